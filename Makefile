@@ -28,8 +28,8 @@ system-deps:
 	else echo "not root: assuming the Debian packages ($(DEBS)) are installed"; fi
 
 lint: venv
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(wildcard src tests benchmarks)
+	$(BIN)/ruff format --check $(wildcard src tests benchmarks)
 
 typecheck: venv
 	$(BIN)/mypy
