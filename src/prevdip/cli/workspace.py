@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +18,26 @@ FORCE_BACKUP = typer.Option(False, "--force", help="Replace FILE if it exists.")
 FORCE_RESTORE = typer.Option(False, "--force", help="Replace a workspace or database that already holds data.")
 
 
-def _pairs(title: str) -> Any:
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key} {_plain(item)}" for key, item in value.items()) or "none"
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value) or "none"
+    return str(value)
+
+
+def _pairs(title: str, *, footer: str | None = None) -> Callable[[Console, Mapping[str, Any]], None]:
     """A renderer printing a flat report as a two-column table."""
 
     def render(console: Console, data: Mapping[str, Any]) -> None:
         table = Table("", "", title=title, show_header=False)
         for key, value in data.items():
-            table.add_row(key, "" if value is None else str(value))
+            table.add_row(key, _plain(value))
         console.print(table)
+        if footer:
+            console.print(footer)
 
     return render
 
@@ -39,10 +51,12 @@ def init(
     from prevdip.store import init_workspace
 
     settings = get_settings()
-    if workspace is not None:
+    footer = None
+    if workspace is not None and workspace.resolve() != settings.workspace.resolve():
         settings = settings.model_copy(update={"workspace": workspace})
+        footer = f"to work in it: export PREVDIP_WORKSPACE={workspace.resolve()}"
     done = init_workspace(settings)
-    report(done.as_dict(), as_json=as_json, render=_pairs("workspace ready"))
+    report(done.as_dict(), as_json=as_json, render=_pairs("workspace ready", footer=footer))
 
 
 def settings(as_json: bool = JSON_OPTION) -> None:
