@@ -158,7 +158,28 @@ def _other_manifest(name: str, data: bytes) -> bytes:
     return json.dumps({"format": "something-else"}).encode() if name == "prevdip-backup.json" else data
 
 
+def _with_member(good: Path, path: Path, name: str, kind: bytes = tarfile.REGTYPE) -> Path:
+    """The good backup plus one member that must never be unpacked (escaping the workspace, or a link)."""
+    _rewrite(good, path, lambda n, d: d)
+    with tarfile.open(path) as tar:
+        members = [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()]  # type: ignore[union-attr]
+    extra = tarfile.TarInfo(name)
+    extra.type, extra.linkname = kind, "/etc/passwd" if kind == tarfile.SYMTYPE else ""
+    with tarfile.open(path, "w:gz") as tar:
+        for member, data in [*members[:2], (extra, b"" if kind == tarfile.REGTYPE else None), *members[2:]]:
+            tar.addfile(member, io.BytesIO(data) if data is not None else None)
+    return path
+
+
 BAD_ARCHIVES = {
+    "a member escaping the workspace": (
+        lambda good, path: _with_member(good, path, "workspace/../../escaped.txt"),
+        "unexpected member 'workspace/../../escaped.txt'",
+    ),
+    "a symlink": (
+        lambda good, path: _with_member(good, path, "workspace/lake/link", tarfile.SYMTYPE),
+        "unexpected member 'workspace/lake/link'",
+    ),
     "random bytes": (lambda good, path: path.write_bytes(bytes(range(256)) * 40), "cannot be read"),
     "a plain text file": (lambda good, path: path.write_text("lake,files\n"), "cannot be read"),
     "a truncated backup": (lambda good, path: path.write_bytes(good.read_bytes()[:30_000]), "(cannot be read|trunc)"),
@@ -186,6 +207,7 @@ def test_what_is_not_a_good_backup_is_refused_and_changes_nothing(
         restore_workspace(bad, force=True)
     assert _files(workspace) == files and _records() == records
     assert [p.name for p in workspace.parent.iterdir() if p.name.startswith(".")] == []
+    assert not list(tmp_path.parent.rglob("escaped.txt"))
 
 
 def test_backup_refusals(workspace: Path, bundle: Path, tmp_path: Path) -> None:

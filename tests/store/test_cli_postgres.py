@@ -44,6 +44,7 @@ def test_init_backup_and_restore_on_postgresql(
         shutil.rmtree(workspace)
         monkeypatch.setenv("PREVDIP_DATABASE_URL", postgres_server.url(second))
         get_settings.cache_clear()
+        assert _json("init")["revision"] == "0001"  # a new machine: init, then restore into the empty records
         restored = _json("restore", str(tmp_path / "pg.tar.gz"))
         assert restored["revision"] == "0001" and restored["records"] == saved["records"]
         assert _json("db", "current")["at_head"] is True
