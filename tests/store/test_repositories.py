@@ -7,6 +7,8 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from prevdip.errors import NotFound
@@ -160,3 +162,22 @@ def test_audit_values_must_be_plain_json(store: Store) -> None:
         store.audit.record("analyst", "warning:9", None, {"when": object()})
     with pytest.raises(ValueError, match="who made the change"):
         store.audit.record(" ", "warning:9", None, None)
+
+
+SCALARS = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False)
+JSON_VALUES = st.recursive(
+    SCALARS | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.none() | st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=4), after=JSON_VALUES)
+def test_any_json_record_comes_back_as_it_went_in(
+    store: Store, before: dict[str, object] | None, after: object
+) -> None:
+    payload = {"value": after}
+    entry = store.audit.record("analyst", "property", before, payload)
+    [latest] = store.audit.recent(limit=1)
+    assert latest.id == entry.id and latest.before == before and latest.after == payload
