@@ -107,6 +107,22 @@ def test_a_sqlite_backup_restores_into_postgresql_and_back(
     assert _files(back.workspace) == files and _records(back.effective_database_url) == records
 
 
+def test_a_sqlite_database_outside_the_workspace_is_saved_and_replaced(bundle: Path, tmp_path: Path) -> None:
+    elsewhere = Settings(workspace=tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db' / 'centre.sqlite'}")  # type: ignore[arg-type]
+    (tmp_path / "db").mkdir()
+    _fill(bundle, elsewhere)
+    files, records = _files(elsewhere.workspace), _records(elsewhere.effective_database_url)
+    backup_workspace(tmp_path / "centre.tar.gz", settings=elsewhere)
+    with open_store(elsewhere.effective_database_url) as store:  # changed after the backup, WAL file beside it
+        store.audit.record("analyst", "warning:5", None, {"level": "alert"})
+        assert (tmp_path / "db" / "centre.sqlite-wal").exists()
+        with pytest.raises(RefusedInput, match="already holds files"):
+            restore_workspace(tmp_path / "centre.tar.gz", settings=elsewhere)
+    restore_workspace(tmp_path / "centre.tar.gz", settings=elsewhere, force=True)
+    assert _files(elsewhere.workspace) == files and _records(elsewhere.effective_database_url) == records
+    assert sorted(p.name for p in (tmp_path / "db").iterdir() if p.name.startswith(".")) == []
+
+
 def test_a_workspace_holding_data_is_replaced_only_when_forced(configured: Path, bundle: Path, tmp_path: Path) -> None:
     _fill(bundle)
     backup_workspace(tmp_path / "centre.tar.gz")
