@@ -1,0 +1,1 @@
+"""Water–energy: basin model and benefit sharing."""

@@ -1,0 +1,84 @@
+"""What one solve of the basin LP yields, read out of the Pyomo model into plain arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyomo.environ as pyo
+
+from prevdip.water.spec import NodeKind, load_economics
+
+if TYPE_CHECKING:
+    from prevdip.water.model import BasinLP
+
+
+def _value(expr: object) -> float:
+    return float(pyo.value(expr)) if not isinstance(expr, int | float) else float(expr)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Monthly paths (index t = 0 is October of the first year) and benefits by country (M US$ over the horizon)."""
+
+    years: tuple[str, ...]
+    storage: dict[str, np.ndarray]
+    release: dict[str, np.ndarray]
+    inflow: dict[str, np.ndarray]
+    withdrawal: dict[str, np.ndarray]
+    demand: dict[str, np.ndarray]
+    energy_gwh: dict[str, np.ndarray]
+    served_gwh: dict[str, np.ndarray]
+    thermal_gwh: dict[str, np.ndarray]
+    imports_gwh: dict[str, np.ndarray]
+    terminal: dict[str, np.ndarray]
+    irrigation: dict[str, float]
+    energy: dict[str, float]
+    penalty: dict[str, float]
+    zone_country: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def benefit(self) -> dict[str, float]:
+        return {c: self.irrigation[c] + self.energy[c] - self.penalty[c] for c in self.irrigation}
+
+    @property
+    def total(self) -> float:
+        return sum(self.benefit.values())
+
+    @classmethod
+    def read(cls, lp: BasinLP, years: tuple[str, ...] | list[str]) -> Solution:
+        m, values = lp.model, load_economics().irrigation.usd_per_m3
+        horizon = list(m.T)
+
+        def path(expr_at: object) -> np.ndarray:
+            return np.array([_value(expr_at(t)) for t in horizon])  # type: ignore[operator]
+
+        reservoirs = lp.nodes_of(NodeKind.RESERVOIR)
+        demands = lp.nodes_of(NodeKind.DEMAND)
+        players = lp.spec.players
+        return cls(
+            years=tuple(years),
+            storage={r: path(lambda t, r=r: m.S[r, t]) for r in reservoirs},
+            release={r: path(lambda t, r=r: lp.release(m, r, t)) for r in reservoirs},
+            inflow={r: path(lambda t, r=r: lp.inflow_to(m, r, t)) for r in reservoirs},
+            withdrawal={d: path(lambda t, d=d: m.w[d, t]) for d in demands},
+            demand={d: path(lambda t, d=d: m.demand[d, t]) for d in demands},
+            energy_gwh={c: path(lambda t, c=c: lp.generation(m, c, t)) for c in players},
+            served_gwh={c: path(lambda t, c=c: m.served[c, t]) for c in players},
+            thermal_gwh={c: path(lambda t, c=c: m.thermal[c, t]) for c in players},
+            imports_gwh={
+                c: path(lambda t, c=c: sum(m.trade[a, c, t] - m.trade[c, a, t] for a in players if a != c))
+                for c in players
+            },
+            terminal={
+                s: path(lambda t, s=s: lp.inflow_to(m, s, t)) for s in lp.nodes_of(NodeKind.SINK, NodeKind.SPILL)
+            },
+            irrigation={c: _value(lp.irrigation_benefit(m, c, values)) for c in players},
+            energy={c: _value(lp.energy_benefit(m, c)) for c in players},
+            penalty={c: _value(lp.penalty(m, c)) for c in players},
+            zone_country={d: lp.node(d).country for d in demands},
+        )
+
+    def delivered_km3(self, country: str) -> float:
+        return float(sum(w.sum() for d, w in self.withdrawal.items() if self.zone_country[d] == country))
