@@ -66,7 +66,9 @@ def shapley(game: Game) -> dict[str, float]:
     return result
 
 
-def _excess_lp(game: Game, fixed: dict[Coalition, float], individual: bool) -> tuple[float, np.ndarray, list[Coalition]]:
+def _excess_lp(
+    game: Game, fixed: dict[Coalition, float], individual: bool
+) -> tuple[float, np.ndarray, list[Coalition]]:
     """Minimise t with x(S) + t ≥ v(S) for free coalitions and x(S) = v(S) − e_S for fixed ones."""
     players, n = game.players, len(game.players)
     free = [c for c in coalitions(players)[:-1] if c not in fixed]
@@ -102,7 +104,7 @@ def _sequential(game: Game, individual: bool) -> dict[str, float]:
     players = game.players
     while True:
         t, x, tight = _excess_lp(game, fixed, individual)
-        fixed.update({c: t for c in tight})
+        fixed.update(dict.fromkeys(tight, t))
         rows = [frozenset(players), *fixed]
         matrix = np.array([[p in c for p in players] for c in rows], dtype=float)
         if not tight or np.linalg.matrix_rank(matrix) >= len(players):
@@ -139,9 +141,11 @@ def in_core(game: Game, x: Mapping[str, float], tol: float = 1e-6) -> bool:
     return all(sum(x[p] for p in c) >= game.v(c) - tol * scale for c in coalitions(game.players))
 
 
-def nash_bargaining(game: Game, disagreement: Mapping[str, float], weights: Mapping[str, float] | None = None) -> dict[str, float]:
+def nash_bargaining(
+    game: Game, disagreement: Mapping[str, float], weights: Mapping[str, float] | None = None
+) -> dict[str, float]:
     """TU Nash bargaining: the surplus over the disagreement point split in proportion to the weights (equal if none)."""
-    w = {p: 1.0 for p in game.players} if weights is None else {p: float(weights[p]) for p in game.players}
+    w = dict.fromkeys(game.players, 1.0) if weights is None else {p: float(weights[p]) for p in game.players}
     surplus = game.grand - sum(disagreement[p] for p in game.players)
     return {p: disagreement[p] + w[p] / sum(w.values()) * surplus for p in game.players}
 

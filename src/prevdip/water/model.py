@@ -140,7 +140,9 @@ class BasinLP:
 
     def _irrigation(self, m: pyo.ConcreteModel, demands: list[str], breakpoints: Sequence[float]) -> None:
         widths = [b - a for a, b in zip([0.0, *breakpoints[:-1]], breakpoints, strict=True)]
-        m.seg_cap = pyo.Constraint(demands, m.T, m.K, rule=lambda _m, d, t, k: _m.seg[d, t, k] <= widths[k] * _m.demand[d, t])
+        m.seg_cap = pyo.Constraint(
+            demands, m.T, m.K, rule=lambda _m, d, t, k: _m.seg[d, t, k] <= widths[k] * _m.demand[d, t]
+        )
         m.seg_sum = pyo.Constraint(demands, m.T, rule=lambda _m, d, t: _m.w[d, t] == sum(_m.seg[d, t, k] for k in _m.K))
 
     def generation(self, m: pyo.ConcreteModel, country: str, t: int) -> pyo.Expression:

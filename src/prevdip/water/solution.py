@@ -36,6 +36,9 @@ class Solution:
     irrigation: dict[str, float]
     energy: dict[str, float]
     penalty: dict[str, float]
+    headwater_km3: float
+    consumed_km3: float
+    initial_storage_km3: float
     zone_country: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -77,8 +80,17 @@ class Solution:
             irrigation={c: _value(lp.irrigation_benefit(m, c, values)) for c in players},
             energy={c: _value(lp.energy_benefit(m, c)) for c in players},
             penalty={c: _value(lp.penalty(m, c)) for c in players},
+            headwater_km3=sum(_value(m.inflow[i, t]) for i in lp.nodes_of(NodeKind.INFLOW) for t in horizon),
+            consumed_km3=(1 - lp.spec.return_fraction) * sum(_value(m.w[d, t]) for d in demands for t in horizon),
+            initial_storage_km3=sum(float(lp.node(r).initial_km3 or 0.0) for r in reservoirs),
             zone_country={d: lp.node(d).country for d in demands},
         )
+
+    def mass_balance_error_km3(self) -> float:
+        """Water in (headwaters, initial storage) minus water out (consumed, sinks and spills, final storage)."""
+        final = sum(float(s[-1]) for s in self.storage.values())
+        out = self.consumed_km3 + sum(float(v.sum()) for v in self.terminal.values()) + final
+        return self.headwater_km3 + self.initial_storage_km3 - out
 
     def delivered_km3(self, country: str) -> float:
         return float(sum(w.sum() for d, w in self.withdrawal.items() if self.zone_country[d] == country))

@@ -74,7 +74,9 @@ class Node(Sourced):
         if missing:
             raise ValueError(f"{self.kind.value} node '{self.id}' needs {', '.join(missing)}")
         if (self.capacity_mw is None) != (self.kwh_per_m3 is None):
-            raise ValueError(f"node '{self.id}': give both capacity_mw and kwh_per_m3 for a hydropower plant, or neither")
+            raise ValueError(
+                f"node '{self.id}': give both capacity_mw and kwh_per_m3 for a hydropower plant, or neither"
+            )
         if self.kind is NodeKind.RESERVOIR and self.initial_km3 > self.live_km3:  # type: ignore[operator]
             raise ValueError(f"reservoir '{self.id}': initial_km3 exceeds live_km3")
         return self
@@ -113,7 +115,9 @@ class Power(Sourced):
     @model_validator(mode="after")
     def _no_free_energy(self) -> Power:
         if self.thermal_gwh_per_month > 0 and self.thermal_usd_per_kwh < self.surplus_value_usd_per_kwh:
-            raise ValueError("thermal energy must cost at least the surplus value of energy, or the LP burns fuel to sell")
+            raise ValueError(
+                "thermal energy must cost at least the surplus value of energy, or the LP burns fuel to sell"
+            )
         if self.requirement_value_usd_per_kwh < self.surplus_value_usd_per_kwh:
             raise ValueError("energy meeting the requirement must be worth at least surplus energy")
         return self
