@@ -144,7 +144,7 @@ def in_core(game: Game, x: Mapping[str, float], tol: float = 1e-6) -> bool:
 def nash_bargaining(
     game: Game, disagreement: Mapping[str, float], weights: Mapping[str, float] | None = None
 ) -> dict[str, float]:
-    """TU Nash bargaining: the surplus over the disagreement point split in proportion to the weights (equal if none)."""
+    """TU Nash bargaining: the surplus over d split in proportion to the weights (equally if none)."""
     w = dict.fromkeys(game.players, 1.0) if weights is None else {p: float(weights[p]) for p in game.players}
     surplus = game.grand - sum(disagreement[p] for p in game.players)
     return {p: disagreement[p] + w[p] / sum(w.values()) * surplus for p in game.players}

@@ -60,7 +60,8 @@ class BasinLP:
         m.T = pyo.RangeSet(0, 12 * self.n_years - 1)
         m.Y = pyo.RangeSet(0, self.n_years - 1)
         m.C = pyo.Set(initialize=spec.players)
-        m.E = pyo.Set(initialize=[(u, v) for u, v, k in self.graph.edges(data="kind") if k == "water"], dimen=2)
+        water_edges = [(u, v) for u, v, data in self.graph.edges(data=True) if data["kind"] == "water"]
+        m.E = pyo.Set(initialize=water_edges, dimen=2)
         inflows, reservoirs = self.nodes_of(NodeKind.INFLOW), self.nodes_of(NodeKind.RESERVOIR)
         demands, sinks = self.nodes_of(NodeKind.DEMAND), self.nodes_of(NodeKind.SINK)
         turbines = self.turbines
@@ -127,7 +128,8 @@ class BasinLP:
             if kind is NodeKind.RESERVOIR:
                 m.end_storage.add(m.S[n, last] >= self.node(n).initial_km3)
         m.ice = pyo.ConstraintList()
-        for u, v, cap in self.graph.edges(data="winter_max_m3s"):
+        for u, v, data in self.graph.edges(data=True):
+            cap = data.get("winter_max_m3s")
             if cap is not None:
                 for t in m.T:
                     if t % 12 in ICE_MONTHS:

@@ -30,7 +30,7 @@ def build_network(spec: BasinSpec, planned: Iterable[str] = ()) -> nx.DiGraph:
         raise RefusedInput(
             f"unknown planned facility {sorted(unknown)} in {spec.name}", hint=f"choose from {sorted(known) or 'none'}"
         )
-    graph = nx.DiGraph(name=spec.name)
+    graph: nx.DiGraph = nx.DiGraph(name=spec.name)
     for node in spec.nodes:
         built = not node.planned or node.id in planned
         data = node if built else node.model_copy(update={"kind": NodeKind.JUNCTION, "capacity_mw": None})

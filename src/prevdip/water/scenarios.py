@@ -76,8 +76,8 @@ class BasinResult:
             total = float(release.sum())
             summer = float(sum(release[t] for t in range(len(release)) if t % 12 in SUMMER))
             reservoirs[r] = {
-                "release_m3s_by_month": [round(m3s(float(q), t), 1) for t, q in enumerate(release)],
-                "storage_km3_by_month": [round(float(s), 3) for s in sol.storage[r]],
+                "release_m3s_by_month": [round(max(m3s(float(q), t), 0.0), 1) + 0.0 for t, q in enumerate(release)],
+                "storage_km3_by_month": [round(max(float(s), 0.0), 3) + 0.0 for s in sol.storage[r]],
                 "summer_release_share": round(summer / total, 4) if total > 0 else None,
             }
         spill = sol.terminal.get("arnasai")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,7 @@ class Solution:
         return sum(self.benefit.values())
 
     @classmethod
-    def read(cls, lp: BasinLP, years: tuple[str, ...] | list[str]) -> Solution:
+    def read(cls, lp: BasinLP, years: Sequence[str]) -> Solution:
         m, values = lp.model, load_economics().irrigation.usd_per_m3
         horizon = list(m.T)
 
