@@ -73,6 +73,14 @@ def test_deal_has_the_documented_shape(syr_deal: dict) -> None:
     assert syr_deal["most_stable"] in syr_deal["allocations"]
 
 
+def test_deal_cli_takes_the_year_types(syr_deal: dict) -> None:
+    result = runner.invoke(app, ["water", "deal", "syr-darya", "--year", "dry", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["years"] == ["dry"]
+    assert data["coalition_values"] == syr_deal["coalition_values"]
+
+
 def test_deal_values_are_consistent_with_the_basin_model(syr_deal: dict) -> None:
     values, d = syr_deal["coalition_values"], syr_deal["disagreement"]
     for player, payoff in d.items():

@@ -49,6 +49,8 @@ def test_majority_game_has_an_empty_core_with_least_core_one_third() -> None:
     players = ("a", "b", "c")
     game = Game(players, {c: float(len(c) >= 2) for c in coalitions(players)})
     assert games.least_core_epsilon(game) == pytest.approx(1 / 3)
+    point = games.least_core(game)
+    assert all(game.v(c) - sum(point[p] for p in c) <= 1 / 3 + 1e-9 for c in coalitions(players)[:-1])
     approx(games.nucleolus(game), [1 / 3, 1 / 3, 1 / 3])
     assert not games.in_core(game, games.nucleolus(game))
 

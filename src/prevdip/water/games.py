@@ -134,6 +134,14 @@ def least_core_epsilon(game: Game) -> float:
     return _excess_lp(game, {}, individual=False)[0]
 
 
+def least_core(game: Game) -> dict[str, float]:
+    """One point of the least core: efficient, with every proper coalition's excess at most the least-core ε."""
+    if len(game.players) == 1:
+        return {game.players[0]: game.grand}
+    _, x, _ = _excess_lp(game, {}, individual=False)
+    return dict(zip(game.players, (float(v) for v in x), strict=True))
+
+
 def in_core(game: Game, x: Mapping[str, float], tol: float = 1e-6) -> bool:
     scale = max(1.0, abs(game.grand))
     if abs(sum(x.values()) - game.grand) > tol * scale:

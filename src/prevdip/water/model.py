@@ -3,7 +3,8 @@
 Units: water in km³ per month, energy in GWh, money in million US$ (km³ × US$/m³ × 1000 = M US$; GWh × US$/kWh =
 M US$). Building a Pyomo model costs more than solving it, so :class:`BasinLP` builds one model per basin, set of
 planned facilities and horizon, and every scenario, year type and coalition only changes mutable parameters, the
-objective's weights, the regime constraints' activation and which variables are fixed.
+objective's weights, a switch on the regime constraints and which variables are fixed. The constraint matrix
+keeps its shape between solves, and HiGHS starts cold each time, so a result never depends on earlier requests.
 
 Assumptions (stated in docs/water.md): energy per m³ is fixed per plant (no head dependence); no evaporation or
 channel losses; a share of each withdrawal returns to the river in the same month; storage at the end of the horizon
@@ -24,7 +25,8 @@ from prevdip.water.network import build_network, water_nodes, water_predecessors
 from prevdip.water.solution import Solution
 from prevdip.water.spec import DAYS, SUMMER, WINTER, BasinSpec, Node, NodeKind, load_economics
 
-ICE_MONTHS = (2, 3, 4)  # Dec, Jan, Feb: the months an edge's winter capacity applies
+ICE_MONTHS = (2, 3, 4)
+NO_LIMIT_KM3 = 1000.0  # a monthly release bound no reservoir can reach: the winter cap when the regime is off  # Dec, Jan, Feb: the months an edge's winter capacity applies
 
 
 def km3_per_month(m3s: float, month: int) -> float:
@@ -45,6 +47,8 @@ class BasinLP:
         self.solver = Highs()
         self.solver.config.stream_solver = False
         self.solver.config.load_solution = True
+        # fixed variables become equal bounds, not constants folded into the rows: the matrix never changes shape
+        self.solver.update_config.treat_fixed_vars_as_params = False
 
     # -- construction -------------------------------------------------------------------------------------------
     def nodes_of(self, *kinds: NodeKind) -> list[str]:
@@ -176,21 +180,27 @@ class BasinLP:
         return self.outflow_of(m, r, t)
 
     def _regime(self, m: pyo.ConcreteModel) -> None:
-        """The Soviet irrigation regime on one reservoir; deactivated unless the scenario asks for it."""
+        """The Soviet irrigation regime on one reservoir, switched by the mutable ``regime_on`` (0 or 1).
+
+        A switch rather than (de)activation keeps the rows in place: removing and re-adding them would reorder the
+        LP and let HiGHS pick a different one of several optimal plans.
+        """
         regime = self.spec.regime
         r = regime.reservoir
+        m.regime_on = pyo.Param(mutable=True, initialize=0.0)
         m.regime = pyo.ConstraintList()
         if self.graph.nodes[r]["kind"] is not NodeKind.RESERVOIR:
             return
         for y in m.Y:
             months = range(12 * y, 12 * y + 12)
             summer = sum(self.release(m, r, t) for t in months if t % 12 in SUMMER)
-            m.regime.add(summer >= regime.summer_share_min * sum(self.release(m, r, t) for t in months))
+            total = sum(self.release(m, r, t) for t in months)
+            m.regime.add(summer - regime.summer_share_min * total >= -(1 - m.regime_on) * NO_LIMIT_KM3)
             if regime.winter_release_max_m3s is not None:
                 for t in months:
                     if t % 12 in WINTER:
-                        m.regime.add(self.release(m, r, t) <= km3_per_month(regime.winter_release_max_m3s, t))
-        m.regime.deactivate()
+                        cap = km3_per_month(regime.winter_release_max_m3s, t)
+                        m.regime.add(self.release(m, r, t) <= cap + (1 - m.regime_on) * NO_LIMIT_KM3)
 
     def _objective(self, m: pyo.ConcreteModel, values: Sequence[float]) -> pyo.Expression:
         total = 0
@@ -250,15 +260,26 @@ class BasinLP:
             for c in self.spec.players:
                 m.weight[c] = (weights or {}).get(c, 1.0)
                 m.priority[c] = (priority or {}).get(c, 0.0)
-            (m.regime.activate if regime else m.regime.deactivate)()
+            m.regime_on = 1.0 if regime else 0.0
             traders = set(trading)
             for a, b in m.P:
                 m.trade_open[a, b] = 1.0 if a in traders and b in traders else 0.0
             self._fix(m, fixed)
+            self._forget_basis()
             result = self.solver.solve(m)
             if result.termination_condition.name != "optimal":
                 raise RefusedInput(f"basin {self.spec.name}: the LP is {result.termination_condition.name}")
             return Solution.read(self, years)
+
+    def _forget_basis(self) -> None:
+        """Start HiGHS cold so a solve does not depend on what was solved before.
+
+        The energy regime and coalition LPs have alternative optima; a warm start from the previous basis could pick
+        a different one and make the characteristic function depend on the order of requests.
+        """
+        highs = getattr(self.solver, "_solver_model", None)
+        if highs is not None:
+            highs.clearSolver()
 
     def _set_hydrology(self, m: pyo.ConcreteModel, years: Sequence[str]) -> None:
         econ = load_economics()

@@ -67,6 +67,7 @@ def solve_game(data: dict[str, Any]) -> dict[str, Any]:
         **{k: rounded[k] for k in ("shapley", "nucleolus", "prenucleolus")},
         "core_nonempty": epsilon <= games.TOL * max(1.0, abs(game.grand)),
         "least_core_epsilon": round(epsilon, 9),
+        "least_core": {p: round(x, 9) for p, x in games.least_core(game).items()},
         "nash_bargaining": rounded["nash_bargaining"],
         "kalai_smorodinsky": rounded["kalai_smorodinsky"],
         "proportional": rounded["proportional"],
