@@ -93,3 +93,5 @@ def test_deal_values_are_consistent_with_the_basin_model(syr_deal: dict) -> None
         shapley["side_payments"]["KGZ"] / syr_deal["prices"]["electricity_usd_per_kwh"], abs=0.1
     )
     assert shapley["payoff"]["KGZ"] > d["KGZ"]  # the upstream state is paid to change regime
+    barter = syr_deal["barter_in_cooperative_plan_gwh"]
+    assert sum(barter.values()) <= 0.1  # energy in kind only moves between riparians, less the 10 % line loss

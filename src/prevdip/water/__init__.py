@@ -7,11 +7,12 @@ Public names:
   ``.as_dict()`` (the ``prevdip water basin --json`` shape) and ``.solution`` (monthly arrays);
 - :func:`solve_game` (a TU game as ``{"players": [...], "values": {"A,B": v, ...}}``) → dict of solutions;
 - :func:`deal` (basin, years=("dry", "normal", "wet")) → the ``prevdip water deal --json`` dict;
+- :func:`characteristic_function` (basin, years) → :class:`RiparianGame` (game, disagreement, cooperative plan);
 - :data:`BASINS`, :data:`SCENARIOS`, :data:`YEARS`; :func:`load_basin` (the sourced data), :func:`build_network`
   (the typed networkx graph), :class:`Game` and the solution functions in :mod:`prevdip.water.games`.
 """
 
-from prevdip.water.deal import ASSUMPTION, characteristic_function, deal
+from prevdip.water.deal import ASSUMPTION, RiparianGame, characteristic_function, deal
 from prevdip.water.games import Game
 from prevdip.water.network import build_network
 from prevdip.water.scenarios import BASINS, SCENARIOS, YEARS, BasinResult, solve_basin
@@ -24,6 +25,7 @@ __all__ = [
     "SCENARIOS",
     "YEARS",
     "BasinResult",
+    "RiparianGame",
     "Game",
     "build_network",
     "characteristic_function",

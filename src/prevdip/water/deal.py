@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from prevdip.water import games
@@ -25,10 +26,18 @@ ASSUMPTION = (
 DEFAULT_YEARS = ("dry", "normal", "wet")
 
 
-def characteristic_function(
-    basin: str, years: Sequence[str] = DEFAULT_YEARS
-) -> tuple[Game, dict[str, float], dict[str, float]]:
-    """The game, the disagreement payoffs and each country's own benefit in the cooperative optimum."""
+@dataclass(frozen=True)
+class RiparianGame:
+    """The coalition game of a basin with the two plans it is measured against (M US$ per year)."""
+
+    game: Game
+    disagreement: dict[str, float]
+    cooperative: dict[str, float]  # each country's own benefit in the cooperative plan, before side payments
+    barter_gwh: dict[str, float]  # net energy each country receives in kind in the cooperative plan, per year
+
+
+def characteristic_function(basin: str, years: Sequence[str] = DEFAULT_YEARS) -> RiparianGame:
+    """v(S) for every coalition (2^n − 1 LPs, non-members at their energy-regime strategies) and the two plans."""
     years = check_years(years)
     spec, n = load_basin(basin), len(years)
     lp = basin_lp(basin, frozenset(), len(years))
@@ -47,9 +56,12 @@ def characteristic_function(
             fixed=(outsiders, disagreement),
         )
         values[coalition] = sum(sol.benefit[c] for c in coalition) / n
-    d = {c: disagreement.benefit[c] / n for c in spec.players}
-    own = {c: cooperative.benefit[c] / n for c in spec.players}
-    return Game(tuple(spec.players), values), d, own
+    return RiparianGame(
+        game=Game(tuple(spec.players), values),
+        disagreement={c: disagreement.benefit[c] / n for c in spec.players},
+        cooperative={c: cooperative.benefit[c] / n for c in spec.players},
+        barter_gwh={c: float(cooperative.imports_gwh[c].sum()) / n for c in spec.players},
+    )
 
 
 def allocations(game: Game, d: Mapping[str, float], weights: Mapping[str, float]) -> dict[str, dict[str, float]]:
@@ -79,7 +91,8 @@ def _instability(game: Game, entry: Mapping[str, Any]) -> tuple[float, float]:
 def deal(basin: str, years: Sequence[str] = DEFAULT_YEARS) -> dict[str, Any]:
     """The ``prevdip water deal`` report: coalition values, allocations, side payments, stability."""
     spec, econ = load_basin(basin), load_economics()
-    game, d, own = characteristic_function(basin, years)
+    riparian = characteristic_function(basin, years)
+    game, d, own = riparian.game, riparian.disagreement, riparian.cooperative
     prices = econ.equivalents
     rounded = lambda xs: {p: round(float(v), 3) for p, v in xs.items()}  # noqa: E731
     report: dict[str, dict[str, Any]] = {}
@@ -103,6 +116,7 @@ def deal(basin: str, years: Sequence[str] = DEFAULT_YEARS) -> dict[str, Any]:
         "years": list(check_years(years)),
         "disagreement": rounded(d),
         "cooperative_benefit": rounded(own),
+        "barter_in_cooperative_plan_gwh": {p: round(v, 1) for p, v in riparian.barter_gwh.items()},
         "coalition_values": {
             ",".join(p for p in game.players if p in c): round(game.v(c), 3) for c in coalitions(game.players)
         },
@@ -113,5 +127,8 @@ def deal(basin: str, years: Sequence[str] = DEFAULT_YEARS) -> dict[str, Any]:
         "most_stable": most_stable,
         "assumption": ASSUMPTION,
         "prices": {k: v for k, v in prices.items() if k not in ("source", "assumption")},
-        "units": "million US$ per year; side payment = payoff − own benefit in the cooperative optimum (+ receives)",
+        "units": (
+            "million US$ per year; side payment = payoff − own benefit in the cooperative plan (+ receives), on top "
+            "of the energy the plan already delivers in kind (barter_in_cooperative_plan_gwh, + receives)"
+        ),
     }

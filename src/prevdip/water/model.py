@@ -25,8 +25,8 @@ from prevdip.water.network import build_network, water_nodes, water_predecessors
 from prevdip.water.solution import Solution
 from prevdip.water.spec import DAYS, SUMMER, WINTER, BasinSpec, Node, NodeKind, load_economics
 
-ICE_MONTHS = (2, 3, 4)
-NO_LIMIT_KM3 = 1000.0  # a monthly release bound no reservoir can reach: the winter cap when the regime is off  # Dec, Jan, Feb: the months an edge's winter capacity applies
+ICE_MONTHS = (2, 3, 4)  # Dec, Jan, Feb: the months an edge's winter capacity applies
+NO_LIMIT_KM3 = 1000.0  # a monthly release bound no reservoir can reach: the winter cap when the regime is off
 
 
 def km3_per_month(m3s: float, month: int) -> float:
