@@ -84,6 +84,7 @@ class BasinLP:
         m.w = pyo.Var(demands, m.T, domain=pyo.NonNegativeReals)
         m.served = pyo.Var(m.C, m.T, bounds=lambda _m, c, t: (0.0, spec.power[c].requirement_gwh[t % 12]))
         m.surplus = pyo.Var(m.C, m.T, domain=pyo.NonNegativeReals)
+        m.firm = pyo.Var(m.C, m.T, bounds=lambda _m, c, t: (0.0, self._firm_gwh(c, t)))
         m.thermal = pyo.Var(m.C, m.T, bounds=lambda _m, c, _t: (0.0, spec.power[c].thermal_gwh_per_month))
         m.P = pyo.Set(initialize=[(a, b) for a in spec.players for b in spec.players if a != b], dimen=2)
         m.trade_open = pyo.Param(m.P, mutable=True, initialize=0.0)
@@ -164,9 +165,15 @@ class BasinLP:
             for t in m.T:
                 through = self.outflow_of(m, p, t)
                 m.turbine_flow.add(m.turb[p, t] <= through)
+        m.firm_served = pyo.Constraint(m.C, m.T, rule=lambda _m, c, t: _m.firm[c, t] <= _m.served[c, t])
         m.power_balance = pyo.Constraint(m.C, m.T, rule=lambda _m, c, t: self._power_balance(_m, c, t))
         cap = self.spec.grid.transmission_gwh_per_month
         m.trade_cap = pyo.Constraint(m.P, m.T, rule=lambda _m, a, b, t: _m.trade[a, b, t] <= cap * _m.trade_open[a, b])
+
+    def _firm_gwh(self, c: str, t: int) -> float:
+        """The firm part of a month's requirement: its shortage costs a premium, so deficits spread over months."""
+        power = self.spec.power[c]
+        return power.firm_share * power.requirement_gwh[t % 12]
 
     def _power_balance(self, m: pyo.ConcreteModel, c: str, t: int) -> pyo.Expression:
         """Energy at a country's power node: own hydro and thermal plus imports (less line loss) minus exports."""
@@ -218,6 +225,7 @@ class BasinLP:
         power = self.spec.power[c]
         return sum(
             power.requirement_value_usd_per_kwh * m.served[c, t]
+            + power.firm_premium_usd_per_kwh * m.firm[c, t]
             + power.surplus_value_usd_per_kwh * m.surplus[c, t]
             - power.thermal_usd_per_kwh * m.thermal[c, t]
             for t in m.T

@@ -111,6 +111,8 @@ class Power(Sourced):
     surplus_value_usd_per_kwh: float = Field(ge=0)
     thermal_gwh_per_month: float = Field(default=0.0, ge=0)
     thermal_usd_per_kwh: float = Field(default=0.0, ge=0)
+    firm_share: float = Field(default=0.0, ge=0, le=1)
+    firm_premium_usd_per_kwh: float = Field(default=0.0, ge=0)
 
     @model_validator(mode="after")
     def _no_free_energy(self) -> Power:
