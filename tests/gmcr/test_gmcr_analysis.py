@@ -108,3 +108,5 @@ def test_toktogul_reading_holds() -> None:
     sq = status_quo(model, "2")
     assert sq["coalition_improvements"] == {"KGZ+UZB": [], "KGZ+KAZ": [], "UZB+KAZ": [], "KGZ+UZB+KAZ": ["9"]}
     assert ["2", "9"] in sq["paths"] and ["2", "6"] in sq["paths"]
+    assert report.robustness["seq"]["9"]["swaps_removing"] == 0
+    assert report.robustness["nash"]["6"]["removed_by"] == [{"dm": "KAZ", "swap": [["6"], ["12"]]}]

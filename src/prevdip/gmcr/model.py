@@ -36,7 +36,8 @@ class Moves:
     def from_arrays(cls, n_states: int, src: IntArray, dst: IntArray) -> Moves:
         """Build from arc arrays; duplicate arcs collapse and targets come sorted within each source."""
         if src.size:
-            key = np.unique(src.astype(np.int64) * n_states + dst.astype(np.int64))
+            key = np.sort(src.astype(np.int64) * n_states + dst.astype(np.int64))
+            key = key[np.concatenate([[True], key[1:] != key[:-1]])]  # sort-based unique: fast for ints
             src, dst = key // n_states, key % n_states
         counts = np.bincount(src, minlength=n_states)
         indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)

@@ -146,11 +146,9 @@ def _preference(
 
 def _vectors(k: int, feasible: IntArray, group: IntArray, m: int) -> tuple[str, ...]:
     """Y/N per option for each state; "-" where the members of a merged state differ."""
-    yes = np.zeros((m, k), dtype=bool)
-    no = np.zeros((m, k), dtype=bool)
+    members = np.bincount(group, minlength=m)
+    chars = np.empty((m, k), dtype="<U1")
     for b in range(k):
-        on = ((feasible >> b) & 1).astype(bool)
-        np.logical_or.at(yes[:, b], group[on], True)
-        np.logical_or.at(no[:, b], group[~on], True)
-    table = np.where(yes & no, "-", np.where(yes, "Y", "N"))
-    return tuple("".join(row) for row in table)
+        ones = np.bincount(group, weights=(feasible >> b) & 1, minlength=m)
+        chars[:, b] = np.where(ones == members, "Y", np.where(ones == 0, "N", "-"))
+    return tuple("".join(row) for row in chars)
