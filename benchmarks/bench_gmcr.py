@@ -97,43 +97,44 @@ def baseline_stability(model: Any, deadline: float) -> dict[str, np.ndarray]:
         j = np.zeros((m, m), dtype=bool)
         j[mv.sources, mv.indices] = True
         dense.append(j)
-    p = model.payoffs
     out = {c: np.zeros((n, m), dtype=bool) for c in ("nash", "gmr", "smr", "seq")}
     for i in range(n):
-        others = [j for j in range(n) if j != i]
         for s in range(m):
             if time.perf_counter() > deadline:
                 raise OverCap
-            ups = [int(t) for t in np.flatnonzero(dense[i][s]) if p[i][t] > p[i][s]]
+            ups = [int(t) for t in np.flatnonzero(dense[i][s]) if model.payoffs[i][t] > model.payoffs[i][s]]
             out["nash"][i, s] = not ups
-
-            def good(q: int, concept: str, s: int = s) -> bool:
-                if p[i][q] > p[i][s]:
-                    return False
-                return concept != "smr" or not any(p[i][r] > p[i][s] for r in np.flatnonzero(dense[i][q]))
-
-            def sanctioned(start: int, concept: str) -> bool:
-                seen: set[tuple[int, int]] = set()
-                stack = [(start, -1)]
-                while stack:
-                    state, last = stack.pop()
-                    for j in others:
-                        if j == last:
-                            continue
-                        for t in np.flatnonzero(dense[j][state]):
-                            if concept == "seq" and not p[j][t] > p[j][state]:
-                                continue
-                            if (int(t), j) in seen:
-                                continue
-                            if good(int(t), concept):
-                                return True
-                            seen.add((int(t), j))
-                            stack.append((int(t), j))
-                return False
-
             for concept in ("gmr", "smr", "seq"):
-                out[concept][i, s] = all(sanctioned(t, concept) for t in ups)
+                out[concept][i, s] = all(sanctioned(dense, model.payoffs, i, s, t, concept) for t in ups)
     return out
+
+
+def sanctioned(dense: list[np.ndarray], p: np.ndarray, i: int, s: int, start: int, concept: str) -> bool:
+    """Search the others' move sequences (nobody twice in a row) from ``start`` for a state deterring i."""
+    others = [j for j in range(len(dense)) if j != i]
+
+    def deters(q: int) -> bool:
+        if p[i][q] > p[i][s]:
+            return False
+        return concept != "smr" or not any(p[i][r] > p[i][s] for r in np.flatnonzero(dense[i][q]))
+
+    seen: set[tuple[int, int]] = set()
+    stack = [(start, -1)]
+    while stack:
+        state, last = stack.pop()
+        for j in others:
+            if j == last:
+                continue
+            for t in np.flatnonzero(dense[j][state]):
+                if concept == "seq" and not p[j][t] > p[j][state]:
+                    continue
+                if (int(t), j) in seen:
+                    continue
+                if deters(int(t)):
+                    return True
+                seen.add((int(t), j))
+                stack.append((int(t), j))
+    return False
 
 
 def compare(options_per_dm: list[int], prevdip_s: float) -> dict[str, Any]:
@@ -173,13 +174,15 @@ def main() -> None:
     print(f"prevdip GMCR benchmark on {len(os.sched_getaffinity(0))} cores; baseline capped at {BASELINE_CAP_S:.0f} s")
     for _n, options in SIZES:
         arg = ",".join(map(str, options))
-        child = subprocess.run(
-            [sys.executable, __file__, "--child", arg], capture_output=True, text=True, check=True
-        )
+        child = subprocess.run([sys.executable, __file__, "--child", arg], capture_output=True, text=True, check=True)
         ours = json.loads(child.stdout)
         row = compare(options, ours["total_s"])
         ratio = (
-            f"{row['ratio']:.0f}x" if "ratio" in row else f">= {row['ratio_at_least']:.0f}x" if "ratio_at_least" in row else "-"
+            f"{row['ratio']:.0f}x"
+            if "ratio" in row
+            else f">= {row['ratio_at_least']:.0f}x"
+            if "ratio_at_least" in row
+            else "-"
         )
         print(
             f"{len(options)} DMs, {sum(options)} options, {ours['states']:>6} states | prevdip {ours['total_s']:.2f} s "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from prevdip.errors import RefusedInput
 from prevdip.gmcr import (
     CONCEPTS,
     analyse_stability,
@@ -18,7 +19,6 @@ from prevdip.gmcr import (
     robustness,
     status_quo,
 )
-from prevdip.errors import RefusedInput
 
 
 def test_limited_move_prisoners_dilemma() -> None:
@@ -55,15 +55,18 @@ def test_explanations_name_the_sanction() -> None:
 
 
 def _generated(options_per_dm: int, dms: int = 4) -> dict:
-    decision_makers = [
-        {"name": f"D{d}", "options": [f"o{d}_{k}" for k in range(options_per_dm)]} for d in range(dms)
-    ]
+    decision_makers = [{"name": f"D{d}", "options": [f"o{d}_{k}" for k in range(options_per_dm)]} for d in range(dms)]
     names = [o for d in decision_makers for o in d["options"]]
     prefs = {
         d["name"]: {"statements": [names[(3 * i + 5 * k) % len(names)] for k in range(3)] + [f"not {names[i]}"]}
         for i, d in enumerate(decision_makers)
     }
-    return {"form": "option", "decision_makers": decision_makers, "irreversible": {names[0]: "N->Y"}, "preferences": prefs}
+    return {
+        "form": "option",
+        "decision_makers": decision_makers,
+        "irreversible": {names[0]: "N->Y"},
+        "preferences": prefs,
+    }
 
 
 def test_larger_models_leave_out_explanations_but_keep_tables() -> None:

@@ -35,7 +35,10 @@ def test_analyze_a_graph_file_has_no_options_and_limited_move(tmp_path: Path) ->
         "form": "graph",
         "decision_makers": ["A", "B"],
         "states": ["CC", "DC", "CD", "DD"],
-        "moves": {"A": [["CC", "DC"], ["DC", "CC"], ["CD", "DD"], ["DD", "CD"]], "B": [["CC", "CD"], ["CD", "CC"], ["DC", "DD"], ["DD", "DC"]]},
+        "moves": {
+            "A": [["CC", "DC"], ["DC", "CC"], ["CD", "DD"], ["DD", "CD"]],
+            "B": [["CC", "CD"], ["CD", "CC"], ["DC", "DD"], ["DD", "DC"]],
+        },
         "preferences": {"A": ["DC", "CC", "DD", "CD"], "B": ["CD", "CC", "DD", "DC"]},
     }
     path.write_text(json.dumps(model))

@@ -41,7 +41,9 @@ def test_graph_form_ties_and_payoffs() -> None:
     model = load_model(graph())
     assert model.ranking(0) == [["2"], ["1", "3"], ["4"]]
     assert model.payoffs[0][0] == model.payoffs[0][2] < model.payoffs[0][1]
-    by_payoff = load_model(graph(preferences={"A": {"1": 1, "2": 5, "3": 1, "4": 0}, "B": {"1": 0, "2": 1, "3": 2, "4": 3}}))
+    by_payoff = load_model(
+        graph(preferences={"A": {"1": 1, "2": 5, "3": 1, "4": 0}, "B": {"1": 0, "2": 1, "3": 2, "4": 3}})
+    )
     assert by_payoff.ranking(0) == model.ranking(0)
 
 
@@ -54,7 +56,10 @@ def test_graph_form_reads_from_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"preferences": {"A": [["2"], ["1", "3"]], "B": [["4"], ["3"], ["2"], ["1"]]}}, "preferences.A: state 4 missing"),
+        (
+            {"preferences": {"A": [["2"], ["1", "3"]], "B": [["4"], ["3"], ["2"], ["1"]]}},
+            "preferences.A: state 4 missing",
+        ),
         ({"preferences": {"A": [["2"], ["1", "3"], ["4", "2"]], "B": [["1", "2", "3", "4"]]}}, "ranked twice"),
         ({"moves": {"A": [["1", "9"]], "B": []}}, "moves.A[0]: '9' is not a state"),
         ({"moves": {"A": [["1", "1"]], "B": []}}, "moves.A[0]: a move must change the state"),
@@ -154,7 +159,10 @@ def test_aggregation_merges_dont_care_states_and_numbers_them_last() -> None:
         ({"preferences": {"A": {"statements": ["c9"]}, "B": {"statements": ["b1"]}}}, "'c9' is not an option"),
         ({"preferences": {"A": {"statements": ["a1"]}}}, "no entry for decision maker 'B'"),
         ({"preferences": {"A": {"statements": ["a1"], "ranking": ["1"]}, "B": {"statements": ["b1"]}}}, "exactly one"),
-        ({"decision_makers": [{"name": "A", "options": ["two words"]}, {"name": "B", "options": ["b"]}]}, "option name"),
+        (
+            {"decision_makers": [{"name": "A", "options": ["two words"]}, {"name": "B", "options": ["b"]}]},
+            "option name",
+        ),
         ({"decision_makers": [{"name": "A", "options": ["x"]}, {"name": "B", "options": ["x"]}]}, "appears twice"),
         ({"status_quo": "YYYY"}, "status_quo"),
         ({"aggregate": [{"when": "---"}, {"when": "Y--"}]}, r"aggregate\[1\].when: matches no feasible state"),

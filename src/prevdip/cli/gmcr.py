@@ -11,7 +11,9 @@ from rich.table import Table
 
 from prevdip.cli.output import JSON_OPTION, report
 
-gmcr_app = typer.Typer(help="Dispute analysis for mediators (Graph Model for Conflict Resolution).", no_args_is_help=True)
+gmcr_app = typer.Typer(
+    help="Dispute analysis for mediators (Graph Model for Conflict Resolution).", no_args_is_help=True
+)
 
 MODEL_ARG = typer.Argument(..., help="A model file (.json graph/option form, or GMCR+ .gmcr) or a shipped case name.")
 CONCEPT_LABELS = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}

@@ -7,6 +7,7 @@ tests compare the two).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from prevdip.gmcr.model import FloatArray, GraphModel, Moves
@@ -15,7 +16,7 @@ from prevdip.gmcr.stability import CONCEPT_NAMES, best_escape
 
 
 def describe_state(model: GraphModel, s: int) -> str:
-    """"5 (Delay, Insist)" for option-form models: the options taken; the bare label otherwise."""
+    """The label with the options taken, e.g. '5 (Delay, Insist)'; the bare label in graph-form models."""
     label = model.states[s]
     if model.options is None:
         return label
@@ -59,7 +60,7 @@ def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = N
         "seq": ([ups[j] for j in others], p),
     }
     for concept, (members, value) in settings.items():
-        found = {t: sanction_path(members, t, lambda q, v=value: bool(v[q] <= p[s])) for t in targets}
+        found = {t: sanction_path(members, t, _no_better_than(value, p[s])) for t in targets}
         sanctions = {
             model.states[t]: None if path is None else _sanction_dict(model, others, t, path)
             for t, path in found.items()
@@ -71,6 +72,11 @@ def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = N
             "sanctions": sanctions,
         }
     return out
+
+
+def _no_better_than(value: FloatArray, limit: float) -> Callable[[int], bool]:
+    """The test a sanction's end state must pass: its value for the focal decision maker is at most ``limit``."""
+    return lambda q: bool(value[q] <= limit)
 
 
 def _sanction_dict(model: GraphModel, others: list[int], start: int, path: list[Step]) -> dict[str, Any]:
@@ -102,7 +108,9 @@ def _text(
                 "seq": "no sequence of credible replies by the others (each an improvement for the one who makes it)",
             }[concept]
             trap = " that it cannot escape from" if concept == "smr" else ""
-            parts.append(f"if {dm} moves to {there}, {replies} leaves {dm} at a state{trap} it likes no more than {here}.")
+            parts.append(
+                f"if {dm} moves to {there}, {replies} leaves {dm} at a state{trap} it likes no more than {here}."
+            )
             continue
         end = path[-1][1]
         steps = ", then ".join(

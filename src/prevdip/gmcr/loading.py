@@ -21,7 +21,9 @@ def load_model(source: str | Path | Mapping[str, Any]) -> GraphModel:
         return model_from_dict(dict(source), "model")
     path = Path(source)
     if not path.is_file():
-        raise RefusedInput(f"{path}: no such model file", hint="give a path, or a shipped case name (prevdip gmcr cases)")
+        raise RefusedInput(
+            f"{path}: no such model file", hint="give a path, or a shipped case name (prevdip gmcr cases)"
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -44,7 +46,7 @@ def model_from_dict(data: dict[str, Any], source: str) -> GraphModel:
 
         return compile_options(parse_file(OptionFile, data, source), source)
     raise RefusedInput(
-        f"{source}: field form: expected \"graph\" or \"option\", got {form!r}",
+        f'{source}: field form: expected "graph" or "option", got {form!r}',
         hint="see docs/gmcr.md; GMCR+ files (with decisionMakers) are read as they are",
     )
 

@@ -48,10 +48,10 @@ def coalition_reach(js: list[Matrix]) -> Matrix:
         return np.zeros((0, 0))
     first = [jj.copy() for jj in js]
     while True:
-        total = sum(first)
+        total = np.sum(first, axis=0)
         new = [_sign(jj + jj @ (total - first[k])) for k, jj in enumerate(js)]
         if all(np.array_equal(a, b) for a, b in zip(new, first, strict=True)):
-            return _sign(sum(first))
+            return _sign(np.sum(first, axis=0))
         first = new
 
 

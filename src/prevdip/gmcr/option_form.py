@@ -36,7 +36,7 @@ def compile_options(spec: OptionFile, source: str) -> GraphModel:
     np.minimum.at(rep, group, feasible)
     labels = tuple(str(s + 1) for s in range(m))
     dms = tuple(d.name for d in spec.decision_makers)
-    irreversible = {name: way for name, way in spec.irreversible.items()}
+    irreversible = dict(spec.irreversible)
     for name in irreversible:
         if name not in names:
             raise RefusedInput(f"{source}: field irreversible.{name}: not an option of the model")
