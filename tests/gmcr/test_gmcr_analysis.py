@@ -113,3 +113,26 @@ def test_toktogul_reading_holds() -> None:
     assert ["2", "9"] in sq["paths"] and ["2", "6"] in sq["paths"]
     assert report.robustness["seq"]["9"]["swaps_removing"] == 0
     assert report.robustness["nash"]["6"]["removed_by"] == [{"dm": "KAZ", "swap": [["6"], ["12"]]}]
+
+
+def test_gmcr_stands_alone() -> None:
+    """gmcr imports only numpy, scipy, networkx, pydantic, the standard library and prevdip.errors."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    import prevdip.gmcr
+
+    allowed = {"numpy", "scipy", "networkx", "pydantic", "__future__"} | set(sys.stdlib_module_names)
+    for path in Path(prevdip.gmcr.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            for name in names:
+                ok = name.split(".")[0] in allowed or name == "prevdip.errors" or name.startswith("prevdip.gmcr")
+                assert ok, f"{path.name} imports {name}"
