@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from prevdip.errors import RefusedInput
+
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -114,8 +116,6 @@ class GraphModel:
         return self.decision_makers.index(name)
 
     def state_index(self, label: str) -> int:
-        from prevdip.errors import RefusedInput
-
         try:
             return self.states.index(str(label))
         except ValueError:

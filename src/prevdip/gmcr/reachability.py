@@ -54,13 +54,11 @@ def min_over_reach(members: Sequence[Moves], value: FloatArray) -> FloatArray:
 Step = tuple[int, int]  # (mover position in the coalition, state reached)
 
 
-def sanction_path(
-    members: Sequence[Moves], start: int, accept: Callable[[int], bool], *, limit: int = 200_000
-) -> list[Step] | None:
+def sanction_path(members: Sequence[Moves], start: int, accept: Callable[[int], bool]) -> list[Step] | None:
     """A shortest legal sequence from ``start`` to a state passing ``accept``, as (member, state) steps.
 
-    Breadth-first over (state, last mover) pairs, so every pair is visited once; ``limit`` bounds the search on
-    very large models (``None`` is then returned as for "no such sequence", which callers state as unknown).
+    Breadth-first over (state, last mover) pairs, so every pair is visited at most once; ``None`` when the whole
+    reachable set holds no such state.
     """
     parent: dict[tuple[int, int], tuple[int, int] | None] = {}
     queue: deque[tuple[int, int]] = deque()
@@ -70,7 +68,7 @@ def sanction_path(
             if node not in parent:
                 parent[node] = None
                 queue.append(node)
-    while queue and len(parent) <= limit:
+    while queue:
         node = queue.popleft()
         state, last = node
         if accept(state):

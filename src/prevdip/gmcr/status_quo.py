@@ -51,9 +51,9 @@ def status_quo(model: GraphModel, start: str, stability: Stability | None = None
                 parent[t] = s
                 queue.append(t)
     reached = sorted(parent)
-    eq = {c: np.flatnonzero(stability.equilibria(c)) for c in CONCEPTS}
-    reachable = {c: [model.states[s] for s in reached if s in set(eq[c].tolist())] for c in CONCEPTS}
-    targets = sorted({s for c in CONCEPTS for s in eq[c].tolist() if s in parent}, key=lambda s: _depth(parent, s))
+    eq = {c: set(np.flatnonzero(stability.equilibria(c)).tolist()) for c in CONCEPTS}
+    reachable = {c: [model.states[s] for s in reached if s in eq[c]] for c in CONCEPTS}
+    targets = sorted({s for c in CONCEPTS for s in eq[c] if s in parent}, key=lambda s: _depth(parent, s))
     return {
         "from": model.states[s0],
         "reachable_equilibria": reachable,
