@@ -27,17 +27,14 @@ def anticipated_outcomes(model: GraphModel, horizon: int) -> list[IntArray]:
         prev = out[-1]
         cur = np.vstack([states, states])
         for i in range(2):
-            j = 1 - i
-            p = model.payoffs[i]
-            mv = model.moves[i]
-            for s in range(model.m):
-                best = -1
-                for t in mv.targets(s):
-                    g = int(prev[j, t])
-                    if p[g] > p[s] and (best < 0 or p[g] > p[best] or (p[g] == p[best] and g < best)):
-                        best = g
-                if best >= 0:
-                    cur[i, s] = best
+            p, mv = model.payoffs[i], model.moves[i]
+            outcome = prev[1 - i][mv.indices]
+            gain = np.where(p[outcome] > p[mv.sources], p[outcome], -np.inf)
+            best = mv.reduce(gain, np.maximum, -np.inf)  # the i-best anticipated outcome's payoff per source
+            chosen = np.where((gain > -np.inf) & (gain == best[mv.sources]), outcome, np.inf)
+            pick = mv.reduce(chosen, np.minimum, np.inf)  # ties: lowest state index
+            moved = np.isfinite(pick)
+            cur[i, moved] = pick[moved].astype(np.int64)
         out.append(cur)
     return out
 

@@ -41,6 +41,11 @@ class Moves:
             key = np.sort(src.astype(np.int64) * n_states + dst.astype(np.int64))
             key = key[np.concatenate([[True], key[1:] != key[:-1]])]  # sort-based unique: fast for ints
             src, dst = key // n_states, key % n_states
+        return cls.from_sorted_unique(n_states, src, dst)
+
+    @classmethod
+    def from_sorted_unique(cls, n_states: int, src: IntArray, dst: IntArray) -> Moves:
+        """Build from arcs already sorted by source and free of duplicates (no sorting needed)."""
         counts = np.bincount(src, minlength=n_states)
         indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         return cls(indptr=indptr, indices=dst.astype(np.int64))

@@ -45,7 +45,7 @@ def compile_options(spec: OptionFile, source: str) -> GraphModel:
     moves = []
     for dm in dms:
         bits = [names.index(o) for o, owner in zip(names, owners, strict=True) if owner == dm]
-        moves.append(_dm_moves(bits, feasible, state_of_code, fwd, back, m))
+        moves.append(_dm_moves(bits, feasible, state_of_code, fwd, back, m, merged=bool(spec.aggregate)))
     payoffs = np.vstack([_preference(spec, dm, labels, names, rep, source) for dm in dms])
     vectors = _vectors(k, feasible, group, m)
     model = GraphModel(
@@ -104,23 +104,35 @@ def _groups(spec: OptionFile, names: list[str], feasible: IntArray, source: str)
     return group
 
 
-def _dm_moves(bits: list[int], feasible: IntArray, state_of_code: IntArray, fwd: int, back: int, m: int) -> Moves:
+def _dm_moves(
+    bits: list[int], feasible: IntArray, state_of_code: IntArray, fwd: int, back: int, m: int, merged: bool
+) -> Moves:
     """Arcs of one decision maker: change any non-empty subset of its own options, feasibly and reversibly."""
     own = sum(1 << b for b in bits)
-    src_parts, dst_parts = [], []
-    sub = own
-    while sub:
-        target = feasible ^ sub
-        ok = state_of_code[target] >= 0
-        ok &= (feasible & sub & fwd) == 0  # N->Y-only options cannot be switched off
-        ok &= (~feasible & sub & back) == 0  # Y->N-only options cannot be switched on
-        src_parts.append(state_of_code[feasible[ok]])
-        dst_parts.append(state_of_code[target[ok]])
-        sub = (sub - 1) & own
-    src = np.concatenate(src_parts) if src_parts else np.zeros(0, dtype=np.int64)
-    dst = np.concatenate(dst_parts) if dst_parts else np.zeros(0, dtype=np.int64)
+    subsets = np.array(_submasks(own), dtype=np.int64)
+    target = feasible[:, None] ^ subsets[None, :]  # one row per feasible code, one column per change
+    ok = state_of_code[target] >= 0
+    ok &= (feasible[:, None] & subsets & fwd) == 0  # N->Y-only options cannot be switched off
+    ok &= (~feasible[:, None] & subsets & back) == 0  # Y->N-only options cannot be switched on
+    if not merged:  # rows are the states in order; distinct changes reach distinct states: sort within rows only
+        dst_rows = np.sort(np.where(ok, state_of_code[target], m), axis=1)
+        kept = dst_rows < m
+        src = np.broadcast_to(np.arange(feasible.size, dtype=np.int64)[:, None], target.shape)[kept]
+        return Moves.from_sorted_unique(m, src, dst_rows[kept])
+    src = np.broadcast_to(state_of_code[feasible][:, None], target.shape)[ok]
+    dst = state_of_code[target[ok]]
     real = src != dst  # a change inside a merged state is no move
     return Moves.from_arrays(m, src[real], dst[real])
+
+
+def _submasks(own: int) -> list[int]:
+    """Every non-empty subset of the bits of ``own``."""
+    out = []
+    sub = own
+    while sub:
+        out.append(sub)
+        sub = (sub - 1) & own
+    return out
 
 
 def _preference(
