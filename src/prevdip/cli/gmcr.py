@@ -77,6 +77,8 @@ def _render_analysis(console: Console, d: Mapping[str, Any]) -> None:
     for c, label in CONCEPT_LABELS.items():
         eq = d["equilibria"][c]
         console.print(f"{label} equilibria ({len(eq)}): {', '.join(eq[:40])}{' ...' if len(eq) > 40 else ''}")
+    for h, per_dm in d.get("limited_move", {}).items():
+        console.print(f"L{h} stable: " + "; ".join(f"{dm} {', '.join(states) or '-'}" for dm, states in per_dm.items()))
     for note in d["notes"]:
         console.print(f"[dim]note: {note}[/dim]")
 

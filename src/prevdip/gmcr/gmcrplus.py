@@ -12,6 +12,7 @@ misperceptions are not imported; the model's notes say so.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from prevdip.errors import RefusedInput
@@ -26,7 +27,7 @@ def from_gmcr_plus(data: dict[str, Any], source: str) -> GraphModel:
 
     spec, notes = gmcr_plus_to_option_form(data, source)
     model = compile_options(parse_file(OptionFile, spec, source), source)
-    return GraphModel(**{**model.__dict__, "notes": tuple(notes)})
+    return replace(model, notes=tuple(notes))
 
 
 def gmcr_plus_to_option_form(data: dict[str, Any], source: str) -> tuple[dict[str, Any], list[str]]:

@@ -9,7 +9,7 @@ a ranking with ties becomes "number of tie classes below", so equal payoff means
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -137,17 +137,7 @@ class GraphModel:
         return [[self.states[s] for s in cls] for cls in tie_classes(self.payoffs[dm])]
 
     def with_payoffs(self, payoffs: FloatArray) -> GraphModel:
-        return GraphModel(
-            self.name,
-            self.decision_makers,
-            self.states,
-            self.moves,
-            payoffs,
-            self.options,
-            self.description,
-            self.status_quo,
-            self.notes,
-        )
+        return replace(self, payoffs=payoffs)
 
 
 def tie_classes(payoff: FloatArray) -> list[list[int]]:

@@ -9,6 +9,8 @@ for options that differ among its members. All steps are vectorised over the 2^K
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from prevdip.errors import RefusedInput
@@ -60,7 +62,7 @@ def compile_options(spec: OptionFile, source: str) -> GraphModel:
     if spec.status_quo is None:
         return model
     sq = resolve_status_quo(spec.status_quo, names, labels, state_of_code, source)
-    return GraphModel(**{**model.__dict__, "status_quo": sq})
+    return replace(model, status_quo=sq)
 
 
 def _options(spec: OptionFile, source: str) -> tuple[list[str], list[str]]:

@@ -108,13 +108,16 @@ class OptionFile(_Strict):
     preferences: dict[str, PreferenceSpec]
 
 
+_BRANCH_NAMES = {"str", "int", "float", "InfeasibleRule", "AggregateRule", "PreferenceSpec", "DecisionMakerSpec"}
+
+
 def field_path(loc: tuple[int | str, ...]) -> str:
     """("preferences", "A", 2) -> "preferences.A[2]"."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in {"str", "list[...]", "dict[...]"} or "[" in str(part) or part.startswith("function-"):
+        elif part in _BRANCH_NAMES or "[" in part or part.startswith("function-"):
             continue  # pydantic's union branch names say nothing to a mediator
         else:
             out += f".{part}" if out else str(part)
@@ -126,7 +129,7 @@ def parse_file(kind: type[_Strict], data: dict[str, Any], source: str) -> Any:
     try:
         return kind.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = max(exc.errors(), key=lambda e: len(e["loc"]))  # the most specific problem
         where = field_path(tuple(first["loc"]))
         more = len(exc.errors()) - 1
         extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
