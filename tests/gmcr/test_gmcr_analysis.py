@@ -136,3 +136,22 @@ def test_gmcr_stands_alone() -> None:
             for name in names:
                 ok = name.split(".")[0] in allowed or name == "prevdip.errors" or name.startswith("prevdip.gmcr")
                 assert ok, f"{path.name} imports {name}"
+
+
+def test_rogun_reading_holds() -> None:
+    """What the Rogun case's markdown says: power trade without energy mode is the one Nash/SEQ equilibrium,
+    reachable from the status quo by Uzbekistan buying and then Tajikistan leaving energy mode."""
+    model = load_case("rogun-vakhsh")
+    report = analyze(model)
+    vec = dict(zip(model.states, model.options.vectors if model.options else (), strict=True))
+    assert model.status_quo == "4" and vec["4"] == "YYNN" and vec["10"] == "YNNY" and vec["12"] == "YYNY"
+    assert report.equilibria("nash") == report.equilibria("seq") == ["10"]
+    assert report.equilibria("gmr") == report.equilibria("smr") == ["2", "10", "12"]
+    assert report.explanations["UZB"]["4"]["improvements"] == ["12"]
+    assert report.explanations["TJK"]["12"]["improvements"] == ["10"]
+    assert report.robustness["seq"]["10"]["removed_by"] == [{"dm": "TJK", "swap": [["10"], ["12"]]}]
+    assert [model.states[s] for s in np.flatnonzero(report.limited_move[2][0])] == ["10"]
+    # Rogun, once built, stays built: no move of Tajikistan switches Build_Rogun off
+    for s in range(model.m):
+        for t in model.moves[0].targets(s):
+            assert not (vec[model.states[s]][0] == "Y" and vec[model.states[t]][0] == "N")
