@@ -198,3 +198,14 @@ def test_payoff_and_ranking_preferences_in_option_form() -> None:
     )
     assert model.payoffs[0][0] == model.payoffs[0][1] > model.payoffs[0][2]
     assert np.argmax(model.payoffs[1]) == 7
+
+
+def test_chunked_move_generation_matches_the_direct_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import prevdip.gmcr.option_form as option_form
+
+    spec = option(irreversible={"a2": "Y->N"}, infeasible=["YY-"])
+    direct = load_model(spec)
+    monkeypatch.setattr(option_form, "CHUNK", 3)
+    chunked = load_model(spec)
+    for a, b in zip(direct.moves, chunked.moves, strict=True):
+        assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)

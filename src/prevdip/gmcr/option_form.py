@@ -14,13 +14,14 @@ from dataclasses import replace
 import numpy as np
 
 from prevdip.errors import RefusedInput
-from prevdip.gmcr.model import FloatArray, GraphModel, IntArray, Moves, OptionInfo
+from prevdip.gmcr.model import BoolArray, FloatArray, GraphModel, IntArray, Moves, OptionInfo
 from prevdip.gmcr.option_patterns import infeasible_mask, pattern_bits, resolve_status_quo
 from prevdip.gmcr.preferences import payoff_vector, ranking_payoff
 from prevdip.gmcr.schema import OptionFile, PreferenceSpec
 from prevdip.gmcr.statements import KEYWORDS, parse_statement, prioritisation_scores
 
 MAX_OPTIONS = 24
+CHUNK = 4_000_000  # (state, change) pairs handled at once when generating moves
 
 
 def compile_options(spec: OptionFile, source: str) -> GraphModel:
@@ -112,19 +113,34 @@ def _dm_moves(
     """Arcs of one decision maker: change any non-empty subset of its own options, feasibly and reversibly."""
     own = sum(1 << b for b in bits)
     subsets = np.array(_submasks(own), dtype=np.int64)
-    target = feasible[:, None] ^ subsets[None, :]  # one row per feasible code, one column per change
-    ok = state_of_code[target] >= 0
-    ok &= (feasible[:, None] & subsets & fwd) == 0  # N->Y-only options cannot be switched off
-    ok &= (~feasible[:, None] & subsets & back) == 0  # Y->N-only options cannot be switched on
-    if not merged:  # rows are the states in order; distinct changes reach distinct states: sort within rows only
+    if not merged and feasible.size * subsets.size <= CHUNK:
+        # rows are the states in order and distinct changes reach distinct states: sort within rows only
+        ok, target = _allowed(feasible, subsets, state_of_code, fwd, back)
         dst_rows = np.sort(np.where(ok, state_of_code[target], m), axis=1)
         kept = dst_rows < m
         src = np.broadcast_to(np.arange(feasible.size, dtype=np.int64)[:, None], target.shape)[kept]
         return Moves.from_sorted_unique(m, src, dst_rows[kept])
-    src = np.broadcast_to(state_of_code[feasible][:, None], target.shape)[ok]
-    dst = state_of_code[target[ok]]
-    real = src != dst  # a change inside a merged state is no move
-    return Moves.from_arrays(m, src[real], dst[real])
+    src_parts, dst_parts = [], []
+    step = max(1, CHUNK // max(feasible.size, 1))
+    for lo in range(0, subsets.size, step):  # bounded memory for decision makers with many options
+        ok, target = _allowed(feasible, subsets[lo : lo + step], state_of_code, fwd, back)
+        src = np.broadcast_to(state_of_code[feasible][:, None], target.shape)[ok]
+        dst = state_of_code[target[ok]]
+        real = src != dst  # a change inside a merged state is no move
+        src_parts.append(src[real])
+        dst_parts.append(dst[real])
+    return Moves.from_arrays(m, np.concatenate(src_parts), np.concatenate(dst_parts))
+
+
+def _allowed(
+    feasible: IntArray, subsets: IntArray, state_of_code: IntArray, fwd: int, back: int
+) -> tuple[BoolArray, IntArray]:
+    """Which (state, change of own options) pairs are moves, and the codes they lead to."""
+    target = feasible[:, None] ^ subsets[None, :]  # one row per feasible code, one column per change
+    ok = state_of_code[target] >= 0
+    ok &= (feasible[:, None] & subsets & fwd) == 0  # N->Y-only options cannot be switched off
+    ok &= (~feasible[:, None] & subsets & back) == 0  # Y->N-only options cannot be switched on
+    return ok, target
 
 
 def _submasks(own: int) -> list[int]:
