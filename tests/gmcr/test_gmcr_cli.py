@@ -27,6 +27,7 @@ def test_analyze_json_shape_for_an_option_form_case() -> None:
     assert data["options"]["5"] == {"Modify": "N", "Delay": "Y", "Accept": "N", "Abandon": "N", "Insist": "Y"}
     assert data["stability"]["seq"]["LG"] == ["2", "3", "5", "6", "7", "8", "9"]
     assert data["explanations"]["LG"]["1"]["gmr"]["stable"] is True
+    assert data["rankings"]["UR"][:4] == [["1"], ["4"], ["8"], ["5"]]
 
 
 def test_analyze_a_graph_file_has_no_options_and_limited_move(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ def explain_all(model: GraphModel) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = None) -> dict[str, Any]:
+    """Why state ``s`` is or is not stable for decision maker ``i`` under each concept, with the deterrents found."""
     ups = ups or model.improvements()
     dm = model.decision_makers[i]
     p = model.payoffs[i]

@@ -52,6 +52,7 @@ class AnalysisReport:
         if m.options is not None:
             out["options"] = m.options.as_dict(m.states)
         out["status_quo"] = m.status_quo
+        out["rankings"] = {dm: m.ranking(i) for i, dm in enumerate(m.decision_makers)}
         out["stability"] = {c: {dm: self.stable_states(c, dm) for dm in m.decision_makers} for c in CONCEPTS}
         out["equilibria"] = {c: self.equilibria(c) for c in CONCEPTS}
         out["explanations"] = self.explanations
