@@ -78,3 +78,15 @@ def test_errors_are_one_line_with_exit_2(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"form": "graph", "decision_makers": ["A", "B"], "states": ["1"], "moves": {}}))
     result = runner.invoke(app, ["gmcr", "analyze", str(bad), "--json"])
     assert result.exit_code == 2 and "field preferences" in result.stderr and result.stdout == ""
+
+
+def test_explain_a_state_by_its_option_vector() -> None:
+    result = runner.invoke(app, ["gmcr", "explain", "elmira", "--state", "NYNNN", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["state"] == "1"
+    assert data["explanations"]["LG"]["gmr"]["sanctions"]["5"] == {"path": ["5", "6"], "movers": ["MoE"]}
+    human = runner.invoke(app, ["gmcr", "explain", "elmira", "--state", "1"])
+    assert human.exit_code == 0 and "MoE moves to 6" in human.stdout
+    sq = runner.invoke(app, ["gmcr", "status-quo", "toktogul-winter-release", "--from", "YNNN", "--json"])
+    assert sq.exit_code == 0 and json.loads(sq.stdout)["from"] == "2"

@@ -47,6 +47,34 @@ def status_quo_command(
     report(status_quo(resolve_model(model), start), as_json=as_json, render=_render_status_quo)
 
 
+@gmcr_app.command("explain")
+def explain_command(
+    model: str = MODEL_ARG,
+    state: str = typer.Option(..., "--state", help="The state to explain (its label, or a Y/N option vector)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Why a state is or is not stable for each decision maker, in plain words, with the deterrents found."""
+    from prevdip.gmcr import explain, resolve_model
+
+    graph = resolve_model(model)
+    s = graph.state_index(state)
+    data = {
+        "state": graph.states[s],
+        "explanations": {dm: explain(graph, i, s) for i, dm in enumerate(graph.decision_makers)},
+    }
+
+    def render(console: Console, d: Mapping[str, Any]) -> None:
+        for dm, per_concept in d["explanations"].items():
+            console.print(f"[bold]{dm}[/bold]")
+            texts: dict[str, list[str]] = {}
+            for c, label in CONCEPT_LABELS.items():
+                texts.setdefault(per_concept[c]["text"], []).append(label)
+            for text, labels in texts.items():
+                console.print(f"  {', '.join(labels)}: {text}")
+
+    report(data, as_json=as_json, render=render)
+
+
 @gmcr_app.command("cases")
 def cases_command(as_json: bool = JSON_OPTION) -> None:
     """The example models shipped with prevdip (open one by its name)."""

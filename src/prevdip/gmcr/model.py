@@ -121,13 +121,16 @@ class GraphModel:
         return self.decision_makers.index(name)
 
     def state_index(self, label: str) -> int:
-        try:
-            return self.states.index(str(label))
-        except ValueError:
-            raise RefusedInput(
-                f"state {label!r} is not a state of model {self.name!r}",
-                hint=f"use one of: {', '.join(self.states[:20])}{' ...' if self.m > 20 else ''}",
-            ) from None
+        """A state by its label or, in option-form models, by its full Y/N option vector (e.g. "YNNN")."""
+        label = str(label)
+        if label in self.states:
+            return self.states.index(label)
+        if self.options is not None and label in self.options.vectors:
+            return self.options.vectors.index(label)
+        raise RefusedInput(
+            f"state {label!r} is not a state of model {self.name!r}",
+            hint=f"use one of: {', '.join(self.states[:20])}{' ...' if self.m > 20 else ''}",
+        )
 
     def improvements(self) -> tuple[Moves, ...]:
         return tuple(mv.improvements(self.payoffs[i]) for i, mv in enumerate(self.moves))
