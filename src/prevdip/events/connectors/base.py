@@ -113,7 +113,11 @@ def validate_events(table: pa.Table, reasons: Reasons) -> None:
     reasons.add(end_before, "bad date: date_end before date_start")
     lat, lon = table["latitude"], table["longitude"]
     off = pc.or_(pc.greater(pc.abs(lat), 90), pc.greater(pc.abs(lon), 180))
-    reasons.add(off, "coordinates out of range: ", pc.binary_join_element_wise(pc.cast(lat, pa.string()), pc.cast(lon, pa.string()), ","))
+    reasons.add(
+        off,
+        "coordinates out of range: ",
+        pc.binary_join_element_wise(pc.cast(lat, pa.string()), pc.cast(lon, pa.string()), ","),
+    )
 
 
 def split(raw: RawBatch, table: pa.Table, reasons: Reasons) -> Chunk:

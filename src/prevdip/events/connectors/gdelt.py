@@ -26,10 +26,30 @@ from prevdip.events.connectors.base import Connector, RawBatch
 from prevdip.events.connectors.columns import Reasons, canonical, dates, lookup, numbers, quoted, text, translate
 from prevdip.events.connectors.tabular import read_lines
 
-_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
-          "Type1Code", "Type2Code", "Type3Code")
-_EVENT = ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions",
-          "NumSources", "NumArticles", "AvgTone")
+_ACTOR = (
+    "Code",
+    "Name",
+    "CountryCode",
+    "KnownGroupCode",
+    "EthnicCode",
+    "Religion1Code",
+    "Religion2Code",
+    "Type1Code",
+    "Type2Code",
+    "Type3Code",
+)
+_EVENT = (
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+)
 
 
 def _geo(prefix: str, adm2: bool) -> list[str]:
@@ -128,8 +148,11 @@ class Gdelt(Connector):
         longitude, bad_lon = numbers(r["ActionGeo_Long"], pa.float64())
         reasons.add(pc.or_(bad_lat, bad_lon), "coordinates out of range: not numbers ", quoted(r["ActionGeo_Lat"]))
         quad, bad_quad = numbers(r["QuadClass"], pa.int8())
-        reasons.add(pc.or_(bad_quad, pc.invert(pc.fill_null(pc.is_in(quad, pa.array([1, 2, 3, 4], pa.int8())), True))),
-                    "bad code: QuadClass ", quoted(r["QuadClass"]))
+        reasons.add(
+            pc.or_(bad_quad, pc.invert(pc.fill_null(pc.is_in(quad, pa.array([1, 2, 3, 4], pa.int8())), True))),
+            "bad code: QuadClass ",
+            quoted(r["QuadClass"]),
+        )
         code = text(r["EventCode"])
         own_score, _ = numbers(r["GoldsteinScale"], pa.float32())
         actors = {}

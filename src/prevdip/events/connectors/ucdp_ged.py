@@ -34,14 +34,42 @@ from prevdip.events.connectors.columns import (
 from prevdip.events.connectors.tabular import head_text, read_quoted
 from prevdip.geo import world_iso3
 
-OFFICIAL = ("id", "type_of_violence", "side_a", "side_b", "country", "latitude", "longitude", "date_start",
-            "date_end", "best", "low", "high")
-REDUCED = ("id", "year", "month", "day", "country", "type_of_violence", "side_a", "side_b", "latitude",
-           "longitude", "low_death", "best_death", "high_death")
+OFFICIAL = (
+    "id",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "country",
+    "latitude",
+    "longitude",
+    "date_start",
+    "date_end",
+    "best",
+    "low",
+    "high",
+)
+REDUCED = (
+    "id",
+    "year",
+    "month",
+    "day",
+    "country",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "latitude",
+    "longitude",
+    "low_death",
+    "best_death",
+    "high_death",
+)
 # UCDP date_prec: 1 exact day, 2 within 2-6 days, 3 within a week, 4 within a month, 5 more than a month.
 _PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
-_VERSION = (re.compile(r"ged[-_]?(\d{2})(\d)(?!\d)", re.I), re.compile(r"v(\d+)_(\d+)(?:_(\d+))?", re.I),
-            re.compile(r"ged[-_](\d{2})\.(\d+)", re.I))
+_VERSION = (
+    re.compile(r"ged[-_]?(\d{2})(\d)(?!\d)", re.I),
+    re.compile(r"v(\d+)_(\d+)(?:_(\d+))?", re.I),
+    re.compile(r"ged[-_](\d{2})\.(\d+)", re.I),
+)
 
 
 def ged_version(path: Path) -> str:
