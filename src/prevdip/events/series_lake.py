@@ -13,7 +13,6 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from prevdip.events.lake import series_path
 
 COUNTRY_MONTH_SCHEMA = pa.schema([("iso3", pa.string()), ("month", pa.date32()), ("best_deaths", pa.int64())])
 
@@ -47,6 +46,8 @@ SERIES_KEYS = {
 
 def merge_series(workspace: Path, name: str, key: tuple[str, ...], new: pa.Table) -> tuple[pa.Table, int]:
     """The series with ``new`` merged in, and how many of the new rows it did not already hold."""
+    from prevdip.events.lake import series_path
+
     path = series_path(workspace, name)
     old = pq.read_table(path) if path.is_file() else SERIES_SCHEMAS[name].empty_table()
     con = duckdb.connect()
