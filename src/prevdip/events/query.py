@@ -151,7 +151,9 @@ def query_events(
         count = con.execute(f"select count(*) from lake_events{where}", params).fetchone()[0]  # type: ignore[index]
         tail = "" if limit is None else f" limit {int(limit)}"
         order = " order by date_start desc, source, source_event_id"
-        rows = con.execute(f"select * from lake_events{where}{order}{tail}", params).to_arrow_table().to_pylist()
+        cursor = con.execute(f"select * from lake_events{where}{order}{tail}", params)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     finally:
         con.close()
     return {"count": int(count), "events": [_jsonable(row) for row in rows]}
