@@ -90,7 +90,7 @@ def ingest_command(
             progress.stop()
             report(data, as_json=as_json, render=_render_bundle)
             return
-        from prevdip.events.ingest import ingest
+        from prevdip.events.ingestion import ingest
 
         run = ingest(source, files or [], region=region, progress=progress.for_source(source))
     finally:

@@ -33,7 +33,7 @@ def __getattr__(name: str) -> object:
 
         return getattr(query, name)
     if name == "ingest":
-        from prevdip.events.ingest import ingest
+        from prevdip.events.ingestion import ingest
 
         return ingest
     if name == "ingest_bundle":

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from prevdip.errors import RefusedInput
-from prevdip.events.ingest import Progress, ingest
+from prevdip.events.ingestion import Progress, ingest
 from prevdip.events.runs import RunReport
 
 # (source, files relative to the bundle). The regional GED extract is a subset of the global one: its rows come
