@@ -66,12 +66,22 @@ def quoted(column: Column) -> Column:
     return pc.binary_join_element_wise("'", pc.fill_null(column, ""), "'", "")
 
 
+def _unpadded(column: Column) -> Column:
+    return pc.utf8_lower(pc.replace_substring_regex(column, r"(^|\D)0+(\d)", r"\1\2"))
+
+
 def dates(column: Column, formats: Sequence[str]) -> tuple[Column, Column]:
-    """Parse with the first matching ``strptime`` format; returns (date32 column, unreadable mask)."""
+    """Parse with the first matching ``strptime`` format; returns (date32 column, unreadable mask).
+
+    Arrow's strptime rolls impossible days over (``2022-02-30`` → 2 March); writing the parsed date back in the
+    same format and comparing (leading zeros aside) refuses them.
+    """
     value = text(column)
     parsed: Column | None = None
     for fmt in formats:
-        attempt = pc.cast(pc.strptime(value, format=fmt, unit="s", error_is_null=True), pa.date32())
+        stamp = pc.strptime(value, format=fmt, unit="s", error_is_null=True)
+        same = pc.equal(_unpadded(pc.strftime(stamp, format=fmt)), _unpadded(value))
+        attempt = pc.if_else(pc.fill_null(same, False), pc.cast(stamp, pa.date32()), pa.scalar(None, pa.date32()))
         parsed = attempt if parsed is None else pc.coalesce(parsed, attempt)
     assert parsed is not None
     return parsed, pc.and_(pc.is_valid(value), pc.is_null(parsed))
