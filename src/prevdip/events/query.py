@@ -79,12 +79,14 @@ def series_relation(
         return con.from_arrow(SERIES_SCHEMAS[name].empty_table())
     relation = con.read_parquet(str(path))
     if name == "conflict_years":
-        return relation.query(
+        latest = relation.query(
             "series",
             "select * exclude (release_rank) from (select *, row_number() over (partition by source, conflict_id, "
             "dyad_id, year order by try_cast(version as double) desc nulls last) as release_rank from series) "
             "where release_rank = 1",
         )
+        assert latest is not None
+        return latest
     return relation
 
 

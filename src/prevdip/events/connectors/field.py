@@ -8,10 +8,10 @@ governments, centre-internal) is kept in the lake's ``sharing`` column.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -34,8 +34,8 @@ class FieldReport(BaseModel):
 
     report_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
     revision: int = Field(default=1, ge=1)
-    date: date
-    date_end: date | None = None
+    date: dt.date
+    date_end: dt.date | None = None
     place: str = Field(min_length=1)
     admin1: str | None = None
     country: str
@@ -59,8 +59,8 @@ class FieldReport(BaseModel):
 
     @field_validator("date")
     @classmethod
-    def _not_future(cls, value: date) -> date:
-        if value > date.today():
+    def _not_future(cls, value: dt.date) -> dt.date:
+        if value > dt.date.today():
             raise ValueError(f"date {value} is in the future")
         return value
 

@@ -37,7 +37,7 @@ def open_binary(path: Path) -> IO[bytes]:
     with path.open("rb") as probe:
         magic = probe.read(4)
     if magic[:2] == b"\x1f\x8b":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     if magic == b"PK\x03\x04":
         archive = zipfile.ZipFile(path)
         members = [n for n in archive.namelist() if not n.endswith("/")]
