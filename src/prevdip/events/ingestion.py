@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors import Connector, connector_for, detect
-from prevdip.events.lake import StagedRun, known_uids, recover
+from prevdip.events.lake import StagedRun, known_uids, recover, uid_key
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
 
@@ -154,9 +154,9 @@ def _events(
             table = chunk.table if iso3s is None else _in_region(chunk.table, iso3s)
             uids = event_uids(hasher, table)
             fresh = []
-            for uid in uids.to_pylist():
-                fresh.append(uid not in seen)
-                seen.add(uid)
+            for key in map(uid_key, uids.to_pylist()):
+                fresh.append(key not in seen)
+                seen.add(key)
             mask = pa.array(fresh, pa.bool_())
             new = table.filter(mask)
             new = new.set_column(0, "event_uid", uids.filter(mask))

@@ -53,11 +53,16 @@ def event_files(workspace: Path, source: str | None = None) -> list[Path]:
     return sorted(root.glob(pattern))
 
 
-def known_uids(workspace: Path, source: str) -> set[str]:
-    """Every event_uid already in the lake for ``source`` (what makes a re-ingest add nothing)."""
-    uids: set[str] = set()
+def uid_key(uid: str) -> int:
+    """An event_uid as the 128-bit number it spells: half the memory of the string in a set of millions."""
+    return int(uid, 16)
+
+
+def known_uids(workspace: Path, source: str) -> set[int]:
+    """Every event_uid already in the lake for ``source``, as :func:`uid_key` (what makes a re-ingest add nothing)."""
+    uids: set[int] = set()
     for path in event_files(workspace, source):
-        uids.update(pq.read_table(path, columns=["event_uid"]).column(0).to_pylist())
+        uids.update(map(uid_key, pq.read_table(path, columns=["event_uid"]).column(0).to_pylist()))
     return uids
 
 

@@ -23,13 +23,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Quarantined, RawBatch
 
-CHUNK_BYTES = 32 << 20
+CHUNK_BYTES = 16 << 20
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -103,7 +104,7 @@ def _undecodable(batch: RawBatch) -> RawBatch:
 # --- line files ---------------------------------------------------------------------------------------------------
 
 
-def _parse_lines(data: bytes, names: Sequence[str], delimiter: str) -> tuple[pa.Table, int]:
+def _parse_lines(data: bytes | memoryview, names: Sequence[str], delimiter: str) -> tuple[pa.Table, int]:
     invalid = 0
 
     def skip(_row: object) -> str:
@@ -112,7 +113,7 @@ def _parse_lines(data: bytes, names: Sequence[str], delimiter: str) -> tuple[pa.
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(data),
+        pa.BufferReader(pa.py_buffer(data)),
         read_options=pacsv.ReadOptions(column_names=list(names), use_threads=True),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, quote_char=False, ignore_empty_lines=False, invalid_row_handler=skip
@@ -150,6 +151,24 @@ def _careful_lines(
     return RawBatch(file, table, pa.array(numbers, pa.int64()), problems, delimiter)
 
 
+def _chunks(stream: IO[bytes]) -> Iterator[memoryview]:
+    """Newline-aligned pieces of about CHUNK_BYTES, without copying them (the last may lack a final newline)."""
+    rest = b""
+    while True:
+        block = stream.read(CHUNK_BYTES)
+        if not block:
+            if rest:
+                yield memoryview(rest)
+            return
+        data = rest + block if rest else block
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            rest = data
+            continue
+        rest = data[cut + 1 :]
+        yield memoryview(data)[: cut + 1]
+
+
 def read_lines(
     path: Path, names: Sequence[str], *, delimiter: str = "\t", pad: Mapping[int, int] | None = None, what: str
 ) -> Iterator[RawBatch]:
@@ -157,24 +176,14 @@ def read_lines(
     file, taken, wrong, line = str(path), 0, 0, 1
     first_problem = ""
     with open_binary(path) as stream:
-        rest = b""
-        while True:
-            block = stream.read(CHUNK_BYTES)
-            data = rest + block
-            if not data:
-                break
-            cut = data.rfind(b"\n") if block else len(data) - 1
-            if cut < 0:
-                rest = data
-                continue
-            data, rest = data[: cut + 1], data[cut + 1 :]
+        for data in _chunks(stream):
             table, invalid = _parse_lines(data, names, delimiter)
             if invalid:
-                batch = _careful_lines(data, line, names, delimiter, pad or {}, file)
+                batch = _careful_lines(bytes(data), line, names, delimiter, pad or {}, file)
+                line += len(batch.row_numbers) + len(batch.problems)
             else:
-                numbers = pa.array(range(line, line + table.num_rows), pa.int64())
-                batch = RawBatch(file, table, numbers, [], delimiter)
-            line += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+                batch = RawBatch(file, table, pa.array(np.arange(line, line + table.num_rows)), [], delimiter)
+                line += table.num_rows
             batch = _undecodable(batch)
             wrong += sum(p.kind == "wrong field count" for p in batch.problems)
             first_problem = first_problem or next((p.reason for p in batch.problems), "")
