@@ -18,7 +18,17 @@ import pycountry
 
 from prevdip.events.categories import acled_types
 from prevdip.events.connectors.base import Connector, RawBatch
-from prevdip.events.connectors.columns import Reasons, canonical, dates, lookup, numbers, quoted, text, translate
+from prevdip.events.connectors.columns import (
+    Reasons,
+    canonical,
+    checked_number,
+    dates,
+    lookup,
+    numbers,
+    quoted,
+    text,
+    translate,
+)
 from prevdip.events.connectors.tabular import read_quoted
 from prevdip.events.connectors.ucdp_ged import safe_iso3
 from prevdip.events.schema import Category
@@ -62,8 +72,7 @@ class Acled(Connector):
         name = text(r["country"])
         country = pc.coalesce(translate(_column(r, "iso"), iso_numeric), _column(r, "iso3"), translate(name, safe_iso3))
         reasons.add(pc.is_null(country), "unknown country: ", quoted(name))
-        fatalities, bad = numbers(r["fatalities"], pa.int32())
-        reasons.add(pc.or_(bad, pc.less(fatalities, 0)), "bad number: fatalities ", quoted(r["fatalities"]))
+        fatalities = checked_number(r, "fatalities", pa.int32(), reasons, minimum=0)
         latitude, bad_lat = numbers(r["latitude"], pa.float64())
         longitude, bad_lon = numbers(r["longitude"], pa.float64())
         reasons.add(pc.or_(bad_lat, bad_lon), "coordinates out of range: not numbers ", quoted(r["latitude"]))

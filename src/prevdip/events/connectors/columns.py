@@ -159,3 +159,26 @@ def canonical(length: int, columns: Mapping[str, Column | pa.Scalar | str | None
 
 def starts_with(column: Column, prefix: str) -> Column:
     return pc.fill_null(pc.starts_with(column, prefix), False)
+
+
+def checked_number(
+    records: pa.Table, name: str, type_: pa.DataType, reasons: Reasons, *, minimum: float | None = None
+) -> Column:
+    """Column ``name`` as numbers; unreadable values (or below ``minimum``) give the row ``bad number: name 'x'``."""
+    value, bad = numbers(records[name], type_)
+    if minimum is not None:
+        bad = pc.or_(bad, pc.less(value, minimum))
+    reasons.add(bad, f"bad number: {name} ", quoted(records[name]))
+    return value
+
+
+def checked_date(records: pa.Table, name: str, formats: Sequence[str], reasons: Reasons) -> Column:
+    """Column ``name`` as dates; unreadable or impossible ones give the row ``bad date: name 'x'``."""
+    value, bad = dates(records[name], formats)
+    reasons.add(bad, f"bad date: {name} ", quoted(records[name]))
+    return value
+
+
+def one_day(day: Column) -> dict[str, Column | str]:
+    """The date columns of an event that happened on one known day."""
+    return {"date_start": day, "date_end": day, "date_precision": "day"}

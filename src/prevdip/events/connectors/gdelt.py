@@ -23,7 +23,17 @@ import pycountry
 from prevdip.errors import RefusedInput
 from prevdip.events.categories import cameo_category
 from prevdip.events.connectors.base import Connector, RawBatch
-from prevdip.events.connectors.columns import Reasons, canonical, dates, lookup, numbers, quoted, text, translate
+from prevdip.events.connectors.columns import (
+    Reasons,
+    canonical,
+    checked_date,
+    lookup,
+    numbers,
+    one_day,
+    quoted,
+    text,
+    translate,
+)
 from prevdip.events.connectors.tabular import read_lines
 
 _ACTOR = (
@@ -139,8 +149,7 @@ class Gdelt(Connector):
         r = raw.records
         tables = cameo_tables(_bundle())
         reasons = Reasons(r.num_rows)
-        day, bad_day = dates(r["SQLDATE"], ["%Y%m%d"])
-        reasons.add(bad_day, "bad date: SQLDATE ", quoted(r["SQLDATE"]))
+        day = checked_date(r, "SQLDATE", ["%Y%m%d"], reasons)
         place = text(r["ActionGeo_CountryCode"])
         country = lookup(place, tables.fips)
         reasons.add(pc.and_(pc.is_valid(place), pc.is_null(country)), "unknown country: FIPS ", quoted(place))
@@ -164,9 +173,7 @@ class Gdelt(Connector):
             "source": self.name,
             "source_event_id": text(r["GLOBALEVENTID"]),
             "source_version": "",
-            "date_start": day,
-            "date_end": day,
-            "date_precision": "day",
+            **one_day(day),
             "country_iso3": country,
             "admin1": text(r["ActionGeo_ADM1Code"]),
             "admin2": text(r["ActionGeo_ADM2Code"]) if "ActionGeo_ADM2Code" in r.column_names else None,

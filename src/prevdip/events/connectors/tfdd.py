@@ -19,7 +19,16 @@ import pycountry
 
 from prevdip.events.categories import bar_scale, tfdd_codes
 from prevdip.events.connectors.base import Connector, RawBatch
-from prevdip.events.connectors.columns import Reasons, canonical, dates, numbers, quoted, text, translate
+from prevdip.events.connectors.columns import (
+    Reasons,
+    canonical,
+    checked_date,
+    numbers,
+    one_day,
+    quoted,
+    text,
+    translate,
+)
 from prevdip.events.connectors.tabular import read_quoted
 
 REQUIRED = ("ID", "DATE", "BCode", "CCODE1", "CCODE2", "BAR_Scale", "EVENT_SUMMARY")
@@ -46,8 +55,7 @@ class TfddBar(Connector):
     def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
         r = raw.records
         reasons = Reasons(r.num_rows)
-        day, bad = dates(r["DATE"], ["%Y-%m-%d", "%m/%d/%Y"])
-        reasons.add(bad, "bad date: DATE ", quoted(r["DATE"]))
+        day = checked_date(r, "DATE", ["%Y-%m-%d", "%m/%d/%Y"], reasons)
         sides = {}
         for n in ("1", "2"):
             code = text(r[f"CCODE{n}"])
@@ -65,9 +73,7 @@ class TfddBar(Connector):
             "source": self.name,
             "source_event_id": text(r["ID"]),
             "source_version": "",
-            "date_start": day,
-            "date_end": day,
-            "date_precision": "day",
+            **one_day(day),
             "country_iso3": pc.coalesce(sides["1"], sides["2"]),
             "location": text(r["LOCATION"]) if "LOCATION" in r.column_names else None,
             "actor1": sides["name1"],

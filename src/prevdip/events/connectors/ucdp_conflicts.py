@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
-from prevdip.events.connectors.columns import Reasons, dates, numbers, quoted, text, translate
+from prevdip.events.connectors.columns import Reasons, checked_date, checked_number, quoted, text, translate
 from prevdip.events.connectors.tabular import open_binary
 from prevdip.events.connectors.ucdp_ged import government_iso3, safe_iso3
 from prevdip.events.series_lake import CONFLICT_YEARS_SCHEMA, SERIES_KEYS
@@ -129,63 +129,56 @@ class _ConflictTable(Connector):
     def empty(self) -> pa.Table:
         return CONFLICT_YEARS_SCHEMA.empty_table()
 
-    def _common(self, r: pa.Table, reasons: Reasons, location: str) -> dict[str, object]:
+    location: ClassVar[str]
+
+    def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
+        r = raw.records
+        reasons = Reasons(r.num_rows)
         out: dict[str, object] = {"source": pa.repeat(pa.scalar(self.name), r.num_rows)}
         out["version"] = text(r["version"]) if "version" in r.column_names else pa.nulls(r.num_rows, pa.string())
-        for name, type_ in (("conflict_id", pa.int64()), ("year", pa.int32())):
-            value, bad = numbers(r[name], type_)
-            reasons.add(bad, f"bad number: {name} ", quoted(r[name]))
-            out[name] = value
+        out["conflict_id"] = checked_number(r, "conflict_id", pa.int64(), reasons)
+        out["year"] = checked_number(r, "year", pa.int32(), reasons)
         side_a, side_b = text(r["side_a"]), text(r["side_b"])
         out |= {"side_a": side_a, "side_b": side_b}
         out["iso3_a"] = translate(side_a, government_iso3)
         out["iso3_b"] = translate(side_b, government_iso3)
-        place = text(r[location])
+        place = text(r[self.location])
         out["location_iso3s"] = translate(place, _location_iso3s, pa.list_(pa.string()))
         unknown = pc.and_(pc.is_valid(place), pc.is_null(out["location_iso3s"]))
         reasons.add(unknown, "unknown country: location ", quoted(place))
-        return out
+        out |= self.specific(r, reasons)
+        arrays = [
+            pc.cast(out[f.name], f.type) if f.name in out else pa.nulls(r.num_rows, f.type)
+            for f in CONFLICT_YEARS_SCHEMA
+        ]
+        return pa.Table.from_arrays(arrays, schema=CONFLICT_YEARS_SCHEMA), reasons
 
-
-def _finish(columns: dict[str, object], length: int) -> pa.Table:
-    arrays = [
-        pc.cast(columns[f.name], f.type) if f.name in columns else pa.nulls(length, f.type)
-        for f in CONFLICT_YEARS_SCHEMA
-    ]
-    return pa.Table.from_arrays(arrays, schema=CONFLICT_YEARS_SCHEMA)
+    def specific(self, r: pa.Table, reasons: Reasons) -> dict[str, object]:
+        """The columns only this table has."""
+        raise NotImplementedError
 
 
 class UcdpAcd(_ConflictTable):
     name: ClassVar[str] = "ucdp-acd"
     required = ACD
     what = "UCDP/PRIO Armed Conflict Dataset (ACD)"
+    location = "location"
 
-    def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
-        r = raw.records
-        reasons = Reasons(r.num_rows)
-        columns = self._common(r, reasons, "location")
-        for name in ("type_of_conflict", "intensity_level"):
-            value, bad = numbers(r[name], pa.int8())
-            reasons.add(bad, f"bad number: {name} ", quoted(r[name]))
-            columns[name] = value
-        start, bad = dates(r["start_date"], ["%Y-%m-%d", "%d-%m-%Y"])
-        reasons.add(bad, "bad date: start_date ", quoted(r["start_date"]))
-        columns["start_date"] = start
-        return _finish(columns, r.num_rows), reasons
+    def specific(self, r: pa.Table, reasons: Reasons) -> dict[str, object]:
+        columns: dict[str, object] = {
+            name: checked_number(r, name, pa.int8(), reasons) for name in ("type_of_conflict", "intensity_level")
+        }
+        columns["start_date"] = checked_date(r, "start_date", ["%Y-%m-%d", "%d-%m-%Y"], reasons)
+        return columns
 
 
 class UcdpBrd(_ConflictTable):
     name: ClassVar[str] = "ucdp-brd"
     required = BRD
     what = "UCDP Battle-Related Deaths dyadic dataset (BRD)"
+    location = "location_inc"
+    targets = {"dyad_id": "dyad_id", "bd_best": "best_deaths", "bd_low": "low_deaths", "bd_high": "high_deaths",
+               "type_of_conflict": "type_of_conflict"}  # fmt: skip
 
-    def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
-        r = raw.records
-        reasons = Reasons(r.num_rows)
-        columns = self._common(r, reasons, "location_inc")
-        for name, target in (("dyad_id", "dyad_id"), ("bd_best", "best_deaths"), ("bd_low", "low_deaths"),
-                             ("bd_high", "high_deaths"), ("type_of_conflict", "type_of_conflict")):  # fmt: skip
-            value, bad = numbers(r[name], pa.int64())
-            reasons.add(pc.or_(bad, pc.less(value, 0)), f"bad number: {name} ", quoted(r[name]))
-            columns[target] = value
-        return _finish(columns, r.num_rows), reasons
+    def specific(self, r: pa.Table, reasons: Reasons) -> dict[str, object]:
+        return {t: checked_number(r, n, pa.int64(), reasons, minimum=0) for n, t in self.targets.items()}

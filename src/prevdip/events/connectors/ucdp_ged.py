@@ -23,6 +23,7 @@ from prevdip.events.connectors.base import Connector, RawBatch
 from prevdip.events.connectors.columns import (
     Reasons,
     canonical,
+    checked_number,
     dates,
     lookup,
     numbers,
@@ -131,9 +132,7 @@ class UcdpGed(Connector):
             deaths = {"best": "best_death", "low": "low_death", "high": "high_death"}
         fatalities = {}
         for key, column in deaths.items():
-            value, bad = numbers(r[column], pa.int32())
-            reasons.add(pc.or_(bad, pc.less(value, 0)), f"bad number: {column} ", quoted(r[column]))
-            fatalities[key] = value
+            fatalities[key] = checked_number(r, column, pa.int32(), reasons, minimum=0)
         country_name = text(r["country"])
         country = translate(country_name, safe_iso3)
         reasons.add(pc.and_(pc.is_valid(country_name), pc.is_null(country)), "unknown country: ", quoted(country_name))
