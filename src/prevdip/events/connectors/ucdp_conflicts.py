@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -44,6 +45,9 @@ def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     return header, rows, delimiter
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
+
+
 def _trim(fields: list[str]) -> list[str]:
     while fields and fields[-1] == "":
         fields = fields[:-1]
@@ -74,9 +78,13 @@ def _rejoin(
                 problems.append(Quarantined(file, line, raw, reason))
             i += 2
             continue
+        text = delimiter.join(fields)
         if len(fields) != width:
             reason = f"wrong field count: {len(fields)} fields, expected {width}"
-            problems.append(Quarantined(file, line, delimiter.join(fields), reason))
+            problems.append(Quarantined(file, line, text, reason))
+        elif _UNDECODABLE.search(text):
+            raw = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            problems.append(Quarantined(file, line, raw, "undecodable bytes: not UTF-8 text"))
         else:
             kept.append((line, fields))
         i += 1
