@@ -71,3 +71,16 @@ def test_acled_api_with_key(tmp_path: Path) -> None:
     AcledApi(email="analyst@example.org", key="k3y").download(tmp_path)
     assert route.calls.last.request.url.params["key"] == "k3y"
     assert route.calls.last.request.url.params["email"] == "analyst@example.org"
+
+
+@respx.mock
+def test_ucdp_token_comes_from_the_settings(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from prevdip.settings import get_settings
+
+    monkeypatch.setenv("PREVDIP_UCDP_TOKEN", "from-settings")
+    get_settings.cache_clear()
+    route = respx.get("https://ucdpapi.pcr.uu.se/api/gedevents/25.1").mock(
+        return_value=_recorded("ucdp_gedevents_25.1_page1.json")
+    )
+    UcdpApi.from_settings().download_ged("25.1", tmp_path)
+    assert route.calls.last.request.headers["x-ucdp-access-token"] == "from-settings"

@@ -103,3 +103,19 @@ def test_ingest_help_lists_the_sources() -> None:
     result = runner.invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0
     assert "tfdd-bar" in result.stdout and "bundle" in result.stdout
+
+
+def test_files_written_before_the_sharing_column_still_read(workspace: Path, bundle: Path) -> None:
+    _json(["ingest", "gdelt", str(bundle / "gdelt" / "gdelt1_events_19790101_sample100.tsv"), "--json"])
+    for path in event_files(workspace):
+        pq.write_table(pq.read_table(path).drop_columns(["sharing"]), path)
+    listed = _json(["events", "--source", "gdelt", "--json", "--limit", "1"])
+    assert listed["count"] == 100
+    assert listed["events"][0]["sharing"] is None
+
+
+def test_region_is_refused_for_a_series(workspace: Path, bundle: Path) -> None:
+    result = runner.invoke(
+        app, ["ingest", "ucdp-brd", str(bundle / "ucdp" / "ucdp-brd-dyadic-251.csv"), "--region", "central-asia"]
+    )
+    assert result.exit_code == 2 and "--region filters events" in result.stderr

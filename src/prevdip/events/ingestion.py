@@ -80,6 +80,8 @@ def ingest(
     iso3s = _region_iso3s(region)
     ws = _workspace(workspace)
     connector = plan[0][1]
+    if iso3s is not None and connector.target != "events":
+        raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")
     started = datetime.now(UTC)
     report = RunReport(source=connector.name, files=[str(f) for f, _ in plan], run_id=uuid.uuid4().hex)
     with open_store() as store:

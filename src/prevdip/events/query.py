@@ -31,10 +31,6 @@ def _workspace(workspace: Path | None) -> Path:
     return get_settings().workspace
 
 
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
-
-
 def events_relation(
     con: duckdb.DuckDBPyConnection, *, as_of: date | None = None, workspace: Path | None = None
 ) -> duckdb.DuckDBPyRelation:
@@ -46,23 +42,43 @@ def events_relation(
     files = event_files(_workspace(workspace))
     if not files:
         return con.from_arrow(EVENT_SCHEMA.empty_table())
-    columns = ", ".join(EVENT_COLUMNS)
     cutoff = ""
     if as_of is not None:
         limit = (as_of + timedelta(days=1)).isoformat()
         cutoff = f"where ingested_at < TIMESTAMPTZ '{limit} 00:00:00+00'"
-    return con.sql(
+    stored = con.read_parquet([str(f) for f in files], union_by_name=True, hive_partitioning=False)
+    # Files written before a column was added to the schema lack it: it reads as null.
+    columns = ", ".join(
+        name
+        if name in stored.columns
+        else f"cast(null as {_DUCKDB_TYPES[str(EVENT_SCHEMA.field(name).type)]}) as {name}"
+        for name in EVENT_COLUMNS
+    )
+    latest = stored.query(
+        "stored",
         f"""
         select {columns} from (
           select *, row_number() over (
             partition by source, source_event_id
             order by try_cast(source_version as double) desc nulls last, source_version desc, ingested_at desc
           ) as version_rank
-          from read_parquet({_sql_list(files)}, union_by_name = true, hive_partitioning = false)
-          {cutoff}
+          from stored {cutoff}
         ) where version_rank = 1
-        """
+        """,
     )
+    assert latest is not None
+    return latest
+
+
+_DUCKDB_TYPES = {
+    "string": "varchar",
+    "date32[day]": "date",
+    "double": "double",
+    "float": "float",
+    "int8": "tinyint",
+    "int32": "integer",
+    "timestamp[us, tz=UTC]": "timestamptz",
+}
 
 
 def series_relation(
