@@ -80,3 +80,13 @@ def test_a_run_recorded_but_not_published_is_completed(workspace: Path, bundle: 
     con = duckdb.connect()
     assert events_relation(con, workspace=workspace).count("*").fetchall() == [(100,)]
     assert not (staging_root(workspace) / ("f" * 32)).exists()
+
+
+def test_a_second_writer_is_refused_while_the_first_holds_the_lake(workspace: Path, bundle: Path) -> None:
+    from prevdip.errors import RefusedInput
+    from prevdip.events.lake import writer_lock
+
+    init_workspace()
+    with writer_lock(workspace), pytest.raises(RefusedInput, match="another ingest"):
+        ingest("gdelt", [bundle / "gdelt" / "gdelt2_events_20150218230000_sample100.tsv"])
+    assert ingest("gdelt", [bundle / "gdelt" / "gdelt2_events_20150218230000_sample100.tsv"]).accepted == 100

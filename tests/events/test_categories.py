@@ -66,3 +66,19 @@ def test_ucdp_bar_and_tfdd_tables() -> None:
     assert all(scale[k][1] is Category.WATER_COOPERATION for k in range(1, 8))
     assert tfdd_codes()["USR"][0] == "RUS"
     assert tfdd_codes()["UNO"][0] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [
+        ("ged231_sample1000_official_schema.csv", "23.1"),
+        ("ged211_reduced_global.csv.gz", "21.1"),
+        ("GEDEvent_v25_0_3.csv", "25.0.3"),
+        ("ucdp-ged-25.1-api.csv", "25.1"),
+        ("events.csv", ""),
+    ],
+)
+def test_ged_release_from_the_file_name(name: str, version: str) -> None:
+    from prevdip.events.connectors.ucdp_ged import ged_version
+
+    assert ged_version(Path(name)) == version

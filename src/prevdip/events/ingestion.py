@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors import Connector, connector_for, detect
-from prevdip.events.lake import StagedRun, known_uids, recover, uid_key
+from prevdip.events.lake import StagedRun, known_uids, recover, uid_key, writer_lock
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
 
@@ -84,7 +84,7 @@ def ingest(
         raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")
     started = datetime.now(UTC)
     report = RunReport(source=connector.name, files=[str(f) for f, _ in plan], run_id=uuid.uuid4().hex)
-    with open_store() as store:
+    with writer_lock(ws), open_store() as store:
         ledger = RunLedger(store)
         recover(ws, ledger.committed)
         staged = StagedRun(ws, report.run_id)

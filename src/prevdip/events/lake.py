@@ -14,16 +14,19 @@ next ingest (:func:`recover`). Readers never see a half-written file.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Quarantined
 from prevdip.events.schema import EVENT_SCHEMA
 
@@ -143,6 +146,28 @@ def publish(folder: Path, lake: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def writer_lock(workspace: Path) -> Iterator[None]:
+    """The lake has one writer at a time: a second ingest is refused rather than left to undo the first's staging.
+
+    The lock is an OS file lock, released by the kernel even when the holder is killed, so a crashed run never
+    blocks the next one.
+    """
+    path = lake_root(workspace) / ".writer.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RefusedInput(
+                f"another ingest is writing to the lake of {workspace}", hint="wait for it to finish, then run again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def recover(workspace: Path, committed: Callable[[str], bool]) -> list[str]:
