@@ -25,6 +25,7 @@ from prevdip.events.connectors.columns import (
     dates,
     lookup,
     numbers,
+    optional_text,
     quoted,
     text,
     translate,
@@ -43,10 +44,6 @@ _PRECISION = {"1": "day", "2": "week", "3": "month"}
 def iso_numeric(code: str) -> str | None:
     found = pycountry.countries.get(numeric=code.zfill(3)) if code.isdigit() else None
     return None if found is None else str(found.alpha_3)
-
-
-def _column(r: pa.Table, name: str) -> pa.ChunkedArray | pa.Array:
-    return text(r[name]) if name in r.column_names else pa.nulls(r.num_rows, pa.string())
 
 
 def _category(table: dict[tuple[str, str], Category], pair: str) -> str | None:
@@ -70,7 +67,9 @@ class Acled(Connector):
         day, bad = dates(r["event_date"], ["%Y-%m-%d", "%d %B %Y", "%d-%m-%Y", "%d/%m/%Y"])
         reasons.add(bad, "bad date: event_date ", quoted(r["event_date"]))
         name = text(r["country"])
-        country = pc.coalesce(translate(_column(r, "iso"), iso_numeric), _column(r, "iso3"), translate(name, safe_iso3))
+        country = pc.coalesce(
+            translate(optional_text(r, "iso"), iso_numeric), optional_text(r, "iso3"), translate(name, safe_iso3)
+        )
         reasons.add(pc.is_null(country), "unknown country: ", quoted(name))
         fatalities = checked_number(r, "fatalities", pa.int32(), reasons, minimum=0)
         latitude, bad_lat = numbers(r["latitude"], pa.float64())
@@ -84,26 +83,26 @@ class Acled(Connector):
         columns = {
             "source": self.name,
             "source_event_id": text(r["event_id_cnty"]),
-            "source_version": pc.fill_null(_column(r, "timestamp"), ""),
+            "source_version": pc.fill_null(optional_text(r, "timestamp"), ""),
             "date_start": day,
             "date_end": day,
-            "date_precision": pc.fill_null(lookup(_column(r, "time_precision"), _PRECISION), "day"),
+            "date_precision": pc.fill_null(lookup(optional_text(r, "time_precision"), _PRECISION), "day"),
             "country_iso3": country,
-            "admin1": _column(r, "admin1"),
-            "admin2": _column(r, "admin2"),
-            "location": _column(r, "location"),
+            "admin1": optional_text(r, "admin1"),
+            "admin2": optional_text(r, "admin2"),
+            "location": optional_text(r, "location"),
             "latitude": latitude,
             "longitude": longitude,
-            "geo_precision": numbers(_column(r, "geo_precision"), pa.int8())[0],
+            "geo_precision": numbers(optional_text(r, "geo_precision"), pa.int8())[0],
             "actor1": text(r["actor1"]),
-            "actor1_type": lookup(_column(r, "inter1"), _INTER),
-            "actor2": _column(r, "actor2"),
-            "actor2_type": lookup(_column(r, "inter2"), _INTER),
+            "actor1_type": lookup(optional_text(r, "inter1"), _INTER),
+            "actor2": optional_text(r, "actor2"),
+            "actor2_type": lookup(optional_text(r, "inter2"), _INTER),
             "source_event_type": kind,
             "source_sub_event_type": sub,
             "category": category,
             "fatalities_best": fatalities,
-            "description": _column(r, "notes"),
-            "source_reference": _column(r, "source"),
+            "description": optional_text(r, "notes"),
+            "source_reference": optional_text(r, "source"),
         }
         return canonical(r.num_rows, columns), reasons

@@ -157,6 +157,11 @@ def canonical(length: int, columns: Mapping[str, Column | pa.Scalar | str | None
     return pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
 
 
+def optional_text(records: pa.Table, name: str) -> Column:
+    """A column the layout may lack (then all null), as :func:`text`."""
+    return text(records[name]) if name in records.column_names else pa.nulls(records.num_rows, pa.string())
+
+
 def starts_with(column: Column, prefix: str) -> Column:
     return pc.fill_null(pc.starts_with(column, prefix), False)
 

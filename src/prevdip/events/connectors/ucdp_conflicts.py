@@ -26,7 +26,8 @@ from prevdip.events.connectors.ucdp_ged import government_iso3, safe_iso3
 from prevdip.events.series_lake import CONFLICT_YEARS_SCHEMA, SERIES_KEYS
 
 ACD = ("conflict_id", "location", "side_a", "side_b", "year", "intensity_level", "type_of_conflict", "start_date")
-BRD = ("conflict_id", "dyad_id", "location_inc", "side_a", "side_b", "year", "bd_best", "bd_low", "bd_high")
+BRD = ("conflict_id", "dyad_id", "location_inc", "side_a", "side_b", "year", "bd_best", "bd_low", "bd_high",
+       "type_of_conflict")  # fmt: skip
 
 
 def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:

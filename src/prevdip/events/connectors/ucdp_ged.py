@@ -27,6 +27,7 @@ from prevdip.events.connectors.columns import (
     dates,
     lookup,
     numbers,
+    optional_text,
     quoted,
     starts_with,
     text,
@@ -120,7 +121,7 @@ class UcdpGed(Connector):
             end, bad_end = dates(pc.utf8_slice_codeunits(r["date_end"], 0, 10), ["%Y-%m-%d"])
             reasons.add(bad_start, "bad date: date_start ", quoted(r["date_start"]))
             reasons.add(bad_end, "bad date: date_end ", quoted(r["date_end"]))
-            precision = lookup(text(r["date_prec"]), _PRECISION) if "date_prec" in r.column_names else "day"
+            precision = pc.fill_null(lookup(optional_text(r, "date_prec"), _PRECISION), "day")
             deaths = {"best": "best", "low": "low", "high": "high"}
         else:
             ymd = pc.binary_join_element_wise(
@@ -165,21 +166,21 @@ class UcdpGed(Connector):
             ),
             "actor2_country": translate(side_b, government_iso3),
             "source_event_type": label,
-            "source_sub_event_type": text(r["conflict_name"]) if "conflict_name" in r.column_names else None,
+            "source_sub_event_type": optional_text(r, "conflict_name"),
             "category": category,
             "fatalities_best": fatalities["best"],
             "fatalities_low": fatalities["low"],
             "fatalities_high": fatalities["high"],
         }
         if official:
-            sources, _ = numbers(r["number_of_sources"], pa.int32())
+            sources, _ = numbers(optional_text(r, "number_of_sources"), pa.int32())
             columns |= {
-                "admin1": text(r["adm_1"]),
-                "admin2": text(r["adm_2"]),
-                "location": text(r["where_coordinates"]),
-                "geo_precision": numbers(r["where_prec"], pa.int8())[0],
+                "admin1": optional_text(r, "adm_1"),
+                "admin2": optional_text(r, "adm_2"),
+                "location": optional_text(r, "where_coordinates"),
+                "geo_precision": numbers(optional_text(r, "where_prec"), pa.int8())[0],
                 "num_sources": pc.if_else(pc.less(sources, 0), pa.scalar(None, pa.int32()), sources),
-                "description": text(r["where_description"]),
-                "source_reference": text(r["source_office"]),
+                "description": optional_text(r, "where_description"),
+                "source_reference": optional_text(r, "source_office"),
             }
         return canonical(r.num_rows, columns), reasons
