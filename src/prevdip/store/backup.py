@@ -95,7 +95,7 @@ def backup_workspace(archive: Path, *, force: bool = False, settings: Settings |
         skip = sqlite_companions(database_file) if database_file is not None else set()
         with tempfile.TemporaryDirectory(prefix="prevdip-backup-") as scratch:
             snapshot = _snapshot(engine, revision, Path(scratch))
-            with tarfile.open(partial, "w:gz") as tar:
+            with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
                 add_json(tar, MANIFEST, _manifest(snapshot, revision, workspace))
                 add_file(tar, snapshot.path, snapshot.member)
                 files, skipped = _add_workspace(tar, workspace, skip)

@@ -8,39 +8,25 @@ new workspace renamed over the old one. A workspace or database that already hol
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
-import tarfile
 import tempfile
 import uuid
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine
 
 from prevdip.errors import RefusedInput
 from prevdip.settings import Settings, get_settings
-from prevdip.store._archive import (
-    CHECKSUMS,
-    FORMAT,
-    FORMAT_VERSION,
-    LOCAL_SETTINGS,
-    MANIFEST,
-    RECORDS_MEMBER,
-    SQLITE_MEMBER,
-    WORKSPACE_PREFIX,
-    copy_out,
-    safe_relative,
-    sqlite_companions,
-)
+from prevdip.store._archive import LOCAL_SETTINGS, RECORDS_MEMBER, SQLITE_MEMBER, sqlite_companions
 from prevdip.store._engine import create_store_engine, masked, sqlite_path
 from prevdip.store._records import count_records, dump_records, load_records
-from prevdip.store._schema import current_revision, is_known, migrate_connection, upgrade
+from prevdip.store._schema import current_revision, migrate_connection, upgrade
+from prevdip.store._unpack import Unpacked, unpack
 
 
 @dataclass(frozen=True)
@@ -65,14 +51,6 @@ class RestoreReport:
         }
 
 
-@dataclass(frozen=True)
-class _Unpacked:
-    revision: str
-    database_member: str
-    database: Path
-    files: int
-
-
 def restore_workspace(archive: Path, *, force: bool = False, settings: Settings | None = None) -> RestoreReport:
     """Restore ``archive`` into the settings' workspace and database (empty ones, or any with ``force``)."""
     settings = settings if settings is not None else get_settings()
@@ -94,7 +72,7 @@ def restore_workspace(archive: Path, *, force: bool = False, settings: Settings 
         staging.mkdir()
         try:
             with tempfile.TemporaryDirectory(dir=workspace.parent, prefix=".prevdip-restore-") as scratch:
-                unpacked = _unpack(archive, staging, Path(scratch))
+                unpacked = unpack(archive, staging, Path(scratch))
                 records, replace = _restore_database(unpacked, workspace, staging, target_file, engine)
                 if (workspace / LOCAL_SETTINGS).is_file():
                     shutil.copy2(workspace / LOCAL_SETTINGS, staging / LOCAL_SETTINGS)
@@ -142,97 +120,8 @@ def _records_held(engine: Engine) -> int:
         return sum(count_records(connection).values())
 
 
-def _unpack(archive: Path, staging: Path, scratch: Path) -> _Unpacked:
-    """Stream the archive into ``staging`` (workspace) and ``scratch`` (database), checking every file."""
-    try:
-        with tarfile.open(archive, "r|*") as tar:
-            members = iter(tar)
-            first = next(members, None)
-            if first is None or first.name != MANIFEST or not first.isfile():
-                raise _not_a_backup(archive, f"it does not start with {MANIFEST}")
-            manifest = _read_manifest(archive, tar.extractfile(first))
-            database_member = manifest["database"]["member"]
-            database: Path | None = None
-            hashes: dict[str, str] = {}
-            listed: dict[str, str] | None = None
-            for member in members:
-                if member.name == database_member and member.isfile():
-                    database = scratch / Path(database_member).name
-                    copy_out(_open(tar, member), database)
-                elif member.name == CHECKSUMS and member.isfile():
-                    listed = _read_checksums(_open(tar, member).read().decode("utf-8"))
-                else:
-                    _unpack_workspace_member(archive, tar, member, staging, hashes)
-    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError) as problem:
-        raise _not_a_backup(archive, f"it cannot be read ({problem})") from None
-    if database is None or listed is None:
-        raise _not_a_backup(archive, "it is incomplete (truncated?)")
-    _check_hashes(archive, hashes, listed)
-    return _Unpacked(manifest["database"]["revision"], database_member, database, len(hashes))
-
-
-def _unpack_workspace_member(
-    archive: Path, tar: tarfile.TarFile, member: tarfile.TarInfo, staging: Path, hashes: dict[str, str]
-) -> None:
-    prefix = WORKSPACE_PREFIX + "/"
-    relative = safe_relative(member.name[len(prefix) :]) if member.name.startswith(prefix) else None
-    if relative is None or not (member.isdir() or member.isfile()):
-        raise _not_a_backup(archive, f"it holds an unexpected member {member.name!r}")
-    destination = staging.joinpath(*relative.parts)
-    if member.isdir():
-        destination.mkdir(parents=True, exist_ok=True)
-        return
-    hashes[relative.as_posix()] = copy_out(_open(tar, member), destination)
-    os.utime(destination, (member.mtime, member.mtime))
-
-
-def _open(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
-    handle = tar.extractfile(member)
-    assert handle is not None  # regular files always have content
-    return handle
-
-
-def _read_manifest(archive: Path, handle: IO[bytes] | None) -> dict[str, Any]:
-    try:
-        manifest = json.loads(handle.read() if handle else b"")
-        database = manifest["database"]
-        ok = manifest["format"] == FORMAT and database["member"] in (SQLITE_MEMBER, RECORDS_MEMBER)
-        version, revision = int(manifest["format_version"]), str(database["revision"])
-    except (ValueError, KeyError, TypeError):
-        raise _not_a_backup(archive, f"its {MANIFEST} is not a prevdip manifest") from None
-    if not ok:
-        raise _not_a_backup(archive, f"its {MANIFEST} is not a prevdip manifest")
-    if version > FORMAT_VERSION or not is_known(revision):
-        raise RefusedInput(
-            f"{archive} was made by a newer prevdip (format {version}, database revision {revision!r})",
-            hint="upgrade prevdip to restore it",
-        )
-    return dict(manifest)
-
-
-def _read_checksums(text: str) -> dict[str, str]:
-    listed: dict[str, str] = {}
-    for line in text.splitlines():
-        sha, _, name = line.partition("  ")
-        listed[name] = sha
-    return listed
-
-
-def _check_hashes(archive: Path, hashes: dict[str, str], listed: dict[str, str]) -> None:
-    for name in sorted(set(hashes) | set(listed)):
-        if hashes.get(name) != listed.get(name):
-            raise RefusedInput(
-                f"{archive} is damaged: workspace file {name} does not match its sha256",
-                hint="take the backup again, or use another copy",
-            )
-
-
-def _not_a_backup(archive: Path, why: str) -> RefusedInput:
-    return RefusedInput(f"{archive} is not a prevdip backup: {why}", hint="give a FILE written by `prevdip backup`")
-
-
 def _restore_database(
-    unpacked: _Unpacked, workspace: Path, staging: Path, target_file: Path | None, engine: Engine | None
+    unpacked: Unpacked, workspace: Path, staging: Path, target_file: Path | None, engine: Engine | None
 ) -> tuple[dict[str, int], Path | None]:
     """Rebuild the database; returns the record counts and, for SQLite outside the workspace, the new file."""
     if target_file is None:
@@ -263,7 +152,7 @@ def _restore_database(
         fresh.dispose()
 
 
-def _fill_database(unpacked: _Unpacked, engine: Engine) -> dict[str, int]:
+def _fill_database(unpacked: Unpacked, engine: Engine) -> dict[str, int]:
     """Migrate ``engine``'s database to the backup's revision and insert its records, in one transaction."""
     tables = _records_of(unpacked)
     try:
@@ -274,7 +163,7 @@ def _fill_database(unpacked: _Unpacked, engine: Engine) -> dict[str, int]:
         raise RefusedInput(f"cannot rebuild {masked(engine.url)}: {problem}", hint="use an empty database") from None
 
 
-def _records_of(unpacked: _Unpacked) -> dict[str, list[dict[str, Any]]]:
+def _records_of(unpacked: Unpacked) -> dict[str, list[dict[str, Any]]]:
     if unpacked.database_member == RECORDS_MEMBER:
         return dict(json.loads(unpacked.database.read_text(encoding="utf-8"))["tables"])
     reader = create_engine(f"sqlite:///{unpacked.database}")
