@@ -22,6 +22,7 @@ from prevdip.geo import world_iso3
 
 _KINDS = (
     ("bad date", "bad date"),
+    ("undecodable bytes", "undecodable bytes"),
     ("bad count", "bad number"),
     ("negative count", "bad number"),
     ("unknown country", "unknown country"),
