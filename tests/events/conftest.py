@@ -24,5 +24,5 @@ def bundle_lake(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Itera
         get_settings.cache_clear()
         first = ingest_bundle(bundle)
         second = ingest_bundle(bundle)
-        yield {"workspace": ws, "first": first, "second": second}
-    get_settings.cache_clear()
+    get_settings.cache_clear()  # the environment is restored: other tests never see this workspace
+    yield {"workspace": ws, "first": first, "second": second}
