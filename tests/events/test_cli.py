@@ -52,6 +52,10 @@ def test_events_filters_and_count(workspace: Path, bundle: Path) -> None:
     assert 0 < battles["count"] < 24_077
     bad = runner.invoke(app, ["events", "--category", "skirmish"])
     assert bad.exit_code == 2 and "unknown category" in bad.stderr
+    for option, value, message in (("--source", "rumours", "unknown event source"), ("--dyad", "KGZTJK", "bad dyad"),
+                                   ("--country", "Tajik", "bad country code")):  # fmt: skip
+        refused = runner.invoke(app, ["events", option, value])
+        assert refused.exit_code == 2 and message in refused.stderr
 
 
 def test_a_file_of_the_wrong_kind_is_refused_with_exit_2(workspace: Path, bundle: Path) -> None:

@@ -159,7 +159,14 @@ def query_events(
     """``{"count": N, "events": [...]}``: N events match, the newest ``limit`` of them listed (dates as ISO)."""
     from prevdip.events.schema import Category
 
+    from prevdip.events.connectors import CONNECTORS
+
     filters = filters or EventFilter()
+    sources = sorted(name for name, c in CONNECTORS.items() if c.target == "events")
+    if filters.source and filters.source not in sources:
+        raise RefusedInput(f"unknown event source {filters.source!r}", hint=f"use one of: {', '.join(sources)}")
+    if filters.country and not (len(filters.country) == 3 and filters.country.isalpha()):
+        raise RefusedInput(f"bad country code {filters.country!r}", hint="use an ISO3 code, e.g. TJK")
     if filters.category and filters.category not in {c.value for c in Category}:
         raise RefusedInput(f"unknown category {filters.category!r}", hint=", ".join(c.value for c in Category))
     con = duckdb.connect()
