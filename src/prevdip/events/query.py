@@ -157,9 +157,8 @@ def query_events(
     workspace: Path | None = None,
 ) -> dict[str, Any]:
     """``{"count": N, "events": [...]}``: N events match, the newest ``limit`` of them listed (dates as ISO)."""
-    from prevdip.events.schema import Category
-
     from prevdip.events.connectors import CONNECTORS
+    from prevdip.events.schema import Category
 
     filters = filters or EventFilter()
     sources = sorted(name for name, c in CONNECTORS.items() if c.target == "events")
