@@ -24,7 +24,9 @@ DEFECTS = {
         st.tuples(st.integers(0, len(LINES) - 1), st.sampled_from([None, *DEFECTS])), min_size=1, max_size=40
     )
 )
-def test_every_line_is_taken_or_quarantined_at_its_number(workspace: Path, tmp_path: Path, picks: list) -> None:  # type: ignore[type-arg]
+def test_every_line_is_taken_or_quarantined_at_its_number(
+    workspace: Path, tmp_path: Path, picks: list[tuple[int, str | None]]
+) -> None:
     lines, broken = [], set()
     for number, (index, defect) in enumerate(picks, start=1):
         line = LINES[index].replace(LINES[index].split("\t", 1)[0], str(10**9 + number), 1)

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
-from prevdip.events.connectors import Connector, connector_for, detect
+from prevdip.events.connectors import Connector, Quarantined, connector_for, detect
 from prevdip.events.lake import StagedRun, known_uids, recover, uid_key, writer_lock
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
@@ -120,7 +120,7 @@ def _in_region(table: pa.Table, iso3s: frozenset[str]) -> pa.Table:
     return table.filter(mask)
 
 
-def _count_quarantined(report: RunReport, staged: StagedRun, quarantined: list) -> None:  # type: ignore[type-arg]
+def _count_quarantined(report: RunReport, staged: StagedRun, quarantined: list[Quarantined]) -> None:
     staged.quarantine(quarantined)
     report.quarantined += len(quarantined)
     report.reasons = dict(Counter(report.reasons) + Counter(q.kind for q in quarantined))

@@ -172,7 +172,7 @@ def query_events(
     try:
         con.register("lake_events", events_relation(con, as_of=as_of, workspace=workspace))
         where, params = filters.where()
-        count = con.execute(f"select count(*) from lake_events{where}", params).fetchone()[0]  # type: ignore[index]
+        (count,) = con.execute(f"select count(*) from lake_events{where}", params).fetchall()[0]
         tail = "" if limit is None else f" limit {int(limit)}"
         order = " order by date_start desc, source, source_event_id"
         cursor = con.execute(f"select * from lake_events{where}{order}{tail}", params)

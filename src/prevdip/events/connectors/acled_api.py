@@ -59,7 +59,7 @@ class AcledApi:
             raise RefusedInput("no ACLED account configured", hint="set PREVDIP_ACLED_EMAIL and PREVDIP_ACLED_KEY")
         return cls(email=settings.acled_email, key=settings.acled_key.get_secret_value(), **kwargs)
 
-    def events(self, params: Mapping[str, Any] | None = None, limit: int = 5000) -> Iterator[dict]:  # type: ignore[type-arg]
+    def events(self, params: Mapping[str, Any] | None = None, limit: int = 5000) -> Iterator[dict[str, Any]]:
         """Every event matching ``params`` (e.g. ``{"country": "Kyrgyzstan", "year": 2022}``)."""
         page = 1
         while True:

@@ -45,7 +45,9 @@ class UcdpApi:
         token = get_settings().ucdp_token
         return cls(token=token.get_secret_value() if token else None, **kwargs)
 
-    def events(self, version: str, params: Mapping[str, Any] | None = None, page_size: int = 1000) -> Iterator[dict]:  # type: ignore[type-arg]
+    def events(
+        self, version: str, params: Mapping[str, Any] | None = None, page_size: int = 1000
+    ) -> Iterator[dict[str, Any]]:
         """Every GED event of ``version`` matching ``params`` (e.g. ``{"Country": "702,703"}``), page after page."""
         url: str | None = f"{self.base_url}/gedevents/{version}"
         query: Mapping[str, Any] | None = {"pagesize": page_size, "page": 0, **(params or {})}
