@@ -124,3 +124,13 @@ def test_region_is_refused_for_a_series(workspace: Path, bundle: Path) -> None:
         app, ["ingest", "ucdp-brd", str(bundle / "ucdp" / "ucdp-brd-dyadic-251.csv"), "--region", "central-asia"]
     )
     assert result.exit_code == 2 and "--region filters events" in result.stderr
+
+
+def test_ged_releases_order_part_by_part(workspace: Path, tmp_path: Path, bundle: Path) -> None:
+    sample = (bundle / "ucdp" / "ged231_sample1000_official_schema.csv").read_text(encoding="utf-8")
+    for name in ("ged231_sample.csv", "GEDEvent_v24_0_9.csv", "GEDEvent_v24_0_10.csv", "events.csv"):
+        (tmp_path / name).write_text(sample, encoding="utf-8")
+        _json(["ingest", "ucdp-ged", str(tmp_path / name), "--json"])
+    listed = _json(["events", "--json", "--limit", "5"])
+    assert listed["count"] == 1_000
+    assert {e["source_version"] for e in listed["events"]} == {"24.0.10"}

@@ -60,7 +60,7 @@ def events_relation(
         select {columns} from (
           select *, row_number() over (
             partition by source, source_event_id
-            order by try_cast(source_version as double) desc nulls last, source_version desc, ingested_at desc
+            order by {_VERSION_ORDER} desc nulls last, source_version desc, ingested_at desc
           ) as version_rank
           from stored {cutoff}
         ) where version_rank = 1
@@ -69,6 +69,13 @@ def events_relation(
     assert latest is not None
     return latest
 
+
+# Versions compare part by part as numbers: GED 23.1 < Candidate 24.0.9 < 24.0.10; ACLED timestamps and report
+# revisions are one number; an empty version is the oldest.
+_VERSION_ORDER = (
+    "case when coalesce(source_version, '') = '' then null "
+    "else list_transform(string_split(source_version, '.'), lambda part: try_cast(part as bigint)) end"
+)
 
 _DUCKDB_TYPES = {
     "string": "varchar",
