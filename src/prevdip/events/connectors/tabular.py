@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import logging
 import zipfile
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,6 +32,7 @@ from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Quarantined, RawBatch
 
 CHUNK_BYTES = 16 << 20
+logger = logging.getLogger(__name__)
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -205,6 +207,20 @@ def _open_text(path: Path) -> IO[str]:
     return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
+csv.field_size_limit(1 << 30)  # GED source fields and BAR summaries can be long; the limit only guards runaways
+
+
+def _guarded(reader: Iterator[list[str]], file: str) -> Iterator[list[str]]:
+    """Records, with a CSV the csv module cannot split (a quote never closed) refused with where it broke."""
+    try:
+        yield from reader
+    except csv.Error as broken:
+        line = getattr(reader, "line_num", "?")
+        raise RefusedInput(
+            f"{file}: cannot be read as CSV near line {line}: {broken}", hint="check the quoting"
+        ) from None
+
+
 def index_records(path: Path, delimiter: str) -> tuple[list[str], array[int], list[Quarantined]]:
     """Header, the first line of every well-formed record, and the records of the wrong field count."""
     file = str(path)
@@ -216,7 +232,7 @@ def index_records(path: Path, delimiter: str) -> tuple[list[str], array[int], li
         if header is None:
             return [], starts, problems
         previous = reader.line_num
-        for record in reader:
+        for record in _guarded(reader, file):
             start, previous = previous + 1, reader.line_num
             if not record:
                 continue
@@ -262,6 +278,7 @@ def read_quoted(
             table = pa.Table.from_batches([record_batch])
             rows = numbers[offset : offset + table.num_rows]
             if len(rows) < table.num_rows:  # the two parsers disagree on record boundaries: number what we can
+                logger.warning("%s: row numbers after line %s are unknown (ambiguous quoting)", file, numbers[-1])
                 rows = pa.concat_arrays([rows, pa.repeat(pa.scalar(0, pa.int64()), table.num_rows - len(rows))])
             offset += table.num_rows
             yield _undecodable(RawBatch(file, table, rows, problems, delimiter))
