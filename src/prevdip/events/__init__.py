@@ -9,7 +9,14 @@ Public API (what other domains use):
 * ``ingest(source, files, region=None)`` / ``ingest_bundle()`` — load files; returns the run report.
 """
 
+from typing import TYPE_CHECKING
+
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA, Category, Event, event_uid
+
+if TYPE_CHECKING:  # the names below are loaded on first use (see __getattr__); type checkers see them here
+    from prevdip.events.bundle import ingest_bundle
+    from prevdip.events.ingestion import ingest
+    from prevdip.events.query import EventFilter, events_relation, query_events, series_relation
 
 __all__ = [
     "EVENT_COLUMNS",
