@@ -9,6 +9,7 @@ a nameless column (the export leaves one, all zero), an unknown country name, a 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,6 +43,9 @@ class CountryMonthSeries:
         return sorted(self.frame["iso3"].unique())
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _month_of(text: str) -> date:
     day = date.fromisoformat(text.strip())
     return day.replace(day=1)
@@ -70,7 +74,8 @@ def _columns(path: Path, header: list[str], problems: list[SeriesProblem]) -> di
 def read_country_month_series(path: Path) -> CountryMonthSeries:
     """Read the wide country-month file into a long frame; a file of another shape is refused whole."""
     problems: list[SeriesProblem] = []
-    with path.open(encoding="utf-8", newline="") as f:
+    # Bytes that are not UTF-8 are kept (as surrogates) so that only their row is set aside, not the whole file.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
         rows = csv.reader(f)
         header = next(rows, None)
         if header is None or len(header) < 2:
@@ -87,6 +92,10 @@ def read_country_month_series(path: Path) -> CountryMonthSeries:
         for line_number, row in enumerate(rows, start=2):
             rows_read += 1
             raw = ",".join(row)
+            if _UNDECODABLE.search(raw):
+                shown = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                problems.append(SeriesProblem(str(path), line_number, shown, "undecodable bytes: not UTF-8 text"))
+                continue
             if len(row) != len(header):
                 problems.append(
                     SeriesProblem(str(path), line_number, raw, f"{len(row)} fields, expected {len(header)}")
