@@ -9,7 +9,7 @@ domain and never import forecast.
 from prevdip.signals.classify import classify_events
 from prevdip.signals.episodes import Episode, episode_record, episodes
 from prevdip.signals.evidence import signals_for
-from prevdip.signals.reading import parse_month, resolve_unit, stage_panel
+from prevdip.signals.reading import admin1_panel, parse_month, resolve_unit, stage_panel
 from prevdip.signals.stages import INSTRUMENTS, RULES, STAGES
 from prevdip.signals.taxonomy import PRIORITY_GROUPS, taxonomy
 
@@ -19,6 +19,7 @@ __all__ = [
     "RULES",
     "STAGES",
     "Episode",
+    "admin1_panel",
     "classify_events",
     "episode_record",
     "episodes",

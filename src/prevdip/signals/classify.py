@@ -31,7 +31,9 @@ def _near_border_table(con: duckdb.DuckDBPyConnection, bundle: Path | None, with
         raise RefusedInput("border distances need the reference bundle", hint="set PREVDIP_BUNDLE")
     lat, lon = coords["latitude"].to_numpy(), coords["longitude"].to_numpy()
     frame = near_border(lat, lon, within_km=within_km, bundle=bundle or Path("."))  # no points: bundle unused
-    con.execute("CREATE OR REPLACE TEMP TABLE near_border AS SELECT * FROM frame")
+    con.register("near_border_frame", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE near_border AS SELECT * FROM near_border_frame")
+    con.unregister("near_border_frame")
 
 
 def _enrich(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> None:
@@ -44,6 +46,7 @@ def _enrich(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> None:
                 concat_ws(' | ', actor1, actor2) AS actors,
                 concat_ws(' | ', actor1, actor2, location, admin1, admin2, description) AS text,
                 (source ILIKE 'gdelt%' OR source ILIKE 'icews%') AS is_cameo,
+                coalesce(source_sub_event_type, source_event_type, '') AS cameo_code,
                 coalesce(actor1_country <> actor2_country, false) AS interstate
             FROM lake_events
         )

@@ -120,5 +120,6 @@ def episode_record(*, workspace: Path | None = None) -> list[dict[str, Any]]:
                     "forecast_risk_note": "not filled: the signals domain does not compute forecasts",
                 }
             record[unit] = {"at_start": _stage_at(frame, unit, episode.anchor), "before": leads}
-        out.append({**episode.model_dump(exclude_none=True), "anchor_month": f"{episode.anchor:%Y-%m}", "record": record})
+        anchor = f"{episode.anchor:%Y-%m}"
+        out.append({**episode.model_dump(exclude_none=True), "anchor_month": anchor, "record": record})
     return out

@@ -122,7 +122,7 @@ def _event_evidence(built: Board, kind: str, unit: str, month: date) -> list[dic
         [unit, month],
     ).df()
     return [
-        {"kind": "event", **{k: _plain(v) if k != "groups" else list(v or []) for k, v in rec.items()}}
+        {"kind": "event", **{str(k): _plain(v) if k != "groups" else list(v or []) for k, v in rec.items()}}
         for rec in frame.to_dict("records")
     ]
 
@@ -153,6 +153,3 @@ def signals_for(unit: str, month: str | date, *, workspace: Path | None = None) 
         "indicators": indicators,
         "evidence": evidence,
     }
-
-
-

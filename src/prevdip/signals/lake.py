@@ -145,9 +145,12 @@ def load_series(con: duckdb.DuckDBPyConnection, workspace: Path, bundle: Path | 
         else "list_transform(string_split(coalesce(location_iso3s, ''), ','), x -> trim(x))"
     )
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW conflict_years_norm AS SELECT conflict_id, dyad_id, CAST(year AS INTEGER) AS year, "
-        f"side_a, side_b, iso3_a, iso3_b, {locations} AS location_iso3s, CAST(type_of_conflict AS INTEGER) "
-        "AS type_of_conflict, CAST(intensity_level AS INTEGER) AS intensity_level, CAST(best AS BIGINT) AS best "
-        "FROM conflict_years_raw"
+        f"""
+        CREATE OR REPLACE TEMP VIEW conflict_years_norm AS
+        SELECT conflict_id, dyad_id, CAST(year AS INTEGER) AS year, side_a, side_b, iso3_a, iso3_b,
+            {locations} AS location_iso3s, CAST(type_of_conflict AS INTEGER) AS type_of_conflict,
+            CAST(intensity_level AS INTEGER) AS intensity_level, CAST(best AS BIGINT) AS best
+        FROM conflict_years_raw
+        """
     )
     return {"country_month_deaths": deaths_origin, "conflict_years": years_origin}

@@ -36,15 +36,11 @@ def _values(rows: Sequence[tuple[str, ...]], columns: str, alias: str = "t") -> 
     return f"(VALUES {body}) AS {alias}({columns})"
 
 
-def _aggregate(con: duckdb.DuckDBPyConnection, members: str, membership: str) -> str:
+def aggregate_members(con: duckdb.DuckDBPyConnection, members: str, membership: str) -> str:
     """Store the membership query (unit, month, event_uid) as table ``members``; SQL aggregating it per cell."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {members} AS SELECT DISTINCT unit, month, event_uid FROM ({membership})")
-    categories = ",\n".join(
-        f"count(*) FILTER (WHERE e.category = '{c.value}') AS n_{c.value}" for c in Category
-    )
-    groups = ",\n".join(
-        f"count(*) FILTER (WHERE g.priority_group = '{g}') AS pg_{g}" for g in PRIORITY_GROUPS
-    )
+    categories = ",\n".join(f"count(*) FILTER (WHERE e.category = '{c.value}') AS n_{c.value}" for c in Category)
+    groups = ",\n".join(f"count(*) FILTER (WHERE g.priority_group = '{g}') AS pg_{g}" for g in PRIORITY_GROUPS)
     return f"""
         WITH cells AS (SELECT * FROM {members}),
         ev AS (
@@ -60,7 +56,7 @@ def _aggregate(con: duckdb.DuckDBPyConnection, members: str, membership: str) ->
     """
 
 
-def _grid(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month: date) -> None:
+def month_grid(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month: date) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE grid AS
@@ -70,14 +66,12 @@ def _grid(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month: date
     )
 
 
-def _history(cells: str, neighbours: str) -> str:
+def with_history(cells: str, neighbours: str) -> str:
     """Deaths history and spatial lag over a complete grid table ``cells`` (unit, month, deaths, ...)."""
     since = ",\n".join(
         f"idx - max(CASE WHEN deaths >= {k} THEN idx END) OVER w AS months_since_{k}" for k in DEATH_LEVELS
     )
-    decay = ",\n".join(
-        f"coalesce(pow(2, -months_since_{k} / {DECAY_HALF_LIFE}), 0) AS decay_{k}" for k in DEATH_LEVELS
-    )
+    decay = ",\n".join(f"coalesce(pow(2, -months_since_{k} / {DECAY_HALF_LIFE}), 0) AS decay_{k}" for k in DEATH_LEVELS)
     return f"""
         WITH indexed AS (SELECT *, year(month) * 12 + month(month) AS idx FROM {cells}),
         hist AS (
@@ -97,27 +91,27 @@ def _history(cells: str, neighbours: str) -> str:
     """
 
 
-def _fill_zero() -> str:
+def zero_filled() -> str:
     cols = ("events", *CATEGORY_COLUMNS, "unclassified", *GROUP_COLUMNS, "water_events", "goldstein_sum")
     return ", ".join(f"coalesce(a.{c}, 0) AS {c}" for c in cols)
 
 
 def country_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month: date) -> str:
     """Build table ``country_panel`` for ``units``; needs ``classify.load_events`` and ``lake.load_series`` first."""
-    _grid(con, units, last_month)
+    month_grid(con, units, last_month)
     membership = "SELECT country_iso3 AS unit, month, event_uid FROM enriched WHERE country_iso3 IS NOT NULL"
     pairs = [(d.a, d.b) for d in BORDER_DYADS if d.a in units and d.b in units]
     neighbours = _values(pairs + [(b, a) for a, b in pairs] or [("", "")], "unit, neighbour", alias="n")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE country_cells AS
-        WITH agg AS ({_aggregate(con, 'country_members', membership)}),
+        WITH agg AS ({aggregate_members(con, "country_members", membership)}),
         cy AS (
             SELECT iso3 AS unit, year, sum(best) AS cy_deaths, max(intensity_level) AS cy_intensity,
                 bool_or(type_of_conflict = 2) AS cy_interstate
             FROM (SELECT *, unnest(location_iso3s) AS iso3 FROM conflict_years_norm) GROUP BY ALL
         )
-        SELECT g.unit, g.month, {_fill_zero()}, a.event_deaths, a.goldstein_mean, a.bar_water_score,
+        SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.goldstein_mean, a.bar_water_score,
             s.best_deaths AS series_deaths, cy.cy_deaths, cy.cy_intensity, coalesce(cy.cy_interstate, false)
                 AS cy_interstate,
             greatest(coalesce(a.event_deaths, 0), coalesce(s.best_deaths, 0)) AS deaths
@@ -127,14 +121,14 @@ def country_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_mon
         LEFT JOIN cy ON cy.unit = g.unit AND cy.year = year(g.month)
         """
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE country_panel AS {_history('country_cells', neighbours)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE country_panel AS {with_history('country_cells', neighbours)}")
     return "country_panel"
 
 
 def dyad_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month: date) -> str:
     """Build table ``dyad_panel`` for the border dyads among ``units`` (unit codes ``A-B``)."""
     dyads = [d for d in BORDER_DYADS if d.a in units and d.b in units]
-    _grid(con, [d.code for d in dyads], last_month)
+    month_grid(con, [d.code for d in dyads], last_month)
     dyad_table = _values([(d.code, d.a, d.b) for d in dyads], "code, a, b", alias="d")
     membership = f"""
         SELECT d.code AS unit, e.month, e.event_uid FROM enriched e JOIN {dyad_table}
@@ -150,7 +144,7 @@ def dyad_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE dyad_cells AS
-        WITH agg AS ({_aggregate(con, 'dyad_members', membership)}),
+        WITH agg AS ({aggregate_members(con, "dyad_members", membership)}),
         cy AS (
             SELECT d.code AS unit, c.year, sum(c.best) AS cy_deaths, max(c.intensity_level) AS cy_intensity,
                 true AS cy_interstate
@@ -163,7 +157,7 @@ def dyad_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month:
             FROM country_month_deaths_norm s JOIN {dyad_table} ON s.iso3 IN (d.a, d.b)
             JOIN cy ON cy.unit = d.code AND cy.year = year(s.month) GROUP BY ALL
         )
-        SELECT g.unit, g.month, {_fill_zero()}, a.event_deaths, a.goldstein_mean, a.bar_water_score,
+        SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.goldstein_mean, a.bar_water_score,
             s.series_deaths, cy.cy_deaths, cy.cy_intensity, coalesce(cy.cy_interstate, false) AS cy_interstate,
             greatest(coalesce(a.event_deaths, 0), coalesce(s.series_deaths, 0)) AS deaths
         FROM grid g
@@ -172,5 +166,5 @@ def dyad_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month:
         LEFT JOIN cy ON cy.unit = g.unit AND cy.year = year(g.month)
         """
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE dyad_panel AS {_history('dyad_cells', neighbours)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE dyad_panel AS {with_history('dyad_cells', neighbours)}")
     return "dyad_panel"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -19,8 +19,8 @@ import pandas as pd
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.geo import country, dyad, region
 from prevdip.signals import classify, lake, panels
-from prevdip.signals.stages import RULES_BY_ID, staged_sql
-from prevdip.signals.taxonomy import PRIORITY_GROUPS
+from prevdip.signals.admin1 import admin1_month
+from prevdip.signals.stages import staged_sql
 
 Kind = Literal["country", "dyad"]
 PANEL_REGION = "neighbours"
@@ -34,6 +34,7 @@ class Board:
     con: duckdb.DuckDBPyConnection
     country: pd.DataFrame
     dyad: pd.DataFrame
+    admin1: pd.DataFrame
     origins: dict[str, str]
     last_month: date
 
@@ -62,7 +63,9 @@ def build_board(workspace: Path, bundle: Path | None, con: duckdb.DuckDBPyConnec
     units = region(PANEL_REGION).iso3s
     country_table = panels.country_month(con, units, last)
     dyad_table = panels.dyad_month(con, units, last)
-    return Board(con, _staged(con, country_table), _staged(con, dyad_table), origins, last)
+    admin1 = con.sql(f"SELECT * FROM {admin1_month(con, bundle, last)}").df()
+    admin1["month"] = pd.to_datetime(admin1["month"])
+    return Board(con, _staged(con, country_table), _staged(con, dyad_table), admin1, origins, last)
 
 
 def _fingerprint(workspace: Path) -> tuple[tuple[str, int, int], ...]:
@@ -85,7 +88,9 @@ def board(workspace: Path | None = None) -> Board:
     return _cached_board(ws, settings.bundle, _fingerprint(ws))
 
 
-def stage_panel(kind: Kind, *, workspace: Path | None = None, con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+def stage_panel(
+    kind: Kind, *, workspace: Path | None = None, con: duckdb.DuckDBPyConnection | None = None
+) -> pd.DataFrame:
     """Every unit-month of the country or border-dyad panel with its stage, instrument, trend and indicators.
 
     Columns: unit, month (Timestamp, first day), stage, instrument, trend, stage_rule, then the indicators.
@@ -101,6 +106,11 @@ def stage_panel(kind: Kind, *, workspace: Path | None = None, con: duckdb.DuckDB
     else:
         built = board(workspace)
     return (built.country if kind == "country" else built.dyad).copy()
+
+
+def admin1_panel(*, workspace: Path | None = None) -> pd.DataFrame:
+    """The admin1-month panel (units ``ISO3:Province``) with the same event indicators as the country panel."""
+    return board(workspace).admin1.copy()
 
 
 def parse_month(text: str) -> date:

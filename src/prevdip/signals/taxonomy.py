@@ -70,7 +70,8 @@ def _rule(raw: dict[str, Any], groups: dict[str, PriorityGroup], basins: dict[st
         raise RefusedInput(f"taxonomy rule {rule_id!r}: unknown condition(s) {sorted(unknown)}")
     group = groups.get(raw.get("group", ""))
     if group is None or raw.get("subgroup") not in group.subgroups:
-        raise RefusedInput(f"taxonomy rule {rule_id!r}: unknown group/subgroup {raw.get('group')}/{raw.get('subgroup')}")
+        where = f"{raw.get('group')}/{raw.get('subgroup')}"
+        raise RefusedInput(f"taxonomy rule {rule_id!r}: unknown group/subgroup {where}")
     confidence = float(raw.get("confidence", -1))
     if not 0 < confidence <= 1:
         raise RefusedInput(f"taxonomy rule {rule_id!r}: confidence must be in (0, 1], got {confidence}")
@@ -150,7 +151,7 @@ def rule_predicate(rule: Rule, basins: dict[str, tuple[str, ...]]) -> str:
     if "text" in c:
         preds.append(_regex_any("e.text", c["text"]))
     if "cameo" in c:
-        preds.append("e.is_cameo AND " + _regex_any("e.source_event_type", ["^" + p for p in c["cameo"]]))
+        preds.append("e.is_cameo AND " + _regex_any("e.cameo_code", ["^" + p for p in c["cameo"]]))
     if "countries" in c:
         preds.append(_in_list("e.country_iso3", c["countries"]))
     if "border_within" in c or "border_with" in c:
