@@ -87,7 +87,8 @@ def classify_events(
 ) -> pd.DataFrame:
     """Every event of the lake with its priority groups: one row per event and group, ``unclassified`` if none.
 
-    Columns: event_uid, source, date_start, country_iso3, category, priority_group, subgroup, confidence, rule_id.
+    Columns: event_uid, source, source_event_id, date_start, country_iso3, category, priority_group, subgroup,
+    confidence, rule_id.
     """
     from prevdip.settings import get_settings
 
@@ -96,7 +97,7 @@ def classify_events(
     load_events(con, workspace or settings.workspace, bundle or settings.bundle)
     return con.sql(
         """
-        SELECT e.event_uid, e.source, e.date_start, e.country_iso3, e.category,
+        SELECT e.event_uid, e.source, e.source_event_id, e.date_start, e.country_iso3, e.category,
             coalesce(g.priority_group, 'unclassified') AS priority_group, g.subgroup, g.confidence, g.rule_id
         FROM enriched e LEFT JOIN event_groups g USING (event_uid)
         ORDER BY e.date_start, e.event_uid, priority_group
