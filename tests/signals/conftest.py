@@ -131,8 +131,12 @@ def make_event() -> Callable[..., Event]:
     return event
 
 
-@pytest.fixture
-def scene_workspace(workspace: Path) -> Path:
-    """A workspace whose lake holds SCENE (series and boundaries from the real bundle)."""
+@pytest.fixture(scope="session")
+def scene_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
+    """A workspace whose lake holds SCENE (series and boundaries from the real bundle), built once per session.
+
+    Read-only for the tests: pass it as ``workspace=`` so the built panels are cached and shared.
+    """
+    workspace = tmp_path_factory.mktemp("scene") / "workspace"
     write_lake(workspace, SCENE)
     return workspace
