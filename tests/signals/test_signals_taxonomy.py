@@ -70,3 +70,11 @@ def test_a_rule_compiles_to_one_conjunction() -> None:
     assert "nb.km <= 25.0" in sql
     assert "nb.a IN ('TJK')" in sql
     assert "(e.interstate)" in sql
+
+
+def test_the_documentation_lists_every_rule() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "taxonomy.md").read_text(encoding="utf-8")
+    for rule in taxonomy().rules:
+        assert f"| {rule.id} | {rule.group} / {rule.subgroup} | {rule.confidence} |" in doc, rule.id
