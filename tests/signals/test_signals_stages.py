@@ -16,7 +16,7 @@ from prevdip.signals.panels import CATEGORY_COLUMNS
 from prevdip.signals.stages import RULES_BY_ID, staged_sql
 
 QUIET: dict[str, Any] = {
-    **{c: 0 for c in CATEGORY_COLUMNS},
+    **dict.fromkeys(CATEGORY_COLUMNS, 0),
     "events": 0,
     "deaths": 0,
     "cy_intensity": None,
@@ -42,7 +42,8 @@ TRIGGERS: dict[str, dict[str, Any]] = {
 
 
 def _stage(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame([{**QUIET, "unit": "X", "month": pd.Timestamp(2020, 1 + i, 1), **r} for i, r in enumerate(rows)])
+    cells = [{**QUIET, "unit": "X", "month": pd.Timestamp(2020, 1 + i, 1), **r} for i, r in enumerate(rows)]
+    frame = pd.DataFrame(cells)
     con = duckdb.connect()
     con.register("panel", frame)
     return con.sql(staged_sql("panel")).df()
