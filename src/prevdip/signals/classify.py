@@ -15,10 +15,13 @@ import duckdb
 import pandas as pd
 
 from prevdip.errors import RefusedInput
+from prevdip.geo import region
 from prevdip.signals import lake
 from prevdip.signals.borders import near_border
 from prevdip.signals.taxonomy import Taxonomy, basin_expression, rule_predicate, taxonomy
 
+# Signals watch the centre's region and its neighbours: events elsewhere in a global file are not classified.
+SIGNALS_REGION = "neighbours"
 # Panels count events within this distance of a dyad's shared boundary (see docs/stages.md).
 DYAD_BORDER_KM = 50.0
 
@@ -76,7 +79,9 @@ def _classify(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> None:
 def load_events(con: duckdb.DuckDBPyConnection, workspace: Path, bundle: Path | None) -> None:
     """Create ``lake_events``, ``near_border``, ``enriched`` and ``event_groups`` in ``con``."""
     tax = taxonomy()
-    lake.events(con, workspace).create_view("lake_events", replace=True)
+    codes = ", ".join(f"'{c}'" for c in region(SIGNALS_REGION).iso3s)
+    in_region = f"country_iso3 IN ({codes}) OR actor1_country IN ({codes}) OR actor2_country IN ({codes})"
+    lake.events(con, workspace).filter(in_region).create_view("lake_events", replace=True)
     _near_border_table(con, bundle, max(tax.max_border_km, DYAD_BORDER_KM))
     _enrich(con, tax)
     _classify(con, tax)
@@ -85,7 +90,7 @@ def load_events(con: duckdb.DuckDBPyConnection, workspace: Path, bundle: Path | 
 def classify_events(
     *, workspace: Path | None = None, bundle: Path | None = None, con: duckdb.DuckDBPyConnection | None = None
 ) -> pd.DataFrame:
-    """Every event of the lake with its priority groups: one row per event and group, ``unclassified`` if none.
+    """Every event of the region with its priority groups: one row per event and group, ``unclassified`` if none.
 
     Columns: event_uid, source, source_event_id, date_start, country_iso3, category, priority_group, subgroup,
     confidence, rule_id.

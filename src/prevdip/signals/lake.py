@@ -13,10 +13,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from prevdip.errors import RefusedInput
-from prevdip.events import EVENT_SCHEMA
 from prevdip.events.series import read_country_month_series
 from prevdip.geo import find_country
 
@@ -27,24 +25,11 @@ COUNTRY_MONTH_FILES = (
 BRD_FILE = "ucdp/ucdp-brd-dyadic-251.csv"
 
 
-def _event_files(workspace: Path) -> list[Path]:
-    return sorted((workspace / "lake" / "events").glob("source=*/year=*/*.parquet"))
-
-
 def events(con: duckdb.DuckDBPyConnection, workspace: Path) -> duckdb.DuckDBPyRelation:
     """The latest version of every event in the workspace's lake (an empty relation when there is none)."""
-    if not _event_files(workspace):
-        return con.from_arrow(pa.Table.from_pylist([], schema=EVENT_SCHEMA))
-    try:
-        from prevdip.events import events_relation  # type: ignore[attr-defined]
-    except ImportError:  # the lake API is not on this branch yet: read the contract's layout directly
-        glob = str(workspace / "lake" / "events" / "source=*" / "year=*" / "*.parquet")
-        return con.sql(
-            f"SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY source, source_event_id "
-            f"ORDER BY source_version DESC, ingested_at DESC) AS rn FROM read_parquet('{glob}', "
-            f"hive_partitioning = false, union_by_name = true)) WHERE rn = 1"
-        )
-    return events_relation(con, workspace=workspace)  # type: ignore[no-any-return]
+    from prevdip.events.query import events_relation  # the public read API (re-exported by prevdip.events)
+
+    return events_relation(con, workspace=workspace)
 
 
 def _bundle(bundle: Path | None) -> Path:
@@ -76,7 +61,10 @@ def _gw_iso3(text: str) -> list[str]:
 
 
 def _conflict_years_from_bundle(bundle: Path) -> tuple[pd.DataFrame, str]:
-    """UCDP battle-related deaths by dyad-year, in the ``conflict_years`` shape (region's countries resolved)."""
+    """UCDP battle-related deaths by dyad-year in the lake's ``conflict_years`` shape (region's countries resolved).
+
+    Only for a workspace that has not ingested the bundle yet; ``prevdip ingest bundle`` writes the full series.
+    """
     rows = []
     with (bundle / BRD_FILE).open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
@@ -84,8 +72,9 @@ def _conflict_years_from_bundle(bundle: Path) -> tuple[pd.DataFrame, str]:
             best = int(r["bd_best"])
             rows.append(
                 {
-                    "conflict_id": r["conflict_id"],
-                    "dyad_id": r["dyad_id"],
+                    "source": "ucdp-brd",
+                    "conflict_id": int(r["conflict_id"]),
+                    "dyad_id": int(r["dyad_id"]),
                     "year": int(r["year"]),
                     "side_a": r["side_a"],
                     "side_b": r["side_b"],
@@ -93,11 +82,10 @@ def _conflict_years_from_bundle(bundle: Path) -> tuple[pd.DataFrame, str]:
                     "iso3_b": b[0] if b else None,
                     "location_iso3s": _gw_iso3(r["gwno_loc"]),
                     "type_of_conflict": int(r["type_of_conflict"]),
-                    "intensity_level": 2 if best >= 1000 else 1,
-                    "best": best,
-                    "low": int(r["bd_low"]),
-                    "high": int(r["bd_high"]),
-                    "source": "ucdp-brd-dyadic-25.1",
+                    "intensity_level": None,
+                    "best_deaths": best,
+                    "low_deaths": int(r["bd_low"]),
+                    "high_deaths": int(r["bd_high"]),
                 }
             )
     return pd.DataFrame(rows), f"bundle:{BRD_FILE}"
@@ -107,19 +95,15 @@ def series(
     con: duckdb.DuckDBPyConnection, name: str, workspace: Path, bundle: Path | None
 ) -> tuple[duckdb.DuckDBPyRelation, str]:
     """An aggregate series and where it came from: the workspace's lake first, else the reference bundle."""
-    stored = workspace / "lake" / "series" / f"{name}.parquet"
-    if stored.is_file():
-        try:
-            from prevdip.events import series_relation  # type: ignore[attr-defined]
-        except ImportError:
-            return con.read_parquet(str(stored)), f"lake:series/{name}"
-        return series_relation(con, name, workspace=workspace), f"lake:series/{name}"
+    from prevdip.events.query import series_relation
+
+    stored = series_relation(con, name, workspace=workspace)
+    if stored.aggregate("count(*)").fetchall()[0][0]:
+        return stored, f"lake:series/{name}"
     if name == "country_month_deaths":
         frame, origin = _country_month_from_bundle(_bundle(bundle))
-    elif name == "conflict_years":
-        frame, origin = _conflict_years_from_bundle(_bundle(bundle))
     else:
-        raise RefusedInput(f"unknown aggregate series {name!r}")
+        frame, origin = _conflict_years_from_bundle(_bundle(bundle))
     return con.from_df(frame), origin
 
 
@@ -149,7 +133,9 @@ def load_series(con: duckdb.DuckDBPyConnection, workspace: Path, bundle: Path | 
         CREATE OR REPLACE TEMP VIEW conflict_years_norm AS
         SELECT conflict_id, dyad_id, CAST(year AS INTEGER) AS year, side_a, side_b, iso3_a, iso3_b,
             {locations} AS location_iso3s, CAST(type_of_conflict AS INTEGER) AS type_of_conflict,
-            CAST(intensity_level AS INTEGER) AS intensity_level, CAST(best AS BIGINT) AS best
+            coalesce(CAST(intensity_level AS INTEGER), CASE WHEN best_deaths >= 1000 THEN 2 ELSE 1 END)
+                AS intensity_level,
+            CAST(best_deaths AS BIGINT) AS best
         FROM conflict_years_raw
         """
     )

@@ -20,10 +20,10 @@ from prevdip.errors import NotFound, RefusedInput
 from prevdip.geo import country, dyad, region
 from prevdip.signals import classify, lake, panels
 from prevdip.signals.admin1 import admin1_month
+from prevdip.signals.classify import SIGNALS_REGION
 from prevdip.signals.stages import staged_sql
 
 Kind = Literal["country", "dyad"]
-PANEL_REGION = "neighbours"
 STAGE_COLUMNS = ("unit", "month", "stage", "instrument", "trend", "stage_rule")
 
 
@@ -60,7 +60,7 @@ def build_board(workspace: Path, bundle: Path | None, con: duckdb.DuckDBPyConnec
     classify.load_events(con, workspace, bundle)
     origins = lake.load_series(con, workspace, bundle)
     last = _last_month(con)
-    units = region(PANEL_REGION).iso3s
+    units = region(SIGNALS_REGION).iso3s
     country_table = panels.country_month(con, units, last)
     dyad_table = panels.dyad_month(con, units, last)
     admin1 = con.sql(f"SELECT * FROM {admin1_month(con, bundle, last)}").df()
@@ -126,6 +126,7 @@ def resolve_unit(unit: str) -> tuple[Kind, str]:
     if "-" in unit.strip("-"):
         return "dyad", dyad(unit).code
     found = country(unit).iso3
-    if found not in region(PANEL_REGION).iso3s:
-        raise NotFound(f"{found} is not in the signals panel", hint=f"covered: {', '.join(region(PANEL_REGION).iso3s)}")
+    if found not in region(SIGNALS_REGION).iso3s:
+        covered = ", ".join(region(SIGNALS_REGION).iso3s)
+        raise NotFound(f"{found} is not in the signals panel", hint=f"covered: {covered}")
     return "country", found
