@@ -65,7 +65,7 @@ def admin1_month(con: duckdb.DuckDBPyConnection, bundle: Path | None, last_month
         CREATE OR REPLACE TEMP TABLE admin1_cells AS
         WITH agg AS ({aggregate_members(con, "admin1_members", membership)})
         SELECT g.unit, split_part(g.unit, ':', 1) AS country, g.month, {zero_filled()}, a.event_deaths,
-            a.goldstein_mean, a.bar_water_score, coalesce(a.event_deaths, 0) AS deaths
+            a.cross_border_deaths, a.goldstein_mean, a.bar_water_score, coalesce(a.event_deaths, 0) AS deaths
         FROM grid g LEFT JOIN agg a USING (unit, month)
         """
     )

@@ -28,6 +28,9 @@ DEATH_LEVELS = (1, 5, 25)
 
 CATEGORY_COLUMNS = tuple(f"n_{c.value}" for c in Category)
 GROUP_COLUMNS = tuple(f"pg_{g}" for g in PRIORITY_GROUPS)
+# Deaths that concern a border: interstate events and events in these groups (a dyad's deaths count only these,
+# so a Tajik government operation near Khujand does not put the Kyrgyz-Tajik dyad at war).
+CROSS_BORDER_GROUPS = "('border_disputes', 'cross_border_threats', 'afghanistan_spillover')"
 
 
 def _values(rows: Sequence[tuple[str, ...]], columns: str, alias: str = "t") -> str:
@@ -47,6 +50,9 @@ def aggregate_members(con: duckdb.DuckDBPyConnection, members: str, membership: 
             SELECT c.unit, c.month, count(*) AS events, {categories},
                 count(*) FILTER (WHERE e.event_uid NOT IN (SELECT event_uid FROM event_groups)) AS unclassified,
                 sum(e.fatalities_best) AS event_deaths,
+                sum(e.fatalities_best) FILTER (WHERE e.interstate OR e.event_uid IN (
+                    SELECT event_uid FROM event_groups WHERE priority_group IN {CROSS_BORDER_GROUPS}
+                )) AS cross_border_deaths,
                 sum(e.goldstein) AS goldstein_sum, avg(e.goldstein) AS goldstein_mean,
                 sum(e.water_scale) AS bar_water_score, count(e.water_scale) AS water_events
             FROM cells c JOIN enriched e USING (event_uid) GROUP BY ALL
@@ -111,8 +117,8 @@ def country_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_mon
                 bool_or(type_of_conflict = 2) AS cy_interstate
             FROM (SELECT *, unnest(location_iso3s) AS iso3 FROM conflict_years_norm) GROUP BY ALL
         )
-        SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.goldstein_mean, a.bar_water_score,
-            s.best_deaths AS series_deaths, cy.cy_deaths, cy.cy_intensity, coalesce(cy.cy_interstate, false)
+        SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.cross_border_deaths, a.goldstein_mean,
+            a.bar_water_score, s.best_deaths AS series_deaths, cy.cy_deaths, cy.cy_intensity, coalesce(cy.cy_interstate, false)
                 AS cy_interstate,
             greatest(coalesce(a.event_deaths, 0), coalesce(s.best_deaths, 0)) AS deaths
         FROM grid g
@@ -157,9 +163,10 @@ def dyad_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month:
             FROM country_month_deaths_norm s JOIN {dyad_table} ON s.iso3 IN (d.a, d.b)
             JOIN cy ON cy.unit = d.code AND cy.year = year(s.month) GROUP BY ALL
         )
-        SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.goldstein_mean, a.bar_water_score,
-            s.series_deaths, cy.cy_deaths, cy.cy_intensity, coalesce(cy.cy_interstate, false) AS cy_interstate,
-            greatest(coalesce(a.event_deaths, 0), coalesce(s.series_deaths, 0)) AS deaths
+        SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.cross_border_deaths, a.goldstein_mean,
+            a.bar_water_score, s.series_deaths, cy.cy_deaths, cy.cy_intensity,
+            coalesce(cy.cy_interstate, false) AS cy_interstate,
+            greatest(coalesce(a.cross_border_deaths, 0), coalesce(s.series_deaths, 0)) AS deaths
         FROM grid g
         LEFT JOIN agg a USING (unit, month)
         LEFT JOIN attributed s USING (unit, month)

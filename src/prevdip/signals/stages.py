@@ -64,7 +64,7 @@ RULES: tuple[StageRule, ...] = (
         "war",
         f"deaths >= {WAR_MONTH_DEATHS}",
         f"at least {WAR_MONTH_DEATHS} deaths in the month",
-        ("deaths", "event_deaths", "series_deaths"),
+        ("deaths", "event_deaths", "cross_border_deaths", "series_deaths"),
     ),
     StageRule(
         "W2",
