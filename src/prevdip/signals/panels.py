@@ -118,8 +118,8 @@ def country_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_mon
             FROM (SELECT *, unnest(location_iso3s) AS iso3 FROM conflict_years_norm) GROUP BY ALL
         )
         SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.cross_border_deaths, a.goldstein_mean,
-            a.bar_water_score, s.best_deaths AS series_deaths, cy.cy_deaths, cy.cy_intensity, coalesce(cy.cy_interstate, false)
-                AS cy_interstate,
+            a.bar_water_score, s.best_deaths AS series_deaths, cy.cy_deaths, cy.cy_intensity,
+            coalesce(cy.cy_interstate, false) AS cy_interstate,
             greatest(coalesce(a.event_deaths, 0), coalesce(s.best_deaths, 0)) AS deaths
         FROM grid g
         LEFT JOIN agg a USING (unit, month)
