@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -140,3 +140,21 @@ def scene_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> P
     workspace = tmp_path_factory.mktemp("scene") / "workspace"
     write_lake(workspace, SCENE)
     return workspace
+
+
+@pytest.fixture(scope="session")
+def real_lake(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Iterator[Path]:
+    """The whole reference bundle ingested once (``prevdip ingest bundle``) into a workspace for the session."""
+    from prevdip.events import ingest_bundle
+    from prevdip.settings import get_settings
+
+    ws = tmp_path_factory.mktemp("real") / "workspace"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREVDIP_WORKSPACE", str(ws))
+        mp.setenv("PREVDIP_BUNDLE", str(bundle))
+        mp.delenv("PREVDIP_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        ingest_bundle(bundle)  # type: ignore[operator]
+        get_settings.cache_clear()
+        yield ws
+    get_settings.cache_clear()
