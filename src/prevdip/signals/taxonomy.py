@@ -16,6 +16,7 @@ from typing import Any
 from prevdip.errors import RefusedInput
 
 _CONDITIONS = {
+    "sources",
     "categories",
     "actors",
     "text",
@@ -144,6 +145,8 @@ def rule_predicate(rule: Rule, basins: dict[str, tuple[str, ...]]) -> str:
     """The SQL predicate (over alias ``e``) that is true when the event satisfies every condition of ``rule``."""
     c = rule.conditions
     preds: list[str] = []
+    if "sources" in c:
+        preds.append(_in_list("e.source", c["sources"]))
     if "categories" in c:
         preds.append(_in_list("e.category", c["categories"]))
     if "actors" in c:
