@@ -30,16 +30,17 @@ def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 
 def _densify(line: list[list[float]]) -> np.ndarray:
-    """Points along a line (lon, lat) no more than STEP_KM apart, as (lat, lon) rows."""
+    """Points along a line (lon, lat) no more than STEP_KM apart, as (lat, lon) rows (vectorised per line)."""
     coords = np.asarray(line, dtype=float)[:, :2]
-    out = [coords[:1]]
-    for (x0, y0), (x1, y1) in zip(coords[:-1], coords[1:], strict=True):
-        km = np.hypot((x1 - x0) * 111.32 * np.cos(np.radians((y0 + y1) / 2)), (y1 - y0) * 110.57)
-        n = max(1, int(np.ceil(km / STEP_KM)))
-        t = np.arange(1, n + 1) / n
-        out.append(np.column_stack((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)))
-    lonlat = np.vstack(out)
-    return lonlat[:, ::-1]
+    start, end = coords[:-1], coords[1:]
+    mid_lat = np.radians((start[:, 1] + end[:, 1]) / 2)
+    km = np.hypot((end[:, 0] - start[:, 0]) * 111.32 * np.cos(mid_lat), (end[:, 1] - start[:, 1]) * 110.57)
+    steps = np.maximum(1, np.ceil(km / STEP_KM).astype(int))
+    segment = np.repeat(np.arange(len(steps)), steps)
+    offset = np.arange(len(segment)) - np.repeat(np.cumsum(steps) - steps, steps)
+    t = ((offset + 1) / steps[segment])[:, None]
+    points = np.vstack((coords[:1], start[segment] + (end[segment] - start[segment]) * t))
+    return points[:, ::-1]
 
 
 def _iso3(code: str | None) -> str | None:

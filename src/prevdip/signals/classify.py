@@ -81,7 +81,8 @@ def load_events(con: duckdb.DuckDBPyConnection, workspace: Path, bundle: Path | 
     tax = taxonomy()
     codes = ", ".join(f"'{c}'" for c in region(SIGNALS_REGION).iso3s)
     in_region = f"country_iso3 IN ({codes}) OR actor1_country IN ({codes}) OR actor2_country IN ({codes})"
-    lake.events(con, workspace).filter(in_region).create_view("lake_events", replace=True)
+    lake.events(con, workspace).filter(in_region).create_view("lake_events_view", replace=True)
+    con.execute("CREATE OR REPLACE TEMP TABLE lake_events AS SELECT * FROM lake_events_view")  # read the lake once
     _near_border_table(con, bundle, max(tax.max_border_km, DYAD_BORDER_KM))
     _enrich(con, tax)
     _classify(con, tax)
