@@ -40,6 +40,14 @@ def test_signals_json_has_exactly_the_documented_keys(scene_env: Path) -> None:
     assert event["source"] == "ucdp_ged" and event["groups"] == ["border_disputes"]
 
 
+def test_an_event_in_several_groups_lists_them_all(scene_env: Path) -> None:
+    result = runner.invoke(app, ["signals", "--dyad", "AFG-TJK", "--month", "2022-09", "--json"])
+    assert result.exit_code == 0, result.output
+    events = {e["date"]: e for e in json.loads(result.stdout)["evidence"] if e["kind"] == "event"}
+    assert events["2022-09-10"]["groups"] == ["afghanistan_spillover", "cross_border_threats"]  # ISKP, north
+    assert events["2022-09-10"]["fatalities_best"] == 3
+
+
 def test_signals_for_a_country_in_peace(scene_env: Path) -> None:
     result = runner.invoke(app, ["signals", "--country", "kazakhstan", "--month", "2022-01", "--json"])
     assert result.exit_code == 0, result.output

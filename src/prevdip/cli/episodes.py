@@ -40,7 +40,7 @@ def _fill_forecast_risk(episodes: list[dict[str, Any]]) -> None:
 
 def episodes(as_json: bool = JSON_OPTION) -> None:
     """List the episode catalogue with the stage (and forecast risk) shown 1, 3 and 6 months before each."""
-    from prevdip.signals import episode_record
+    from prevdip.signals.episodes import RECORD_BASIS, episode_record
 
     records = episode_record()
     _fill_forecast_risk(records)
@@ -52,8 +52,9 @@ def episodes(as_json: bool = JSON_OPTION) -> None:
                 before = [str(r["before"][k]["stage"]) for k in ("1", "3", "6")]
                 table.add_row(e["name"], e["start"], unit, str(r["at_start"]["stage"]), *before)
         console.print(table)
+        console.print(d["basis"])
 
-    report({"episodes": records}, as_json=as_json, render=render)
+    report({"episodes": records, "basis": RECORD_BASIS}, as_json=as_json, render=render)
 
 
 def register(app: typer.Typer) -> None:

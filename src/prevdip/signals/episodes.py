@@ -23,6 +23,12 @@ from prevdip.geo import country, dyad
 from prevdip.signals.reading import board
 
 LEADS = (1, 3, 6)
+RECORD_BASIS = (
+    "Stages are computed from the data in the lake today (UCDP GED, the country-month series to 2026, UCDP "
+    "conflict years), not from the data as it stood at each origin month: UCDP's final data and annual "
+    "conflict-year figures were published after the fact, and a dyad's series deaths are attributed over a whole "
+    "conflict year. Read the record as what prevdip's rules make of the pre-episode months, not as a live forecast."
+)
 
 
 class Casualty(BaseModel):

@@ -67,8 +67,12 @@ def _series_evidence(row: pd.Series, built: Board, kind: str) -> list[dict[str, 
         if kind == "dyad"
         else "UCDP best deaths in the country this month"
     )
-    if series_value is None and kind == "country":
-        note = "the series has no value for this country: UCDP recorded no fatality there"
+    if series_value is None:
+        note = (
+            "the series has no value for this country: UCDP recorded no fatality there"
+            if kind == "country"
+            else "no interstate conflict year for the pair: the countries' deaths are not attributed to the dyad"
+        )
     out.append(
         {
             "kind": "series",
@@ -110,7 +114,8 @@ def _event_evidence(built: Board, kind: str, unit: str, month: date) -> list[dic
     members = "country_members" if kind == "country" else "dyad_members"
     frame = built.con.execute(
         f"""
-        SELECT e.event_uid, e.source, e.date_start, e.category, e.fatalities_best, e.goldstein, e.water_scale,
+        SELECT e.event_uid, e.source, strftime(e.date_start, '%Y-%m-%d') AS date, e.category, e.fatalities_best,
+            e.goldstein, e.water_scale,
             e.actor1, e.actor2, e.location, e.description,
             (SELECT list(g.priority_group ORDER BY g.priority_group) FROM event_groups g
                 WHERE g.event_uid = e.event_uid) AS groups
@@ -121,10 +126,17 @@ def _event_evidence(built: Board, kind: str, unit: str, month: date) -> list[dic
         """,
         [unit, month],
     ).df()
-    return [
-        {"kind": "event", **{str(k): _plain(v) if k != "groups" else list(v or []) for k, v in rec.items()}}
-        for rec in frame.to_dict("records")
-    ]
+    events = []
+    for rec in frame.to_dict("records"):
+        groups = rec.pop("groups")
+        events.append(
+            {
+                "kind": "event",
+                **{str(k): _plain(v) for k, v in rec.items()},
+                "groups": [] if groups is None else [str(g) for g in groups],
+            }
+        )
+    return events
 
 
 def signals_for(unit: str, month: str | date, *, workspace: Path | None = None) -> dict[str, Any]:
