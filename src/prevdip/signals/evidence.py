@@ -112,20 +112,21 @@ def _trend_evidence(frame: pd.DataFrame, row: pd.Series) -> dict[str, Any]:
 
 def _event_evidence(built: Board, kind: str, unit: str, month: date) -> list[dict[str, Any]]:
     members = "country_members" if kind == "country" else "dyad_members"
-    frame = built.con.execute(
-        f"""
-        SELECT e.event_uid, e.source, strftime(e.date_start, '%Y-%m-%d') AS date, e.category, e.fatalities_best,
-            e.goldstein, e.water_scale,
-            e.actor1, e.actor2, e.location, e.description,
-            (SELECT list(g.priority_group ORDER BY g.priority_group) FROM event_groups g
-                WHERE g.event_uid = e.event_uid) AS groups
-        FROM {members} m JOIN enriched e USING (event_uid)
-        WHERE m.unit = ? AND m.month = ?
-        ORDER BY coalesce(e.fatalities_best, 0) DESC, abs(coalesce(e.goldstein, 0)) DESC, e.event_uid
-        LIMIT {TOP_EVENTS}
-        """,
-        [unit, month],
-    ).df()
+    with built.lock:
+        frame = built.con.execute(
+            f"""
+            SELECT e.event_uid, e.source, strftime(e.date_start, '%Y-%m-%d') AS date, e.category, e.fatalities_best,
+                e.goldstein, e.water_scale,
+                e.actor1, e.actor2, e.location, e.description,
+                (SELECT list(g.priority_group ORDER BY g.priority_group) FROM event_groups g
+                    WHERE g.event_uid = e.event_uid) AS groups
+            FROM {members} m JOIN enriched e USING (event_uid)
+            WHERE m.unit = ? AND m.month = ?
+            ORDER BY coalesce(e.fatalities_best, 0) DESC, abs(coalesce(e.goldstein, 0)) DESC, e.event_uid
+            LIMIT {TOP_EVENTS}
+            """,
+            [unit, month],
+        ).df()
     events = []
     for rec in frame.to_dict("records"):
         groups = rec.pop("groups")

@@ -7,7 +7,8 @@ of the lake changes (new ingest) — the episode record asks for dozens of unit-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,7 @@ class Board:
     admin1: pd.DataFrame
     origins: dict[str, str]
     last_month: date
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one DuckDB connection: one query at a time
 
 
 def _last_month(con: duckdb.DuckDBPyConnection) -> date:
