@@ -72,3 +72,16 @@ def test_official_sample_alone(workspace: Path, bundle: Path) -> None:
     assert (report.rows, report.accepted, report.quarantined) == (1_000, 1_000, 0)
     again = ingest("auto", [bundle / "ucdp" / "ged231_sample1000_official_schema.csv"])
     assert (again.accepted, again.duplicates) == (0, 1_000)
+
+
+def test_lake_uids_are_the_schema_hash(bundle_lake: dict[str, Any]) -> None:
+    from prevdip.events import event_uid
+
+    con = duckdb.connect()
+    rows = (
+        events_relation(con, workspace=bundle_lake["workspace"])
+        .project("event_uid, source, source_event_id, source_version")
+        .limit(50)
+        .fetchall()
+    )
+    assert rows and all(uid == event_uid(s, i, v) for uid, s, i, v in rows)

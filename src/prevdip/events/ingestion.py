@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,7 +24,6 @@ from prevdip.errors import RefusedInput
 from prevdip.events.connectors import Connector, connector_for, detect
 from prevdip.events.lake import StagedRun, known_uids, recover
 from prevdip.events.runs import RunLedger, RunReport
-from prevdip.events.schema import event_uid
 from prevdip.events.series_lake import merge_series
 
 Progress = Callable[[int], None]
@@ -124,6 +124,19 @@ def _count_quarantined(report: RunReport, staged: StagedRun, quarantined: list) 
     report.reasons = dict(Counter(report.reasons) + Counter(q.kind for q in quarantined))
 
 
+def event_uids(con: duckdb.DuckDBPyConnection, table: pa.Table) -> pa.Array:
+    """:func:`~prevdip.events.schema.event_uid` of every row, computed by DuckDB on all cores (same bytes hashed)."""
+    con.register("uid_keys", table.select(["source", "source_event_id", "source_version"]))
+    try:
+        uids = con.sql(
+            "select substr(sha256(source || chr(31) || source_event_id || chr(31) || coalesce(source_version, '')), "
+            "1, 32) as uid from uid_keys"
+        ).to_arrow_table()
+    finally:
+        con.unregister("uid_keys")
+    return uids.column(0).combine_chunks()
+
+
 def _events(
     plan: list[tuple[Path, Connector]],
     staged: StagedRun,
@@ -133,25 +146,20 @@ def _events(
     progress: Progress,
 ) -> None:
     seen = known_uids(staged.workspace, report.source)
+    hasher = duckdb.connect()
     stamp = pa.scalar(started, pa.timestamp("us", tz="UTC"))
     for path, connector in plan:
         for chunk in connector.chunks(path):
             _count_quarantined(report, staged, chunk.quarantined)
             table = chunk.table if iso3s is None else _in_region(chunk.table, iso3s)
-            keys = zip(
-                table["source"].to_pylist(),
-                table["source_event_id"].to_pylist(),
-                table["source_version"].to_pylist(),
-                strict=True,
-            )
-            uids = [event_uid(s, i, v) for s, i, v in keys]
+            uids = event_uids(hasher, table)
             fresh = []
-            for uid in uids:
+            for uid in uids.to_pylist():
                 fresh.append(uid not in seen)
                 seen.add(uid)
             mask = pa.array(fresh, pa.bool_())
             new = table.filter(mask)
-            new = new.set_column(0, "event_uid", pa.array(uids, pa.string()).filter(mask))
+            new = new.set_column(0, "event_uid", uids.filter(mask))
             n = new.num_rows
             new = new.set_column(new.schema.get_field_index("ingested_at"), "ingested_at", pa.repeat(stamp, n))
             run = pa.repeat(pa.scalar(report.run_id), n)

@@ -13,7 +13,6 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
 COUNTRY_MONTH_SCHEMA = pa.schema([("iso3", pa.string()), ("month", pa.date32()), ("best_deaths", pa.int64())])
 
 CONFLICT_YEARS_SCHEMA = pa.schema(

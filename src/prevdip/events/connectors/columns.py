@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -70,18 +71,31 @@ def _unpadded(column: Column) -> Column:
     return pc.utf8_lower(pc.replace_substring_regex(column, r"(^|\D)0+(\d)", r"\1\2"))
 
 
+def _rolled_over(value: Column, stamp: Column, fmt: str) -> pa.Array:
+    """Which parsed dates are an impossible day rolled over into the next month (``2022-02-30`` → 2 March).
+
+    A rolled-over date always falls on day 1-3 of a month, so only those are written back in ``fmt`` and compared
+    with the text (leading zeros aside): the check costs little on millions of rows.
+    """
+    suspects = pc.indices_nonzero(pc.fill_null(pc.less_equal(pc.day(stamp), 3), False))
+    bad = np.zeros(len(value), dtype=bool)
+    if len(suspects):
+        back = pc.strftime(pc.take(stamp, suspects), format=fmt)
+        differs = pc.not_equal(_unpadded(back), _unpadded(pc.take(value, suspects)))
+        bad[suspects.to_numpy()[pc.fill_null(differs, False).to_numpy(zero_copy_only=False)]] = True
+    return pa.array(bad)
+
+
 def dates(column: Column, formats: Sequence[str]) -> tuple[Column, Column]:
     """Parse with the first matching ``strptime`` format; returns (date32 column, unreadable mask).
 
-    Arrow's strptime rolls impossible days over (``2022-02-30`` → 2 March); writing the parsed date back in the
-    same format and comparing (leading zeros aside) refuses them.
+    Arrow's strptime rolls impossible days over; :func:`_rolled_over` refuses them.
     """
-    value = text(column)
+    value = _flat(text(column))
     parsed: Column | None = None
     for fmt in formats:
-        stamp = pc.strptime(value, format=fmt, unit="s", error_is_null=True)
-        same = pc.equal(_unpadded(pc.strftime(stamp, format=fmt)), _unpadded(value))
-        attempt = pc.if_else(pc.fill_null(same, False), pc.cast(stamp, pa.date32()), pa.scalar(None, pa.date32()))
+        stamp = _flat(pc.strptime(value, format=fmt, unit="s", error_is_null=True))
+        attempt = pc.if_else(_rolled_over(value, stamp, fmt), pa.scalar(None, pa.date32()), pc.cast(stamp, pa.date32()))
         parsed = attempt if parsed is None else pc.coalesce(parsed, attempt)
     assert parsed is not None
     return parsed, pc.and_(pc.is_valid(value), pc.is_null(parsed))

@@ -76,10 +76,11 @@ def _undecodable(batch: RawBatch) -> RawBatch:
     """Set aside records holding bytes that are not UTF-8 (checked column-wise, located only when present)."""
     bad: set[int] = set()
     for column in batch.records.columns:
-        flat = _flat(column)
         try:
-            flat.validate(full=True)
+            for piece in column.chunks:
+                piece.validate(full=True)
         except pa.ArrowInvalid:
+            flat = _flat(column)
             for i, value in enumerate(flat.view(pa.binary()).to_pylist()):
                 try:
                     value.decode("utf-8")
