@@ -87,3 +87,10 @@ def test_episodes_json_lists_the_record_with_forecast_slots(scene_env: Path) -> 
     assert "forecast_risk" in lead
     if lead["forecast_risk"] is None:
         assert lead["forecast_risk_note"]  # null always comes with its reason
+
+
+def test_signals_for_people_prints_the_stage_and_evidence(scene_env: Path) -> None:
+    result = runner.invoke(app, ["signals", "--country", "TJK", "--month", "2022-09"])
+    assert result.exit_code == 0, result.output
+    assert "TJK 2022-09: war (deteriorated) → peacemaking" in result.stdout
+    assert "rule: rule=W1" in result.stdout

@@ -90,3 +90,12 @@ def test_admin1_panel_places_events_in_provinces(scene_workspace: Path) -> None:
     assert _cell(panel, "TJK:Khatlon", "2022-09")["pg_cross_border_threats"] == 1
     # every event placed below the country is in exactly one cell (the BAR event names only a river)
     assert panel["events"].sum() == 5
+
+
+def test_a_callers_connection_keeps_the_panel_tables(scene_workspace: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    dyads = stage_panel("dyad", workspace=scene_workspace, con=con)
+    assert len(dyads) == con.execute("SELECT count(*) FROM dyad_panel").fetchall()[0][0]
+    assert con.execute("SELECT count(*) FROM event_groups").fetchall()[0][0] > 0  # for further SQL by the caller
