@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +40,21 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundle: Path) -> 
     get_settings.cache_clear()
     yield ws
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def bundle_lake(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Iterator[dict[str, Any]]:
+    """The whole reference bundle ingested twice into one workspace, once per session: ``{"workspace", "first",
+    "second"}`` (the two run reports). Read-only for the tests that share it."""
+    from prevdip.events.bundle import ingest_bundle
+
+    ws = tmp_path_factory.mktemp("bundle") / "workspace"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREVDIP_WORKSPACE", str(ws))
+        mp.setenv("PREVDIP_BUNDLE", str(bundle))
+        mp.delenv("PREVDIP_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        first = ingest_bundle(bundle)
+        second = ingest_bundle(bundle)
+    get_settings.cache_clear()  # the environment is restored: other tests never see this workspace
+    yield {"workspace": ws, "first": first, "second": second}

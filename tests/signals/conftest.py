@@ -143,18 +143,15 @@ def scene_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> P
 
 
 @pytest.fixture(scope="session")
-def real_lake(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Iterator[Path]:
-    """The whole reference bundle ingested once (``prevdip ingest bundle``) into a workspace for the session."""
-    from prevdip.events import ingest_bundle
+def real_lake(bundle_lake: dict[str, Any], bundle: Path) -> Iterator[Path]:
+    """The session's ingested bundle workspace, with the settings pointing at it while a test uses it."""
     from prevdip.settings import get_settings
 
-    ws = tmp_path_factory.mktemp("real") / "workspace"
+    ws: Path = bundle_lake["workspace"]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PREVDIP_WORKSPACE", str(ws))
         mp.setenv("PREVDIP_BUNDLE", str(bundle))
         mp.delenv("PREVDIP_DATABASE_URL", raising=False)
-        get_settings.cache_clear()
-        ingest_bundle(bundle)  # type: ignore[operator]
         get_settings.cache_clear()
         yield ws
     get_settings.cache_clear()
