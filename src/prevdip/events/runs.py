@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from prevdip.events.connectors.base import Quarantined
 from prevdip.store import IngestRun, QuarantinedRow, Store
@@ -52,6 +52,13 @@ class RunLedger:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def loaded(self, source: str, sha256s: Iterable[str]) -> bool:
+        """Whether a committed run of ``source`` already read exactly these files (by content)."""
+        wanted = sorted(sha256s)
+        with self.store.session() as session:
+            runs = session.scalars(select(IngestRun).where(IngestRun.source == source))
+            return any(sorted(f["sha256"] for f in run.files) == wanted for run in runs)
 
     def committed(self, run_id: str) -> bool:
         with self.store.session() as session:
