@@ -26,7 +26,7 @@ def _default_bundle() -> Path | None:
     """``../shared/data`` beside the checkout (or the current folder) when it exists."""
     candidates = [
         Path.cwd() / ".." / "shared" / "data",
-        Path(__file__).resolve().parents[3] / ".." / "shared" / "data",
+        Path(__file__).resolve().parents[2] / ".." / "shared" / "data",
     ]
     for candidate in candidates:
         if (candidate / "MANIFEST.tsv").is_file():
