@@ -1,0 +1,92 @@
+"""``/events``: the event lake, filtered and paginated."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from prevdip.briefs import readings
+from prevdip.briefs.readings import section
+from prevdip.errors import RefusedInput
+from prevdip.events.schema import Category
+from prevdip.geo import country, dyad
+
+PAGE_SIZE = 50
+MAX_PAGE = 200  # 10,000 events: narrow the filters, or use the CLI, beyond that
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """The filters of the events page, checked at the boundary (a bad one is refused, never ignored)."""
+
+    country: str | None = None
+    dyad: str | None = None
+    source: str | None = None
+    category: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def parse(cls, **raw: str | None) -> EventFilters:
+        values = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in raw.items()}
+        known = {c.value for c in Category}
+        if values.get("category") and values["category"] not in known:
+            raise RefusedInput(f"unknown category {values['category']!r}", hint=f"use one of: {', '.join(known)}")
+        return cls(
+            country=country(values["country"]).iso3 if values.get("country") else None,
+            dyad=dyad(values["dyad"]).code if values.get("dyad") else None,
+            source=values.get("source"),
+            category=values.get("category"),
+            since=_day(values.get("since"), "since"),
+            until=_day(values.get("until"), "until"),
+        )
+
+    def as_query(self) -> dict[str, Any]:
+        """Only the filters that are set, as keyword arguments of the events query."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def _day(text: str | None, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RefusedInput(f"{field}: {text!r} is not a date", hint="write dates as YYYY-MM-DD") from None
+
+
+def _page(filters: EventFilters, page: int, workspace: Path) -> dict[str, Any]:
+    answer = readings.events(filters.as_query(), limit=page * PAGE_SIZE, workspace=workspace)
+    count = int(answer["count"])
+    return {
+        "count": count,
+        "pages": max(1, -(-count // PAGE_SIZE)),
+        "events": list(answer["events"])[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+    }
+
+
+def events_page(filters: EventFilters, page: int, *, workspace: Path) -> dict[str, Any]:
+    """One page of events matching the filters, with the total count."""
+    if not 1 <= page <= MAX_PAGE:
+        raise RefusedInput(f"page {page} is out of range", hint=f"pages run from 1 to {MAX_PAGE}; narrow the filters")
+    shown = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()}
+    results = section(lambda: _page(filters, page, workspace))
+    pages = results.get("pages", 1)
+    return {
+        "filters": shown,
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "categories": [c.value for c in Category],
+        "links": {
+            "previous": _link(shown, page - 1) if page > 1 else None,
+            "next": _link(shown, page + 1) if page < pages else None,
+        },
+        "results": results,
+    }
+
+
+def _link(filters: dict[str, Any], page: int) -> str:
+    return "/events?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": page})
