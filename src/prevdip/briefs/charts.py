@@ -99,7 +99,7 @@ def region_map(
         .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     )
     chart = alt.layer(base, text).project("mercator").properties(width="container", height=360, title=title)
-    return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom", columns=4))
+    return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom", columns=3))
 
 
 def locator_map(iso3s: tuple[str, ...], highlight: Iterable[str], *, title: str, bundle: Path | None = None) -> Spec:
