@@ -8,7 +8,7 @@ outlines (rings already rewound by :mod:`prevdip.geo`), never tiles.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,7 @@ def locator_map(iso3s: tuple[str, ...], highlight: Iterable[str], *, title: str,
     )
 
 
-def stage_history_chart(rows: list[Mapping[str, Any]], *, title: str) -> Spec:
+def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
     """One coloured cell per month on the conflict curve."""
     words = strings()["stage"]
     values = [{"month": r["month"], "stage": words[r.get("stage") or "unknown"]} for r in rows]
@@ -139,7 +139,7 @@ def stage_history_chart(rows: list[Mapping[str, Any]], *, title: str) -> Spec:
     return _spec(chart.properties(width="container", height=160, title=title))
 
 
-def group_counts_chart(rows: list[Mapping[str, Any]], *, title: str) -> Spec:
+def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
     """Events per month, stacked by priority group."""
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
@@ -154,7 +154,7 @@ def group_counts_chart(rows: list[Mapping[str, Any]], *, title: str) -> Spec:
     return _spec(chart.properties(width="container", height=200, title=title).configure_legend(orient="bottom"))
 
 
-def forecast_chart(horizons: list[Mapping[str, Any]], *, title: str) -> Spec:
+def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
     """The median forecast with its 50 % and 90 % intervals."""
     data = alt.Data(values=list(horizons))
     band90 = (
@@ -171,7 +171,7 @@ def forecast_chart(horizons: list[Mapping[str, Any]], *, title: str) -> Spec:
     return _spec(alt.layer(band90, band50, median).properties(width="container", height=200, title=title))
 
 
-def grouped_bars(rows: list[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str) -> Spec:
+def grouped_bars(rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str) -> Spec:
     """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario)."""
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
@@ -187,7 +187,7 @@ def grouped_bars(rows: list[Mapping[str, Any]], *, x: str, y: str, colour: str, 
     return _spec(chart.properties(width="container", height=240, title=title).configure_legend(orient="bottom"))
 
 
-def stability_heatmap(rows: list[Mapping[str, Any]], *, title: str) -> Spec:
+def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
     """States × solution concepts, shaded by how many decision makers find the state stable."""
     chart = (
         alt.Chart(alt.Data(values=list(rows)))

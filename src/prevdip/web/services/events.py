@@ -31,15 +31,17 @@ class EventFilters:
 
     @classmethod
     def parse(cls, **raw: str | None) -> EventFilters:
-        values = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in raw.items()}
-        known = {c.value for c in Category}
-        if values.get("category") and values["category"] not in known:
-            raise RefusedInput(f"unknown category {values['category']!r}", hint=f"use one of: {', '.join(known)}")
+        values = {k: v.strip() for k, v in raw.items() if v and v.strip()}
+        known = [c.value for c in Category]
+        category = values.get("category")
+        if category is not None and category not in known:
+            raise RefusedInput(f"unknown category {category!r}", hint=f"use one of: {', '.join(known)}")
+        found_country, found_dyad = values.get("country"), values.get("dyad")
         return cls(
-            country=country(values["country"]).iso3 if values.get("country") else None,
-            dyad=dyad(values["dyad"]).code if values.get("dyad") else None,
+            country=country(found_country).iso3 if found_country else None,
+            dyad=dyad(found_dyad).code if found_dyad else None,
             source=values.get("source"),
-            category=values.get("category"),
+            category=category,
             since=_day(values.get("since"), "since"),
             until=_day(values.get("until"), "until"),
         )

@@ -34,21 +34,24 @@ def _stored(model_id: str, workspace: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def _document(example: str | None, model_id: str | None, workspace: Path) -> tuple[str, dict[str, Any]] | None:
-    if model_id:
-        return f"upload {model_id}", _stored(model_id, workspace)
-    if example:
-        examples = readings.gmcr_examples()
-        if example not in examples:
-            raise NotFound(f"no GMCR example {example!r}", hint=f"examples: {', '.join(examples)}")
-        return example, examples[example]
-    return None
+def _example(name: str) -> tuple[str, dict[str, Any]]:
+    examples = readings.gmcr_examples()
+    if name not in examples:
+        raise NotFound(f"no GMCR example {name!r}", hint=f"examples: {', '.join(examples)}")
+    return name, examples[name]
 
 
 def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> dict[str, Any]:
-    """The examples to open and, when one is chosen, its analysis and status-quo paths."""
+    """The examples to open and, when one is chosen, its analysis and status-quo paths.
+
+    An unknown uploaded model or example is a 404; with the GMCR engine missing, the page says so.
+    """
     examples = section(lambda: {"names": sorted(readings.gmcr_examples())})
-    chosen = _document(example, model_id, workspace) if examples["available"] else None
+    chosen = None
+    if model_id:
+        chosen = f"upload {model_id}", _stored(model_id, workspace)
+    elif example and examples["available"]:
+        chosen = _example(example)
     result: dict[str, Any] = {"examples": examples, "model": None, "errors": []}
     if chosen is not None:
         name, document = chosen
@@ -70,6 +73,8 @@ def _problems(refusal: Exception) -> list[str]:
 
 def accept_upload(raw: bytes, *, workspace: Path) -> tuple[str | None, list[str]]:
     """Check an uploaded model and keep it: ``(model_id, [])``, or ``(None, errors)`` with nothing written."""
+    if not raw:
+        return None, ["the file is empty: choose a model file in the JSON format"]
     if len(raw) > MAX_UPLOAD_BYTES:
         return None, [f"the file is {len(raw):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}"]
     try:
