@@ -16,13 +16,13 @@ import jinja2
 import vl_convert
 
 from prevdip.briefs.charts import region_map
-from prevdip.briefs.locale import say, strings
+from prevdip.briefs.locale import evidence_line, number, say, strings
 from prevdip.briefs.months import month_label
 from prevdip.briefs.situation import regional_situation
 
 # The agenda of the centre's first meeting of deputy foreign ministers (Ashgabat, 23 October 2008) had three blocks:
 # terrorism and drug trafficking, the situation in Afghanistan, and the rational use of water resources.
-AGENDA_ORDER = ("cross_border", "afghanistan", "water_energy")
+AGENDA_ORDER = ("cross_border_threats", "afghanistan_spillover", "environment_water_energy")
 
 _env = jinja2.Environment(
     loader=jinja2.FunctionLoader(
@@ -32,6 +32,8 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["number"] = number
+_env.filters["evidence"] = evidence_line
 
 
 def _changes(units: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -130,7 +130,7 @@ def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spe
         alt.Chart(alt.Data(values=values))
         .mark_rect()
         .encode(
-            x=alt.X("month:T", title=None),
+            x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=-90)),
             y=alt.Y("stage:N", sort=[words[s] for s in STAGES], title=None),
             color=alt.Color("stage:N", scale=_stage_scale(), legend=None),
             tooltip=["month:T", "stage:N"],
@@ -146,7 +146,7 @@ def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec
         .mark_bar()
         .encode(
             x=alt.X("month:T", title=None),
-            y=alt.Y("sum(events):Q", title=None),
+            y=alt.Y("sum(events):Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
             color=alt.Color("group:N", title=None),
             tooltip=["month:T", "group:N", "events:Q"],
         )

@@ -59,12 +59,18 @@ def _by_group(warnings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
 
 
 def _group_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Priority groups at a glance: for each group, every unit's figure from its signal."""
-    glance: dict[str, dict[str, Any]] = defaultdict(dict)
+    """Priority groups at a glance: each group's events this month over the countries (dyads would count events
+    twice), and the countries where it had any: ``{group: {"events": n, "countries": {iso3: n}}}``."""
+    glance: dict[str, dict[str, Any]] = {}
     for row in rows:
+        if row["kind"] != "country":
+            continue
         for group, figure in (row.get("priority_groups") or {}).items():
-            glance[group][row["unit"]] = figure
-    return dict(glance)
+            entry = glance.setdefault(group, {"events": 0, "countries": {}})
+            if isinstance(figure, int | float) and figure:
+                entry["events"] += figure
+                entry["countries"][row["unit"]] = figure
+    return glance
 
 
 def regional_situation(month: date, *, workspace: Path, water: bool = False) -> dict[str, Any]:

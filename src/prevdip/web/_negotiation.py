@@ -7,6 +7,8 @@ chart specifications are built only for the HTML page, so the JSON twin stays sm
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from importlib.resources import files
@@ -18,7 +20,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from prevdip.briefs.locale import strings
+from prevdip.briefs.locale import evidence_line, number, strings
+from prevdip.web._reading import reading_html
 
 VENDOR = {
     "htmx": "htmx-2.0.11.min.js",
@@ -38,7 +41,10 @@ def _chart_json(spec: Mapping[str, Any]) -> Markup:
     return Markup(json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/"))
 
 
-templates.env.filters["chart_json"] = _chart_json
+templates.env.filters["reading"] = reading_html
+templates.env.filters["number"] = number
+templates.env.filters["evidence"] = evidence_line
+templates.env.filters["nonzero"] = lambda d: {k: v for k, v in (d or {}).items() if v not in (None, 0, False, "")}
 
 
 def _accepts_json(accept: str) -> bool:
@@ -90,6 +96,25 @@ def json_path(request: Request) -> str:
     return twin + (f"?{request.url.query}" if request.url.query else "")
 
 
+_drawn: OrderedDict[int, tuple[Mapping[str, Any], dict[str, Any]]] = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
+def _charts_of(data: Mapping[str, Any], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The chart specs of ``data``, built once per answer: services hand out the same answer object until the
+    workspace changes, so its charts are kept beside it (holding it, so its id cannot be reused)."""
+    with _drawn_lock:
+        known = _drawn.get(id(data))
+    if known is not None and known[0] is data:
+        return known[1]
+    charts = {name: _chart_json(spec) for name, spec in build().items()}
+    with _drawn_lock:
+        _drawn[id(data)] = (data, charts)
+        while len(_drawn) > 64:
+            _drawn.popitem(last=False)
+    return charts
+
+
 def respond(
     request: Request,
     template: str,
@@ -101,5 +126,6 @@ def respond(
     """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts()`` specs by id)."""
     if wants_json(request):
         return PageJSON(dict(data), status_code=status_code)
-    context = {"data": data, "charts": charts() if charts else {}, "json_url": json_path(request)}
+    drawn = _charts_of(data, charts) if charts else {}
+    context = {"data": data, "charts": drawn, "json_url": json_path(request)}
     return HTMLResponse(templates.get_template(template).render(request=request, **context), status_code=status_code)

@@ -71,8 +71,10 @@ class Backtests(BaseModel):
 
 
 class Gmcr(BaseModel):
-    examples: Section = Field(description="names: [example model names]")
-    model: Section | None = Field(description="name, and analysis (gmcr analyze) and status_quo (gmcr status-quo)")
+    examples: Section = Field(description="cases: [{name, title}] of the shipped example models")
+    model: Section | None = Field(
+        description="name, reading, analysis (as `gmcr analyze`) and status_quo (a section: as `gmcr status-quo`)"
+    )
     errors: list[str] = Field(description="validation errors of a refused upload")
 
 

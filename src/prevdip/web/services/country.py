@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +11,15 @@ from prevdip.briefs.locale import say
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import REGION, default_month, unit_situation
 from prevdip.geo import BORDER_DYADS, country, region
+from prevdip.web._cache import while_workspace_unchanged
 
 NOTABLE_EVENTS = 10
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``: notable events are those up to the end of the month shown."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def notable_events(filters: dict[str, Any], *, workspace: Path) -> dict[str, Any]:
@@ -20,6 +27,7 @@ def notable_events(filters: dict[str, Any], *, workspace: Path) -> dict[str, Any
     return section(lambda: readings.events(filters, limit=NOTABLE_EVENTS, workspace=workspace))
 
 
+@while_workspace_unchanged()
 def country_page(code: str, month: date | None, *, workspace: Path) -> dict[str, Any]:
     """Everything the country page shows; an unknown code raises :class:`~prevdip.errors.NotFound` (404)."""
     found = country(code)
@@ -29,7 +37,7 @@ def country_page(code: str, month: date | None, *, workspace: Path) -> dict[str,
         **situation,
         "country": found.as_dict(),
         "dyads": [d.code for d in BORDER_DYADS if found.iso3 in d],
-        "notable_events": notable_events({"country": found.iso3}, workspace=workspace),
+        "notable_events": notable_events({"country": found.iso3, "until": month_end(month)}, workspace=workspace),
     }
 
 

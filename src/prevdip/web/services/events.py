@@ -13,6 +13,7 @@ from prevdip.briefs.readings import section
 from prevdip.errors import RefusedInput
 from prevdip.events.schema import Category
 from prevdip.geo import country, dyad
+from prevdip.web._cache import while_workspace_unchanged
 
 PAGE_SIZE = 50
 MAX_PAGE = 200  # 10,000 events: narrow the filters, or use the CLI, beyond that
@@ -70,6 +71,7 @@ def _page(filters: EventFilters, page: int, workspace: Path) -> dict[str, Any]:
     }
 
 
+@while_workspace_unchanged()
 def events_page(filters: EventFilters, page: int, *, workspace: Path) -> dict[str, Any]:
     """One page of events matching the filters, with the total count."""
     if not 1 <= page <= MAX_PAGE:

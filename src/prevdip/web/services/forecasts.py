@@ -7,13 +7,16 @@ from typing import Any
 
 from prevdip.briefs import charts, readings
 from prevdip.briefs.readings import section
+from prevdip.web._cache import while_workspace_unchanged
 
 
+@while_workspace_unchanged()
 def forecasts_page(*, workspace: Path) -> dict[str, Any]:
     """The latest forecast vintage, as ``prevdip forecast --json`` prints it."""
     return {"vintage": section(lambda: readings.latest_vintage(workspace=workspace))}
 
 
+@while_workspace_unchanged()
 def backtests_page(*, workspace: Path) -> dict[str, Any]:
     """The published backtest, as ``prevdip backtest --json`` prints it."""
     return {"backtest": section(lambda: readings.published_backtest(workspace=workspace))}

@@ -18,6 +18,7 @@ from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import say
 from prevdip.briefs.readings import Unavailable, section
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.web._cache import while_workspace_unchanged
 
 MAX_UPLOAD_BYTES = 1_000_000
 CONCEPTS = ("nash", "gmr", "smr", "seq")
@@ -34,31 +35,36 @@ def _stored(model_id: str, workspace: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def _example(name: str) -> tuple[str, dict[str, Any]]:
+def _example(name: str) -> tuple[str, dict[str, Any], str]:
     examples = readings.gmcr_examples()
     if name not in examples:
         raise NotFound(f"no GMCR example {name!r}", hint=f"examples: {', '.join(examples)}")
-    return name, examples[name]
+    case = examples[name]
+    return case["title"], case["document"], case["reading"]
 
 
+@while_workspace_unchanged()
 def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> dict[str, Any]:
     """The examples to open and, when one is chosen, its analysis and status-quo paths.
 
     An unknown uploaded model or example is a 404; with the GMCR engine missing, the page says so.
     """
-    examples = section(lambda: {"names": sorted(readings.gmcr_examples())})
+    examples = section(
+        lambda: {"cases": [{"name": k, "title": v["title"]} for k, v in sorted(readings.gmcr_examples().items())]}
+    )
     chosen = None
     if model_id:
-        chosen = f"upload {model_id}", _stored(model_id, workspace)
+        chosen = f"upload {model_id}", _stored(model_id, workspace), ""
     elif example and examples["available"]:
         chosen = _example(example)
     result: dict[str, Any] = {"examples": examples, "model": None, "errors": []}
     if chosen is not None:
-        name, document = chosen
+        title, document, reading = chosen
         result["model"] = {
-            "name": name,
+            "name": title,
             "example": example,
             "id": model_id,
+            "reading": reading,
             **section(lambda: readings.gmcr_analysis(document, from_state)),
         }
     return result

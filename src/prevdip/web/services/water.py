@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ SCENARIOS = ("irrigation", "energy", "cooperative")
 YEARS = ("dry", "normal", "wet")
 
 
+@lru_cache(maxsize=16)
 def water_page(basin: str, year: str) -> dict[str, Any]:
     """The three regimes of ``basin`` in a ``year`` and the deal that shares the gain of cooperation."""
     if basin not in BASINS:
