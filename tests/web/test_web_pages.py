@@ -18,6 +18,7 @@ PAGES = [
     "/gmcr",
     "/water",
     "/water?basin=amu-darya&year=dry",
+    "/water/deal",
 ]
 
 
@@ -86,7 +87,12 @@ def test_dyad_in_either_order(client: TestClient) -> None:
 def test_water_page_offers_both_basins(client: TestClient) -> None:
     data = client.get("/water.json?basin=amu-darya").json()
     assert data["basin"] == "amu-darya" and data["basins"] == ["syr-darya", "amu-darya"]
-    assert 'data-chart="chart-basin-map"' in client.get("/water?basin=amu-darya").text
+    page = client.get("/water?basin=amu-darya").text
+    assert 'data-chart="chart-basin-map"' in page
+    assert data["deal_url"] == "/water/deal?basin=amu-darya"
+    assert 'hx-get="/water/deal?basin=amu-darya"' in page  # the deal is loaded into the page once it is shown
+    deal = client.get("/water/deal.json?basin=syr-darya").json()
+    assert deal["basin"] == "syr-darya" and deal["deal"]["available"] in (True, False)
 
 
 def test_events_filters_echoed_and_paged(client: TestClient) -> None:
@@ -109,6 +115,7 @@ def test_events_filters_echoed_and_paged(client: TestClient) -> None:
         ("/?month=1960-01", "no data for month"),
         ("/countries/KGZ?month=2999-01", "no data for month"),
         ("/water?basin=nile", "unknown basin"),
+        ("/water/deal?basin=nile", "unknown basin"),
         ("/no/such/page", "Not found"),
     ],
 )
@@ -147,6 +154,7 @@ def test_openapi_documents_every_json_twin(client: TestClient) -> None:
         "/backtests.json",
         "/gmcr.json",
         "/water.json",
+        "/water/deal.json",
     ):
         assert path in schema["paths"], path
     assert {"Overview", "Unit", "Section", "Events", "Water"} <= set(schema["components"]["schemas"])

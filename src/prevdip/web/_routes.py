@@ -137,3 +137,10 @@ def water_page(
     return respond(
         request, "water.html", data, charts=lambda: water.water_charts(data, bundle=_settings(request).bundle)
     )
+
+
+@page("/water/deal", schemas.WaterDeal, "The benefit-sharing deal of a basin, with side payments")
+def water_deal_page(
+    request: Request, basin: str = Query("syr-darya", description="syr-darya or amu-darya")
+) -> Response:
+    return respond(request, "water_deal.html", water.deal_page(basin))

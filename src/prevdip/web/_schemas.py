@@ -89,4 +89,10 @@ class Water(BaseModel):
     basins: list[str]
     years: list[str]
     scenarios: Section = Field(description="runs: {scenario: as `prevdip water basin --json`}")
+    deal_url: str = Field(description="the basin's benefit-sharing deal (add .json for its data)")
+
+
+class WaterDeal(BaseModel):
+    basin: str
+    basins: list[str]
     deal: Section = Field(description="as `prevdip water deal --json`")

@@ -18,9 +18,9 @@ YEARS = ("dry", "normal", "wet")
 
 @lru_cache(maxsize=16)
 def water_page(basin: str, year: str) -> dict[str, Any]:
-    """The three regimes of ``basin`` in a ``year`` and the deal that shares the gain of cooperation."""
-    if basin not in BASINS:
-        raise NotFound(f"unknown basin {basin!r}", hint=f"basins: {', '.join(BASINS)}")
+    """The three regimes of ``basin`` in a ``year``; the deal, a few seconds of coalition solves, is its own page
+    (``deal_url``), which the water page loads once it is shown."""
+    _known_basin(basin)
     if year not in YEARS:
         raise NotFound(f"unknown water year {year!r}", hint=f"years: {', '.join(YEARS)}")
     return {
@@ -29,8 +29,20 @@ def water_page(basin: str, year: str) -> dict[str, Any]:
         "basins": list(BASINS),
         "years": list(YEARS),
         "scenarios": section(lambda: {"runs": {s: readings.water_basin(basin, s, year) for s in SCENARIOS}}),
-        "deal": section(lambda: readings.water_deal(basin)),
+        "deal_url": f"/water/deal?basin={basin}",
     }
+
+
+def _known_basin(basin: str) -> None:
+    if basin not in BASINS:
+        raise NotFound(f"unknown basin {basin!r}", hint=f"basins: {', '.join(BASINS)}")
+
+
+@lru_cache(maxsize=4)
+def deal_page(basin: str) -> dict[str, Any]:
+    """The benefit-sharing deal of ``basin``: allocations of the gain of cooperation with their side payments."""
+    _known_basin(basin)
+    return {"basin": basin, "basins": list(BASINS), "deal": section(lambda: readings.water_deal(basin))}
 
 
 def benefit_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
