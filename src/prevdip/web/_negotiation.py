@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
@@ -82,11 +82,9 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-class PageJSON(JSONResponse):
-    """JSON that also carries dates, paths and numpy values, and refuses NaN (JSON has none)."""
-
-    def render(self, content: Any) -> bytes:
-        return json.dumps(content, default=_default, ensure_ascii=False, allow_nan=False).encode("utf-8")
+def encode_json(content: Any) -> bytes:
+    """JSON bytes that also carry dates, paths and numpy values, refusing NaN (JSON has none)."""
+    return json.dumps(content, default=_default, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def json_path(request: Request) -> str:
@@ -96,23 +94,26 @@ def json_path(request: Request) -> str:
     return twin + (f"?{request.url.query}" if request.url.query else "")
 
 
-_drawn: OrderedDict[int, tuple[Mapping[str, Any], dict[str, Any]]] = OrderedDict()
-_drawn_lock = threading.Lock()
+_rendered: OrderedDict[tuple[Any, ...], tuple[Mapping[str, Any], bytes]] = OrderedDict()
+_rendered_lock = threading.Lock()
+RENDERED_KEPT = 256
 
 
-def _charts_of(data: Mapping[str, Any], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """The chart specs of ``data``, built once per answer: services hand out the same answer object until the
-    workspace changes, so its charts are kept beside it (holding it, so its id cannot be reused)."""
-    with _drawn_lock:
-        known = _drawn.get(id(data))
-    if known is not None and known[0] is data:
-        return known[1]
-    charts = {name: _chart_json(spec) for name, spec in build().items()}
-    with _drawn_lock:
-        _drawn[id(data)] = (data, charts)
-        while len(_drawn) > 64:
-            _drawn.popitem(last=False)
-    return charts
+def _once(data: Mapping[str, Any], how: tuple[str, ...], render: Callable[[], bytes]) -> bytes:
+    """``render()`` once per answer and form: services hand out the same answer object until the workspace changes,
+    so its rendering is kept beside it (holding the answer, so its id cannot be reused meanwhile)."""
+    key = (id(data), *how)
+    with _rendered_lock:
+        known = _rendered.get(key)
+        if known is not None and known[0] is data:
+            _rendered.move_to_end(key)
+            return known[1]
+    body = render()
+    with _rendered_lock:
+        _rendered[key] = (data, body)
+        while len(_rendered) > RENDERED_KEPT:
+            _rendered.popitem(last=False)
+    return body
 
 
 def respond(
@@ -125,7 +126,14 @@ def respond(
 ) -> Response:
     """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts()`` specs by id)."""
     if wants_json(request):
-        return PageJSON(dict(data), status_code=status_code)
-    drawn = _charts_of(data, charts) if charts else {}
-    context = {"data": data, "charts": drawn, "json_url": json_path(request)}
-    return HTMLResponse(templates.get_template(template).render(request=request, **context), status_code=status_code)
+        body = _once(data, ("json",), lambda: encode_json(data))
+        return Response(body, status_code=status_code, media_type="application/json")
+    json_url = json_path(request)
+
+    def page() -> bytes:
+        drawn = {name: _chart_json(spec) for name, spec in (charts() if charts else {}).items()}
+        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url)
+        return html.encode("utf-8")
+
+    body = _once(data, (template, json_url), page)
+    return Response(body, status_code=status_code, media_type="text/html; charset=utf-8")
