@@ -141,8 +141,10 @@ def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spe
 
 def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
     """Events per month, stacked by priority group."""
+    names = strings()["priority_group"]
+    values = [{**r, "group": names.get(str(r["group"]), r["group"])} for r in rows]
     chart = (
-        alt.Chart(alt.Data(values=list(rows)))
+        alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
             x=alt.X("month:T", title=None),
@@ -151,7 +153,11 @@ def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec
             tooltip=["month:T", "group:N", "events:Q"],
         )
     )
-    return _spec(chart.properties(width="container", height=200, title=title).configure_legend(orient="bottom"))
+    return _spec(
+        chart.properties(width="container", height=200, title=title).configure_legend(
+            orient="bottom", columns=2, labelLimit=320
+        )
+    )
 
 
 def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
