@@ -175,3 +175,18 @@ def test_pages_name_no_outside_host(client: TestClient, url: str) -> None:
         assert link.startswith(("/", "#", "?")), link
         if link.startswith("/static/"):
             assert client.get(link).status_code == 200, link
+
+
+def test_monthly_brief_as_html_pdf_and_json(client: TestClient) -> None:
+    data = client.get("/briefs/2022-09.json").json()
+    assert data["month"] == "2022-09" and data["agenda_order"][0] == "cross_border_threats"
+    assert client.get("/briefs/2022-09", headers={"Accept": "application/json"}).json()["month"] == "2022-09"
+    html = client.get("/briefs/2022-09")
+    assert html.headers["content-type"].startswith("text/html")
+    assert "Monthly situation brief — 2022-09" in html.text and "<svg" in html.text
+    assert outside_references(html.text) == []
+    pdf = client.get("/briefs/2022-09.pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert 'href="/briefs/2022-09.pdf"' in client.get("/?month=2022-09").text
+    for bad in ("/briefs/2022-13", "/briefs/2999-01.pdf", "/briefs/1900-01.json"):
+        assert client.get(bad).status_code == 404, bad

@@ -17,7 +17,6 @@ import vl_convert
 
 from prevdip.briefs.charts import region_map
 from prevdip.briefs.locale import evidence_line, number, say, strings
-from prevdip.briefs.months import month_label
 from prevdip.briefs.situation import regional_situation
 
 # The agenda of the centre's first meeting of deputy foreign ministers (Ashgabat, 23 October 2008) had three blocks:
@@ -42,27 +41,31 @@ def _changes(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(moved, key=lambda u: (u["trend"] != "deteriorated", u["unit"]))
 
 
-def monthly_brief(month: date, *, workspace: Path, bundle: Path | None) -> dict[str, Any]:
-    """The brief's content for ``month`` (JSON-ready), with the map as SVG."""
+def monthly_brief(month: date, *, workspace: Path) -> dict[str, Any]:
+    """The brief's content for ``month``, JSON-ready (the map is drawn when the brief is rendered)."""
     situation = regional_situation(month, workspace=workspace, water=True)
     stages = situation["stages"]
-    by_iso3 = {u["unit"]: u for u in stages.get("units", []) if u["kind"] == "country"}
-    iso3s = tuple(c["unit"] for c in situation["countries"])
-    spec = region_map(iso3s, by_iso3, title=say("brief.map_caption", month=month_label(month)), bundle=bundle)
-    spec.setdefault("config", {})["font"] = "DejaVu Sans"  # the PDF's font, so the map's labels match the text
     return {
         **situation,
         "changes": _changes(stages.get("units", [])) if stages["available"] else [],
         "agenda_order": list(AGENDA_ORDER),
-        "map_svg": vl_convert.vegalite_to_svg(spec, vl_version="6.4"),
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "workspace": str(workspace),
     }
 
 
-def render_html(brief: dict[str, Any]) -> str:
+def map_svg(brief: dict[str, Any], *, bundle: Path | None) -> str:
+    """The region map of the brief, coloured by stage, as SVG (no browser needed)."""
+    by_iso3 = {u["unit"]: u for u in brief["stages"].get("units", []) if u["kind"] == "country"}
+    iso3s = tuple(c["unit"] for c in brief["countries"])
+    spec = region_map(iso3s, by_iso3, title=say("brief.map_caption", month=brief["month"]), bundle=bundle)
+    spec.setdefault("config", {})["font"] = "DejaVu Sans"  # the PDF's font, so the map's labels match the text
+    return str(vl_convert.vegalite_to_svg(spec, vl_version="6.4"))
+
+
+def render_html(brief: dict[str, Any], *, bundle: Path | None) -> str:
     """The brief as one self-contained HTML document (styles and map inline, nothing fetched)."""
-    return _env.get_template("brief.html").render(b=brief, t=strings("en"))
+    return _env.get_template("brief.html").render(b=brief, t=strings("en"), map_svg=map_svg(brief, bundle=bundle))
 
 
 def render_pdf(html: str) -> bytes:

@@ -31,8 +31,8 @@ def brief(
 
     settings = get_settings()
     first = parse_month(month)
-    content = monthly_brief(first, workspace=settings.workspace, bundle=settings.bundle)
-    html = render_html(content)
+    content = monthly_brief(first, workspace=settings.workspace)
+    html = render_html(content, bundle=settings.bundle)
     data = html.encode("utf-8") if fmt is BriefFormat.html else render_pdf(html)
     target = out or settings.workspace / "briefs" / f"brief-{first:%Y-%m}.{fmt.value}"
     write_atomically(target, data)

@@ -126,8 +126,7 @@ def respond(
 ) -> Response:
     """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts()`` specs by id)."""
     if wants_json(request):
-        body = _once(data, ("json",), lambda: encode_json(data))
-        return Response(body, status_code=status_code, media_type="application/json")
+        return _json_twin(data, status_code)
     json_url = json_path(request)
 
     def page() -> bytes:
@@ -137,3 +136,17 @@ def respond(
 
     body = _once(data, (template, json_url), page)
     return Response(body, status_code=status_code, media_type="text/html; charset=utf-8")
+
+
+def _json_twin(data: Mapping[str, Any], status_code: int = 200) -> Response:
+    body = _once(data, ("json",), lambda: encode_json(data))
+    return Response(body, status_code=status_code, media_type="application/json")
+
+
+def respond_document(
+    request: Request, data: Mapping[str, Any], document: Callable[[], bytes], *, form: str, media_type: str
+) -> Response:
+    """A page that is a whole document of its own (the brief as HTML or PDF), or, when asked, its JSON twin."""
+    if wants_json(request):
+        return _json_twin(data)
+    return Response(_once(data, (form,), document), media_type=media_type)

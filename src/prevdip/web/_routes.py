@@ -12,11 +12,12 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from prevdip.briefs import render_html, render_pdf
 from prevdip.briefs.months import parse_month
 from prevdip.settings import Settings
 from prevdip.web import _schemas as schemas
-from prevdip.web._negotiation import respond, wants_json
-from prevdip.web.services import country, dyad, events, forecasts, gmcr, overview, water
+from prevdip.web._negotiation import respond, respond_document, wants_json
+from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, water
 
 router = APIRouter()
 MONTH = Query(None, description="YYYY-MM; the latest month with signals when omitted", pattern=r"^\d{4}-\d{2}$")
@@ -125,6 +126,28 @@ async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Resp
         return respond(request, "gmcr.html", {"model_id": None, "errors": errors}, status_code=422)
     data = gmcr.gmcr_page(None, None, None, workspace=workspace) | {"errors": errors}
     return respond(request, "gmcr.html", data, status_code=422)
+
+
+@router.get("/briefs/{month}.pdf", summary="The monthly situation brief as PDF", response_class=Response)
+def brief_pdf(request: Request, month: str) -> Response:
+    settings = _settings(request)
+    data = brief.brief_page(parse_month(month), workspace=settings.workspace)
+
+    def pdf() -> bytes:
+        return render_pdf(render_html(data, bundle=settings.bundle))
+
+    return respond_document(request, data, pdf, form="pdf", media_type="application/pdf")
+
+
+@page("/briefs/{month}", schemas.Brief, "The monthly situation brief (the HTML document; .pdf for the PDF)")
+def brief_html(request: Request, month: str) -> Response:
+    settings = _settings(request)
+    data = brief.brief_page(parse_month(month), workspace=settings.workspace)
+
+    def html() -> bytes:
+        return render_html(data, bundle=settings.bundle).encode("utf-8")
+
+    return respond_document(request, data, html, form="html", media_type="text/html; charset=utf-8")
 
 
 @page("/water", schemas.Water, "Basin scenarios side by side and the benefit-sharing deal")

@@ -96,3 +96,15 @@ class WaterDeal(BaseModel):
     basin: str
     basins: list[str]
     deal: Section = Field(description="as `prevdip water deal --json`")
+
+
+class Brief(Overview):
+    """``/briefs/{month}``: the monthly situation brief's content."""
+
+    water_outlook: Section = Field(
+        description="basins: {basin: {energy|cooperative: {total_benefit, benefit_by_country}}}"
+    )
+    changes: list[dict[str, Any]] = Field(description="units whose stage deteriorated or improved, with evidence")
+    agenda_order: list[str] = Field(description="priority groups in the order of the agenda blocks")
+    generated: str
+    workspace: str
