@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,39 @@ def test_unknown_uploaded_model_is_404(client: TestClient) -> None:
         answer = client.get(f"/gmcr.json?model={model_id}")
         assert answer.status_code == 404
         assert "no uploaded GMCR model" in answer.json()["error"]["message"]
+
+
+PRISONERS = {
+    "name": "Prisoner's dilemma",
+    "form": "graph",
+    "decision_makers": ["A", "B"],
+    "states": ["1", "2", "3", "4"],
+    "moves": {
+        "A": [["1", "2"], ["2", "1"], ["3", "4"], ["4", "3"]],
+        "B": [["1", "3"], ["3", "1"], ["2", "4"], ["4", "2"]],
+    },
+    "preferences": {"A": [["2"], ["1"], ["4"], ["3"]], "B": [["3"], ["1"], ["4"], ["2"]]},
+}
+
+
+def test_a_valid_upload_is_kept_and_analysed(client: TestClient, web_settings: Settings) -> None:
+    pytest.importorskip("prevdip.gmcr")
+    raw = json.dumps(PRISONERS).encode()
+    answer = client.post("/gmcr", files={"model": ("pd.json", raw, "application/json")}, follow_redirects=False)
+    assert answer.status_code == 303
+    model_id = answer.headers["location"].split("model=")[1]
+    assert (web_settings.workspace / "gmcr" / "models" / f"{model_id}.json").read_bytes() == raw
+    page = client.get(f"/gmcr.json?model={model_id}&from=1").json()["model"]
+    assert page["analysis"]["equilibria"]["nash"] == ["4"]
+    assert page["status_quo"]["from"] == "1"
+    assert 'data-chart="chart-stability"' in client.get(f"/gmcr?model={model_id}").text
+
+
+def test_the_engine_s_validation_errors_reach_the_form(client: TestClient, web_settings: Settings) -> None:
+    pytest.importorskip("prevdip.gmcr")
+    broken = {**PRISONERS, "preferences": {"A": [["2"], ["1"], ["4"]], "B": [["3"], ["1"], ["4"], ["2"]]}}
+    before = _stored(web_settings)
+    answer = client.post("/gmcr", files={"model": ("pd.json", json.dumps(broken).encode(), "application/json")})
+    assert answer.status_code == 422
+    assert "preferences.A: state 3 missing from the ranking" in answer.text
+    assert _stored(web_settings) == before
