@@ -106,5 +106,8 @@ class Brief(Overview):
     )
     changes: list[dict[str, Any]] = Field(description="units whose stage deteriorated or improved, with evidence")
     agenda_order: list[str] = Field(description="priority groups in the order of the agenda blocks")
+    agenda_from_signals: dict[str, list[dict[str, Any]]] = Field(
+        description="per agenda block, units with events in its group; 'attention': units in crisis, war or worse"
+    )
     generated: str
     workspace: str

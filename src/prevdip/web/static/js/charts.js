@@ -11,7 +11,7 @@
         .then(function () { target.dataset.drawn = "yes"; })
         .catch(function (problem) {
           target.dataset.drawn = "failed";
-          target.textContent = "The chart could not be drawn: " + problem.message;
+          target.textContent = target.dataset.failed + " " + problem.message;  // the words come from the page
           console.error(problem);
         });
     });
