@@ -78,3 +78,18 @@ def test_evidence_reads_as_a_sentence() -> None:
         "values": {"deaths": 150, "event_deaths": None},
     }
     assert evidence_line(item) == "rule W1: at least 25 deaths in the month (values deaths 150)"
+
+
+def test_json_twins_carry_numpy_dates_and_no_nan() -> None:
+    import json
+    import math
+    from datetime import date
+
+    import numpy as np
+
+    from prevdip.web._negotiation import encode_json
+
+    body = encode_json(
+        {"n": np.int64(3), "x": np.float64(0.5), "month": date(2022, 9, 1), "gap": math.nan, "name": "Тоҷикистон"}
+    )
+    assert json.loads(body) == {"n": 3, "x": 0.5, "month": "2022-09-01", "gap": None, "name": "Тоҷикистон"}

@@ -10,15 +10,14 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from pydantic_core import to_json
 
 from prevdip.briefs.locale import evidence_line, number, strings
 from prevdip.web._reading import reading_html
@@ -70,21 +69,15 @@ def wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json") or _accepts_json(request.headers.get("accept", ""))
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    if hasattr(value, "tolist"):
+def _numpy(value: Any) -> Any:
+    if hasattr(value, "tolist"):  # numpy scalars and arrays from the domains' frames
         return value.tolist()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def encode_json(content: Any) -> bytes:
-    """JSON bytes that also carry dates, paths and numpy values, refusing NaN (JSON has none)."""
-    return json.dumps(content, default=_default, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    """UTF-8 JSON that also carries dates, paths and numpy values; NaN and infinities become null (JSON has none)."""
+    return to_json(content, fallback=_numpy, inf_nan_mode="null")
 
 
 def json_path(request: Request) -> str:
