@@ -93,3 +93,13 @@ def test_json_twins_carry_numpy_dates_and_no_nan() -> None:
         {"n": np.int64(3), "x": np.float64(0.5), "month": date(2022, 9, 1), "gap": math.nan, "name": "Тоҷикистон"}
     )
     assert json.loads(body) == {"n": 3, "x": 0.5, "month": "2022-09-01", "gap": None, "name": "Тоҷикистон"}
+
+
+def test_chart_specs_cannot_break_out_of_their_script_block() -> None:
+    from prevdip.web._negotiation import _chart_json
+
+    text = str(_chart_json({"title": "</script><script>alert(1)</script><!--"}))
+    assert "<" not in text
+    import json
+
+    assert json.loads(text)["title"] == "</script><script>alert(1)</script><!--"

@@ -37,7 +37,7 @@ templates.env.globals.update(t=strings("en"), vendor=VENDOR)
 
 def _chart_json(spec: Mapping[str, Any]) -> Markup:
     """A spec for a ``<script type="application/json">`` block: compact, and unable to close the script early."""
-    return Markup(json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/"))
+    return Markup(json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c"))
 
 
 templates.env.filters["reading"] = reading_html
