@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import math
 import time
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from prevdip.briefs.locale import evidence_line, number
 from prevdip.web import _cache
-from prevdip.web._negotiation import _accepts_json
+from prevdip.web._negotiation import _accepts_json, _chart_json, encode_json
 from prevdip.web._reading import reading_html
 
 
@@ -81,13 +85,6 @@ def test_evidence_reads_as_a_sentence() -> None:
 
 
 def test_json_twins_carry_numpy_dates_and_no_nan() -> None:
-    import json
-    import math
-    from datetime import date
-
-    import numpy as np
-
-    from prevdip.web._negotiation import encode_json
 
     body = encode_json(
         {"n": np.int64(3), "x": np.float64(0.5), "month": date(2022, 9, 1), "gap": math.nan, "name": "Тоҷикистон"}
@@ -96,10 +93,8 @@ def test_json_twins_carry_numpy_dates_and_no_nan() -> None:
 
 
 def test_chart_specs_cannot_break_out_of_their_script_block() -> None:
-    from prevdip.web._negotiation import _chart_json
 
     text = str(_chart_json({"title": "</script><script>alert(1)</script><!--"}))
     assert "<" not in text
-    import json
 
     assert json.loads(text)["title"] == "</script><script>alert(1)</script><!--"
