@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBS := postgresql chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+DEBS := postgresql chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test fast lint typecheck system-deps venv clean
@@ -28,8 +28,8 @@ system-deps:
 	else echo "not root: assuming the Debian packages ($(DEBS)) are installed"; fi
 
 lint: venv
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(wildcard src tests benchmarks)
+	$(BIN)/ruff format --check $(wildcard src tests benchmarks)
 
 typecheck: venv
 	$(BIN)/mypy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _find_bundle() -> Path:
-    for candidate in (REPO / ".." / "shared" / "data", Path.cwd() / ".." / "shared" / "data"):
+    configured = os.environ.get("PREVDIP_BUNDLE")
+    candidates = [Path(configured)] if configured else []
+    candidates += [REPO / ".." / "shared" / "data", Path.cwd() / ".." / "shared" / "data"]
+    for candidate in candidates:
         if (candidate / "MANIFEST.tsv").is_file():
             return candidate.resolve()
     raise RuntimeError("the reference bundle ../shared/data is missing: the tests read real data from it")

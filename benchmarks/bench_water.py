@@ -1,0 +1,79 @@
+"""Water benchmark: prevdip's Pyomo + persistent HiGHS against the same LP handed to HiGHS directly.
+
+Targets (issue 6): one basin-year LP < 0.5 s; all 15 coalition solves of the four-riparian Syr Darya game < 5 s;
+a 20-year monthly run < 10 s. The baseline is the identical LP, written by Pyomo to MPS and solved by ``highspy``
+alone, so the ratio is what the modelling layer costs on top of the solver.
+
+Run: ``.venv/bin/python benchmarks/bench_water.py``
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import highspy
+
+from prevdip.water import characteristic_function, solve_basin
+from prevdip.water.scenarios import basin_lp
+
+TWENTY_YEARS = ["normal", "dry", "dry", "wet", "normal"] * 4
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def raw_highs_seconds(basin: str, n_years: int) -> tuple[float, float]:
+    """Seconds HiGHS alone needs for the LP as it stands in the model, and its objective."""
+    lp = basin_lp(basin, frozenset(), n_years)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "basin.mps"
+        lp.model.write(str(path), io_options={"symbolic_solver_labels": False})
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.readModel(str(path))
+        start = time.perf_counter()
+        highs.run()
+        seconds = time.perf_counter() - start
+        return seconds, highs.getInfo().objective_function_value
+
+
+def line(label: str, ours: float, baseline: float, target: float) -> None:
+    verdict = "OK" if ours < target else "SLOW"
+    print(
+        f"{label:<44} prevdip {ours:7.3f} s   HiGHS alone {baseline:7.3f} s   ratio {ours / baseline:6.1f}x   "
+        f"target < {target:g} s  {verdict}"
+    )
+
+
+def main() -> None:
+    cold = timed(lambda: solve_basin("syr-darya", "cooperative", "normal"))
+    warm = timed(lambda: solve_basin("syr-darya", "cooperative", "dry"), repeat=5)
+    raw, _ = raw_highs_seconds("syr-darya", 1)
+    print(f"first basin-year solve incl. Pyomo build: {cold:.3f} s")
+    line("one basin-year LP (Syr Darya, re-solve)", warm, raw, 0.5)
+
+    game = timed(lambda: characteristic_function("syr-darya", ["normal"]))
+    line("15 coalitions + disagreement (16 LPs)", game, 16 * raw, 5.0)
+
+    amu = timed(lambda: characteristic_function("amu-darya", ["normal"]))
+    raw_amu, _ = raw_highs_seconds("amu-darya", 1)
+    line("Amu Darya game (16 LPs)", amu, 16 * raw_amu, 5.0)
+
+    twenty = timed(lambda: solve_basin("syr-darya", "energy", years=TWENTY_YEARS))
+    raw20, _ = raw_highs_seconds("syr-darya", 20)
+    line("20-year monthly run incl. Pyomo build", twenty, raw20, 10.0)
+    rerun = timed(lambda: solve_basin("syr-darya", "cooperative", years=TWENTY_YEARS))
+    line("20-year monthly run, model reused", rerun, raw20, 10.0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Dispute analysis for mediators: the Graph Model for Conflict Resolution (GMCR).
+
+Stands alone (numpy, scipy, networkx, pydantic and :mod:`prevdip.errors` only), so a mediator can use it without
+the data pipeline. Public API (stable names, used by the CLI and the web page):
+
+* :func:`load_model` (path or dict: graph form, option form, GMCR+ ``.gmcr``) → :class:`GraphModel`
+* :func:`analyze` (model) → :class:`AnalysisReport` with ``.as_dict()`` (the ``prevdip gmcr analyze`` JSON)
+* :func:`status_quo` (model, start label) → dict (the ``prevdip gmcr status-quo`` JSON)
+* :func:`list_cases`, :func:`load_case`, :func:`resolve_model` for the shipped example models
+* :func:`analyse_stability`, :func:`matrix_stability`, :func:`limited_move_stability`, :func:`coalition_improvements`,
+  :func:`explain`, :func:`robustness` for finer use.
+"""
+
+from prevdip.gmcr.casebook import case_path, list_cases, load_case, resolve_model
+from prevdip.gmcr.coalitions import all_coalition_improvements, coalition_improvements
+from prevdip.gmcr.explain import explain, explain_all
+from prevdip.gmcr.limited_move import limited_move_stability
+from prevdip.gmcr.loading import load_model
+from prevdip.gmcr.matrix import matrix_stability
+from prevdip.gmcr.model import GraphModel, Moves, OptionInfo
+from prevdip.gmcr.report import AnalysisReport, analyze
+from prevdip.gmcr.robustness import robustness
+from prevdip.gmcr.stability import CONCEPTS, Stability, analyse_stability
+from prevdip.gmcr.status_quo import status_quo
+
+__all__ = [
+    "CONCEPTS",
+    "AnalysisReport",
+    "GraphModel",
+    "Moves",
+    "OptionInfo",
+    "Stability",
+    "all_coalition_improvements",
+    "analyse_stability",
+    "analyze",
+    "case_path",
+    "coalition_improvements",
+    "explain",
+    "explain_all",
+    "limited_move_stability",
+    "list_cases",
+    "load_case",
+    "load_model",
+    "matrix_stability",
+    "resolve_model",
+    "robustness",
+    "status_quo",
+]

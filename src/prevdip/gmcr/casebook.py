@@ -1,0 +1,58 @@
+"""The example models shipped with prevdip, each with a reading of its result in plain words."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from prevdip.errors import NotFound
+from prevdip.gmcr.loading import load_model
+from prevdip.gmcr.model import GraphModel
+
+
+def _case_dir() -> Path:
+    return Path(str(files("prevdip.gmcr") / "cases"))
+
+
+def list_cases() -> list[dict[str, Any]]:
+    """``[{"case", "title", "form", "decision_makers", "description", "path", "reading"}]``, sorted by case name."""
+    out = []
+    for path in sorted(_case_dir().glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        reading = path.with_suffix(".md")
+        dms = data["decision_makers"]
+        out.append(
+            {
+                "case": path.stem,
+                "title": data.get("name", path.stem),
+                "form": data.get("form"),
+                "decision_makers": [d if isinstance(d, str) else d["name"] for d in dms],
+                "description": data.get("description", ""),
+                "path": str(path),
+                "reading": reading.read_text(encoding="utf-8") if reading.is_file() else "",
+            }
+        )
+    return out
+
+
+def case_path(name: str) -> Path:
+    path = _case_dir() / f"{name}.json"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in sorted(_case_dir().glob("*.json")))
+        raise NotFound(f"no shipped case named {name!r}", hint=f"shipped cases: {known}")
+    return path
+
+
+def load_case(name: str) -> GraphModel:
+    """A shipped case by name (e.g. ``"elmira"``)."""
+    return load_model(case_path(name))
+
+
+def resolve_model(path_or_case: str) -> GraphModel:
+    """A model file path, or a shipped case's name when no such file exists."""
+    path = Path(path_or_case)
+    if path.is_file() or path.suffix in {".json", ".gmcr"} or "/" in path_or_case:
+        return load_model(path)
+    return load_case(path_or_case)

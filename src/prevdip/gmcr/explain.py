@@ -1,0 +1,130 @@
+"""Plain-word explanations: for each decision maker, state and concept, its improvements and what deters each.
+
+The sanction shown is a shortest legal sequence found by breadth-first search over (state, last mover), i.e. the
+definitions applied literally, so an explanation is also an independent check of the stability tables (the
+tests compare the two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from prevdip.gmcr.model import FloatArray, GraphModel, Moves
+from prevdip.gmcr.reachability import Step, sanction_path
+from prevdip.gmcr.stability import CONCEPT_NAMES, best_escape
+
+
+def describe_state(model: GraphModel, s: int) -> str:
+    """The label with the options taken, e.g. '5 (Delay, Insist)'; the bare label in graph-form models."""
+    label = model.states[s]
+    if model.options is None:
+        return label
+    vec = model.options.vectors[s]
+    taken = [n for n, c in zip(model.options.names, vec, strict=True) if c == "Y"]
+    return f"{label} ({', '.join(taken) if taken else 'no option taken'})"
+
+
+def explain_all(model: GraphModel) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{dm: {state: {"improvements": [...], concept: {"stable", "text", "sanctions"}}}}``."""
+    ups = model.improvements()
+    return {
+        model.decision_makers[i]: {model.states[s]: explain(model, i, s, ups) for s in range(model.m)}
+        for i in range(model.n)
+    }
+
+
+def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = None) -> dict[str, Any]:
+    """Why state ``s`` is or is not stable for decision maker ``i`` under each concept, with the deterrents found."""
+    ups = ups or model.improvements()
+    dm = model.decision_makers[i]
+    p = model.payoffs[i]
+    targets = [int(t) for t in ups[i].targets(s)]
+    here = describe_state(model, s)
+    out: dict[str, Any] = {"improvements": [model.states[t] for t in targets]}
+    if not targets:
+        text = f"{dm} has no move from {here} to a state it prefers, so {here} is stable for {dm}."
+        for c in CONCEPT_NAMES:
+            out[c] = {"stable": True, "text": text, "sanctions": {}}
+        return out
+    better = ", ".join(describe_state(model, t) for t in targets)
+    out["nash"] = {
+        "stable": False,
+        "text": f"{dm} prefers to move from {here} to {better}, so {here} is not Nash-stable for {dm}.",
+        "sanctions": {},
+    }
+    others = [j for j in range(model.n) if j != i]
+    escape = best_escape(model.moves[i], p)
+    settings: dict[str, tuple[list[Moves], FloatArray]] = {
+        "gmr": ([model.moves[j] for j in others], p),
+        "smr": ([model.moves[j] for j in others], escape),
+        "seq": ([ups[j] for j in others], p),
+    }
+    for concept, (members, value) in settings.items():
+        found = {t: sanction_path(members, t, _no_better_than(value, p[s])) for t in targets}
+        sanctions = {
+            model.states[t]: None if path is None else _sanction_dict(model, others, t, path)
+            for t, path in found.items()
+        }
+        stable = all(path is not None for path in found.values())
+        out[concept] = {
+            "stable": stable,
+            "text": _text(model, concept, i, s, found, others, stable),
+            "sanctions": sanctions,
+        }
+    return out
+
+
+def _no_better_than(value: FloatArray, limit: float) -> Callable[[int], bool]:
+    """The test a sanction's end state must pass: its value for the focal decision maker is at most ``limit``."""
+    return lambda q: bool(value[q] <= limit)
+
+
+def _sanction_dict(model: GraphModel, others: list[int], start: int, path: list[Step]) -> dict[str, Any]:
+    return {
+        "path": [model.states[start]] + [model.states[q] for _, q in path],
+        "movers": [model.decision_makers[others[j]] for j, _ in path],
+    }
+
+
+def _text(
+    model: GraphModel,
+    concept: str,
+    i: int,
+    s: int,
+    found: dict[int, list[Step] | None],
+    others: list[int],
+    stable: bool,
+) -> str:
+    dm = model.decision_makers[i]
+    p = model.payoffs[i]
+    here = describe_state(model, s)
+    parts = []
+    for t, path in found.items():
+        there = describe_state(model, t)
+        if path is None:
+            replies = {
+                "gmr": "no sequence of replies by the others",
+                "smr": "no sequence of replies by the others",
+                "seq": "no sequence of credible replies by the others (each an improvement for the one who makes it)",
+            }[concept]
+            trap = " that it cannot escape from" if concept == "smr" else ""
+            parts.append(
+                f"if {dm} moves to {there}, {replies} leaves {dm} at a state{trap} it likes no more than {here}."
+            )
+            continue
+        end = path[-1][1]
+        steps = ", then ".join(
+            f"{model.decision_makers[others[j]]} moves to {describe_state(model, q)}" for j, q in path
+        )
+        worse = "likes less than" if p[end] < p[s] else "likes no better than"
+        sentence = f"if {dm} moves to {there}, {steps}; {dm} ends at {model.states[end]}, which it {worse} {here}"
+        if concept == "smr":
+            sentence += f", and {dm} has no move from there back above {here}"
+        if concept == "seq":
+            sentence += " (each reply is an improvement for its mover, so the threat is credible)"
+        parts.append(sentence + ".")
+    verdict = "stable" if stable else "not stable"
+    return f"{here} is {verdict} for {dm} under {CONCEPT_NAMES[concept]}: " + " ".join(
+        part[0].upper() + part[1:] for part in parts
+    )

@@ -1,0 +1,123 @@
+"""Early warnings: the unit-months of a staged panel that call for the centre's attention.
+
+A warning is raised where the centre's instrument changes from peacetime diplomacy to something active: an
+**alert** when a country or border dyad stands at crisis or war (crisis diplomacy, peacemaking), a **watch** when
+it deteriorated this month, sits in unstable peace with events in a priority group, or when the forecast puts the
+risk of a fatal month at or above ``risk_threshold``. Each warning keeps the stage rule and values that raised it,
+so the reader of a brief can check it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+#: The priority groups as the signals panel names its count columns (``pg_<group>``).
+PRIORITY_GROUP_COLUMNS = (
+    "cross_border_threats",
+    "environment_water_energy",
+    "afghanistan_spillover",
+    "border_disputes",
+    "internal_instability",
+)
+ACTIVE_STAGES = ("crisis", "war")
+DEFAULT_RISK_THRESHOLD = 0.25
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    """One open warning for a country or border dyad in a month."""
+
+    unit: str
+    kind: str  # "country" or "dyad"
+    month: date
+    level: str  # "alert" or "watch"
+    stage: str
+    trend: str
+    instrument: str
+    priority_groups: tuple[str, ...]
+    reasons: tuple[str, ...]
+    risk: float | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "kind": self.kind,
+            "month": self.month.strftime("%Y-%m"),
+            "level": self.level,
+            "stage": self.stage,
+            "trend": self.trend,
+            "instrument": self.instrument,
+            "priority_groups": list(self.priority_groups),
+            "reasons": list(self.reasons),
+            "risk": self.risk,
+            "values": dict(self.values),
+        }
+
+
+def _groups(row: Mapping[str, Any], kind: str) -> tuple[str, ...]:
+    active = tuple(g for g in PRIORITY_GROUP_COLUMNS if (row.get(f"pg_{g}") or 0) > 0)
+    if active:
+        return active
+    # A dyad's fatal month with no classified event is still an interstate matter; a country's is instability.
+    return ("border_disputes",) if kind == "dyad" else ("internal_instability",)
+
+
+def _reasons(row: Mapping[str, Any], risk: float | None, threshold: float) -> tuple[str, ...]:
+    reasons = []
+    if row["stage"] in ACTIVE_STAGES:
+        reasons.append(f"stage {row['stage']} (rule {row.get('stage_rule', '?')})")
+    if row["trend"] == "deteriorated":
+        reasons.append("deteriorated since last month")
+    if row["stage"] == "unstable_peace" and any((row.get(f"pg_{g}") or 0) > 0 for g in PRIORITY_GROUP_COLUMNS):
+        reasons.append("unstable peace with events in a priority group")
+    if risk is not None and risk >= threshold:
+        reasons.append(f"forecast risk of a fatal month {risk:.0%} ≥ {threshold:.0%}")
+    return tuple(reasons)
+
+
+def open_warnings(
+    panel: pd.DataFrame,
+    month: date,
+    *,
+    kind: str,
+    risks: Mapping[str, float] | None = None,
+    risk_threshold: float = DEFAULT_RISK_THRESHOLD,
+) -> list[EarlyWarning]:
+    """The warnings of ``month`` in a staged panel (columns unit, month, stage, trend, instrument, pg_*...).
+
+    ``risks`` maps unit → forecast probability of a fatal month; units without one are judged on signals alone.
+    Alerts come first, then watches, each by unit.
+    """
+    rows = panel[pd.to_datetime(panel["month"]) == pd.Timestamp(month)]
+    warnings = []
+    records: list[dict[str, Any]] = rows.to_dict("records")  # type: ignore[assignment]
+    for row in records:
+        risk = (risks or {}).get(row["unit"])
+        reasons = _reasons(row, risk, risk_threshold)
+        if not reasons:
+            continue
+        values: dict[str, Any] = {
+            k: row[k] for k in ("deaths", "deaths_12m", "events") if k in row and pd.notna(row[k])
+        }
+        warnings.append(
+            EarlyWarning(
+                unit=row["unit"],
+                kind=kind,
+                month=month,
+                level="alert" if row["stage"] in ACTIVE_STAGES else "watch",
+                stage=row["stage"],
+                trend=row["trend"],
+                instrument=row["instrument"],
+                priority_groups=_groups(row, kind),
+                reasons=reasons,
+                risk=risk,
+                values=values,
+            )
+        )
+    return sorted(warnings, key=lambda w: (w.level != "alert", w.unit))

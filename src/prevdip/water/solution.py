@@ -1,0 +1,97 @@
+"""What one solve of the basin LP yields, read out of the Pyomo model into plain arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyomo.environ as pyo
+
+from prevdip.water.spec import NodeKind, load_economics
+
+if TYPE_CHECKING:
+    from prevdip.water.model import BasinLP
+
+
+def _value(expr: object) -> float:
+    return float(pyo.value(expr)) if not isinstance(expr, int | float) else float(expr)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Monthly paths (index t = 0 is October of the first year) and benefits by country (M US$ over the horizon)."""
+
+    years: tuple[str, ...]
+    storage: dict[str, np.ndarray]
+    release: dict[str, np.ndarray]
+    inflow: dict[str, np.ndarray]
+    withdrawal: dict[str, np.ndarray]
+    demand: dict[str, np.ndarray]
+    energy_gwh: dict[str, np.ndarray]
+    served_gwh: dict[str, np.ndarray]
+    thermal_gwh: dict[str, np.ndarray]
+    imports_gwh: dict[str, np.ndarray]
+    terminal: dict[str, np.ndarray]
+    irrigation: dict[str, float]
+    energy: dict[str, float]
+    penalty: dict[str, float]
+    headwater_km3: float
+    consumed_km3: float
+    initial_storage_km3: float
+    zone_country: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def benefit(self) -> dict[str, float]:
+        return {c: self.irrigation[c] + self.energy[c] - self.penalty[c] for c in self.irrigation}
+
+    @property
+    def total(self) -> float:
+        return sum(self.benefit.values())
+
+    @classmethod
+    def read(cls, lp: BasinLP, years: Sequence[str]) -> Solution:
+        m, values = lp.model, load_economics().irrigation.usd_per_m3
+        horizon = list(m.T)
+
+        def path(expr_at: object) -> np.ndarray:
+            return np.array([_value(expr_at(t)) for t in horizon])  # type: ignore[operator]
+
+        reservoirs = lp.nodes_of(NodeKind.RESERVOIR)
+        demands = lp.nodes_of(NodeKind.DEMAND)
+        players = lp.spec.players
+        return cls(
+            years=tuple(years),
+            storage={r: path(lambda t, r=r: m.S[r, t]) for r in reservoirs},
+            release={r: path(lambda t, r=r: lp.release(m, r, t)) for r in reservoirs},
+            inflow={r: path(lambda t, r=r: lp.inflow_to(m, r, t)) for r in reservoirs},
+            withdrawal={d: path(lambda t, d=d: m.w[d, t]) for d in demands},
+            demand={d: path(lambda t, d=d: m.demand[d, t]) for d in demands},
+            energy_gwh={c: path(lambda t, c=c: lp.generation(m, c, t)) for c in players},
+            served_gwh={c: path(lambda t, c=c: m.served[c, t]) for c in players},
+            thermal_gwh={c: path(lambda t, c=c: m.thermal[c, t]) for c in players},
+            imports_gwh={
+                c: path(lambda t, c=c: sum(m.trade[a, c, t] - m.trade[c, a, t] for a in players if a != c))
+                for c in players
+            },
+            terminal={
+                s: path(lambda t, s=s: lp.inflow_to(m, s, t)) for s in lp.nodes_of(NodeKind.SINK, NodeKind.SPILL)
+            },
+            irrigation={c: _value(lp.irrigation_benefit(m, c, values)) for c in players},
+            energy={c: _value(lp.energy_benefit(m, c)) for c in players},
+            penalty={c: _value(lp.penalty(m, c)) for c in players},
+            headwater_km3=sum(_value(m.inflow[i, t]) for i in lp.nodes_of(NodeKind.INFLOW) for t in horizon),
+            consumed_km3=(1 - lp.spec.return_fraction) * sum(_value(m.w[d, t]) for d in demands for t in horizon),
+            initial_storage_km3=sum(float(lp.node(r).initial_km3 or 0.0) for r in reservoirs),
+            zone_country={d: lp.node(d).country for d in demands},
+        )
+
+    def mass_balance_error_km3(self) -> float:
+        """Water in (headwaters, initial storage) minus water out (consumed, sinks and spills, final storage)."""
+        final = sum(float(s[-1]) for s in self.storage.values())
+        out = self.consumed_km3 + sum(float(v.sum()) for v in self.terminal.values()) + final
+        return self.headwater_km3 + self.initial_storage_km3 - out
+
+    def delivered_km3(self, country: str) -> float:
+        return float(sum(w.sum() for d, w in self.withdrawal.items() if self.zone_country[d] == country))
