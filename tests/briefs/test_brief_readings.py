@@ -67,31 +67,3 @@ def test_months(text: str, expected: date) -> None:
 def test_bad_months_are_not_found(text: str) -> None:
     with pytest.raises(NotFound):
         parse_month(text, today=date(2026, 11, 27))
-
-
-def test_agenda_blocks_from_signals() -> None:
-    from prevdip.briefs.brief import _agenda
-
-    units = [
-        {
-            "unit": "KGZ-TJK",
-            "name": "Kyrgyzstan – Tajikistan",
-            "stage": "war",
-            "trend": "deteriorated",
-            "priority_groups": {"border_disputes": 3},
-        },
-        {
-            "unit": "AFG",
-            "name": "Afghanistan",
-            "stage": "war",
-            "trend": "unchanged",
-            "priority_groups": {"afghanistan_spillover": 4, "cross_border_threats": 1},
-        },
-        {"unit": "KAZ", "name": "Kazakhstan", "stage": "durable_peace", "trend": "unchanged", "priority_groups": {}},
-    ]
-    blocks = _agenda(units)
-    assert [u["unit"] for u in blocks["afghanistan_spillover"]] == ["AFG"]
-    assert blocks["afghanistan_spillover"][0]["events"] == 4
-    assert [u["unit"] for u in blocks["cross_border_threats"]] == ["AFG"]
-    assert blocks["environment_water_energy"] == []
-    assert [u["unit"] for u in blocks["attention"]] == ["KGZ-TJK", "AFG"]

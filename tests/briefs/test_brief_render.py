@@ -39,11 +39,8 @@ def test_html_brief_is_self_contained(workspace: Path) -> None:
         "Suggested agenda blocks for the next meeting of deputy foreign ministers",
     ):
         assert heading in html
-    # the three agenda blocks of the 2008 Ashgabat meeting, in its order
-    blocks = [
-        html.index(t) for t in ("Cross-border threats", "Afghanistan spill-over", "Environment, water and energy")
-    ]
-    assert blocks == sorted(blocks)
+    # with the real water model installed the season outlook has figures; without it, the brief says so
+    assert summary["sections"]["water_outlook"] == ("energy (each upstream state for itself)" in html)  # type: ignore[index]
     assert [u for u in URL.findall(html) if not u.startswith(NAMESPACES)] == []
     for section, there in summary["sections"].items():  # type: ignore[union-attr]
         if not there:

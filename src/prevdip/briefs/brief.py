@@ -19,10 +19,6 @@ from prevdip.briefs.charts import region_map
 from prevdip.briefs.locale import evidence_line, number, say, strings
 from prevdip.briefs.situation import regional_situation
 
-# The agenda of the centre's first meeting of deputy foreign ministers (Ashgabat, 23 October 2008) had three blocks:
-# terrorism and drug trafficking, the situation in Afghanistan, and the rational use of water resources.
-AGENDA_ORDER = ("cross_border_threats", "afghanistan_spillover", "environment_water_energy")
-
 _env = jinja2.Environment(
     loader=jinja2.FunctionLoader(
         lambda name: files("prevdip.briefs").joinpath("templates", name).read_text(encoding="utf-8")
@@ -41,26 +37,6 @@ def _changes(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(moved, key=lambda u: (u["trend"] != "deteriorated", u["unit"]))
 
 
-ALARMING = ("crisis", "war")
-
-
-def _agenda(units: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """What this month's signals put on each agenda block: the units with events in the block's priority group,
-    and, apart, every unit in crisis or war or whose stage deteriorated (whatever drove it)."""
-    blocks: dict[str, list[dict[str, Any]]] = {group: [] for group in AGENDA_ORDER}
-    for unit in units:
-        for group in AGENDA_ORDER:
-            events = (unit.get("priority_groups") or {}).get(group) or 0
-            if events:
-                blocks[group].append({**_summary(unit), "events": events})
-    blocks["attention"] = [_summary(u) for u in units if u.get("stage") in ALARMING or u.get("trend") == "deteriorated"]
-    return blocks
-
-
-def _summary(unit: dict[str, Any]) -> dict[str, Any]:
-    return {k: unit.get(k) for k in ("unit", "name", "stage", "trend", "instrument")}
-
-
 def monthly_brief(month: date, *, workspace: Path) -> dict[str, Any]:
     """The brief's content for ``month``, JSON-ready (the map is drawn when the brief is rendered)."""
     situation = regional_situation(month, workspace=workspace, water=True)
@@ -68,8 +44,6 @@ def monthly_brief(month: date, *, workspace: Path) -> dict[str, Any]:
     return {
         **situation,
         "changes": _changes(stages.get("units", [])) if stages["available"] else [],
-        "agenda_order": list(AGENDA_ORDER),
-        "agenda_from_signals": _agenda(stages.get("units", [])) if stages["available"] else {},
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "workspace": str(workspace),
     }

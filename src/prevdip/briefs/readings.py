@@ -155,13 +155,33 @@ def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str,
     return dict(_asked(lambda: query_events(event_filter(**filters), limit=limit, workspace=workspace)))
 
 
-# --- response: warnings (no issue yet) --------------------------------------------------------------------------
+# --- response: open warnings and the agenda blocks they suggest --------------------------------------------------
 
 
-def open_warnings(*, workspace: Path) -> list[dict[str, Any]]:
-    """Open warnings: ``[{"unit", "priority_group", "title", "issued", "stage"}]``."""
-    warnings = _public("prevdip.response", "open_warnings", "response")
-    return list(_asked(lambda: warnings(workspace=workspace)))
+def open_warnings(month: date, units: set[str], *, workspace: Path) -> dict[str, Any]:
+    """The month's open warnings for ``units`` and the agenda blocks they suggest for the deputy foreign
+    ministers: ``{"warnings": [EarlyWarning.as_dict()], "agenda": [AgendaBlock.as_dict()]}``."""
+    warnings_of = _public("prevdip.response", "open_warnings", "response")
+    agenda_blocks = _public("prevdip.response", "agenda_blocks", "response")
+    stage_panel = _public("prevdip.signals", "stage_panel", "signals")
+    require_lake(workspace)
+    risks = _fatal_month_risks(month, units, workspace)
+
+    def of_kind(kind: str) -> list[Any]:
+        panel = stage_panel(kind, workspace=workspace)
+        return [w for w in warnings_of(panel, month, kind=kind, risks=risks) if w.unit in units]
+
+    found = _asked(lambda: of_kind("country") + of_kind("dyad"))
+    return {"warnings": [w.as_dict() for w in found], "agenda": [b.as_dict() for b in agenda_blocks(found)]}
+
+
+def _fatal_month_risks(month: date, units: set[str], workspace: Path) -> dict[str, float] | None:
+    """Forecast P(any fatality) by unit for the warnings, or None while there is no forecast to draw on."""
+    try:
+        firsts = {u: (unit_forecast(u, month, workspace=workspace).get("horizons") or [{}])[0] for u in units}
+    except Unavailable:
+        return None
+    return {u: float(h["p_any"]) for u, h in firsts.items() if h.get("p_any") is not None}
 
 
 # --- water (issue 6) and gmcr (issue 5): stand-alone analysis tools ----------------------------------------------

@@ -5,7 +5,6 @@ not landed is reported as missing instead of being filled in.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,13 +50,6 @@ def _units() -> list[tuple[str, str, str]]:
     return countries + dyads
 
 
-def _by_group(warnings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for warning in warnings:
-        grouped[str(warning.get("priority_group", "other"))].append(warning)
-    return dict(grouped)
-
-
 def _group_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Priority groups at a glance: each group's events this month over the countries (dyads would count events
     twice), and the countries where it had any: ``{group: {"events": n, "countries": {iso3: n}}}``."""
@@ -79,7 +71,8 @@ def regional_situation(month: date, *, workspace: Path, water: bool = False) -> 
     units = _units()
     stages = section(lambda: {"units": [_signal_row(u, n, k, month, workspace) for u, n, k in units]})
     forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace) for u, n, _ in units]})
-    warnings = section(lambda: {"by_group": _by_group(readings.open_warnings(workspace=workspace))})
+    codes = {u for u, _, _ in units}
+    warnings = section(lambda: readings.open_warnings(month, codes, workspace=workspace))
     if stages["available"]:
         groups = {"available": True, "reason": None, "groups": _group_totals(stages["units"])}
     else:

@@ -35,7 +35,10 @@ class Overview(BaseModel):
         description="units: [{unit, name, kind, stage, instrument, trend, priority_groups, evidence}]"
     )
     forecast: Section = Field(description="units: [{unit, name, month, median, low90, high90, p_any, p_crisis}]")
-    warnings: Section = Field(description="by_group: {priority group: [warnings]}")
+    warnings: Section = Field(
+        description="warnings: [{unit, kind, month, level, stage, trend, instrument, priority_groups, reasons, risk}], "
+        "agenda: [{priority_group, title, units, instrument, proposal, warnings}]"
+    )
     priority_groups: Section = Field(description="groups: {priority group: {unit: figure}}")
 
 
@@ -105,9 +108,5 @@ class Brief(Overview):
         description="basins: {basin: {energy|cooperative: {total_benefit, benefit_by_country}}}"
     )
     changes: list[dict[str, Any]] = Field(description="units whose stage deteriorated or improved, with evidence")
-    agenda_order: list[str] = Field(description="priority groups in the order of the agenda blocks")
-    agenda_from_signals: dict[str, list[dict[str, Any]]] = Field(
-        description="per agenda block, units with events in its group; 'attention': units in crisis, war or worse"
-    )
     generated: str
     workspace: str
