@@ -1,0 +1,263 @@
+"""Charts and maps as Vega-Lite specifications, built with Altair, for the dashboard (drawn in the browser by the
+vendored Vega) and the briefs (turned into SVG by vl-convert, no browser): one spec, two media.
+
+Specs carry no ``$schema`` URL, so no page or brief names an outside host; maps draw the bundle's Natural Earth
+outlines (rings already rewound by :mod:`prevdip.geo`), never tiles.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+from prevdip.briefs.locale import strings
+from prevdip.geo import outlines_feature_collection, rewind
+
+STAGES = ("durable_peace", "stable_peace", "unstable_peace", "crisis", "war", "post_conflict", "unknown")
+STAGE_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#91bfdb", "#d9d9d9")
+TREND_ARROWS = {"deteriorated": "↓", "improved": "↑", "unchanged": "→"}
+Spec = dict[str, Any]
+
+
+def _spec(chart: alt.TopLevelMixin) -> Spec:
+    spec = chart.to_dict(validate=False)
+    spec.pop("$schema", None)
+    return spec
+
+
+def _stage_scale() -> alt.Scale:
+    return alt.Scale(domain=[strings()["stage"][s] for s in STAGES], range=list(STAGE_COLOURS))
+
+
+def _rounded(coords: Any) -> Any:
+    if coords and isinstance(coords[0], float | int):
+        return [round(float(c), 3) for c in coords]
+    return [_rounded(c) for c in coords]
+
+
+def _label_point(geometry: Mapping[str, Any]) -> tuple[float, float]:
+    """The mean vertex of the largest outer ring: a point inside the country for its label."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((p[0] for p in polygons), key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
+@lru_cache(maxsize=16)
+def _features(iso3s: tuple[str, ...], bundle: Path | None) -> tuple[tuple[dict[str, Any], tuple[float, float]], ...]:
+    """The outlines with coordinates rounded to about 100 m (a lighter page) and a label point each."""
+    collection = outlines_feature_collection(iso3s, bundle=bundle)
+    out = []
+    for f in collection["features"]:
+        geometry = {"type": f["geometry"]["type"], "coordinates": _rounded(f["geometry"]["coordinates"])}
+        out.append(
+            (
+                {"type": "Feature", "properties": dict(f["properties"]), "geometry": geometry},
+                _label_point(f["geometry"]),
+            )
+        )
+    return tuple(out)
+
+
+def region_map(
+    iso3s: tuple[str, ...], units: Mapping[str, Mapping[str, Any]], *, title: str, bundle: Path | None = None
+) -> Spec:
+    """The region coloured by stage, each country labelled with its code and trend arrow.
+
+    ``units`` maps ISO3 to ``{"stage": ..., "trend": ...}`` (either may be missing: drawn as "no data").
+    """
+    words = strings()
+    shapes, labels = [], []
+    for feature, (lon, lat) in _features(iso3s, bundle):
+        iso3 = feature["properties"]["iso3"]
+        unit = units.get(iso3, {})
+        stage = words["stage"][unit.get("stage") or "unknown"]
+        trend = unit.get("trend")
+        arrow = TREND_ARROWS.get(trend or "", "")
+        props = {**feature["properties"], "stage": stage, "trend": words["trend"][trend or "unknown"]}
+        shapes.append({**feature, "properties": props})
+        labels.append({"lon": lon, "lat": lat, "label": f"{iso3} {arrow}".strip()})
+    base = (
+        alt.Chart(alt.Data(values=shapes))
+        .mark_geoshape(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            color=alt.Color("properties.stage:N", scale=_stage_scale(), title=words["overview"]["col_stage"]),
+            tooltip=[
+                alt.Tooltip("properties.name:N", title=words["overview"]["col_unit"]),
+                alt.Tooltip("properties.stage:N", title=words["overview"]["col_stage"]),
+                alt.Tooltip("properties.trend:N", title=words["overview"]["col_trend"]),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(alt.Data(values=labels))
+        .mark_text(fontSize=12, fontWeight="bold", color="#222")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
+    )
+    chart = alt.layer(base, text).project("mercator").properties(width="container", height=360, title=title)
+    return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom", columns=3))
+
+
+def locator_map(iso3s: tuple[str, ...], highlight: Iterable[str], *, title: str, bundle: Path | None = None) -> Spec:
+    """The region with the given countries highlighted: where a country or dyad lies."""
+    marked = set(highlight)
+    shapes = [
+        {**f, "properties": {**f["properties"], "here": f["properties"]["iso3"] in marked}}
+        for f, _ in _features(iso3s, bundle)
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=shapes))
+        .mark_geoshape(stroke="#ffffff")
+        .encode(
+            color=alt.condition("datum.properties.here", alt.value("#2c7fb8"), alt.value("#d9d9d9")),
+            tooltip=[alt.Tooltip("properties.name:N")],
+        )
+    )
+    return _spec(
+        chart.project("mercator").properties(width="container", height=220, title=title).configure_view(stroke=None)
+    )
+
+
+def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """One coloured cell per month on the conflict curve."""
+    words = strings()["stage"]
+    values = [{"month": r["month"], "stage": words[r.get("stage") or "unknown"]} for r in rows]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_rect()
+        .encode(
+            x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=-90)),
+            y=alt.Y("stage:N", sort=[words[s] for s in STAGES], title=None),
+            color=alt.Color("stage:N", scale=_stage_scale(), legend=None),
+            tooltip=["month:T", "stage:N"],
+        )
+    )
+    return _spec(chart.properties(width="container", height=160, title=title))
+
+
+def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """Events per month, stacked by priority group."""
+    names = strings()["priority_group"]
+    values = [{**r, "group": names.get(str(r["group"]), r["group"])} for r in rows]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            x=alt.X("month:T", title=None),
+            y=alt.Y("sum(events):Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+            color=alt.Color("group:N", title=None),
+            tooltip=["month:T", "group:N", "events:Q"],
+        )
+    )
+    return _spec(
+        chart.properties(width="container", height=200, title=title).configure_legend(
+            orient="bottom", columns=2, labelLimit=320
+        )
+    )
+
+
+def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """The median forecast with its 50 % and 90 % intervals."""
+    data = alt.Data(values=list(horizons))
+    band90 = (
+        alt.Chart(data)
+        .mark_area(opacity=0.25, color="#2c7fb8")
+        .encode(x=alt.X("month:T", title=None), y=alt.Y("low90:Q", title=None), y2="high90:Q")
+    )
+    band50 = alt.Chart(data).mark_area(opacity=0.45, color="#2c7fb8").encode(x="month:T", y="low50:Q", y2="high50:Q")
+    median = (
+        alt.Chart(data)
+        .mark_line(point=True, color="#08306b")
+        .encode(x="month:T", y="median:Q", tooltip=["month:T", "median:Q", "low90:Q", "high90:Q"])
+    )
+    return _spec(alt.layer(band90, band50, median).properties(width="container", height=200, title=title))
+
+
+def grouped_bars(rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str) -> Spec:
+    """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario)."""
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:N", title=None),
+            xOffset=f"{colour}:N",
+            y=alt.Y(f"{y}:Q", title=None),
+            color=alt.Color(f"{colour}:N", title=None),
+            tooltip=[f"{x}:N", f"{colour}:N", f"{y}:Q"],
+        )
+    )
+    return _spec(chart.properties(width="container", height=240, title=title).configure_legend(orient="bottom"))
+
+
+def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """States × solution concepts, shaded by how many decision makers find the state stable."""
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)))
+        .mark_rect()
+        .encode(
+            x=alt.X("concept:N", title=None, sort=["nash", "gmr", "smr", "seq"]),
+            y=alt.Y("state:N", title=None, sort=None),
+            color=alt.Color("stable_for:Q", title=None, scale=alt.Scale(scheme="greens")),
+            tooltip=["state:N", "concept:N", "stable_for:Q"],
+        )
+    )
+    return _spec(chart.properties(width="container", title=title))
+
+
+BASINS: dict[str, dict[str, tuple[str, ...]]] = {
+    "syr-darya": {
+        "riparians": ("KGZ", "TJK", "UZB", "KAZ"),
+        "rivers": ("Syr  Darya", "Naryn"),
+        "waters": ("Toktogul Suu Saktagychy", "Obanbori Qayroqum", "Shardara Bgeni", "Aydar Ko‘l", "Aral Sea"),
+    },
+    "amu-darya": {
+        "riparians": ("TJK", "AFG", "UZB", "TKM", "KGZ"),
+        "rivers": ("Amu  Darya", "Panj", "Pamir", "Zarafshon"),
+        "waters": ("Aral Sea", "Sarygamysh Köli"),
+    },
+}
+
+
+@lru_cache(maxsize=8)
+def _natural_earth_layer(filename: str, names: tuple[str, ...], bundle: Path | None) -> tuple[dict[str, Any], ...]:
+    """Named features of one of the bundle's regional Natural Earth layers, rounded and rewound for drawing."""
+    if bundle is None:
+        return ()
+    data = json.loads((bundle / "natural-earth" / filename).read_text(encoding="utf-8"))
+    picked = []
+    for f in data["features"]:
+        if f["properties"].get("name") in names:
+            geometry = rewind(f["geometry"])
+            picked.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": f["properties"]["name"]},
+                    "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])},
+                }
+            )
+    return tuple(picked)
+
+
+def basin_map(basin: str, *, title: str, bundle: Path | None) -> Spec:
+    """The basin's riparian states, its rivers and its reservoirs and lakes, from the bundle's Natural Earth files."""
+    parts = BASINS[basin]
+    countries = [f for f, _ in _features(parts["riparians"], bundle)]
+    rivers = _natural_earth_layer("ne_10m_rivers_lake_centerlines_CA_bbox.geojson", parts["rivers"], bundle)
+    waters = _natural_earth_layer("ne_10m_lakes_CA_bbox.geojson", parts["waters"], bundle)
+    land = (
+        alt.Chart(alt.Data(values=countries))
+        .mark_geoshape(fill="#f2efe6", stroke="#999")
+        .encode(tooltip=[alt.Tooltip("properties.name:N")])
+    )
+    lines = alt.Chart(alt.Data(values=list(rivers))).mark_geoshape(filled=False, stroke="#2c7fb8", strokeWidth=2)
+    lakes = (
+        alt.Chart(alt.Data(values=list(waters)))
+        .mark_geoshape(fill="#6baed6", stroke="#2c7fb8")
+        .encode(tooltip=[alt.Tooltip("properties.name:N")])
+    )
+    chart = alt.layer(land, lines, lakes).project("mercator").properties(width="container", height=320, title=title)
+    return _spec(chart.configure_view(stroke=None))

@@ -1,0 +1,62 @@
+"""Every user-facing string of the dashboard and the briefs, in one catalogue per language.
+
+The strings live in ``<lang>.toml`` beside this module so a translator edits one file; Russian will follow English
+with the same keys. Templates read them as ``t.section.key``; :func:`say` fills ``{placeholders}``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from prevdip.errors import NotFound
+
+LANGUAGES = ("en",)
+
+
+@lru_cache(maxsize=4)
+def strings(lang: str = "en") -> dict[str, dict[str, str]]:
+    """The catalogue of ``lang`` as nested sections; an unknown language is refused."""
+    if lang not in LANGUAGES:
+        raise NotFound(f"no strings for language {lang!r}", hint=f"known languages: {', '.join(LANGUAGES)}")
+    text = files("prevdip.briefs.locale").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def say(key: str, lang: str = "en", **values: Any) -> str:
+    """The string at ``section.key`` with its placeholders filled, e.g. ``say("events.count", count=3)``."""
+    section, _, name = key.partition(".")
+    return strings(lang)[section][name].format(**values)
+
+
+def number(value: object) -> str:
+    """A figure as people read it: thousands separated, about three significant digits, ``—`` when missing."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—" if value is None else str(value)
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)  # years stay 2022, not 2,022
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 10:
+        return f"{value:,.1f}"
+    return f"{value:.3g}"
+
+
+def evidence_line(item: object) -> str:
+    """One piece of evidence in a sentence: its kind, its reason or note, then its figures."""
+    if not isinstance(item, dict):
+        return str(item)
+    head = " ".join(str(item[k]) for k in ("kind", "rule", "series", "trend") if item.get(k) not in (None, ""))
+    said = item.get("reason") or item.get("note") or item.get("text") or ""
+    skip = {"kind", "rule", "series", "trend", "reason", "note", "text", "condition", "source"}
+    figures = []
+    for key, value in item.items():
+        if key in skip or value is None:
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {number(v)}" for k, v in value.items() if v is not None)
+        figures.append(f"{key.replace('_', ' ')} {number(value) if isinstance(value, int | float) else value}")
+    return f"{head}: {said}" + (f" ({'; '.join(figures)})" if figures else "")

@@ -1,0 +1,125 @@
+"""The situation of the region, a country or a border dyad in a month: what the overview page, the country and dyad
+pages and the monthly brief show. Each part is a :func:`~prevdip.briefs.readings.section`, so a capability that has
+not landed is reported as missing instead of being filled in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from prevdip.briefs import readings
+from prevdip.briefs.months import current_month, month_label, previous_month
+from prevdip.briefs.readings import Unavailable, section
+from prevdip.geo import Dyad, country, region
+
+REGION = "central-asia+afghanistan"
+HISTORY_MONTHS = 24
+
+
+def default_month(workspace: Path) -> date:
+    """The latest month the signals cover, or the last complete month when they are not there yet."""
+    try:
+        return readings.latest_signal_month(workspace=workspace)
+    except Unavailable:
+        return previous_month(current_month())
+
+
+def _signal_row(unit: str, name: str, kind: str, month: date, workspace: Path) -> dict[str, Any]:
+    signal = readings.unit_signal(unit, month, workspace=workspace)
+    keep = ("stage", "instrument", "trend", "priority_groups", "evidence")
+    return {"unit": unit, "name": name, "kind": kind, **{k: signal.get(k) for k in keep}}
+
+
+def _forecast_row(unit: str, name: str, month: date, workspace: Path) -> dict[str, Any]:
+    forecast = readings.unit_forecast(unit, month, workspace=workspace)
+    first = (forecast.get("horizons") or [{}])[0]
+    return {
+        "unit": unit,
+        "name": name,
+        **{k: first.get(k) for k in ("month", "median", "low90", "high90", "p_any", "p_crisis")},
+    }
+
+
+def _units() -> list[tuple[str, str, str]]:
+    """(code, name, kind) of every country and border dyad of the region."""
+    the_region = region(REGION)
+    countries = [(c.iso3, c.name, "country") for c in the_region.countries]
+    dyads = [(d.code, f"{country(d.a).name} – {country(d.b).name}", "dyad") for d in the_region.dyads]
+    return countries + dyads
+
+
+def _group_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Priority groups at a glance: each group's events this month over the countries (dyads would count events
+    twice), and the countries where it had any: ``{group: {"events": n, "countries": {iso3: n}}}``."""
+    glance: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["kind"] != "country":
+            continue
+        for group, figure in (row.get("priority_groups") or {}).items():
+            entry = glance.setdefault(group, {"events": 0, "countries": {}})
+            if isinstance(figure, int | float) and figure:
+                entry["events"] += figure
+                entry["countries"][row["unit"]] = figure
+    return glance
+
+
+def regional_situation(month: date, *, workspace: Path, water: bool = False) -> dict[str, Any]:
+    """The region in a month: stages, forecast risk, open warnings and priority groups; with ``water``, the water
+    season outlook too (basin runs take a second, so only the brief asks for them)."""
+    units = _units()
+    stages = section(lambda: {"units": [_signal_row(u, n, k, month, workspace) for u, n, k in units]})
+    forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace) for u, n, _ in units]})
+    codes = {u for u, _, _ in units}
+    warnings = section(lambda: readings.open_warnings(month, codes, workspace=workspace))
+    if stages["available"]:
+        groups = {"available": True, "reason": None, "groups": _group_totals(stages["units"])}
+    else:
+        groups = {"available": False, "reason": stages["reason"]}
+    return {
+        "month": month_label(month),
+        "region": REGION,
+        "countries": [{"unit": u, "name": n} for u, n, k in units if k == "country"],
+        "dyads": [{"unit": u, "name": n} for u, n, k in units if k == "dyad"],
+        "stages": stages,
+        "forecast": forecast,
+        "warnings": warnings,
+        "priority_groups": groups,
+    } | ({"water_outlook": section(lambda: {"basins": _water_outlook()})} if water else {})
+
+
+def _water_outlook() -> dict[str, Any]:
+    """Each basin's cooperative and non-cooperative (energy) regime in a normal year: the season's stakes."""
+    outlook = {}
+    for basin in ("syr-darya", "amu-darya"):
+        runs = {s: readings.water_basin(basin, s, "normal") for s in ("energy", "cooperative")}
+        outlook[basin] = {
+            s: {"total_benefit": r.get("total_benefit"), "benefit_by_country": r.get("benefit_by_country")}
+            for s, r in runs.items()
+        }
+    return outlook
+
+
+def unit_situation(unit: str, name: str, month: date, *, workspace: Path) -> dict[str, Any]:
+    """A country or dyad in a month: its signal, stage history, events by priority group and forecast."""
+    return {
+        "unit": unit,
+        "name": name,
+        "month": month_label(month),
+        "signal": section(lambda: readings.unit_signal(unit, month, workspace=workspace)),
+        "stage_history": section(
+            lambda: {"months": readings.stage_history(unit, until=month, months=HISTORY_MONTHS, workspace=workspace)}
+        ),
+        "events_by_group": section(
+            lambda: {
+                "months": readings.priority_group_counts(unit, until=month, months=HISTORY_MONTHS, workspace=workspace)
+            }
+        ),
+        "forecast": section(lambda: readings.unit_forecast(unit, month, workspace=workspace)),
+    }
+
+
+def dyad_filter(dyad: Dyad) -> dict[str, Any]:
+    """The event-query filter of a border dyad."""
+    return {"dyad": dyad.code}

@@ -1,0 +1,44 @@
+"""Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, other refused input a 422.
+
+The JSON body is always ``{"error": {"status": ..., "message": ..., "hint": ...}}``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from prevdip.briefs.locale import say
+from prevdip.errors import NotFound, RefusedInput
+from prevdip.web._negotiation import respond
+
+
+def error_response(request: Request, status: int, message: str, hint: str | None) -> Response:
+    """The error page, or its JSON body, with ``status``."""
+    body = {"error": {"status": status, "message": message, "hint": hint}}
+    return respond(request, "error.html", body, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn refusals into 404/422 answers."""
+
+    @app.exception_handler(RefusedInput)
+    async def refused(request: Request, refusal: Exception) -> Response:
+        assert isinstance(refusal, RefusedInput)
+        status = 404 if isinstance(refusal, NotFound) else 422
+        return error_response(request, status, refusal.message, refusal.hint)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, problem: Exception) -> Response:
+        assert isinstance(problem, HTTPException)
+        if problem.status_code == 404:
+            return error_response(request, 404, say("errors.not_found"), say("errors.not_found_hint"))
+        return error_response(request, problem.status_code, str(problem.detail), None)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, problem: Exception) -> Response:
+        assert isinstance(problem, RequestValidationError)
+        details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in problem.errors())
+        return error_response(request, 422, say("errors.bad_request"), details)

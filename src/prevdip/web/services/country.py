@@ -1,0 +1,60 @@
+"""``/countries/{iso3}``: one country's stage history, events by priority group, forecast, notable events."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from prevdip.briefs import charts, readings
+from prevdip.briefs.locale import say
+from prevdip.briefs.readings import section
+from prevdip.briefs.situation import REGION, default_month, unit_situation
+from prevdip.geo import BORDER_DYADS, country, region
+from prevdip.web._cache import while_workspace_unchanged
+
+NOTABLE_EVENTS = 10
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``: notable events are those up to the end of the month shown."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def notable_events(filters: dict[str, Any], *, workspace: Path) -> dict[str, Any]:
+    """The latest events of a unit, deadliest first among the latest few (a section)."""
+    return section(lambda: readings.events(filters, limit=NOTABLE_EVENTS, workspace=workspace))
+
+
+@while_workspace_unchanged()
+def country_page(code: str, month: date | None, *, workspace: Path) -> dict[str, Any]:
+    """Everything the country page shows; an unknown code raises :class:`~prevdip.errors.NotFound` (404)."""
+    found = country(code)
+    month = month or default_month(workspace)
+    situation = unit_situation(found.iso3, found.name, month, workspace=workspace)
+    return {
+        **situation,
+        "country": found.as_dict(),
+        "dyads": [d.code for d in BORDER_DYADS if found.iso3 in d],
+        "notable_events": notable_events({"country": found.iso3, "until": month_end(month)}, workspace=workspace),
+    }
+
+
+def unit_charts(data: dict[str, Any], highlight: list[str], *, bundle: Path | None) -> dict[str, Any]:
+    """Locator map, stage history, events by group and forecast, for whatever is available."""
+    iso3s = tuple(dict.fromkeys([*region(REGION).iso3s, *highlight]))
+    specs = {
+        "locator": charts.locator_map(iso3s, highlight, title=say("country.locator", name=data["name"]), bundle=bundle)
+    }
+    if data["stage_history"]["available"]:
+        specs["stage-history"] = charts.stage_history_chart(
+            data["stage_history"]["months"], title=say("country.stage_history")
+        )
+    if data["events_by_group"]["available"]:
+        specs["events-by-group"] = charts.group_counts_chart(
+            data["events_by_group"]["months"], title=say("country.events_by_group")
+        )
+    if data["forecast"]["available"]:
+        specs["forecast"] = charts.forecast_chart(data["forecast"].get("horizons", []), title=say("country.forecast"))
+    return specs

@@ -1,0 +1,41 @@
+"""``/forecasts`` and ``/backtests``: the latest frozen forecast vintage and the published backtest scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prevdip.briefs import charts, readings
+from prevdip.briefs.readings import section
+from prevdip.web._cache import while_workspace_unchanged
+
+
+@while_workspace_unchanged()
+def forecasts_page(*, workspace: Path) -> dict[str, Any]:
+    """The latest forecast vintage, as ``prevdip forecast --json`` prints it."""
+    return {"vintage": section(lambda: readings.latest_vintage(workspace=workspace))}
+
+
+@while_workspace_unchanged()
+def backtests_page(*, workspace: Path) -> dict[str, Any]:
+    """The published backtest, as ``prevdip backtest --json`` prints it."""
+    return {"backtest": section(lambda: readings.published_backtest(workspace=workspace))}
+
+
+def crps_rows(scores: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One row per model and horizon with its CRPS, for the chart."""
+    return [
+        {"model": model, "horizon": f"h={h}", "crps": row.get("crps")}
+        for model, by_horizon in scores.items()
+        for h, row in by_horizon.items()
+        if row.get("crps") is not None
+    ]
+
+
+def backtests_charts(data: dict[str, Any]) -> dict[str, Any]:
+    """CRPS by model and horizon, when a backtest is published."""
+    backtest = data["backtest"]
+    if not backtest["available"]:
+        return {}
+    rows = crps_rows(backtest.get("scores", {}))
+    return {"crps": charts.grouped_bars(rows, x="horizon", y="crps", colour="model", title="CRPS")}

@@ -1,0 +1,82 @@
+"""Fixtures of the dashboard tests: an in-process client, a live server in a thread, and Debian's Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from prevdip.settings import Settings
+from prevdip.web import create_app
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def web_settings(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Settings:
+    """Settings over an empty workspace and the real bundle (the map outlines come from it)."""
+    return Settings(workspace=tmp_path_factory.mktemp("web-workspace"), bundle=bundle)
+
+
+@pytest.fixture(scope="session")
+def client(web_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(web_settings)) as test_client:
+        yield test_client
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(web_settings: Settings) -> Iterator[str]:
+    """The dashboard served by uvicorn on 127.0.0.1 and a free port, in a background thread."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(web_settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the dashboard did not start within 15 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, headless, with every background call to Google switched off."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian chromium is not installed (make test installs it as root)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
