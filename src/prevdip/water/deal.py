@@ -16,6 +16,7 @@ from typing import Any
 
 from prevdip.water import games
 from prevdip.water.games import Game, coalitions
+from prevdip.water.noncooperative import holding
 from prevdip.water.scenarios import basin_lp, check_years, run
 from prevdip.water.spec import load_basin, load_economics
 
@@ -54,6 +55,7 @@ def characteristic_function(basin: str, years: Sequence[str] = DEFAULT_YEARS) ->
             weights={c: float(c in coalition) for c in spec.players},
             trading=coalition,
             fixed=(outsiders, disagreement),
+            holding=holding(lp, coalition),
         )
         values[coalition] = sum(sol.benefit[c] for c in coalition) / n
     return RiparianGame(

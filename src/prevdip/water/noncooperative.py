@@ -1,0 +1,81 @@
+"""The non-cooperative regime: every riparian runs its own reservoirs and withdrawals for its own benefit.
+
+This is the reference notes' Stackelberg disagreement point (water-energy.md §4, variant b): the upstream state moves
+first and maximises its own hydropower; the downstream states then best-respond. With several downstream states, each
+best-responds in turn to the others' current strategies (a Gauss–Seidel round) until a full round changes nobody's
+benefit: a Nash equilibrium among the followers, given the leader's plan. A strategy is a reservoir storage path plus
+a zone's withdrawals, the same things a coalition game holds non-members at.
+
+Two rules make the followers act alone, not as one basin planner with perfect foresight:
+- a follower weighs only its own benefit; the others' count for :data:`TIE_BREAK` each, which only decides between
+  plans that are equally good for the follower (benevolent tie-breaking, so results are reproducible);
+- a reservoir marked ``holds_winter_storage`` (Chardara) is not emptied ahead of winter releases its operator has no
+  agreed schedule for: it keeps its 1 October storage through March unless its operator is allied with the upstream
+  state (see :meth:`BasinLP._winter_holding` and docs/water.md §4).
+
+No energy barter is open: the 1998 water-for-energy agreement is what the regime lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from prevdip.water.model import BasinLP
+from prevdip.water.solution import Solution
+from prevdip.water.spec import NodeKind
+
+UPSTREAM_PRIORITY = 100.0  # large enough that upstream energy comes first, small enough to keep HiGHS well scaled
+TIE_BREAK = 1e-3  # weight of the other riparians' benefit in a follower's own best response
+KEEP_COST = 0.05  # M US$ per km³-month: an operator does not hold water for others' sake (see unilateral)
+MAX_ROUNDS = 5
+CONVERGED_MUSD = 1e-3  # a round that moves no follower's benefit by more than this has reached the equilibrium
+
+
+def holding(lp: BasinLP, coalition: Iterable[str] = ()) -> list[str]:
+    """The reservoirs under the unilateral winter rule when ``coalition`` acts together.
+
+    A reservoir is released from the rule only if its operator is in a coalition with an upstream state: the schedule
+    of winter releases comes with the agreement (as the 1998 agreement's annual protocols fixed Toktogul's regime).
+    """
+    members = set(coalition)
+    allied = bool(members & set(lp.spec.upstream))
+    return [r for r in lp.holding_reservoirs() if not (allied and lp.node(r).country in members)]
+
+
+def own_reservoirs(lp: BasinLP, country: str) -> list[str]:
+    return [r for r in lp.nodes_of(NodeKind.RESERVOIR) if lp.node(r).country == country]
+
+
+def downstream_zones(lp: BasinLP, country: str) -> list[str]:
+    """Other riparians' demand zones below everything ``country`` operates: they take what reaches them.
+
+    A zone above any of the country's reservoirs or zones keeps its withdrawals fixed, so a best response cannot take
+    an upstream neighbour's water; a zone below them lives with the consequences, as it did after 1991.
+    """
+    own = [n for n in lp.nodes_of(NodeKind.RESERVOIR, NodeKind.DEMAND) if lp.node(n).country == country]
+    above = set().union(*(nx.ancestors(lp.graph, n) for n in own)) if own else set()
+    return [d for d in lp.nodes_of(NodeKind.DEMAND) if lp.node(d).country != country and d not in above]
+
+
+def unilateral(lp: BasinLP, years: Sequence[str]) -> Solution:
+    """The non-cooperative plan: the upstream leader's own optimum, then the followers' equilibrium."""
+    players = lp.spec.players
+    held = holding(lp)
+    plan = lp.solve(years, priority=dict.fromkeys(lp.spec.upstream, UPSTREAM_PRIORITY), holding=held)
+    followers = [c for c in players if c not in lp.spec.upstream]
+    for _ in range(MAX_ROUNDS):
+        before = plan.benefit
+        for c in followers:
+            others = [p for p in players if p != c]
+            weights = {p: 1.0 if p == c else TIE_BREAK for p in players}
+            free = downstream_zones(lp, c)
+            keep = dict.fromkeys(own_reservoirs(lp, c), KEEP_COST)
+            plan = lp.solve(
+                years, weights=weights, fixed=(others, plan), holding=held, free_zones=free, keep_cost=keep
+            )
+        if max(abs(plan.benefit[c] - before[c]) for c in followers) < CONVERGED_MUSD:
+            break
+    # every strategy is now set; route what is left (turbines, spills, energy use) for all at full weight
+    return lp.solve(years, fixed=(players, plan), holding=held)
