@@ -1,10 +1,15 @@
 """The non-cooperative regime: every riparian runs its own reservoirs and withdrawals for its own benefit.
 
 This is the reference notes' Stackelberg disagreement point (water-energy.md §4, variant b): the upstream state moves
-first and maximises its own hydropower; the downstream states then best-respond. With several downstream states, each
-best-responds in turn to the others' current strategies (a Gauss–Seidel round) until a full round changes nobody's
-benefit: a Nash equilibrium among the followers, given the leader's plan. A strategy is a reservoir storage path plus
-a zone's withdrawals, the same things a coalition game holds non-members at.
+first and maximises its own hydropower; the downstream states then best-respond. With several downstream states they
+move once each, in river order (:func:`follower_order`: the state whose first reservoir or zone lies highest moves
+first), each against the strategies already chosen above it and the leader's plan below it. A
+strategy is a reservoir storage path plus a zone's withdrawals, the same things a coalition game holds non-members at.
+
+Why one pass and not a Nash equilibrium: on the Syr Darya, Tajikistan's Kairakkum sits between Uzbekistan's Fergana
+and Hungry Steppe zones, and repeated best responses of the two cycle (each later mover takes ~110 M US$ a year from
+the other) instead of settling. The sequential order is the physical one, so the pass is reproducible and defensible;
+a coalition may therefore gain from deviating even alone (v({i}) ≥ d_i, not =).
 
 Two rules make the followers act alone, not as one basin planner with perfect foresight:
 - a follower weighs only its own benefit; the others' count for :data:`TIE_BREAK` each, which only decides between
@@ -29,8 +34,6 @@ from prevdip.water.spec import NodeKind
 UPSTREAM_PRIORITY = 100.0  # large enough that upstream energy comes first, small enough to keep HiGHS well scaled
 TIE_BREAK = 1e-3  # weight of the other riparians' benefit in a follower's own best response
 KEEP_COST = 0.05  # M US$ per km³-month: an operator does not hold water for others' sake (see unilateral)
-MAX_ROUNDS = 5
-CONVERGED_MUSD = 1e-3  # a round that moves no follower's benefit by more than this has reached the equilibrium
 
 
 def holding(lp: BasinLP, coalition: Iterable[str] = ()) -> list[str]:
@@ -42,6 +45,14 @@ def holding(lp: BasinLP, coalition: Iterable[str] = ()) -> list[str]:
     members = set(coalition)
     allied = bool(members & set(lp.spec.upstream))
     return [r for r in lp.holding_reservoirs() if not (allied and lp.node(r).country in members)]
+
+
+def follower_order(lp: BasinLP) -> list[str]:
+    """Downstream states in river order: by the position of their highest reservoir or zone in the network."""
+    rank = {n: i for i, n in enumerate(lp.order)}
+    followers = [c for c in lp.spec.players if c not in lp.spec.upstream]
+    nodes = lp.nodes_of(NodeKind.RESERVOIR, NodeKind.DEMAND)
+    return sorted(followers, key=lambda c: min((rank[n] for n in nodes if lp.node(n).country == c), default=len(rank)))
 
 
 def own_reservoirs(lp: BasinLP, country: str) -> list[str]:
@@ -64,18 +75,11 @@ def unilateral(lp: BasinLP, years: Sequence[str]) -> Solution:
     players = lp.spec.players
     held = holding(lp)
     plan = lp.solve(years, priority=dict.fromkeys(lp.spec.upstream, UPSTREAM_PRIORITY), holding=held)
-    followers = [c for c in players if c not in lp.spec.upstream]
-    for _ in range(MAX_ROUNDS):
-        before = plan.benefit
-        for c in followers:
-            others = [p for p in players if p != c]
-            weights = {p: 1.0 if p == c else TIE_BREAK for p in players}
-            free = downstream_zones(lp, c)
-            keep = dict.fromkeys(own_reservoirs(lp, c), KEEP_COST)
-            plan = lp.solve(
-                years, weights=weights, fixed=(others, plan), holding=held, free_zones=free, keep_cost=keep
-            )
-        if max(abs(plan.benefit[c] - before[c]) for c in followers) < CONVERGED_MUSD:
-            break
+    for c in follower_order(lp):
+        others = [p for p in players if p != c]
+        weights = {p: 1.0 if p == c else TIE_BREAK for p in players}
+        free = downstream_zones(lp, c)
+        keep = dict.fromkeys(own_reservoirs(lp, c), KEEP_COST)
+        plan = lp.solve(years, weights=weights, fixed=(others, plan), holding=held, free_zones=free, keep_cost=keep)
     # every strategy is now set; route what is left (turbines, spills, energy use) for all at full weight
     return lp.solve(years, fixed=(players, plan), holding=held)
