@@ -49,6 +49,13 @@ class BasinLP:
         self.solver.config.load_solution = True
         # fixed variables become equal bounds, not constants folded into the rows: the matrix never changes shape
         self.solver.update_config.treat_fixed_vars_as_params = False
+        # rows are never added, removed or rewritten after the build: only bounds, fixings and parameters change
+        update = self.solver.update_config
+        update.check_for_new_or_removed_constraints = False
+        update.check_for_new_or_removed_vars = False
+        update.check_for_new_or_removed_params = False
+        update.update_constraints = False
+        update.update_named_expressions = False
 
     # -- construction -------------------------------------------------------------------------------------------
     def nodes_of(self, *kinds: NodeKind) -> list[str]:
