@@ -6,7 +6,7 @@ import pytest
 
 from prevdip.water import characteristic_function, solve_basin
 from prevdip.water.model import ICE_MONTHS
-from prevdip.water.noncooperative import downstream_zones, follower_order, holding
+from prevdip.water.noncooperative import follower_order, holding, left_to_respond
 from prevdip.water.scenarios import basin_lp
 
 
@@ -46,11 +46,14 @@ def test_the_winter_rule_lifts_only_in_a_coalition_with_the_upstream_state() -> 
     assert holding(lp, ["UZB", "KGZ"]) == ["chardara"]  # Kazakhstan outside is still alone
 
 
-def test_a_best_response_cannot_take_an_upstream_neighbours_water() -> None:
+def test_a_best_response_leaves_free_only_what_it_affects_and_later_movers_decide() -> None:
     lp = basin_lp("syr-darya")
-    assert "uzb_fergana" not in downstream_zones(lp, "TJK")  # above Kairakkum: fixed
-    assert {"uzb_hungry_steppe", "kaz_dustlik"} <= set(downstream_zones(lp, "TJK"))
-    assert downstream_zones(lp, "KAZ") == []  # Chardara is the last reservoir: everything else is above
+    tajik = set(left_to_respond(lp, "TJK", ["KAZ"]))
+    assert "uzb_fergana" not in tajik  # above Kairakkum: its withdrawals stay fixed
+    assert "uzb_tashkent" not in tajik  # a side valley Kairakkum does not touch
+    assert {"uzb_hungry_steppe", "kaz_dustlik", "chardara"} <= tajik  # below it: they live with its choices
+    assert "chardara" not in left_to_respond(lp, "TJK", [])  # an operator that has moved keeps its plan
+    assert left_to_respond(lp, "KAZ", []) == []  # the last state down the river affects no one else's choices
 
 
 @pytest.fixture(scope="module")

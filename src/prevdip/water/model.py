@@ -243,7 +243,8 @@ class BasinLP:
         for c in self.spec.players:
             total += (m.weight[c] + m.priority[c]) * self.energy_benefit(m, c)
             total += m.weight[c] * (self.irrigation_benefit(m, c, values) - self.penalty(m, c))
-        return total - sum(m.keep_cost[r] * m.S[r, t] for r in self.nodes_of(NodeKind.RESERVOIR) for t in m.T)
+        held = [(r, t) for r in self.nodes_of(NodeKind.RESERVOIR) for t in m.T if t % 12 in WINTER]
+        return total - sum(m.keep_cost[r] * m.S[r, t] for r, t in held)
 
     # -- benefit accounting (shared by the objective and the reports) ------------------------------------------
     def irrigation_benefit(self, m: pyo.ConcreteModel, c: str, values: Sequence[float]) -> pyo.Expression:
@@ -283,15 +284,15 @@ class BasinLP:
         trading: Iterable[str] = (),
         fixed: tuple[Iterable[str], Solution] | None = None,
         holding: Iterable[str] = (),
-        free_zones: Iterable[str] = (),
+        free: Iterable[str] = (),
         keep_cost: Mapping[str, float] | None = None,
     ) -> Solution:
         """Solve for the given year types with country weights, energy priorities, regime and fixed strategies.
 
         ``fixed=(countries, solution)`` holds those countries at their strategies in ``solution``: their reservoirs'
-        storage paths and their zones' withdrawals (the coalition game's non-members), except the demand zones in
-        ``free_zones``, which take what reaches them. Energy trade (the 1998
-        water-for-energy barter) is open between the countries in ``trading`` only. The reservoirs in ``holding``
+        storage paths and their zones' withdrawals (the coalition game's non-members), except the reservoirs and zones
+        in ``free``, which are left to this solve. Energy trade (the 1998 water-for-energy barter) is open between
+        the countries in ``trading`` only. The reservoirs in ``holding``
         keep their 1 October storage through the non-growing season (the unilateral winter rule). ``keep_cost``
         (M US$ per km³-month) makes an operator pass on water that is worth nothing to it rather than hold it.
         """
@@ -312,7 +313,7 @@ class BasinLP:
             traders = set(trading)
             for a, b in m.P:
                 m.trade_open[a, b] = 1.0 if a in traders and b in traders else 0.0
-            self._fix(m, fixed, set(free_zones))
+            self._fix(m, fixed, set(free))
             self._forget_basis()
             result = self.solver.solve(m)
             if result.termination_condition.name != "optimal":
@@ -354,7 +355,7 @@ class BasinLP:
             return
         countries, solution = set(fixed[0]), fixed[1]
         for r in self.nodes_of(NodeKind.RESERVOIR):
-            if self.node(r).country in countries:
+            if self.node(r).country in countries and r not in free:
                 live = float(self.node(r).live_km3 or 0.0)
                 for t in m.T:  # clipped: a solver's answer can sit a rounding error outside the bounds
                     m.S[r, t].fix(min(max(float(solution.storage[r][t]), 0.0), live))

@@ -59,27 +59,36 @@ def own_reservoirs(lp: BasinLP, country: str) -> list[str]:
     return [r for r in lp.nodes_of(NodeKind.RESERVOIR) if lp.node(r).country == country]
 
 
-def downstream_zones(lp: BasinLP, country: str) -> list[str]:
-    """Other riparians' demand zones below everything ``country`` operates: they take what reaches them.
+def left_to_respond(lp: BasinLP, country: str, later: Iterable[str]) -> list[str]:
+    """What ``country``'s best response leaves free: other riparians' zones and later movers' reservoirs it affects.
 
-    A zone above any of the country's reservoirs or zones keeps its withdrawals fixed, so a best response cannot take
-    an upstream neighbour's water; a zone below them lives with the consequences, as it did after 1991.
+    - A zone below the country's reservoirs or zones, and above none of them, takes what reaches it, as zones did
+      after 1991. Any other zone keeps its withdrawals: a best response can neither take an upstream neighbour's
+      water nor reach into a side valley it does not touch (Tashkent, on the Chirchik, is no business of Kairakkum's).
+    - A reservoir below any of the country's reservoirs or zones is free if its operator has yet to move: that operator
+      decides it in its own turn. Held at an earlier plan's storage path, it would be a claim on the country's water
+      (Chardara's planned winter filling would force upstream states to deliver it).
     """
     own = [n for n in lp.nodes_of(NodeKind.RESERVOIR, NodeKind.DEMAND) if lp.node(n).country == country]
     above = set().union(*(nx.ancestors(lp.graph, n) for n in own)) if own else set()
-    return [d for d in lp.nodes_of(NodeKind.DEMAND) if lp.node(d).country != country and d not in above]
+    below = set().union(*(nx.descendants(lp.graph, n) for n in own)) if own else set()
+    to_move = set(later)
+    zones = [d for d in lp.nodes_of(NodeKind.DEMAND) if lp.node(d).country != country and d in below - above]
+    dams = [r for r in lp.nodes_of(NodeKind.RESERVOIR) if lp.node(r).country in to_move and r in below]
+    return zones + dams
 
 
 def unilateral(lp: BasinLP, years: Sequence[str]) -> Solution:
-    """The non-cooperative plan: the upstream leader's own optimum, then the followers' equilibrium."""
+    """The non-cooperative plan: the upstream leader's own optimum, then each follower's in river order."""
     players = lp.spec.players
     held = holding(lp)
     plan = lp.solve(years, priority=dict.fromkeys(lp.spec.upstream, UPSTREAM_PRIORITY), holding=held)
-    for c in follower_order(lp):
+    order = follower_order(lp)
+    for i, c in enumerate(order):
         others = [p for p in players if p != c]
         weights = {p: 1.0 if p == c else TIE_BREAK for p in players}
-        free = downstream_zones(lp, c)
+        free = left_to_respond(lp, c, order[i + 1 :])
         keep = dict.fromkeys(own_reservoirs(lp, c), KEEP_COST)
-        plan = lp.solve(years, weights=weights, fixed=(others, plan), holding=held, free_zones=free, keep_cost=keep)
+        plan = lp.solve(years, weights=weights, fixed=(others, plan), holding=held, free=free, keep_cost=keep)
     # every strategy is now set; route what is left (turbines, spills, energy use) for all at full weight
     return lp.solve(years, fixed=(players, plan), holding=held)
