@@ -83,7 +83,7 @@ class BasinLP:
         m.sink_min = pyo.Param(sinks, m.Y, mutable=True, initialize=0.0)
         m.weight = pyo.Param(m.C, mutable=True, initialize=1.0)
         m.priority = pyo.Param(m.C, mutable=True, initialize=0.0)
-        m.keep_cost = pyo.Param(reservoirs, mutable=True, initialize=0.0)  # M US$ per km³ held for a month
+        m.keep_cost = pyo.Param(reservoirs, mutable=True, initialize=0.0)  # M US$ per km³ held through Oct–Mar months
 
         m.q = pyo.Var(m.E, m.T, domain=pyo.NonNegativeReals)
         m.S = pyo.Var(reservoirs, m.T, bounds=lambda _m, r, _t: (0.0, self.node(r).live_km3))
@@ -294,7 +294,8 @@ class BasinLP:
         in ``free``, which are left to this solve. Energy trade (the 1998 water-for-energy barter) is open between
         the countries in ``trading`` only. The reservoirs in ``holding``
         keep their 1 October storage through the non-growing season (the unilateral winter rule). ``keep_cost``
-        (M US$ per km³-month) makes an operator pass on water that is worth nothing to it rather than hold it.
+        (M US$ per km³ and winter month) makes an operator pass on winter water that is worth nothing to it rather than
+        hold it.
         """
         if len(years) != self.n_years:
             raise RefusedInput(f"expected {self.n_years} year types, got {len(years)}")

@@ -3,17 +3,22 @@
 This is the reference notes' Stackelberg disagreement point (water-energy.md §4, variant b): the upstream state moves
 first and maximises its own hydropower; the downstream states then best-respond. With several downstream states they
 move once each, in river order (:func:`follower_order`: the state whose first reservoir or zone lies highest moves
-first), each against the strategies already chosen above it and the leader's plan below it. A
-strategy is a reservoir storage path plus a zone's withdrawals, the same things a coalition game holds non-members at.
+first), each against the strategies already chosen; what it affects downstream is left to that solve and to the
+states that move after it (:func:`left_to_respond`). A strategy is a reservoir storage path plus a zone's
+withdrawals, the same things a coalition game holds non-members at.
 
 Why one pass and not a Nash equilibrium: on the Syr Darya, Tajikistan's Kairakkum sits between Uzbekistan's Fergana
 and Hungry Steppe zones, and repeated best responses of the two cycle (each later mover takes ~110 M US$ a year from
 the other) instead of settling. The sequential order is the physical one, so the pass is reproducible and defensible;
 a coalition may therefore gain from deviating even alone (v({i}) ≥ d_i, not =).
 
-Two rules make the followers act alone, not as one basin planner with perfect foresight:
+Three rules make the followers act alone, not as one basin planner with perfect foresight:
 - a follower weighs only its own benefit; the others' count for :data:`TIE_BREAK` each, which only decides between
-  plans that are equally good for the follower (benevolent tie-breaking, so results are reproducible);
+  plans that are equally good for the follower (so results are reproducible);
+- no storage service for others in winter: holding a km³ through an Oct–Mar month costs its operator
+  :data:`KEEP_COST`, so water it has no use for is passed on rather than stored for a downstream neighbour's summer
+  (without it, indifferent upstream operators would hold the winter surplus for Kazakhstan for free, which the
+  post-1991 record of winter floods and Arnasai spills contradicts; docs/water.md §4 gives both results);
 - a reservoir marked ``holds_winter_storage`` (Chardara) is not emptied ahead of winter releases its operator has no
   agreed schedule for: it keeps its 1 October storage through March unless its operator is allied with the upstream
   state (see :meth:`BasinLP._winter_holding` and docs/water.md §4).
@@ -33,7 +38,7 @@ from prevdip.water.spec import NodeKind
 
 UPSTREAM_PRIORITY = 100.0  # large enough that upstream energy comes first, small enough to keep HiGHS well scaled
 TIE_BREAK = 1e-3  # weight of the other riparians' benefit in a follower's own best response
-KEEP_COST = 0.05  # M US$ per km³-month: an operator does not hold water for others' sake (see unilateral)
+KEEP_COST = 0.05  # M US$ per km³ held through a winter month: above any tie-break gain, far below any own benefit
 
 
 def holding(lp: BasinLP, coalition: Iterable[str] = ()) -> list[str]:
