@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from prevdip.errors import RefusedInput
 from prevdip.water import characteristic_function, solve_basin
 from prevdip.water.model import ICE_MONTHS
 from prevdip.water.noncooperative import follower_order, holding, left_to_respond
@@ -76,3 +77,10 @@ def test_non_cooperation_costs_the_downstream_states_and_cooperation_gains(norma
     assert sum(own.values()) - sum(d.values()) > 100  # M US$ a year, against 0.1 under perfect-foresight followers
     assert own["KAZ"] > d["KAZ"] + 100  # the last state downstream loses most to unilateral operation
     assert d["KGZ"] >= own["KGZ"] - 5  # the upstream state does at least as well alone: it must be paid to move
+
+
+def test_an_infeasible_combination_is_refused_not_a_traceback() -> None:
+    lp = basin_lp("syr-darya")
+    drained = solve_basin("syr-darya", "cooperative", "normal").solution  # Chardara below its 1 October level
+    with pytest.raises(RefusedInput, match="infeasible"):
+        lp.solve(("normal",), fixed=(["KAZ"], drained), holding=["chardara"])

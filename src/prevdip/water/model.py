@@ -46,7 +46,7 @@ class BasinLP:
         self.model = self._build()
         self.solver = Highs()
         self.solver.config.stream_solver = False
-        self.solver.config.load_solution = True
+        self.solver.config.load_solution = False  # checked first, so an infeasible LP is refused, not a traceback
         # fixed variables become equal bounds, not constants folded into the rows: the matrix never changes shape
         self.solver.update_config.treat_fixed_vars_as_params = False
         # rows are never added, removed or rewritten after the build: only bounds, fixings and parameters change
@@ -319,6 +319,7 @@ class BasinLP:
             result = self.solver.solve(m)
             if result.termination_condition.name != "optimal":
                 raise RefusedInput(f"basin {self.spec.name}: the LP is {result.termination_condition.name}")
+            result.solution_loader.load_vars()
             return Solution.read(self, years)
 
     def _forget_basis(self) -> None:
