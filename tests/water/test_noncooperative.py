@@ -84,3 +84,13 @@ def test_an_infeasible_combination_is_refused_not_a_traceback() -> None:
     drained = solve_basin("syr-darya", "cooperative", "normal").solution  # Chardara below its 1 October level
     with pytest.raises(RefusedInput, match="infeasible"):
         lp.solve(("normal",), fixed=(["KAZ"], drained), holding=["chardara"])
+
+
+@pytest.mark.parametrize("year", ["dry", "normal"])  # in a wet year there is water enough for both
+def test_tajikistan_alone_draws_kairakkum_down_and_cooperation_keeps_it_for_summer(year: str) -> None:
+    # the 1999/2000 deals asked Tajikistan to hold 3.418 km³ by 31 May in exchange for spring energy from Uzbekistan
+    may = 7  # index of May in an Oct..Sep year
+    alone = solve_basin("syr-darya", "energy", year).solution
+    together = solve_basin("syr-darya", "cooperative", year).solution
+    assert alone.storage["kairakkum"][may] < together.storage["kairakkum"][may] - 0.5
+    assert together.imports_gwh["TJK"][:7].sum() > 0  # the cooperative plan pays for it in energy, as the deals did
