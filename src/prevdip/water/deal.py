@@ -1,10 +1,13 @@
 """Benefit-sharing deals: the riparians' coalition game from the basin LP, and what each sharing rule pays whom.
 
 The characteristic function (stated to users as :data:`ASSUMPTION`): the disagreement point is the ``energy``
-scenario. For a coalition S the LP maximises the members' total benefit with energy barter open among members only,
-while every non-member keeps its disagreement strategy — its reservoirs' storage path and its zones' withdrawals —
-so a coalition can neither take a non-member's water nor be helped by a non-member changing course. v(N) is the
-``cooperative`` scenario. Values are million US$ per year, averaged over the year types of the horizon.
+scenario, in which every riparian runs its own reservoirs and withdrawals for itself, the upstream state first and the
+others in river order (:mod:`prevdip.water.noncooperative`). For a coalition S the LP maximises the members' total
+benefit with energy barter open among members only, while every non-member keeps its disagreement strategy — its
+reservoirs' storage path and its zones' withdrawals — so a coalition can neither take a non-member's water nor be
+helped by a non-member changing course. A coalition's reservoirs under the unilateral winter rule (Chardara) stay
+under it unless the coalition includes the upstream state, whose release schedule would come with the agreement.
+v(N) is the ``cooperative`` scenario. Values are million US$ per year, averaged over the year types of the horizon.
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ from typing import Any
 
 from prevdip.water import games
 from prevdip.water.games import Game, coalitions
+from prevdip.water.noncooperative import holding
 from prevdip.water.scenarios import basin_lp, check_years, run
 from prevdip.water.spec import load_basin, load_economics
 
 ASSUMPTION = (
     "v(S): members maximise their joint benefit with energy barter among themselves; non-members keep their "
-    "non-cooperative (energy-regime) storage paths and withdrawals; disagreement point = the energy regime"
+    "non-cooperative (energy-regime) storage paths and withdrawals; Chardara keeps its 1 October storage through "
+    "March unless Kazakhstan is in a coalition with Kyrgyzstan; disagreement point = the energy regime, in which the "
+    "upstream state maximises its own hydropower first and each downstream state then runs its own reservoirs and "
+    "withdrawals for itself, in river order"
 )
 DEFAULT_YEARS = ("dry", "normal", "wet")
 
@@ -54,6 +61,7 @@ def characteristic_function(basin: str, years: Sequence[str] = DEFAULT_YEARS) ->
             weights={c: float(c in coalition) for c in spec.players},
             trading=coalition,
             fixed=(outsiders, disagreement),
+            holding=holding(lp, coalition),
         )
         values[coalition] = sum(sol.benefit[c] for c in coalition) / n
     return RiparianGame(

@@ -46,9 +46,16 @@ class BasinLP:
         self.model = self._build()
         self.solver = Highs()
         self.solver.config.stream_solver = False
-        self.solver.config.load_solution = True
+        self.solver.config.load_solution = False  # checked first, so an infeasible LP is refused, not a traceback
         # fixed variables become equal bounds, not constants folded into the rows: the matrix never changes shape
         self.solver.update_config.treat_fixed_vars_as_params = False
+        # rows are never added, removed or rewritten after the build: only bounds, fixings and parameters change
+        update = self.solver.update_config
+        update.check_for_new_or_removed_constraints = False
+        update.check_for_new_or_removed_vars = False
+        update.check_for_new_or_removed_params = False
+        update.update_constraints = False
+        update.update_named_expressions = False
 
     # -- construction -------------------------------------------------------------------------------------------
     def nodes_of(self, *kinds: NodeKind) -> list[str]:
@@ -76,6 +83,7 @@ class BasinLP:
         m.sink_min = pyo.Param(sinks, m.Y, mutable=True, initialize=0.0)
         m.weight = pyo.Param(m.C, mutable=True, initialize=1.0)
         m.priority = pyo.Param(m.C, mutable=True, initialize=0.0)
+        m.keep_cost = pyo.Param(reservoirs, mutable=True, initialize=0.0)  # M US$ per km³ held through Oct–Mar months
 
         m.q = pyo.Var(m.E, m.T, domain=pyo.NonNegativeReals)
         m.S = pyo.Var(reservoirs, m.T, bounds=lambda _m, r, _t: (0.0, self.node(r).live_km3))
@@ -95,6 +103,7 @@ class BasinLP:
         self._irrigation(m, demands, econ.irrigation.breakpoints)
         self._energy(m, turbines)
         self._regime(m)
+        self._winter_holding(m)
         m.objective = pyo.Objective(expr=self._objective(m, econ.irrigation.usd_per_m3), sense=pyo.maximize)
         return m
 
@@ -209,12 +218,33 @@ class BasinLP:
                         cap = km3_per_month(regime.winter_release_max_m3s, t)
                         m.regime.add(self.release(m, r, t) <= cap + (1 - m.regime_on) * NO_LIMIT_KM3)
 
+    def holding_reservoirs(self) -> list[str]:
+        """Reservoirs whose operator, acting alone, keeps its 1 October storage through the non-growing season."""
+        return [r for r in self.nodes_of(NodeKind.RESERVOIR) if self.node(r).holds_winter_storage]
+
+    def _winter_holding(self, m: pyo.ConcreteModel) -> None:
+        """The unilateral winter rule of a downstream reservoir, switched per reservoir by the mutable ``hold_on``.
+
+        Without an agreed upstream schedule the operator cannot bank on winter releases it has not been told of, so it
+        does not empty its reservoir ahead of them: storage stays at or above its 1 October level from October to
+        March. Water that then finds the reservoir full and the ice-bound channel at capacity can only spill.
+        """
+        held = self.holding_reservoirs()
+        m.hold_on = pyo.Param(held, mutable=True, initialize=0.0)
+        m.holding = pyo.ConstraintList()
+        for r in held:
+            floor = float(self.node(r).initial_km3 or 0.0)
+            for t in m.T:
+                if t % 12 in WINTER:
+                    m.holding.add(m.S[r, t] >= m.hold_on[r] * floor)
+
     def _objective(self, m: pyo.ConcreteModel, values: Sequence[float]) -> pyo.Expression:
         total = 0
         for c in self.spec.players:
             total += (m.weight[c] + m.priority[c]) * self.energy_benefit(m, c)
             total += m.weight[c] * (self.irrigation_benefit(m, c, values) - self.penalty(m, c))
-        return total
+        held = [(r, t) for r in self.nodes_of(NodeKind.RESERVOIR) for t in m.T if t % 12 in WINTER]
+        return total - sum(m.keep_cost[r] * m.S[r, t] for r, t in held)
 
     # -- benefit accounting (shared by the objective and the reports) ------------------------------------------
     def irrigation_benefit(self, m: pyo.ConcreteModel, c: str, values: Sequence[float]) -> pyo.Expression:
@@ -253,12 +283,19 @@ class BasinLP:
         regime: bool = False,
         trading: Iterable[str] = (),
         fixed: tuple[Iterable[str], Solution] | None = None,
+        holding: Iterable[str] = (),
+        free: Iterable[str] = (),
+        keep_cost: Mapping[str, float] | None = None,
     ) -> Solution:
         """Solve for the given year types with country weights, energy priorities, regime and fixed strategies.
 
         ``fixed=(countries, solution)`` holds those countries at their strategies in ``solution``: their reservoirs'
-        storage paths and their zones' withdrawals (the coalition game's non-members). Energy trade (the 1998
-        water-for-energy barter) is open between the countries in ``trading`` only.
+        storage paths and their zones' withdrawals (the coalition game's non-members), except the reservoirs and zones
+        in ``free``, which are left to this solve. Energy trade (the 1998 water-for-energy barter) is open between
+        the countries in ``trading`` only. The reservoirs in ``holding``
+        keep their 1 October storage through the non-growing season (the unilateral winter rule). ``keep_cost``
+        (M US$ per km³ and winter month) makes an operator pass on winter water that is worth nothing to it rather than
+        hold it.
         """
         if len(years) != self.n_years:
             raise RefusedInput(f"expected {self.n_years} year types, got {len(years)}")
@@ -269,14 +306,20 @@ class BasinLP:
                 m.weight[c] = (weights or {}).get(c, 1.0)
                 m.priority[c] = (priority or {}).get(c, 0.0)
             m.regime_on = 1.0 if regime else 0.0
+            for r in m.keep_cost:
+                m.keep_cost[r] = (keep_cost or {}).get(r, 0.0)
+            held = set(holding)
+            for r in m.hold_on:
+                m.hold_on[r] = 1.0 if r in held else 0.0
             traders = set(trading)
             for a, b in m.P:
                 m.trade_open[a, b] = 1.0 if a in traders and b in traders else 0.0
-            self._fix(m, fixed)
+            self._fix(m, fixed, set(free))
             self._forget_basis()
             result = self.solver.solve(m)
             if result.termination_condition.name != "optimal":
                 raise RefusedInput(f"basin {self.spec.name}: the LP is {result.termination_condition.name}")
+            result.solution_loader.load_vars()
             return Solution.read(self, years)
 
     def _forget_basis(self) -> None:
@@ -307,17 +350,18 @@ class BasinLP:
                     season = node.nongrowing_km3 if t % 12 in WINTER else node.growing_km3
                     m.demand[d, t] = season * shares[t % 12]  # type: ignore[operator]
 
-    def _fix(self, m: pyo.ConcreteModel, fixed: tuple[Iterable[str], Solution] | None) -> None:
+    def _fix(self, m: pyo.ConcreteModel, fixed: tuple[Iterable[str], Solution] | None, free: set[str]) -> None:
         m.S.unfix()
         m.w.unfix()
         if fixed is None:
             return
         countries, solution = set(fixed[0]), fixed[1]
         for r in self.nodes_of(NodeKind.RESERVOIR):
-            if self.node(r).country in countries:
-                for t in m.T:
-                    m.S[r, t].fix(float(solution.storage[r][t]))
+            if self.node(r).country in countries and r not in free:
+                live = float(self.node(r).live_km3 or 0.0)
+                for t in m.T:  # clipped: a solver's answer can sit a rounding error outside the bounds
+                    m.S[r, t].fix(min(max(float(solution.storage[r][t]), 0.0), live))
         for d in self.nodes_of(NodeKind.DEMAND):
-            if self.node(d).country in countries:
+            if self.node(d).country in countries and d not in free:
                 for t in m.T:
-                    m.w[d, t].fix(float(solution.withdrawal[d][t]))
+                    m.w[d, t].fix(max(float(solution.withdrawal[d][t]), 0.0))

@@ -4,7 +4,8 @@
   at most 180 m³/s (Toktogul) — with summer power and winter fuel bartered among all riparians, as under the 1984
   protocol; the basin's total benefit is maximised inside those rules.
 - ``energy``: the post-1991 regime — each upstream state runs its reservoirs for its own hydropower first (a
-  lexicographic priority weight on its energy benefit), no energy barter; the rest of the basin makes the best of it.
+  lexicographic priority weight on its energy benefit), no energy barter; each downstream state then runs its own
+  reservoirs and withdrawals for its own benefit (:mod:`prevdip.water.noncooperative`).
 - ``cooperative``: the basin's total benefit with barter open to all and no imposed rule.
 """
 
@@ -17,13 +18,13 @@ from typing import Any
 
 from prevdip.errors import RefusedInput
 from prevdip.water.model import BasinLP
+from prevdip.water.noncooperative import unilateral
 from prevdip.water.solution import Solution
 from prevdip.water.spec import BASIN_FILES, DAYS, SUMMER, BasinSpec, load_basin, load_economics
 
 SCENARIOS = ("irrigation", "energy", "cooperative")
 YEARS = ("dry", "normal", "wet")
 BASINS = tuple(BASIN_FILES)
-UPSTREAM_PRIORITY = 100.0  # large enough that upstream energy comes first, small enough to keep HiGHS well scaled
 
 
 @cache
@@ -51,7 +52,7 @@ def run(basin: str, scenario: str, years: Sequence[str], planned: Iterable[str] 
     if scenario == "irrigation":
         return lp.solve(years, regime=True, trading=spec.players)
     if scenario == "energy":
-        return lp.solve(years, priority=dict.fromkeys(spec.upstream, UPSTREAM_PRIORITY))
+        return unilateral(lp, years)
     return lp.solve(years, trading=spec.players)
 
 

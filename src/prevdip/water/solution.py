@@ -52,32 +52,43 @@ class Solution:
 
     @classmethod
     def read(cls, lp: BasinLP, years: Sequence[str]) -> Solution:
+        """Read the solved model. Paths come from variable values as arrays (evaluating Pyomo expressions month by
+        month is what made reading slower than solving); benefits reuse the LP's own accounting expressions."""
         m, values = lp.model, load_economics().irrigation.usd_per_m3
         horizon = list(m.T)
 
-        def path(expr_at: object) -> np.ndarray:
-            return np.array([_value(expr_at(t)) for t in horizon])  # type: ignore[operator]
+        def var(component: pyo.Var, *index: str) -> np.ndarray:
+            return np.array([component[(*index, t)].value or 0.0 for t in horizon], dtype=float)
 
+        flow = {(u, v): var(m.q, u, v) for u, v in m.E}
+        zero = np.zeros(len(horizon))
+
+        def into(n: str) -> np.ndarray:
+            return sum((f for (u, v), f in flow.items() if v == n), zero)
+
+        def out_of(n: str) -> np.ndarray:
+            return sum((f for (u, v), f in flow.items() if u == n), zero)
+
+        def generated(c: str) -> np.ndarray:
+            plants = [p for p in lp.turbines if lp.node(p).country == c]
+            return sum((1000 * float(lp.node(p).kwh_per_m3 or 0.0) * var(m.turb, p) for p in plants), zero)
+
+        trade = {(a, b): var(m.trade, a, b) for a, b in m.P}
         reservoirs = lp.nodes_of(NodeKind.RESERVOIR)
         demands = lp.nodes_of(NodeKind.DEMAND)
         players = lp.spec.players
         return cls(
             years=tuple(years),
-            storage={r: path(lambda t, r=r: m.S[r, t]) for r in reservoirs},
-            release={r: path(lambda t, r=r: lp.release(m, r, t)) for r in reservoirs},
-            inflow={r: path(lambda t, r=r: lp.inflow_to(m, r, t)) for r in reservoirs},
-            withdrawal={d: path(lambda t, d=d: m.w[d, t]) for d in demands},
-            demand={d: path(lambda t, d=d: m.demand[d, t]) for d in demands},
-            energy_gwh={c: path(lambda t, c=c: lp.generation(m, c, t)) for c in players},
-            served_gwh={c: path(lambda t, c=c: m.served[c, t]) for c in players},
-            thermal_gwh={c: path(lambda t, c=c: m.thermal[c, t]) for c in players},
-            imports_gwh={
-                c: path(lambda t, c=c: sum(m.trade[a, c, t] - m.trade[c, a, t] for a in players if a != c))
-                for c in players
-            },
-            terminal={
-                s: path(lambda t, s=s: lp.inflow_to(m, s, t)) for s in lp.nodes_of(NodeKind.SINK, NodeKind.SPILL)
-            },
+            storage={r: var(m.S, r) for r in reservoirs},
+            release={r: out_of(r) for r in reservoirs},
+            inflow={r: into(r) for r in reservoirs},
+            withdrawal={d: var(m.w, d) for d in demands},
+            demand={d: np.array([_value(m.demand[d, t]) for t in horizon]) for d in demands},
+            energy_gwh={c: generated(c) for c in players},
+            served_gwh={c: var(m.served, c) for c in players},
+            thermal_gwh={c: var(m.thermal, c) for c in players},
+            imports_gwh={c: sum((trade[a, c] - trade[c, a] for a in players if a != c), zero) for c in players},
+            terminal={s: into(s) for s in lp.nodes_of(NodeKind.SINK, NodeKind.SPILL)},
             irrigation={c: _value(lp.irrigation_benefit(m, c, values)) for c in players},
             energy={c: _value(lp.energy_benefit(m, c)) for c in players},
             penalty={c: _value(lp.penalty(m, c)) for c in players},

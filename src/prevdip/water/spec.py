@@ -59,6 +59,7 @@ class Node(Sourced):
     min_km3_dry: float | None = Field(default=None, ge=0)
     penalty_usd_per_m3: float | None = Field(default=None, ge=0)
     charged_to: str | None = None
+    holds_winter_storage: bool = False  # operated alone, keeps its 1 October storage through Oct–Mar (see model)
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> Node:
@@ -77,6 +78,8 @@ class Node(Sourced):
             raise ValueError(
                 f"node '{self.id}': give both capacity_mw and kwh_per_m3 for a hydropower plant, or neither"
             )
+        if self.holds_winter_storage and self.kind is not NodeKind.RESERVOIR:
+            raise ValueError(f"node '{self.id}': only a reservoir can hold winter storage")
         if self.kind is NodeKind.RESERVOIR and self.initial_km3 > self.live_km3:  # type: ignore[operator]
             raise ValueError(f"reservoir '{self.id}': initial_km3 exceeds live_km3")
         return self
