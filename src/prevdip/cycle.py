@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 Step = Callable[["CycleReport"], None]
@@ -103,11 +104,37 @@ def situation_summary(report: CycleReport) -> None:
     }
 
 
+def _newest_lake_change(workspace: Path) -> float:
+    return max((f.stat().st_mtime for f in (workspace / "lake").rglob("*.parquet")), default=0.0)
+
+
+def write_current_brief(report: CycleReport) -> None:
+    """The brief of the cycle's month, HTML and PDF; a brief newer than every lake file is reused."""
+    from prevdip.briefs import write_brief
+    from prevdip.settings import get_settings
+
+    if report.month is None:
+        return
+    settings = get_settings()
+    workspace = settings.workspace.resolve()
+    newest = _newest_lake_change(workspace)
+    written = []
+    for fmt in ("html", "pdf"):
+        target = workspace / "briefs" / f"brief-{report.month:%Y-%m}.{fmt}"
+        if target.is_file() and target.stat().st_mtime > newest:
+            written.append({"format": fmt, "path": str(target), "reused": True})
+            continue
+        result = write_brief(report.month, fmt=fmt, workspace=workspace, bundle=settings.bundle)
+        written.append({"format": fmt, "path": result["path"], "reused": False, "sections": result["sections"]})
+    report.steps.append({"step": "brief", "briefs": written})
+
+
 STEPS: tuple[tuple[str, Step], ...] = (
     ("Preparing the workspace", prepare_workspace),
     ("Reading the reference bundle into the event lake", ingest_reference_bundle),
     ("Building signals and stages", build_signals),
     ("Drawing up the situation summary", situation_summary),
+    ("Writing the monthly brief (HTML and PDF)", write_current_brief),
 )
 
 

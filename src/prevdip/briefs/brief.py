@@ -81,3 +81,28 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+BRIEF_SECTIONS = ("stages", "forecast", "priority_groups", "water_outlook", "warnings")
+
+
+def write_brief(
+    month: date, *, fmt: str = "html", out: Path | None = None, workspace: Path, bundle: Path | None
+) -> dict[str, Any]:
+    """Render the brief for ``month`` as ``html`` or ``pdf`` and write it atomically; returns what was written.
+
+    The default place is ``<workspace>/briefs/brief-YYYY-MM.<fmt>``; the report names each section and whether it
+    had data, because a brief that says "not available" must be visible as such to whoever sends it on.
+    """
+    content = monthly_brief(month, workspace=workspace)
+    html = render_html(content, bundle=bundle)
+    data = html.encode("utf-8") if fmt == "html" else render_pdf(html)
+    target = out or workspace / "briefs" / f"brief-{month:%Y-%m}.{fmt}"
+    write_atomically(target, data)
+    return {
+        "month": f"{month:%Y-%m}",
+        "format": fmt,
+        "path": str(target),
+        "bytes": len(data),
+        "sections": {name: bool(content[name]["available"]) for name in BRIEF_SECTIONS},
+    }

@@ -26,24 +26,13 @@ def brief(
 ) -> None:
     """Write the monthly regional brief: stages and trends, what changed and why, forecasts, priority groups,
     the water season outlook and agenda blocks for the deputy foreign ministers."""
-    from prevdip.briefs import monthly_brief, parse_month, render_html, render_pdf, write_atomically
+    from prevdip.briefs import parse_month, write_brief
     from prevdip.settings import get_settings
 
     settings = get_settings()
-    first = parse_month(month)
-    content = monthly_brief(first, workspace=settings.workspace)
-    html = render_html(content, bundle=settings.bundle)
-    data = html.encode("utf-8") if fmt is BriefFormat.html else render_pdf(html)
-    target = out or settings.workspace / "briefs" / f"brief-{first:%Y-%m}.{fmt.value}"
-    write_atomically(target, data)
-    sections = ("stages", "forecast", "priority_groups", "water_outlook", "warnings")
-    summary = {
-        "month": f"{first:%Y-%m}",
-        "format": fmt.value,
-        "path": str(target),
-        "bytes": len(data),
-        "sections": {name: bool(content[name]["available"]) for name in sections},
-    }
+    summary = write_brief(
+        parse_month(month), fmt=fmt.value, out=out, workspace=settings.workspace, bundle=settings.bundle
+    )
 
     def render(console: Console, d: Mapping[str, Any]) -> None:
         console.print(f"brief for {d['month']} written to {d['path']} ({d['bytes']:,} bytes)")

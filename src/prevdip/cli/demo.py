@@ -26,17 +26,31 @@ def _render(console: Console, data: Mapping[str, Any]) -> None:
         console.print(escape(line))
     for title in summary.get("agenda_blocks", []):
         console.print(f"  agenda block: {title}")
+    for step in data["steps"]:
+        for brief in step.get("briefs", []):
+            console.print(f"brief ({brief['format']}): {brief['path']}" + (" (reused)" if brief["reused"] else ""))
 
 
-def demo(as_json: bool = JSON_OPTION) -> None:
-    """Run the centre's monthly cycle on the reference bundle and print a short situation summary."""
+def demo(
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the dashboard after the cycle."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address of the dashboard."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port of the dashboard."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Run the centre's monthly cycle on the reference bundle, print a short situation summary, then serve the
+    dashboard (``--no-serve`` stops after the summary)."""
     from prevdip.cycle import run_cycle
 
     def announce(title: str) -> Any:
+        errors.print(f"• {title}")
         return errors.status(title + " …")
 
     result = run_cycle(announce=announce)
     report(result.as_dict(), as_json=as_json, render=_render)
+    if serve:
+        from prevdip.cli.web import serve as serve_dashboard
+
+        serve_dashboard(host=host, port=port)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,39 @@
+"""``prevdip demo --no-serve``: the monthly cycle end to end, and its second run reusing what it built."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from prevdip.cli.app import app
+from prevdip.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.mark.slow
+def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: Path) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREVDIP_WORKSPACE", str(bundle_lake["workspace"]))
+        mp.setenv("PREVDIP_BUNDLE", str(bundle))
+        get_settings.cache_clear()
+        first = runner.invoke(app, ["demo", "--no-serve", "--json"])
+        second = runner.invoke(app, ["demo", "--no-serve", "--json"])
+    get_settings.cache_clear()
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    steps = {s["step"]: s for s in data["steps"]}
+    assert steps["ingest"]["sources_read"] == []  # the session's lake already holds the bundle
+    assert data["month"] == "2026-05"  # the country-month series reaches May 2026
+    assert set(data["summary"]["countries"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG"}
+    stages = {row["stage"] for row in data["summary"]["countries"].values()}
+    assert stages <= {"durable_peace", "stable_peace", "unstable_peace", "crisis", "war", "post_conflict"}
+    briefs = {b["format"]: b for b in steps["brief"]["briefs"]}
+    assert Path(briefs["pdf"]["path"]).read_bytes().startswith(b"%PDF")
+    assert "Monthly situation brief" in Path(briefs["html"]["path"]).read_text(encoding="utf-8")
+    again = {s["step"]: s for s in json.loads(second.stdout)["steps"]}
+    assert all(b["reused"] for b in again["brief"]["briefs"])
