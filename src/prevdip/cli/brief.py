@@ -24,8 +24,11 @@ def brief(
     out: Path | None = typer.Option(None, "--out", help="File to write; default <workspace>/briefs/brief-YYYY-MM.*"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Write the monthly regional brief: stages and trends, what changed and why, forecasts, priority groups,
-    the water season outlook and agenda blocks for the deputy foreign ministers."""
+    """Write the monthly regional brief (HTML or PDF).
+
+    Stages and trends, what changed and why, forecasts, priority groups, the water season outlook and agenda blocks
+    for the deputy foreign ministers.
+    """
     from prevdip.briefs import parse_month, write_brief
     from prevdip.settings import get_settings
 

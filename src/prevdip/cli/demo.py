@@ -37,8 +37,10 @@ def demo(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port of the dashboard."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Run the centre's monthly cycle on the reference bundle, print a short situation summary, then serve the
-    dashboard (``--no-serve`` stops after the summary)."""
+    """The main job: the monthly cycle on the reference bundle, a situation summary, then the dashboard.
+
+    ``--no-serve`` stops after the summary.
+    """
     from prevdip.cycle import run_cycle
 
     def announce(title: str) -> Any:
