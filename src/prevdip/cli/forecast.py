@@ -51,10 +51,20 @@ def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
     first, last = d["origins"]
     horizons = sorted({int(h) for by_h in d["scores"].values() for h in by_h})
     for h in horizons:
-        table = Table(
-            "model", "CRPS", "skill vs c12 [90% CI]", "AUROC", "onset AUROC", "Brier", "AP", "cov50", "cov90", "MSLE",
-            title=f"{d['target']} · horizon {h} · origins {first}..{last} · {d['n_units']} units",
-        )  # fmt: skip
+        table = Table(title=f"{d['target']} · horizon {h} · origins {first}..{last} · {d['n_units']} units")
+        table.add_column("model", no_wrap=True)
+        for header in (
+            "CRPS",
+            "skill vs c12 [90% CI]",
+            "AUROC",
+            "onset AUROC",
+            "Brier",
+            "AP",
+            "cov50",
+            "cov90",
+            "MSLE",
+        ):
+            table.add_column(header, justify="right")
         for model, by_h in d["scores"].items():
             s, k = by_h[str(h)], d["skill_vs_conflictology12"][model][str(h)]
             skill = f"{k['crps_skill']:+.1%} [{k['ci_low']:+.1%}, {k['ci_high']:+.1%}]"

@@ -18,6 +18,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostin
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from prevdip.forecast.baselines import BASELINES, Baseline
 from prevdip.forecast.features import MIN_HISTORY, panel_features, training_rows
@@ -99,7 +100,10 @@ class LearnedForecaster:
         out: Forecasts = {}
         split = PanelTimeSplit(origins=origins, horizon=horizon, refit_every=REFIT_EVERY)
         for train, test in split.split(rows):
-            estimator = self.make(names).fit(X[train], y[train])
+            # One OpenMP thread: boosted trees on ~40k rows gain little from more, and on a shared or
+            # oversubscribed machine (pytest -n 2, other jobs) spinning OpenMP threads slow a fit 5-50×.
+            with threadpool_limits(limits=1, user_api="openmp"):
+                estimator = self.make(names).fit(X[train], y[train])
             predicted = estimator.predict_distribution(X[test])
             for origin in np.unique(month[test]):
                 out[int(origin)] = predicted.take(np.flatnonzero(month[test] == origin))
