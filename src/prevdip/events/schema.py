@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -76,6 +76,9 @@ EVENT_SCHEMA = pa.schema(
         ("source_reference", pa.string()),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("ingest_run_id", pa.string()),
+        # Who may see the event: null for published sources (UCDP, ACLED, GDELT, TFDD); a field report's tier
+        # (public, governments, centre-internal) — briefs and the web must not show centre-internal events outside.
+        ("sharing", pa.string()),
     ]
 )
 
@@ -87,6 +90,8 @@ def event_uid(source: str, source_event_id: str, source_version: str) -> str:
     key = "\x1f".join((source, source_event_id, source_version)).encode("utf-8")
     return hashlib.sha256(key).hexdigest()[:32]
 
+
+Sharing = Literal["public", "governments", "centre-internal"]
 
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
@@ -129,6 +134,7 @@ class Event(BaseModel):
     source_reference: str | None = None
     ingested_at: datetime | None = None
     ingest_run_id: str | None = None
+    sharing: Sharing | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Event:

@@ -1,0 +1,160 @@
+"""Field reports: the centre's own monitors' reports, in JSON or CSV, validated strictly one record at a time.
+
+The format is documented in ``docs/field-reports.md``. A report is identified by ``report_id``; a corrected report
+keeps its id and raises ``revision``, which becomes the event's ``source_version``. Its sharing tier (public,
+governments, centre-internal) is kept in the lake's ``sharing`` column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from prevdip.errors import NotFound, RefusedInput
+from prevdip.events.connectors.base import Chunk, Connector, Quarantined, RawBatch
+from prevdip.events.connectors.columns import Reasons
+from prevdip.events.schema import EVENT_SCHEMA, Category, Event, Sharing
+from prevdip.geo import world_iso3
+
+FIELDS = ("report_id", "date", "place", "country", "what_happened", "category", "reporter", "confidence", "sharing")
+
+
+class FieldReport(BaseModel):
+    """One monitor's report; unknown keys, an unknown country or category, or a future date are refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    report_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+    revision: int = Field(default=1, ge=1)
+    date: date
+    date_end: date | None = None
+    place: str = Field(min_length=1)
+    admin1: str | None = None
+    country: str
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    what_happened: str = Field(min_length=1)
+    category: Category
+    actors: list[str] = Field(default_factory=list, max_length=2)
+    fatalities: int | None = Field(default=None, ge=0)
+    reporter: str = Field(min_length=1)
+    confidence: Literal["low", "medium", "high"]
+    sharing: Sharing
+
+    @field_validator("country")
+    @classmethod
+    def _iso3(cls, value: str) -> str:
+        try:
+            return world_iso3(value)
+        except NotFound as unknown:
+            raise ValueError(f"unknown country {value!r}") from unknown
+
+    @field_validator("date")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > date.today():
+            raise ValueError(f"date {value} is in the future")
+        return value
+
+    @model_validator(mode="after")
+    def _coordinates_together(self) -> FieldReport:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        return self
+
+    def event(self) -> Event:
+        actors = [*self.actors, None, None]
+        return Event(
+            source="field",
+            source_event_id=self.report_id,
+            source_version=str(self.revision),
+            date_start=self.date,
+            date_end=self.date_end or self.date,
+            country_iso3=self.country,
+            admin1=self.admin1,
+            location=self.place,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            actor1=actors[0],
+            actor2=actors[1],
+            source_event_type="field report",
+            category=self.category,
+            fatalities_best=self.fatalities,
+            description=self.what_happened,
+            source_reference=f"reporter: {self.reporter}; confidence: {self.confidence}",
+            sharing=self.sharing,
+        )
+
+
+def _reason(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "report"
+    kind = "unknown country" if "unknown country" in first["msg"] else "bad date" if "date" in where else "invalid"
+    return f"{kind}: {where}: {first['msg']}"
+
+
+def _from_csv(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
+    if missing:
+        raise RefusedInput(f"not a field-report CSV: missing column(s) {', '.join(missing)}")
+    previous = reader.line_num
+    for row in reader:
+        start, previous = previous + 1, reader.line_num
+        record = {k: v for k, v in row.items() if k is not None and v not in ("", None)}
+        if None in row:
+            record["extra fields"] = row[None]  # type: ignore[index]
+        if "actors" in record:
+            record["actors"] = [a.strip() for a in record["actors"].split(";") if a.strip()]
+        yield start, record, ",".join(v if isinstance(v, str) else ";".join(v) for v in row.values() if v)
+
+
+def _from_json(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as bad:
+        raise RefusedInput(f"not a field-report JSON file: {bad}") from bad
+    reports = data.get("reports") if isinstance(data, dict) else data
+    if not isinstance(reports, list):
+        raise RefusedInput("not a field-report JSON file", hint='expected a list of reports or {"reports": [...]}')
+    for number, report in enumerate(reports, start=1):
+        yield number, report if isinstance(report, dict) else {"report": report}, json.dumps(report)
+
+
+class FieldReports(Connector):
+    name: ClassVar[str] = "field"
+
+    def detect(self, path: Path, head: str) -> bool:
+        start = head.lstrip()[:1]
+        return start in "[{" and '"report_id"' in head or set(FIELDS) <= set(head.split("\n", 1)[0].split(","))
+
+    def read(self, path: Path) -> Iterator[RawBatch]:
+        raise NotImplementedError("field reports are validated one record at a time: use chunks()")
+
+    def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
+        raise NotImplementedError("field reports are validated one record at a time: use chunks()")
+
+    def chunks(self, path: Path) -> Iterator[Chunk]:
+        raw = path.read_bytes()
+        try:
+            content = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as bad:
+            raise RefusedInput(f"{path}: not UTF-8 text (byte {bad.start})", hint="save the reports as UTF-8") from bad
+        if not content.strip():
+            raise RefusedInput(f"{path}: the file is empty", hint="expected field reports in JSON or CSV")
+        records = _from_json(content) if content.lstrip()[:1] in "[{" else _from_csv(content)
+        rows, quarantined = [], []
+        for number, record, text in records:
+            try:
+                rows.append(FieldReport.model_validate(record).event().as_row())
+            except ValidationError as error:
+                quarantined.append(Quarantined(str(path), number, text, _reason(error)))
+        yield Chunk(pa.Table.from_pylist(rows, schema=EVENT_SCHEMA), quarantined)

@@ -1,0 +1,191 @@
+"""UCDP/PRIO Armed Conflict Dataset (conflict-years) and Battle-Related Deaths (dyad-years) → ``conflict_years``.
+
+Both official CSVs are comma-separated with ISO dates. The bundle also holds ACD 25.1 as re-saved by an uploader:
+semicolons, CRLF, ``d-m-yyyy`` dates, and one record (conflict 11349, 2008) broken across lines 42-43. A record whose
+year is empty followed by a line starting with an empty field is re-joined when the two halves make exactly one
+record; otherwise both lines are quarantined together with the reason, and every other row is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from prevdip.errors import RefusedInput
+from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
+from prevdip.events.connectors.columns import Reasons, dates, numbers, quoted, text, translate
+from prevdip.events.connectors.tabular import open_binary
+from prevdip.events.connectors.ucdp_ged import government_iso3, safe_iso3
+from prevdip.events.series_lake import CONFLICT_YEARS_SCHEMA, SERIES_KEYS
+
+ACD = ("conflict_id", "location", "side_a", "side_b", "year", "intensity_level", "type_of_conflict", "start_date")
+BRD = ("conflict_id", "dyad_id", "location_inc", "side_a", "side_b", "year", "bd_best", "bd_low", "bd_high")
+
+
+def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
+    """Header, (first line, fields) of each record, and the delimiter (``,`` or the re-saved ``;``)."""
+    with open_binary(path) as stream:
+        content = stream.read().decode("utf-8-sig", errors="surrogateescape")
+    first = content.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    rows, previous = [], reader.line_num
+    for record in reader:
+        start, previous = previous + 1, reader.line_num
+        if record:
+            rows.append((start, record))
+    return header, rows, delimiter
+
+
+def _trim(fields: list[str]) -> list[str]:
+    while fields and fields[-1] == "":
+        fields = fields[:-1]
+    return fields
+
+
+def _rejoin(
+    header: list[str], rows: list[tuple[int, list[str]]], file: str, delimiter: str
+) -> tuple[list[tuple[int, list[str]]], list[Quarantined]]:
+    """Mend records broken across two lines; quarantine what cannot be mended or has the wrong field count."""
+    width, year = len(header), header.index("year")
+    kept: list[tuple[int, list[str]]] = []
+    problems: list[Quarantined] = []
+    i = 0
+    while i < len(rows):
+        line, fields = rows[i]
+        following = rows[i + 1] if i + 1 < len(rows) else None
+        broken = len(fields) > year and fields[0] and not fields[year] and following and not following[1][0]
+        if broken and following:
+            joined = _trim(fields) + _trim(following[1])[1:]
+            raw = delimiter.join(fields) + "\n" + delimiter.join(following[1])
+            if len(joined) == width:
+                kept.append((line, joined))
+            else:
+                reason = (
+                    f"broken record: lines {line}-{following[0]} rejoined give {len(joined)} fields, expected {width}"
+                )
+                problems.append(Quarantined(file, line, raw, reason))
+            i += 2
+            continue
+        if len(fields) != width:
+            reason = f"wrong field count: {len(fields)} fields, expected {width}"
+            problems.append(Quarantined(file, line, delimiter.join(fields), reason))
+        else:
+            kept.append((line, fields))
+        i += 1
+    return kept, problems
+
+
+# Historical states in ACD locations, recorded as the present state of their territory.
+HISTORICAL = {"South Vietnam": "VNM", "South Yemen": "YEM", "Hyderabad": "IND"}
+
+
+def _location_iso3s(location: str) -> list[str] | None:
+    names = [part.strip() for part in location.split(",") if part.strip()]
+    codes = [HISTORICAL.get(name) or safe_iso3(name) for name in names]
+    return None if any(c is None for c in codes) else sorted({c for c in codes if c})
+
+
+class _ConflictTable(Connector):
+    """Shared reading of the two UCDP conflict tables."""
+
+    target: ClassVar[str] = "conflict_years"
+    series_key: ClassVar[tuple[str, ...]] = SERIES_KEYS["conflict_years"]
+    required: ClassVar[tuple[str, ...]]
+    what: ClassVar[str]
+
+    def detect(self, path: Path, head: str) -> bool:
+        first = head.splitlines()[:1]
+        delimiter = ";" if first and first[0].count(";") > first[0].count(",") else ","
+        header = set(next(csv.reader(first, delimiter=delimiter), [])) if first else set()
+        return set(self.required) <= header and (self.name == "ucdp-brd") == ("bd_best" in header)
+
+    def read(self, path: Path) -> Iterator[RawBatch]:
+        header, rows, delimiter = _records(path)
+        if not header:
+            raise RefusedInput(f"{path}: the file is empty", hint=f"expected the {self.what}")
+        missing = [c for c in self.required if c not in header]
+        if missing:
+            raise RefusedInput(f"{path}: not the {self.what}: missing column(s) {', '.join(missing)}")
+        kept, problems = _rejoin(header, rows, str(path), delimiter)
+        if rows and not kept:
+            raise RefusedInput(f"{path}: no row of the {self.what} could be read", hint="check the delimiter")
+        columns = list(zip(*(fields for _, fields in kept), strict=True)) if kept else [()] * len(header)
+        table = pa.table({name: pa.array(list(col), pa.string()) for name, col in zip(header, columns, strict=True)})
+        numbers_ = pa.array([line for line, _ in kept], pa.int64())
+        yield RawBatch(str(path), table, numbers_, problems, delimiter)
+
+    def validate(self, table: pa.Table, reasons: Reasons) -> None:
+        reasons.add(pc.is_null(table["conflict_id"]), "missing id: no conflict_id")
+        reasons.add(pc.is_null(table["year"]), "bad date: no year")
+
+    def empty(self) -> pa.Table:
+        return CONFLICT_YEARS_SCHEMA.empty_table()
+
+    def _common(self, r: pa.Table, reasons: Reasons, location: str) -> dict[str, object]:
+        out: dict[str, object] = {"source": pa.repeat(pa.scalar(self.name), r.num_rows)}
+        out["version"] = text(r["version"]) if "version" in r.column_names else pa.nulls(r.num_rows, pa.string())
+        for name, type_ in (("conflict_id", pa.int64()), ("year", pa.int32())):
+            value, bad = numbers(r[name], type_)
+            reasons.add(bad, f"bad number: {name} ", quoted(r[name]))
+            out[name] = value
+        side_a, side_b = text(r["side_a"]), text(r["side_b"])
+        out |= {"side_a": side_a, "side_b": side_b}
+        out["iso3_a"] = translate(side_a, government_iso3)
+        out["iso3_b"] = translate(side_b, government_iso3)
+        place = text(r[location])
+        out["location_iso3s"] = translate(place, _location_iso3s, pa.list_(pa.string()))
+        unknown = pc.and_(pc.is_valid(place), pc.is_null(out["location_iso3s"]))
+        reasons.add(unknown, "unknown country: location ", quoted(place))
+        return out
+
+
+def _finish(columns: dict[str, object], length: int) -> pa.Table:
+    arrays = [
+        pc.cast(columns[f.name], f.type) if f.name in columns else pa.nulls(length, f.type)
+        for f in CONFLICT_YEARS_SCHEMA
+    ]
+    return pa.Table.from_arrays(arrays, schema=CONFLICT_YEARS_SCHEMA)
+
+
+class UcdpAcd(_ConflictTable):
+    name: ClassVar[str] = "ucdp-acd"
+    required = ACD
+    what = "UCDP/PRIO Armed Conflict Dataset (ACD)"
+
+    def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
+        r = raw.records
+        reasons = Reasons(r.num_rows)
+        columns = self._common(r, reasons, "location")
+        for name in ("type_of_conflict", "intensity_level"):
+            value, bad = numbers(r[name], pa.int8())
+            reasons.add(bad, f"bad number: {name} ", quoted(r[name]))
+            columns[name] = value
+        start, bad = dates(r["start_date"], ["%Y-%m-%d", "%d-%m-%Y"])
+        reasons.add(bad, "bad date: start_date ", quoted(r["start_date"]))
+        columns["start_date"] = start
+        return _finish(columns, r.num_rows), reasons
+
+
+class UcdpBrd(_ConflictTable):
+    name: ClassVar[str] = "ucdp-brd"
+    required = BRD
+    what = "UCDP Battle-Related Deaths dyadic dataset (BRD)"
+
+    def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
+        r = raw.records
+        reasons = Reasons(r.num_rows)
+        columns = self._common(r, reasons, "location_inc")
+        for name, target in (("dyad_id", "dyad_id"), ("bd_best", "best_deaths"), ("bd_low", "low_deaths"),
+                             ("bd_high", "high_deaths"), ("type_of_conflict", "type_of_conflict")):  # fmt: skip
+            value, bad = numbers(r[name], pa.int64())
+            reasons.add(pc.or_(bad, pc.less(value, 0)), f"bad number: {name} ", quoted(r[name]))
+            columns[target] = value
+        return _finish(columns, r.num_rows), reasons

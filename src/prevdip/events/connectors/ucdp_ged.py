@@ -1,0 +1,186 @@
+"""UCDP Georeferenced Event Dataset: the official 49-column CSV (GED and Candidate releases) and the 14-column
+reduced layout of the teaching extracts.
+
+The GED version is not a column; it is read from the file name (``ged231…`` → ``23.1``, ``GEDEvent_v24_0_3`` →
+``24.0.3``, ``ucdp-ged-25.1…``) and becomes the event's ``source_version``, so a newer release of the same event id
+supersedes the older one in queries.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from prevdip.errors import NotFound
+from prevdip.events.categories import ucdp_violence
+from prevdip.events.connectors.base import Connector, RawBatch
+from prevdip.events.connectors.columns import (
+    Reasons,
+    canonical,
+    dates,
+    lookup,
+    numbers,
+    quoted,
+    starts_with,
+    text,
+    translate,
+)
+from prevdip.events.connectors.tabular import head_text, read_quoted
+from prevdip.geo import world_iso3
+
+OFFICIAL = (
+    "id",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "country",
+    "latitude",
+    "longitude",
+    "date_start",
+    "date_end",
+    "best",
+    "low",
+    "high",
+)
+REDUCED = (
+    "id",
+    "year",
+    "month",
+    "day",
+    "country",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "latitude",
+    "longitude",
+    "low_death",
+    "best_death",
+    "high_death",
+)
+# UCDP date_prec: 1 exact day, 2 within 2-6 days, 3 within a week, 4 within a month, 5 more than a month.
+_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
+_VERSION = (
+    re.compile(r"ged[-_]?(\d{2})(\d)(?!\d)", re.I),
+    re.compile(r"v(\d+)_(\d+)(?:_(\d+))?", re.I),
+    re.compile(r"ged[-_](\d{2})\.(\d+)", re.I),
+)
+
+
+def ged_version(path: Path) -> str:
+    """The GED release a file holds, from its name (empty when the name does not say)."""
+    for pattern in _VERSION:
+        found = pattern.search(path.name)
+        if found:
+            return ".".join(part for part in found.groups() if part)
+    return ""
+
+
+def safe_iso3(name: str) -> str | None:
+    try:
+        return world_iso3(name)
+    except NotFound:
+        return None
+
+
+def government_iso3(side: str) -> str | None:
+    """``Government of Tajikistan`` → TJK; other actors have no country."""
+    return safe_iso3(side.removeprefix("Government of ").strip()) if side.startswith("Government of ") else None
+
+
+def _header(path: Path) -> list[str]:
+    first = head_text(path, 16384).splitlines()[:1]
+    return next(csv.reader(first), []) if first else []
+
+
+class UcdpGed(Connector):
+    name: ClassVar[str] = "ucdp-ged"
+
+    def detect(self, path: Path, head: str) -> bool:
+        header = set(next(csv.reader(head.splitlines()[:1]), []))
+        return set(OFFICIAL) <= header or set(REDUCED) <= header
+
+    def read(self, path: Path) -> Iterator[RawBatch]:
+        layout = REDUCED if "best_death" in _header(path) else OFFICIAL
+        hint = "expected the official GED CSV (id, ..., date_start, date_end, best, high, low) or the reduced layout"
+        yield from read_quoted(path, required=layout, what="UCDP GED", hint=hint)
+
+    def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
+        r = raw.records
+        reasons = Reasons(r.num_rows)
+        official = "date_start" in r.column_names
+        if official:
+            start, bad_start = dates(pc.utf8_slice_codeunits(r["date_start"], 0, 10), ["%Y-%m-%d"])
+            end, bad_end = dates(pc.utf8_slice_codeunits(r["date_end"], 0, 10), ["%Y-%m-%d"])
+            reasons.add(bad_start, "bad date: date_start ", quoted(r["date_start"]))
+            reasons.add(bad_end, "bad date: date_end ", quoted(r["date_end"]))
+            precision = lookup(text(r["date_prec"]), _PRECISION) if "date_prec" in r.column_names else "day"
+            deaths = {"best": "best", "low": "low", "high": "high"}
+        else:
+            ymd = pc.binary_join_element_wise(
+                text(r["year"]), pc.utf8_lpad(text(r["month"]), 2, "0"), pc.utf8_lpad(text(r["day"]), 2, "0"), "-"
+            )
+            start, bad_start = dates(ymd, ["%Y-%m-%d"])
+            end, precision = start, "day"
+            reasons.add(bad_start, "bad date: year-month-day ", quoted(ymd))
+            deaths = {"best": "best_death", "low": "low_death", "high": "high_death"}
+        fatalities = {}
+        for key, column in deaths.items():
+            value, bad = numbers(r[column], pa.int32())
+            reasons.add(pc.or_(bad, pc.less(value, 0)), f"bad number: {column} ", quoted(r[column]))
+            fatalities[key] = value
+        country_name = text(r["country"])
+        country = translate(country_name, safe_iso3)
+        reasons.add(pc.and_(pc.is_valid(country_name), pc.is_null(country)), "unknown country: ", quoted(country_name))
+        latitude, bad_lat = numbers(r["latitude"], pa.float64())
+        longitude, bad_lon = numbers(r["longitude"], pa.float64())
+        reasons.add(pc.or_(bad_lat, bad_lon), "coordinates out of range: not numbers ", quoted(r["latitude"]))
+        violence = text(r["type_of_violence"])
+        table = ucdp_violence()
+        label = translate(pc.utf8_lower(violence), lambda v: table[v][0] if v in table else None)
+        category = translate(pc.utf8_lower(violence), lambda v: table[v][1].value if v in table else "other")
+        side_a, side_b = text(r["side_a"]), text(r["side_b"])
+        columns = {
+            "source": self.name,
+            "source_event_id": text(r["id"]),
+            "source_version": ged_version(Path(raw.file)),
+            "date_start": start,
+            "date_end": end,
+            "date_precision": precision,
+            "country_iso3": country,
+            "latitude": latitude,
+            "longitude": longitude,
+            "actor1": side_a,
+            "actor1_type": pc.if_else(starts_with(side_a, "Government of"), "state", "non-state"),
+            "actor1_country": translate(side_a, government_iso3),
+            "actor2": side_b,
+            "actor2_type": pc.if_else(
+                pc.equal(pc.fill_null(side_b, ""), "Civilians"),
+                "civilians",
+                pc.if_else(starts_with(side_b, "Government of"), "state", "non-state"),
+            ),
+            "actor2_country": translate(side_b, government_iso3),
+            "source_event_type": label,
+            "source_sub_event_type": text(r["conflict_name"]) if "conflict_name" in r.column_names else None,
+            "category": category,
+            "fatalities_best": fatalities["best"],
+            "fatalities_low": fatalities["low"],
+            "fatalities_high": fatalities["high"],
+        }
+        if official:
+            sources, _ = numbers(r["number_of_sources"], pa.int32())
+            columns |= {
+                "admin1": text(r["adm_1"]),
+                "admin2": text(r["adm_2"]),
+                "location": text(r["where_coordinates"]),
+                "geo_precision": numbers(r["where_prec"], pa.int8())[0],
+                "num_sources": pc.if_else(pc.less(sources, 0), pa.scalar(None, pa.int32()), sources),
+                "description": text(r["where_description"]),
+                "source_reference": text(r["source_office"]),
+            }
+        return canonical(r.num_rows, columns), reasons

@@ -1,0 +1,163 @@
+"""Reading the lake: the latest version of each event (or a vintage), series, and filtered event lists.
+
+These are the public read API other domains build on (signals, forecasts, web, briefs)::
+
+    con = duckdb.connect()
+    events = events_relation(con)                          # latest version of every event, canonical columns
+    vintage = events_relation(con, as_of=date(2024, 1, 1))  # what the lake knew at the end of that day
+    deaths = series_relation(con, "country_month_deaths")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from prevdip.errors import NotFound, RefusedInput
+from prevdip.events.lake import event_files, series_path
+from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
+from prevdip.events.series_lake import SERIES_SCHEMAS
+
+
+def _workspace(workspace: Path | None) -> Path:
+    if workspace is not None:
+        return workspace
+    from prevdip.settings import get_settings
+
+    return get_settings().workspace
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def events_relation(
+    con: duckdb.DuckDBPyConnection, *, as_of: date | None = None, workspace: Path | None = None
+) -> duckdb.DuckDBPyRelation:
+    """Every event once, in its latest version (highest ``source_version``, then latest ingest).
+
+    With ``as_of``, only what had been ingested by the end of that day (UTC) counts: the vintage a past forecast
+    or brief saw. An empty lake gives an empty relation with the canonical columns.
+    """
+    files = event_files(_workspace(workspace))
+    if not files:
+        return con.from_arrow(EVENT_SCHEMA.empty_table())
+    columns = ", ".join(EVENT_COLUMNS)
+    cutoff = ""
+    if as_of is not None:
+        limit = (as_of + timedelta(days=1)).isoformat()
+        cutoff = f"where ingested_at < TIMESTAMPTZ '{limit} 00:00:00+00'"
+    return con.sql(
+        f"""
+        select {columns} from (
+          select *, row_number() over (
+            partition by source, source_event_id
+            order by try_cast(source_version as double) desc nulls last, source_version desc, ingested_at desc
+          ) as version_rank
+          from read_parquet({_sql_list(files)}, union_by_name = true, hive_partitioning = false)
+          {cutoff}
+        ) where version_rank = 1
+        """
+    )
+
+
+def series_relation(
+    con: duckdb.DuckDBPyConnection, name: str, workspace: Path | None = None
+) -> duckdb.DuckDBPyRelation:
+    """A series beside the events (``country_month_deaths``, ``conflict_years``); empty if never ingested.
+
+    ``conflict_years`` gives each (source, conflict, dyad, year) once, from the latest release ingested.
+    """
+    if name not in SERIES_SCHEMAS:
+        raise NotFound(f"unknown series {name!r}", hint=f"use one of: {', '.join(SERIES_SCHEMAS)}")
+    path = series_path(_workspace(workspace), name)
+    if not path.is_file():
+        return con.from_arrow(SERIES_SCHEMAS[name].empty_table())
+    relation = con.read_parquet(str(path))
+    if name == "conflict_years":
+        return relation.query(
+            "series",
+            "select * exclude (release_rank) from (select *, row_number() over (partition by source, conflict_id, "
+            "dyad_id, year order by try_cast(version as double) desc nulls last) as release_rank from series) "
+            "where release_rank = 1",
+        )
+    return relation
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What ``prevdip events`` filters on; every field optional."""
+
+    country: str | None = None
+    dyad: str | None = None
+    source: str | None = None
+    category: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.country:
+            clauses.append("(country_iso3 = ? or actor1_country = ? or actor2_country = ?)")
+            params += [self.country] * 3
+        if self.dyad:
+            a, b = _dyad(self.dyad)
+            clauses.append(
+                "((actor1_country = ? and actor2_country = ?) or (actor1_country = ? and actor2_country = ?))"
+            )
+            params += [a, b, b, a]
+        for column, value in (("source", self.source), ("category", self.category)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.since:
+            clauses.append("date_start >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("date_start <= ?")
+            params.append(self.until)
+        return (" where " + " and ".join(clauses)) if clauses else "", params
+
+
+def _dyad(text: str) -> tuple[str, str]:
+    parts = text.upper().split("-")
+    if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts):
+        raise RefusedInput(f"bad dyad {text!r}", hint="write two ISO3 codes joined by a hyphen, e.g. KGZ-TJK")
+    return parts[0], parts[1]
+
+
+def query_events(
+    filters: EventFilter | None = None,
+    *,
+    as_of: date | None = None,
+    limit: int | None = 100,
+    workspace: Path | None = None,
+) -> dict[str, Any]:
+    """``{"count": N, "events": [...]}``: N events match, the newest ``limit`` of them listed (dates as ISO)."""
+    from prevdip.events.schema import Category
+
+    filters = filters or EventFilter()
+    if filters.category and filters.category not in {c.value for c in Category}:
+        raise RefusedInput(f"unknown category {filters.category!r}", hint=", ".join(c.value for c in Category))
+    con = duckdb.connect()
+    try:
+        con.register("lake_events", events_relation(con, as_of=as_of, workspace=workspace))
+        where, params = filters.where()
+        count = con.execute(f"select count(*) from lake_events{where}", params).fetchone()[0]  # type: ignore[index]
+        tail = "" if limit is None else f" limit {int(limit)}"
+        order = " order by date_start desc, source, source_event_id"
+        cursor = con.execute(f"select * from lake_events{where}{order}{tail}", params)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    finally:
+        con.close()
+    return {"count": int(count), "events": [_jsonable(row) for row in rows]}
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}

@@ -1,0 +1,96 @@
+"""Ingest runs in the system of record: the commit point of every ingest.
+
+A run is written to the database in one transaction — the run with its counts and every quarantined row — only
+after all its files are staged in the lake. So the database either knows a run completely or not at all, and a
+staging folder whose run the database knows is safe to publish (:func:`prevdip.events.lake.recover`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import insert
+
+from prevdip.events.connectors.base import Quarantined
+from prevdip.store import IngestRun, QuarantinedRow, Store
+
+BATCH = 10_000
+
+
+@dataclass
+class RunReport:
+    """What one ingest run did; ``as_dict`` is the ``prevdip ingest --json`` shape."""
+
+    source: str
+    files: list[str]
+    run_id: str
+    rows: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "files": self.files,
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+            "reasons": dict(sorted(self.reasons.items())),
+            "run_id": self.run_id,
+        }
+
+
+class RunLedger:
+    """Records runs through :mod:`prevdip.store` (the one place ingest talks to the database)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def committed(self, run_id: str) -> bool:
+        with self.store.session() as session:
+            return session.get(IngestRun, run_id) is not None
+
+    def commit(
+        self,
+        report: RunReport,
+        hashes: list[tuple[str, str]],
+        started: datetime,
+        finished: datetime,
+        quarantined: Iterable[Quarantined],
+    ) -> None:
+        """The run, its counts and its quarantined rows, in one transaction."""
+        with self.store.session() as session:
+            session.add(
+                IngestRun(
+                    id=report.run_id,
+                    source=report.source,
+                    files=[{"path": path, "sha256": sha} for path, sha in hashes],
+                    started=started,
+                    finished=finished,
+                    rows=report.rows,
+                    accepted=report.accepted,
+                    duplicates=report.duplicates,
+                    quarantined=report.quarantined,
+                    reasons=dict(report.reasons),
+                    status="succeeded" if report.quarantined == 0 else "partial",
+                )
+            )
+            session.flush()
+            for batch in _batches(report.run_id, quarantined):
+                session.execute(insert(QuarantinedRow), batch)
+
+
+def _batches(run_id: str, rows: Iterable[Quarantined]) -> Iterator[list[dict[str, object]]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, BATCH)):
+        yield [
+            {"run_id": run_id, "file": r.file, "row_number": r.row_number, "raw": r.raw, "reason": r.reason}
+            for r in batch
+        ]

@@ -1,0 +1,31 @@
+"""Signals: events sorted into the centre's priority groups, panels, and stages on Lund's conflict curve.
+
+Public names: :func:`stage_panel` (country or border-dyad panel with stage, instrument, trend and indicators),
+:func:`signals_for` (one unit-month with its evidence), :func:`classify_events`, :func:`taxonomy`,
+:func:`episodes` and :func:`episode_record`. Signals read the event lake and aggregate series through the events
+domain and never import forecast.
+"""
+
+from prevdip.signals.classify import classify_events
+from prevdip.signals.episodes import Episode, episode_record, episodes
+from prevdip.signals.evidence import signals_for
+from prevdip.signals.reading import admin1_panel, parse_month, resolve_unit, stage_panel
+from prevdip.signals.stages import INSTRUMENTS, RULES, STAGES
+from prevdip.signals.taxonomy import PRIORITY_GROUPS, taxonomy
+
+__all__ = [
+    "INSTRUMENTS",
+    "PRIORITY_GROUPS",
+    "RULES",
+    "STAGES",
+    "Episode",
+    "admin1_panel",
+    "classify_events",
+    "episode_record",
+    "episodes",
+    "parse_month",
+    "resolve_unit",
+    "signals_for",
+    "stage_panel",
+    "taxonomy",
+]

@@ -1,0 +1,134 @@
+"""The public face of signals: the staged panels and one unit-month's reading with its evidence.
+
+Building the panels takes a second or two, so a built :class:`Board` is kept per workspace and reused until a file
+of the lake changes (new ingest) — the episode record asks for dozens of unit-months in one command.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from prevdip.errors import NotFound, RefusedInput
+from prevdip.geo import country, dyad, region
+from prevdip.signals import classify, lake, panels
+from prevdip.signals.admin1 import admin1_month
+from prevdip.signals.classify import SIGNALS_REGION
+from prevdip.signals.stages import staged_sql
+
+Kind = Literal["country", "dyad"]
+STAGE_COLUMNS = ("unit", "month", "stage", "instrument", "trend", "stage_rule")
+
+
+@dataclass
+class Board:
+    """The staged country and dyad panels of one workspace, with the connection holding their event tables."""
+
+    con: duckdb.DuckDBPyConnection
+    country: pd.DataFrame
+    dyad: pd.DataFrame
+    admin1: pd.DataFrame
+    origins: dict[str, str]
+    last_month: date
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one DuckDB connection: one query at a time
+
+
+def _last_month(con: duckdb.DuckDBPyConnection) -> date:
+    row = con.execute(
+        "SELECT greatest((SELECT max(month) FROM country_month_deaths_norm), (SELECT max(month) FROM enriched))"
+    ).fetchone()
+    if row is None or row[0] is None:
+        raise RefusedInput("the lake and the series are empty", hint="run `prevdip ingest bundle` first")
+    return row[0]  # type: ignore[no-any-return]
+
+
+def _staged(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    frame = con.sql(staged_sql(table)).df()
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame[[*STAGE_COLUMNS, *[c for c in frame.columns if c not in STAGE_COLUMNS]]]
+
+
+def build_board(workspace: Path, bundle: Path | None, con: duckdb.DuckDBPyConnection | None = None) -> Board:
+    """Classify the lake, build and stage both panels (no cache)."""
+    con = con or duckdb.connect()
+    classify.load_events(con, workspace, bundle)
+    origins = lake.load_series(con, workspace, bundle)
+    last = _last_month(con)
+    units = region(SIGNALS_REGION).iso3s
+    country_table = panels.country_month(con, units, last)
+    dyad_table = panels.dyad_month(con, units, last)
+    admin1 = con.sql(f"SELECT * FROM {admin1_month(con, bundle, last)}").df()
+    admin1["month"] = pd.to_datetime(admin1["month"])
+    return Board(con, _staged(con, country_table), _staged(con, dyad_table), admin1, origins, last)
+
+
+def _fingerprint(workspace: Path) -> tuple[tuple[str, int, int], ...]:
+    lake_dir = workspace / "lake"
+    files = sorted(lake_dir.rglob("*.parquet")) if lake_dir.is_dir() else []
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+@lru_cache(maxsize=4)
+def _cached_board(workspace: Path, bundle: Path | None, fingerprint: tuple[tuple[str, int, int], ...]) -> Board:
+    return build_board(workspace, bundle)
+
+
+def board(workspace: Path | None = None) -> Board:
+    """The current board of ``workspace`` (default: the settings' workspace), rebuilt when the lake changed."""
+    from prevdip.settings import get_settings
+
+    settings = get_settings()
+    ws = (workspace or settings.workspace).resolve()
+    return _cached_board(ws, settings.bundle, _fingerprint(ws))
+
+
+def stage_panel(
+    kind: Kind, *, workspace: Path | None = None, con: duckdb.DuckDBPyConnection | None = None
+) -> pd.DataFrame:
+    """Every unit-month of the country or border-dyad panel with its stage, instrument, trend and indicators.
+
+    Columns: unit, month (Timestamp, first day), stage, instrument, trend, stage_rule, then the indicators.
+    Passing ``con`` builds afresh in that connection (its temporary tables stay there for further SQL).
+    """
+    if kind not in ("country", "dyad"):
+        raise RefusedInput(f"unknown panel kind {kind!r}", hint="use 'country' or 'dyad'")
+    if con is not None:
+        from prevdip.settings import get_settings
+
+        settings = get_settings()
+        built = build_board((workspace or settings.workspace).resolve(), settings.bundle, con)
+    else:
+        built = board(workspace)
+    return (built.country if kind == "country" else built.dyad).copy()
+
+
+def admin1_panel(*, workspace: Path | None = None) -> pd.DataFrame:
+    """The admin1-month panel (units ``ISO3:Province``) with the same event indicators as the country panel."""
+    return board(workspace).admin1.copy()
+
+
+def parse_month(text: str) -> date:
+    """``YYYY-MM`` → the first day of that month; anything else is refused."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise RefusedInput(f"bad month {text!r}", hint="write the month as YYYY-MM, e.g. 2022-09")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def resolve_unit(unit: str) -> tuple[Kind, str]:
+    """A country code/name or a dyad ``A-B`` → (kind, canonical unit code); unknown units are refused."""
+    if "-" in unit.strip("-"):
+        return "dyad", dyad(unit).code
+    found = country(unit).iso3
+    if found not in region(SIGNALS_REGION).iso3s:
+        covered = ", ".join(region(SIGNALS_REGION).iso3s)
+        raise NotFound(f"{found} is not in the signals panel", hint=f"covered: {covered}")
+    return "country", found

@@ -1,0 +1,307 @@
+"""``prevdip restore``: a backup archive back into the workspace and database, all or nothing.
+
+The archive is unpacked beside the workspace and every file checked against its sha256; the database is rebuilt
+(a SQLite file put in place, or a PostgreSQL database migrated and filled in one transaction); only then is the
+new workspace renamed over the old one. A workspace or database that already holds data is replaced only with
+``force``. Anything that is not a prevdip backup is refused before the workspace is touched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+import uuid
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from alembic.util import CommandError
+from sqlalchemy import Engine, create_engine
+
+from prevdip.errors import RefusedInput
+from prevdip.settings import Settings, get_settings
+from prevdip.store._archive import (
+    CHECKSUMS,
+    FORMAT,
+    FORMAT_VERSION,
+    LOCAL_SETTINGS,
+    MANIFEST,
+    RECORDS_MEMBER,
+    SQLITE_MEMBER,
+    WORKSPACE_PREFIX,
+    copy_out,
+    safe_relative,
+    sqlite_companions,
+)
+from prevdip.store._engine import create_store_engine, masked, sqlite_path
+from prevdip.store._records import count_records, dump_records, load_records
+from prevdip.store._schema import current_revision, is_known, migrate_connection, upgrade
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What a restore put back."""
+
+    restored: Path
+    workspace: Path
+    database: str
+    revision: str
+    files: int
+    records: dict[str, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "restored": str(self.restored),
+            "workspace": str(self.workspace),
+            "database": self.database,
+            "revision": self.revision,
+            "files": self.files,
+            "records": self.records,
+        }
+
+
+@dataclass(frozen=True)
+class _Unpacked:
+    revision: str
+    database_member: str
+    database: Path
+    files: int
+
+
+def restore_workspace(archive: Path, *, force: bool = False, settings: Settings | None = None) -> RestoreReport:
+    """Restore ``archive`` into the settings' workspace and database (empty ones, or any with ``force``)."""
+    settings = settings if settings is not None else get_settings()
+    archive = archive.resolve()
+    if not archive.is_file():
+        raise RefusedInput(f"no backup file at {archive}", hint="give the FILE `prevdip backup` wrote")
+    workspace = settings.workspace.resolve()
+    if workspace.exists() and not workspace.is_dir():
+        raise RefusedInput(f"the workspace {workspace} is a file, not a folder", hint="set PREVDIP_WORKSPACE")
+    url = settings.effective_database_url
+    target_file = sqlite_path(url)
+    # A database outside the workspace is reached before anything is unpacked.
+    engine = None if target_file is not None else create_store_engine(url, must_exist=False)
+    try:
+        if not force:
+            _refuse_if_holding_data(workspace, target_file, engine)
+        workspace.parent.mkdir(parents=True, exist_ok=True)
+        staging = workspace.with_name(f".{workspace.name}.restore-{uuid.uuid4().hex}")
+        staging.mkdir()
+        try:
+            with tempfile.TemporaryDirectory(dir=workspace.parent, prefix=".prevdip-restore-") as scratch:
+                unpacked = _unpack(archive, staging, Path(scratch))
+                records, replace = _restore_database(unpacked, workspace, staging, target_file, engine)
+                if (workspace / LOCAL_SETTINGS).is_file():
+                    shutil.copy2(workspace / LOCAL_SETTINGS, staging / LOCAL_SETTINGS)
+                _swap(staging, workspace)
+                if replace is not None:
+                    _replace_sqlite(replace, target_file)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        if engine is not None:
+            engine.dispose()
+    return RestoreReport(archive, workspace, masked(url), unpacked.revision, unpacked.files, records)
+
+
+def _refuse_if_holding_data(workspace: Path, target_file: Path | None, engine: Engine | None) -> None:
+    keep = sqlite_companions(target_file) if target_file is not None else set()
+    if workspace.is_dir():
+        for path in sorted(workspace.rglob("*")):
+            if path.is_file() and path not in keep and path.relative_to(workspace).as_posix() != LOCAL_SETTINGS:
+                raise RefusedInput(
+                    f"the workspace {workspace} already holds files ({path.relative_to(workspace)})",
+                    hint="restore into an empty workspace, or pass --force to replace it",
+                )
+    if engine is not None:
+        held, where = _records_held(engine), masked(engine.url)
+    elif target_file is not None and target_file.is_file():
+        probe = create_engine(f"sqlite:///{target_file}")
+        try:
+            held, where = _records_held(probe), str(target_file)
+        finally:
+            probe.dispose()
+    else:
+        return
+    if held:
+        raise RefusedInput(
+            f"the database {where} already holds {held} records",
+            hint="restore into an empty database, or pass --force to replace it",
+        )
+
+
+def _records_held(engine: Engine) -> int:
+    if current_revision(engine) is None:
+        return 0
+    with engine.connect() as connection:
+        return sum(count_records(connection).values())
+
+
+def _unpack(archive: Path, staging: Path, scratch: Path) -> _Unpacked:
+    """Stream the archive into ``staging`` (workspace) and ``scratch`` (database), checking every file."""
+    try:
+        with tarfile.open(archive, "r|*") as tar:
+            members = iter(tar)
+            first = next(members, None)
+            if first is None or first.name != MANIFEST or not first.isfile():
+                raise _not_a_backup(archive, f"it does not start with {MANIFEST}")
+            manifest = _read_manifest(archive, tar.extractfile(first))
+            database_member = manifest["database"]["member"]
+            database: Path | None = None
+            hashes: dict[str, str] = {}
+            listed: dict[str, str] | None = None
+            for member in members:
+                if member.name == database_member and member.isfile():
+                    database = scratch / Path(database_member).name
+                    copy_out(_open(tar, member), database)
+                elif member.name == CHECKSUMS and member.isfile():
+                    listed = _read_checksums(_open(tar, member).read().decode("utf-8"))
+                else:
+                    _unpack_workspace_member(archive, tar, member, staging, hashes)
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError) as problem:
+        raise _not_a_backup(archive, f"it cannot be read ({problem})") from None
+    if database is None or listed is None:
+        raise _not_a_backup(archive, "it is incomplete (truncated?)")
+    _check_hashes(archive, hashes, listed)
+    return _Unpacked(manifest["database"]["revision"], database_member, database, len(hashes))
+
+
+def _unpack_workspace_member(
+    archive: Path, tar: tarfile.TarFile, member: tarfile.TarInfo, staging: Path, hashes: dict[str, str]
+) -> None:
+    prefix = WORKSPACE_PREFIX + "/"
+    relative = safe_relative(member.name[len(prefix) :]) if member.name.startswith(prefix) else None
+    if relative is None or not (member.isdir() or member.isfile()):
+        raise _not_a_backup(archive, f"it holds an unexpected member {member.name!r}")
+    destination = staging.joinpath(*relative.parts)
+    if member.isdir():
+        destination.mkdir(parents=True, exist_ok=True)
+        return
+    hashes[relative.as_posix()] = copy_out(_open(tar, member), destination)
+    os.utime(destination, (member.mtime, member.mtime))
+
+
+def _open(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
+    handle = tar.extractfile(member)
+    assert handle is not None  # regular files always have content
+    return handle
+
+
+def _read_manifest(archive: Path, handle: IO[bytes] | None) -> dict[str, Any]:
+    try:
+        manifest = json.loads(handle.read() if handle else b"")
+        database = manifest["database"]
+        ok = manifest["format"] == FORMAT and database["member"] in (SQLITE_MEMBER, RECORDS_MEMBER)
+        version, revision = int(manifest["format_version"]), str(database["revision"])
+    except (ValueError, KeyError, TypeError):
+        raise _not_a_backup(archive, f"its {MANIFEST} is not a prevdip manifest") from None
+    if not ok:
+        raise _not_a_backup(archive, f"its {MANIFEST} is not a prevdip manifest")
+    if version > FORMAT_VERSION or not is_known(revision):
+        raise RefusedInput(
+            f"{archive} was made by a newer prevdip (format {version}, database revision {revision!r})",
+            hint="upgrade prevdip to restore it",
+        )
+    return dict(manifest)
+
+
+def _read_checksums(text: str) -> dict[str, str]:
+    listed: dict[str, str] = {}
+    for line in text.splitlines():
+        sha, _, name = line.partition("  ")
+        listed[name] = sha
+    return listed
+
+
+def _check_hashes(archive: Path, hashes: dict[str, str], listed: dict[str, str]) -> None:
+    for name in sorted(set(hashes) | set(listed)):
+        if hashes.get(name) != listed.get(name):
+            raise RefusedInput(
+                f"{archive} is damaged: workspace file {name} does not match its sha256",
+                hint="take the backup again, or use another copy",
+            )
+
+
+def _not_a_backup(archive: Path, why: str) -> RefusedInput:
+    return RefusedInput(f"{archive} is not a prevdip backup: {why}", hint="give a FILE written by `prevdip backup`")
+
+
+def _restore_database(
+    unpacked: _Unpacked, workspace: Path, staging: Path, target_file: Path | None, engine: Engine | None
+) -> tuple[dict[str, int], Path | None]:
+    """Rebuild the database; returns the record counts and, for SQLite outside the workspace, the new file."""
+    if target_file is None:
+        assert engine is not None
+        return _fill_database(unpacked, engine), None
+    inside = target_file.is_relative_to(workspace)
+    destination = (
+        staging / target_file.relative_to(workspace)
+        if inside
+        else target_file.with_name(f".{target_file.name}.restore-{uuid.uuid4().hex}")
+    )
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    replace = None if inside else destination
+    if unpacked.database_member == SQLITE_MEMBER:
+        shutil.move(unpacked.database, destination)
+        reader = create_engine(f"sqlite:///{destination}")
+        try:
+            with reader.connect() as connection:
+                return count_records(connection), replace
+        finally:
+            reader.dispose()
+    fresh = create_store_engine(f"sqlite:///{destination}", must_exist=False)
+    try:
+        upgrade(fresh, unpacked.revision)
+        with fresh.begin() as connection:
+            return load_records(connection, _records_of(unpacked)), replace
+    finally:
+        fresh.dispose()
+
+
+def _fill_database(unpacked: _Unpacked, engine: Engine) -> dict[str, int]:
+    """Migrate ``engine``'s database to the backup's revision and insert its records, in one transaction."""
+    tables = _records_of(unpacked)
+    try:
+        with engine.begin() as connection:
+            migrate_connection(connection, to=unpacked.revision, start_from_base=True)
+            return load_records(connection, tables)
+    except CommandError as problem:
+        raise RefusedInput(f"cannot rebuild {masked(engine.url)}: {problem}", hint="use an empty database") from None
+
+
+def _records_of(unpacked: _Unpacked) -> dict[str, list[dict[str, Any]]]:
+    if unpacked.database_member == RECORDS_MEMBER:
+        return dict(json.loads(unpacked.database.read_text(encoding="utf-8"))["tables"])
+    reader = create_engine(f"sqlite:///{unpacked.database}")
+    try:
+        with reader.connect() as connection:
+            return dump_records(connection)
+    finally:
+        reader.dispose()
+
+
+def _swap(staging: Path, workspace: Path) -> None:
+    """Put the restored workspace in place with two renames, the old one back if the second fails."""
+    if not workspace.exists():
+        staging.rename(workspace)
+        return
+    old = workspace.with_name(f".{workspace.name}.replaced-{uuid.uuid4().hex}")
+    workspace.rename(old)
+    try:
+        staging.rename(workspace)
+    except BaseException:
+        old.rename(workspace)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace_sqlite(new: Path, target: Path | None) -> None:
+    assert target is not None
+    for companion in sqlite_companions(target) - {target}:
+        companion.unlink(missing_ok=True)  # an old WAL must never be replayed onto the new file
+    os.replace(new, target)
