@@ -13,7 +13,7 @@ from rich.table import Table
 from prevdip.cli.output import JSON_OPTION, report
 from prevdip.errors import RefusedInput
 
-TARGETS = ("ucdp-best",)
+TARGETS = ("ucdp-best", "stage-crisis")
 
 
 def _bundle() -> Path:
@@ -28,6 +28,11 @@ def _bundle() -> Path:
 def _load(target: str, bundle: Path) -> Any:
     if target not in TARGETS:
         raise RefusedInput(f"unknown target {target!r}", hint=f"known: {', '.join(TARGETS)}")
+    if target == "stage-crisis":
+        from prevdip.forecast.stage_target import load_stage_crisis
+        from prevdip.settings import get_settings
+
+        return load_stage_crisis(bundle, get_settings().workspace)
     from prevdip.forecast import load_ucdp_best
 
     return load_ucdp_best(bundle)
@@ -76,7 +81,9 @@ def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
 
 
 def backtest(
-    target: str = typer.Option("ucdp-best", "--target", help="What to forecast: ucdp-best (UCDP best deaths)."),
+    target: str = typer.Option(
+        "ucdp-best", "--target", help="ucdp-best (UCDP best deaths, global) or stage-crisis (P(stage ≥ crisis), CA)."
+    ),
     origins: str = typer.Option("2018-01:2025-06", "--origins", help="First and last origin month, FIRST:LAST."),
     horizons: str = typer.Option("1,3,6,12", "--horizons", help="Months ahead, comma-separated."),
     models: str = typer.Option("all", "--models", help="'all' or a comma-separated list of baselines and models."),
@@ -109,7 +116,7 @@ def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
 
 def forecast(
     month: str = typer.Option(..., "--month", help="Origin month YYYY-MM: the last month of data the forecast uses."),
-    target: str = typer.Option("ucdp-best", "--target", help="What to forecast: ucdp-best."),
+    target: str = typer.Option("ucdp-best", "--target", help="ucdp-best or stage-crisis."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""

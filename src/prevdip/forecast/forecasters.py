@@ -84,8 +84,10 @@ class LearnedForecaster:
     bundle: Path | None = None  # where the structural covariates come from (None: history features only)
 
     def features(self, panel: TargetPanel) -> tuple[np.ndarray, list[str]]:
-        structural = read_structural(self.bundle, panel.units, panel.months) if self.bundle else None
-        return panel_features(panel.values, panel.neighbours, structural)
+        extra = dict(panel.covariates)
+        if self.bundle is not None:
+            extra.update(read_structural(self.bundle, panel.units, panel.months))
+        return panel_features(panel.values, panel.neighbours, extra)
 
     def forecast(self, panel: TargetPanel, origins: Sequence[int], horizon: int, cache: Cache) -> Forecasts:
         if min(origins) < MIN_HISTORY + horizon:

@@ -11,7 +11,7 @@ the value of month ``origin + h``.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ class TargetPanel:
     months: pd.DatetimeIndex  # first day of each month, consecutive
     values: np.ndarray  # float64, shape (n_units, n_months), no NaN
     neighbours: tuple[np.ndarray, ...]  # per unit, int indices into ``units``
+    covariates: dict[str, np.ndarray] = field(default_factory=dict)  # (n_units, n_months), each known at its month
 
     @property
     def n_units(self) -> int:
