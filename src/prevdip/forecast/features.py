@@ -56,19 +56,12 @@ def _onset_age(positive: np.ndarray) -> np.ndarray:
     return np.where(np.isinf(since), 0.0, np.log1p(since))
 
 
-def _neighbour_sum(values: np.ndarray, neighbours: tuple[np.ndarray, ...]) -> np.ndarray:
+def _over_neighbours(values: np.ndarray, neighbours: tuple[np.ndarray, ...], how: str) -> np.ndarray:
+    """Per unit, the neighbours' ``sum`` or ``max`` month by month (0 for a unit without land neighbours)."""
     out = np.zeros_like(values)
     for i, around in enumerate(neighbours):
         if len(around):
-            out[i] = values[around].sum(axis=0)
-    return out
-
-
-def _neighbour_max(values: np.ndarray, neighbours: tuple[np.ndarray, ...]) -> np.ndarray:
-    out = np.zeros_like(values)
-    for i, around in enumerate(neighbours):
-        if len(around):
-            out[i] = values[around].max(axis=0)
+            out[i] = getattr(values[around], how)(axis=0)
     return out
 
 
@@ -98,10 +91,10 @@ def panel_features(
     columns["log_max12"] = _rolling_max(logy, 12)
     columns["history_share_positive"] = np.cumsum(positive, axis=1) / np.arange(1, y.shape[1] + 1)
     columns["history_log_mean"] = np.cumsum(logy, axis=1) / np.arange(1, y.shape[1] + 1)
-    columns["neighbours_log_deaths"] = np.log1p(_neighbour_sum(y, neighbours))
-    columns["neighbours_log_mean12"] = np.log1p(_neighbour_sum(_trailing_mean(y, 12), neighbours))
-    columns["neighbours_decay1"] = _neighbour_max(columns["decay1"], neighbours)
-    columns["neighbours_decay25"] = _neighbour_max(columns["decay25"], neighbours)
+    columns["neighbours_log_deaths"] = np.log1p(_over_neighbours(y, neighbours, "sum"))
+    columns["neighbours_log_mean12"] = np.log1p(_over_neighbours(_trailing_mean(y, 12), neighbours, "sum"))
+    columns["neighbours_decay1"] = _over_neighbours(columns["decay1"], neighbours, "max")
+    columns["neighbours_decay25"] = _over_neighbours(columns["decay25"], neighbours, "max")
     columns["n_neighbours"] = np.repeat(np.array([len(n) for n in neighbours], float)[:, None], y.shape[1], axis=1)
     columns.update(structural or {})
     names = list(columns)
