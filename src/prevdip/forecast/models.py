@@ -37,6 +37,7 @@ class HurdleForecaster(BaseEstimator):  # type: ignore[misc]
         quiet_column: int | None = None,
         columns: tuple[int, ...] = (),
         onset_columns: tuple[int, ...] = (),
+        offset_column: int | None = None,
         spread: float = 1.15,
         n_draws: int = DEFAULT_DRAWS,
     ) -> None:
@@ -46,6 +47,7 @@ class HurdleForecaster(BaseEstimator):  # type: ignore[misc]
         self.quiet_column = quiet_column
         self.columns = columns
         self.onset_columns = onset_columns
+        self.offset_column = offset_column
         self.spread = spread
         self.n_draws = n_draws
 
@@ -54,6 +56,10 @@ class HurdleForecaster(BaseEstimator):  # type: ignore[misc]
 
     def _onset(self, X: np.ndarray) -> np.ndarray:
         return X[:, list(self.onset_columns)] if self.onset_columns else X
+
+    def _offset(self, X: np.ndarray) -> np.ndarray:
+        """The log level the regressor predicts a change from (0 without an offset column)."""
+        return X[:, self.offset_column] if self.offset_column is not None else np.zeros(len(X))
 
     def _quiet(self, X: np.ndarray) -> np.ndarray:
         if self.onset_classifier is None or self.quiet_column is None:
@@ -69,9 +75,9 @@ class HurdleForecaster(BaseEstimator):  # type: ignore[misc]
         self.onset_classifier_ = None
         if quiet.any() and positive[quiet].any() and not positive[quiet].all():
             self.onset_classifier_ = clone(self.onset_classifier).fit(self._onset(X[quiet]), positive[quiet])
-        target = np.log1p(y[positive])
-        self.regressor_ = clone(self.regressor).fit(self._main(X[positive]), target)
-        residuals = target - self.regressor_.predict(self._main(X[positive]))
+        change = np.log1p(y[positive]) - self._offset(X[positive])
+        self.regressor_ = clone(self.regressor).fit(self._main(X[positive]), change)
+        residuals = change - self.regressor_.predict(self._main(X[positive]))
         self.residual_quantiles_ = np.quantile(residuals, quantile_levels(self.n_draws)) * self.spread
         return self
 
@@ -84,6 +90,6 @@ class HurdleForecaster(BaseEstimator):  # type: ignore[misc]
 
     def predict_distribution(self, X: np.ndarray) -> Predictive:
         p = self.predict_proba(X)[:, 1]
-        centre = self.regressor_.predict(self._main(X))
+        centre = self._offset(X) + self.regressor_.predict(self._main(X))
         positive = np.expm1(np.clip(centre[:, None] + self.residual_quantiles_[None, :], 0, None))
         return hurdle_points(p, np.clip(positive, 1, None))
