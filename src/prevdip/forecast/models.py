@@ -7,8 +7,9 @@ mostly zeros and the rest spans five orders of magnitude:
 - a classifier for P(count > 0);
 - optionally a second classifier trained only on *quiet* rows (no death in the 12 months up to the origin),
   because onsets behave unlike continuing wars and the main classifier learns almost only from the latter;
-- a regressor for log1p(count) among positive rows, whose residual quantiles (widened by ``spread``, since
-  in-sample residuals are too narrow) give the positive part's distribution.
+- a regressor for log1p(count) among positive rows — minus an offset column when given (the log of the last
+  month's count), so trees predict a *change* and can follow a war to magnitudes they never saw in training —
+  whose residual quantiles (widened by ``spread``, in-sample residuals being too narrow) give the positive part.
 
 ``hurdle_glm`` puts logistic and linear regressions in it (the count GLM), ``hurdle_boost`` gradient-boosted trees.
 (A negative binomial GLM was tried first: its maximum-likelihood and IRLS fits diverge on these counts — a few
