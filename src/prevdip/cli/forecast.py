@@ -1,0 +1,134 @@
+"""``prevdip backtest`` and ``prevdip forecast``: scored backtests against the field's baselines, frozen vintages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from prevdip.cli.output import JSON_OPTION, report
+from prevdip.errors import RefusedInput
+
+TARGETS = ("ucdp-best", "stage-crisis")
+
+
+def _bundle() -> Path:
+    from prevdip.settings import get_settings
+
+    bundle = get_settings().bundle
+    if bundle is None:
+        raise RefusedInput("no reference bundle configured", hint="set PREVDIP_BUNDLE to the data bundle folder")
+    return Path(bundle)
+
+
+def _load(target: str, bundle: Path) -> Any:
+    if target not in TARGETS:
+        raise RefusedInput(f"unknown target {target!r}", hint=f"known: {', '.join(TARGETS)}")
+    if target == "stage-crisis":
+        from prevdip.forecast.stage_target import load_stage_crisis
+        from prevdip.settings import get_settings
+
+        return load_stage_crisis(bundle, get_settings().workspace)
+    from prevdip.forecast import load_ucdp_best
+
+    return load_ucdp_best(bundle)
+
+
+def _horizons(text: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise RefusedInput(f"horizons {text!r} are not whole months", hint="e.g. --horizons 1,3,6,12") from None
+    if not values or min(values) < 1:
+        raise RefusedInput(f"horizons {text!r} must be months ≥ 1", hint="e.g. --horizons 1,3,6,12")
+    return sorted(set(values))
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
+    first, last = d["origins"]
+    horizons = sorted({int(h) for by_h in d["scores"].values() for h in by_h})
+    for h in horizons:
+        table = Table(title=f"{d['target']} · horizon {h} · origins {first}..{last} · {d['n_units']} units")
+        table.add_column("model", no_wrap=True)
+        for header in (
+            "CRPS",
+            "skill vs c12 [90% CI]",
+            "AUROC",
+            "onset AUROC",
+            "Brier",
+            "AP",
+            "cov50",
+            "cov90",
+            "MSLE",
+        ):
+            table.add_column(header, justify="right")
+        for model, by_h in d["scores"].items():
+            s, k = by_h[str(h)], d["skill_vs_conflictology12"][model][str(h)]
+            skill = f"{k['crps_skill']:+.1%} [{k['ci_low']:+.1%}, {k['ci_high']:+.1%}]"
+            table.add_row(
+                model, _fmt(s["crps"], 2), skill, _fmt(s["auroc"]), _fmt(s["onset_auroc"]), _fmt(s["brier"]),
+                _fmt(s["ap"]), _fmt(s["coverage50"], 2), _fmt(s["coverage90"], 2), _fmt(s["msle"]),
+            )  # fmt: skip
+        console.print(table)
+
+
+def backtest(
+    target: str = typer.Option(
+        "ucdp-best", "--target", help="ucdp-best (UCDP best deaths, global) or stage-crisis (P(stage ≥ crisis), CA)."
+    ),
+    origins: str = typer.Option("2018-01:2025-06", "--origins", help="First and last origin month, FIRST:LAST."),
+    horizons: str = typer.Option("1,3,6,12", "--horizons", help="Months ahead, comma-separated."),
+    models: str = typer.Option("all", "--models", help="'all' or a comma-separated list of baselines and models."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Backtest every baseline and model over rolling monthly origins and score them (CRPS, AUROC, coverage...)."""
+    from prevdip.forecast import parse_origins, run_backtest
+
+    bundle = _bundle()
+    panel = _load(target, bundle)
+    chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
+    result = run_backtest(
+        panel, origins=parse_origins(origins, panel), horizons=_horizons(horizons), models=chosen, bundle=bundle
+    )
+    report(result.as_json(), as_json=as_json, render=_render_backtest)
+
+
+def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
+    state = "frozen now" if d["written"] else "already frozen (identical)"
+    console.print(f"{d['target']} forecast from {d['origin']} by {d['model']}: vintage {d['vintage'][:16]} {state}")
+    console.print(f"  {d['path']}")
+    table = Table("unit", "horizon", "month", "P(any)", "mean", "median", "90% interval")
+    ranked = sorted(d["forecasts"], key=lambda r: (r["horizon"], -r["p_any"]))
+    for r in [r for r in ranked if r["horizon"] == 1][:25]:
+        interval = f"{r['q05']:.0f}–{r['q95']:.0f}"
+        table.add_row(r["unit"], str(r["horizon"]), r["month"], f"{r['p_any']:.2f}", f"{r['mean']:.0f}",
+                      f"{r['q50']:.0f}", interval)  # fmt: skip
+    console.print(table)
+
+
+def forecast(
+    month: str = typer.Option(..., "--month", help="Origin month YYYY-MM: the last month of data the forecast uses."),
+    target: str = typer.Option("ucdp-best", "--target", help="ucdp-best or stage-crisis."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""
+    from prevdip.forecast import freeze_vintage, issue_vintage
+    from prevdip.settings import get_settings
+
+    bundle = _bundle()
+    panel = _load(target, bundle)
+    record, written = freeze_vintage(issue_vintage(panel, month, bundle=bundle), get_settings().workspace)
+    report({**record, "written": written}, as_json=as_json, render=_render_vintage)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backtest")(backtest)
+    app.command("forecast")(forecast)

@@ -1,0 +1,35 @@
+"""Forecasts with honest backtests: the field's baselines, learned models, rolling-origin scoring, frozen vintages.
+
+Public names: :func:`load_ucdp_best` (the target panel), :data:`BASELINES`, :class:`HurdleForecaster`,
+:class:`PanelTimeSplit`, :func:`run_backtest`, :func:`risk_at`, and the vintage functions :func:`issue_vintage`
+/ :func:`freeze_vintage`.
+"""
+
+from prevdip.forecast.backtest import Backtest, parse_origins, run_backtest
+from prevdip.forecast.baselines import BASELINES
+from prevdip.forecast.forecasters import BEST_MODEL, MODEL_NAMES, registry
+from prevdip.forecast.models import HurdleForecaster
+from prevdip.forecast.predictive import Predictive
+from prevdip.forecast.risk import risk_at
+from prevdip.forecast.split import PanelTimeSplit
+from prevdip.forecast.target import TargetPanel, load_ucdp_best
+from prevdip.forecast.vintage import freeze as freeze_vintage
+from prevdip.forecast.vintage import issue as issue_vintage
+
+__all__ = [
+    "BASELINES",
+    "BEST_MODEL",
+    "MODEL_NAMES",
+    "Backtest",
+    "HurdleForecaster",
+    "PanelTimeSplit",
+    "Predictive",
+    "TargetPanel",
+    "freeze_vintage",
+    "issue_vintage",
+    "load_ucdp_best",
+    "parse_origins",
+    "registry",
+    "risk_at",
+    "run_backtest",
+]

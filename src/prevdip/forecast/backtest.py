@@ -1,0 +1,110 @@
+"""The rolling-origin backtest: every forecaster × horizon over monthly origins, scored against what happened.
+
+An origin is the last observed month; horizon h is scored against month origin + h, so origins whose target lies
+beyond the data are left out of that horizon (at h = 12 the last origins of the series). ``conflictology12`` is
+always run: every skill is measured against it, with a bootstrap over whole origins.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from prevdip.errors import RefusedInput
+from prevdip.forecast.forecasters import Cache, cached, registry
+from prevdip.forecast.scoring import Scored, concat, crps_skill, score_origin, summary
+from prevdip.forecast.target import TargetPanel
+
+REFERENCE = "conflictology12"
+HORIZONS = (1, 3, 6, 12)
+JSON_SCORES = ("crps", "brier", "auroc", "onset_auroc", "ap", "coverage50", "coverage90", "msle")
+
+
+@dataclass
+class Backtest:
+    target: str
+    first_origin: str
+    last_origin: str
+    n_units: int
+    scored: dict[str, dict[int, Scored]]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summaries(self) -> dict[str, dict[int, dict[str, Any]]]:
+        return {m: {h: summary(s) for h, s in by_h.items()} for m, by_h in self.scored.items()}
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape ``prevdip backtest --json`` prints (issue 4)."""
+        scores = {
+            model: {str(h): {k: s[k] for k in JSON_SCORES} for h, s in by_h.items()}
+            for model, by_h in self.summaries().items()
+        }
+        skill = {
+            model: {str(h): crps_skill(s, self.scored[REFERENCE][h]) for h, s in by_h.items()}
+            for model, by_h in self.scored.items()
+        }
+        return {
+            "target": self.target,
+            "origins": [self.first_origin, self.last_origin],
+            "n_units": self.n_units,
+            "scores": scores,
+            "skill_vs_conflictology12": skill,
+        }
+
+
+def parse_origins(text: str, panel: TargetPanel) -> list[int]:
+    """``"2018-01:2025-06"`` → the month indices from the first to the last origin, inclusive."""
+    first, sep, last = text.partition(":")
+    if not sep:
+        raise RefusedInput(f"origins {text!r} is not a range", hint="write FIRST:LAST, e.g. 2018-01:2025-06")
+    try:
+        start, end = panel.month_index(first), panel.month_index(last)
+    except ValueError as exc:
+        raise RefusedInput(f"origins {text!r}: {exc}", hint="months are YYYY-MM") from None
+    if end < start:
+        raise RefusedInput(f"origins {text!r} run backwards", hint="the first origin comes first")
+    return list(range(start, end + 1))
+
+
+def run_backtest(
+    panel: TargetPanel,
+    *,
+    origins: Sequence[int],
+    horizons: Sequence[int] = HORIZONS,
+    models: Sequence[str] | None = None,
+    bundle: Path | None = None,
+) -> Backtest:
+    """Forecast and score every requested model at every horizon; unknown model names are refused."""
+    forecasters = registry(bundle)
+    names = list(forecasters) if not models else list(dict.fromkeys([REFERENCE, *models]))
+    unknown = [n for n in names if n not in forecasters]
+    if unknown:
+        raise RefusedInput(f"unknown model {', '.join(unknown)}", hint=f"known: all, {', '.join(forecasters)}")
+    if any(h < 1 for h in horizons):
+        raise RefusedInput(f"horizons {list(horizons)} must be ≥ 1 month")
+    last_month = panel.values.shape[1] - 1
+    cache: Cache = {}
+    scored: dict[str, dict[int, Scored]] = {n: {} for n in names}
+    seconds = dict.fromkeys(names, 0.0)
+    for h in horizons:
+        usable = [o for o in origins if o + h <= last_month]
+        if not usable:
+            raise RefusedInput(f"no origin leaves a month to score at horizon {h}", hint="choose earlier origins")
+        for name in names:
+            started = time.perf_counter()
+            forecasts = cached(forecasters[name], panel, usable, h, cache)
+            scored[name][h] = concat([score_origin(panel.values, o, h, forecasts[o]) for o in usable])
+            seconds[name] += time.perf_counter() - started
+    month = pd.Timestamp
+    return Backtest(
+        target=panel.name,
+        first_origin=f"{month(panel.months[min(origins)]):%Y-%m}",
+        last_origin=f"{month(panel.months[max(origins)]):%Y-%m}",
+        n_units=panel.n_units,
+        scored=scored,
+        seconds=seconds,
+    )

@@ -1,0 +1,56 @@
+"""``risk_at``: the P(any fatality) prevdip would have issued for a unit, with data as of an origin month.
+
+Used by the episodes record ("what did prevdip show 1, 3 and 6 months before?"). The policy is the backtest's:
+the model is refitted once a year on data up to the first origin of that year's block and applied to the
+features at the origin, so a risk here is exactly the one the backtest scores. Forecasts are computed per
+(year, horizon) block and cached for the process.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from prevdip.forecast.features import MIN_HISTORY
+from prevdip.forecast.forecasters import BEST_MODEL, REFIT_EVERY, cached, registry
+from prevdip.forecast.target import TargetPanel, load_ucdp_best
+
+
+@lru_cache(maxsize=2)
+def _panel(bundle: Path) -> TargetPanel:
+    return load_ucdp_best(bundle)
+
+
+@lru_cache(maxsize=256)
+def _block_risk(bundle: Path, block: int, horizon: int) -> dict[int, np.ndarray]:
+    panel = _panel(bundle)
+    last = panel.values.shape[1] - 1
+    origins = [o for o in range(block * REFIT_EVERY, (block + 1) * REFIT_EVERY) if MIN_HISTORY + horizon <= o <= last]
+    if not origins:
+        return {}
+    forecasts = cached(registry(bundle)[BEST_MODEL], panel, origins, horizon, {})
+    return {o: f.prob_positive() for o, f in forecasts.items()}
+
+
+def risk_at(
+    unit: str, origin_month: str | date | pd.Timestamp, horizon: int, *, bundle: Path | None = None
+) -> float | None:
+    """P(any UCDP fatality in month origin + horizon) as issued at ``origin_month``; ``None`` when prevdip had no
+    forecast — a unit outside the series (KAZ and TKM have no UCDP column), an origin outside it or too early."""
+    if bundle is None:
+        from prevdip.settings import get_settings
+
+        bundle = get_settings().bundle
+    if bundle is None or horizon < 1:
+        return None
+    panel = _panel(Path(bundle))
+    stamp = pd.Timestamp(origin_month).to_period("M").to_timestamp()
+    if unit not in panel.units or stamp not in panel.months:
+        return None
+    origin = int(panel.months.searchsorted(stamp))
+    risks = _block_risk(Path(bundle), origin // REFIT_EVERY, horizon).get(origin)
+    return None if risks is None else float(risks[panel.units.index(unit)])

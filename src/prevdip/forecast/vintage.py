@@ -1,0 +1,110 @@
+"""Frozen forecast vintages: what prevdip said at an origin, hashed and never overwritten.
+
+``prevdip forecast --month M`` forecasts from data up to and including month M (the origin) and writes the record
+to ``<workspace>/vintages/<target>-<M>-<hash>.json``. The hash is the SHA-256 of the record's canonical JSON, so the
+file name proves its content; issuing the same forecast again finds the same file, and a *different* forecast for a
+month already frozen is refused — every month becomes a prospective test that cannot be quietly rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import prevdip
+from prevdip.errors import RefusedInput
+from prevdip.forecast.features import MIN_HISTORY
+from prevdip.forecast.forecasters import BEST_MODEL, cached, registry
+from prevdip.forecast.target import TargetPanel
+
+VINTAGE_HORIZONS = (1, 3, 6, 12)
+QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
+
+
+def _round(value: float) -> float:
+    """Six significant digits: enough for a forecast, stable across machines for the hash."""
+    return float(f"{value:.6g}")
+
+
+def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = BEST_MODEL) -> dict[str, Any]:
+    """The forecast record for origin ``month``: every unit × horizon, with P(any), mean and quantiles."""
+    origin = panel.month_index(month)
+    if origin < MIN_HISTORY + max(VINTAGE_HORIZONS):
+        raise RefusedInput(f"month {month} leaves too little history to learn from", hint="choose a later month")
+    forecasters = registry(bundle)
+    rows: list[dict[str, Any]] = []
+    for h in VINTAGE_HORIZONS:
+        forecast = cached(forecasters[model], panel, [origin], h, {})[origin]
+        p_any = forecast.prob_positive()
+        mean = forecast.mean()
+        quantiles = {k: forecast.quantile(q) for k, q in QUANTILES.items()}
+        target_month = (panel.months[origin] + pd.DateOffset(months=h)).strftime("%Y-%m")
+        for i, unit in enumerate(panel.units):
+            rows.append(
+                {
+                    "unit": unit,
+                    "horizon": h,
+                    "month": target_month,
+                    "p_any": _round(p_any[i]),
+                    "mean": _round(mean[i]),
+                    **{k: _round(v[i]) for k, v in quantiles.items()},
+                }
+            )
+    return {
+        "target": panel.name,
+        "model": model,
+        "origin": f"{panel.months[origin]:%Y-%m}",
+        "data_through": f"{panel.months[origin]:%Y-%m}",
+        "prevdip_version": prevdip.__version__,
+        "n_units": panel.n_units,
+        "forecasts": rows,
+    }
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    body = {k: v for k, v in record.items() if k not in {"vintage", "path"}}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def freeze(record: dict[str, Any], workspace: Path) -> tuple[dict[str, Any], bool]:
+    """Write the record once; returns it with ``vintage`` and ``path``, and whether it was newly written."""
+    digest = content_hash(record)
+    folder = workspace / "vintages"
+    stem = f"{record['target']}-{record['origin']}"
+    path = folder / f"{stem}-{digest[:16]}.json"
+    frozen = {**record, "vintage": digest, "path": str(path)}
+    if path.is_file():
+        return frozen, False
+    others = sorted(folder.glob(f"{stem}-*.json")) if folder.is_dir() else []
+    if others:
+        raise RefusedInput(
+            f"a different vintage for {record['target']} {record['origin']} is already frozen: {others[0]}",
+            hint="frozen vintages are never overwritten; compare them instead of re-issuing",
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".vintage-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump({**record, "vintage": digest}, f, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    os.replace(temp, path)
+    return frozen, True
+
+
+def read_vintage(path: Path) -> dict[str, Any]:
+    """A frozen vintage, checked against its own hash (a tampered file is refused)."""
+    record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if content_hash(record) != record.get("vintage"):
+        raise RefusedInput(f"{path}: content does not match its hash", hint="the vintage was altered after freezing")
+    return record
+
+
+def as_array(record: dict[str, Any], horizon: int) -> np.ndarray:
+    """P(any fatality) per unit at one horizon, in the record's unit order (for comparisons)."""
+    return np.array([r["p_any"] for r in record["forecasts"] if r["horizon"] == horizon])
