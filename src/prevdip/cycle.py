@@ -75,10 +75,63 @@ def build_signals(report: CycleReport) -> None:
     )
 
 
+BACKTEST_ORIGINS = "2018-01:2025-06"
+BACKTEST_HORIZONS = [1, 3, 6, 12]
+TARGETS = ("ucdp-best", "stage-crisis")
+
+
+def backtest_forecasts(report: CycleReport) -> None:
+    """The published backtest of both targets against the baselines (reused while the inputs are unchanged)."""
+    from prevdip.forecast import backtest_and_publish
+    from prevdip.settings import get_settings
+
+    settings = get_settings()
+    if settings.bundle is None:
+        return
+    done = []
+    for target in TARGETS:
+        result, reused = backtest_and_publish(
+            target=target,
+            origins=BACKTEST_ORIGINS,
+            horizons=BACKTEST_HORIZONS,
+            models="all",
+            bundle=settings.bundle,
+            workspace=settings.workspace.resolve(),
+            reuse=True,
+        )
+        best = result["skill_vs_conflictology12"].get("ensemble", {}).get("1", {})
+        done.append({"target": target, "reused": reused, "ensemble_crps_skill_h1": best.get("crps_skill")})
+    report.steps.append({"step": "backtest", "targets": done})
+
+
+def freeze_forecasts(report: CycleReport) -> None:
+    """Frozen forecast vintages from the cycle's month, one per target (an existing vintage is kept as it is)."""
+    from prevdip.forecast import freeze_vintage, issue_vintage, load_target
+    from prevdip.settings import get_settings
+
+    settings = get_settings()
+    if report.month is None or settings.bundle is None:
+        return
+    workspace = settings.workspace.resolve()
+    month = f"{report.month:%Y-%m}"
+    frozen = []
+    for target in TARGETS:
+        existing = sorted((workspace / "vintages").glob(f"{target}-{month}-*.json"))
+        if existing:
+            frozen.append({"target": target, "path": str(existing[-1]), "reused": True})
+            continue
+        panel = load_target(target, bundle=settings.bundle, workspace=workspace)
+        record, _ = freeze_vintage(issue_vintage(panel, month, bundle=settings.bundle), workspace)
+        frozen.append({"target": target, "path": record["path"], "reused": False})
+    report.steps.append({"step": "forecast", "vintages": frozen})
+
+
 def situation_summary(report: CycleReport) -> None:
     """Stage and trend of the five states and Afghanistan, and the open warnings, in the cycle's month."""
+    from prevdip.forecast import crisis_risk
     from prevdip.geo import region
     from prevdip.response import agenda_blocks, open_warnings
+    from prevdip.settings import get_settings
     from prevdip.signals import stage_panel
 
     if report.month is None:
@@ -87,7 +140,10 @@ def situation_summary(report: CycleReport) -> None:
     countries = stage_panel("country")
     now = countries[countries["month"] == month.strftime("%Y-%m-01")].set_index("unit")
     units = region("central-asia+afghanistan").iso3s
-    warnings = open_warnings(countries, month, kind="country") + open_warnings(stage_panel("dyad"), month, kind="dyad")
+    risks = crisis_risk(workspace=get_settings().workspace.resolve(), month=month)
+    warnings = open_warnings(countries, month, kind="country", risks=risks) + open_warnings(
+        stage_panel("dyad"), month, kind="dyad", risks=risks
+    )
     report.summary = {
         "month": month.strftime("%Y-%m"),
         "countries": {
@@ -104,12 +160,15 @@ def situation_summary(report: CycleReport) -> None:
     }
 
 
-def _newest_lake_change(workspace: Path) -> float:
-    return max((f.stat().st_mtime for f in (workspace / "lake").rglob("*.parquet")), default=0.0)
+def _newest_input(workspace: Path) -> float:
+    """When the brief's inputs — lake, forecast vintages, published backtests — last changed."""
+    inputs = [*(workspace / "lake").rglob("*.parquet"), *(workspace / "vintages").glob("*.json")]
+    inputs += (workspace / "backtests").glob("*.json")
+    return max((f.stat().st_mtime for f in inputs), default=0.0)
 
 
 def write_current_brief(report: CycleReport) -> None:
-    """The brief of the cycle's month, HTML and PDF; a brief newer than every lake file is reused."""
+    """The brief of the cycle's month, HTML and PDF; a brief newer than all its inputs is reused."""
     from prevdip.briefs import write_brief
     from prevdip.settings import get_settings
 
@@ -117,7 +176,7 @@ def write_current_brief(report: CycleReport) -> None:
         return
     settings = get_settings()
     workspace = settings.workspace.resolve()
-    newest = _newest_lake_change(workspace)
+    newest = _newest_input(workspace)
     written = []
     for fmt in ("html", "pdf"):
         target = workspace / "briefs" / f"brief-{report.month:%Y-%m}.{fmt}"
@@ -133,6 +192,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("Preparing the workspace", prepare_workspace),
     ("Reading the reference bundle into the event lake", ingest_reference_bundle),
     ("Building signals and stages", build_signals),
+    ("Backtesting forecasts against the baselines", backtest_forecasts),
+    ("Freezing this month's forecasts", freeze_forecasts),
     ("Drawing up the situation summary", situation_summary),
     ("Writing the monthly brief (HTML and PDF)", write_current_brief),
 )

@@ -20,6 +20,8 @@ def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PREVDIP_WORKSPACE", str(bundle_lake["workspace"]))
         mp.setenv("PREVDIP_BUNDLE", str(bundle))
+        mp.setattr("prevdip.cycle.BACKTEST_ORIGINS", "2025-01:2025-06")  # the full backtest is the benchmark's job
+        mp.setattr("prevdip.cycle.BACKTEST_HORIZONS", [1, 3])
         get_settings.cache_clear()
         first = runner.invoke(app, ["demo", "--no-serve", "--json"])
         second = runner.invoke(app, ["demo", "--no-serve", "--json"])
@@ -35,5 +37,11 @@ def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: 
     briefs = {b["format"]: b for b in steps["brief"]["briefs"]}
     assert Path(briefs["pdf"]["path"]).read_bytes().startswith(b"%PDF")
     assert "Monthly situation brief" in Path(briefs["html"]["path"]).read_text(encoding="utf-8")
+    backtests = {b["target"]: b for b in steps["backtest"]["targets"]}
+    assert set(backtests) == {"ucdp-best", "stage-crisis"}
+    vintages = {v["target"]: Path(v["path"]) for v in steps["forecast"]["vintages"]}
+    assert all(path.is_file() and "-2026-05-" in path.name for path in vintages.values())
     again = {s["step"]: s for s in json.loads(second.stdout)["steps"]}
     assert all(b["reused"] for b in again["brief"]["briefs"])
+    assert all(b["reused"] for b in again["backtest"]["targets"])
+    assert all(v["reused"] for v in again["forecast"]["vintages"])

@@ -55,7 +55,7 @@ def test_forecast_risk_raises_a_watch_only_above_the_threshold() -> None:
     risky = open_warnings(panel, date(2022, 9, 1), kind="dyad", risks={"KAZ-KGZ": 0.4})
     kaz = next(w for w in risky if w.unit == "KAZ-KGZ")
     assert kaz.level == "watch" and kaz.risk == 0.4
-    assert "forecast risk" in kaz.reasons[0]
+    assert "forecast P(crisis or worse)" in kaz.reasons[0]
 
 
 def test_no_warning_in_a_month_without_rows() -> None:

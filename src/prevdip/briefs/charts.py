@@ -183,7 +183,7 @@ def grouped_bars(rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: s
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:N", title=None),
+            x=alt.X(f"{x}:N", title=None, sort=None),  # in the order of the rows
             xOffset=f"{colour}:N",
             y=alt.Y(f"{y}:Q", title=None),
             color=alt.Color(f"{colour}:N", title=None),

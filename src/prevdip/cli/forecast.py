@@ -13,8 +13,6 @@ from rich.table import Table
 from prevdip.cli.output import JSON_OPTION, report
 from prevdip.errors import RefusedInput
 
-TARGETS = ("ucdp-best", "stage-crisis")
-
 
 def _bundle() -> Path:
     from prevdip.settings import get_settings
@@ -26,16 +24,10 @@ def _bundle() -> Path:
 
 
 def _load(target: str, bundle: Path) -> Any:
-    if target not in TARGETS:
-        raise RefusedInput(f"unknown target {target!r}", hint=f"known: {', '.join(TARGETS)}")
-    if target == "stage-crisis":
-        from prevdip.forecast.stage_target import load_stage_crisis
-        from prevdip.settings import get_settings
+    from prevdip.forecast import load_target
+    from prevdip.settings import get_settings
 
-        return load_stage_crisis(bundle, get_settings().workspace)
-    from prevdip.forecast import load_ucdp_best
-
-    return load_ucdp_best(bundle)
+    return load_target(target, bundle=bundle, workspace=get_settings().workspace)
 
 
 def _horizons(text: str) -> list[int]:
@@ -90,15 +82,18 @@ def backtest(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Backtest every baseline and model over rolling monthly origins and score them (CRPS, AUROC, coverage...)."""
-    from prevdip.forecast import parse_origins, run_backtest
+    from prevdip.forecast import backtest_and_publish
+    from prevdip.settings import get_settings
 
-    bundle = _bundle()
-    panel = _load(target, bundle)
-    chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
-    result = run_backtest(
-        panel, origins=parse_origins(origins, panel), horizons=_horizons(horizons), models=chosen, bundle=bundle
+    result, _ = backtest_and_publish(
+        target=target,
+        origins=origins,
+        horizons=_horizons(horizons),
+        models=models,
+        bundle=_bundle(),
+        workspace=get_settings().workspace,
     )
-    report(result.as_json(), as_json=as_json, render=_render_backtest)
+    report(result, as_json=as_json, render=_render_backtest)
 
 
 def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:

@@ -3,8 +3,8 @@
 A warning is raised where the centre's instrument changes from peacetime diplomacy to something active: an
 **alert** when a country or border dyad stands at crisis or war (crisis diplomacy, peacemaking), a **watch** when
 it deteriorated this month, sits in unstable peace with events in a priority group, or when the forecast puts the
-risk of a fatal month at or above ``risk_threshold``. Each warning keeps the stage rule and values that raised it,
-so the reader of a brief can check it.
+probability of crisis or worse next month at or above ``risk_threshold``. Each warning keeps the stage rule and
+values that raised it, so the reader of a brief can check it.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _reasons(row: Mapping[str, Any], risk: float | None, threshold: float) -> tu
     if row["stage"] == "unstable_peace" and any((row.get(f"pg_{g}") or 0) > 0 for g in PRIORITY_GROUP_COLUMNS):
         reasons.append("unstable peace with events in a priority group")
     if risk is not None and risk >= threshold:
-        reasons.append(f"forecast risk of a fatal month {risk:.0%} ≥ {threshold:.0%}")
+        reasons.append(f"forecast P(crisis or worse) next month {risk:.0%} ≥ {threshold:.0%}")
     return tuple(reasons)
 
 
@@ -91,7 +91,7 @@ def open_warnings(
 ) -> list[EarlyWarning]:
     """The warnings of ``month`` in a staged panel (columns unit, month, stage, trend, instrument, pg_*...).
 
-    ``risks`` maps unit → forecast probability of a fatal month; units without one are judged on signals alone.
+    ``risks`` maps unit → forecast P(stage ≥ crisis) next month; units without one are judged on signals alone.
     Alerts come first, then watches, each by unit.
     """
     rows = panel[pd.to_datetime(panel["month"]) == pd.Timestamp(month)]

@@ -23,13 +23,14 @@ def backtests_page(*, workspace: Path) -> dict[str, Any]:
 
 
 def crps_rows(scores: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
-    """One row per model and horizon with its CRPS, for the chart."""
-    return [
-        {"model": model, "horizon": f"h={h}", "crps": row.get("crps")}
+    """One row per model and horizon with its CRPS, for the chart, horizons in ascending order of months."""
+    rows = [
+        (int(h), {"model": model, "horizon": f"h={h}", "crps": row.get("crps")})
         for model, by_horizon in scores.items()
         for h, row in by_horizon.items()
         if row.get("crps") is not None
     ]
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
 def backtests_charts(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,193 @@
+"""What the centre publishes from the forecast domain: the latest backtest, the latest vintage, a unit's forecast.
+
+Backtests take a minute or two, so ``prevdip backtest`` (and the demo) publish their result into
+``<workspace>/backtests/``, tagged with the fingerprint of its inputs; the dashboard and the brief read the
+published file and a run with unchanged inputs reuses it. Forecasts are read from frozen vintages only — never
+computed on a page view — so what a reader sees is exactly what was frozen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import prevdip
+from prevdip.errors import RefusedInput
+from prevdip.forecast.vintage import read_vintage
+
+CRISIS_TARGET = "stage-crisis"
+DEATHS_TARGET = "ucdp-best"
+
+
+def backtest_fingerprint(
+    *, target: str, origins: str, horizons: list[int], models: str, bundle: Path, workspace: Path
+) -> str:
+    """A hash of everything a backtest depends on: its settings, prevdip's version, the bundle (through its
+    manifest of sha256 sums) and, for the stage target, the state of the event lake."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
+    manifest = bundle / "MANIFEST.tsv"
+    digest.update(manifest.read_bytes() if manifest.is_file() else b"")
+    if target == CRISIS_TARGET:
+        for part in sorted((workspace / "lake").rglob("*.parquet")):
+            digest.update(f"{part.relative_to(workspace)}:{part.stat().st_size}".encode())
+    return digest.hexdigest()
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".backtest-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, allow_nan=False)
+    os.replace(temporary, path)
+
+
+def publish_backtest(result: dict[str, Any], *, workspace: Path, fingerprint: str) -> Path:
+    """Write ``result`` (the ``prevdip backtest --json`` shape) as the published backtest of its target."""
+    path = workspace / "backtests" / f"{result['target']}.json"
+    published = {**result, "fingerprint": fingerprint, "published_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    _write_json(path, published)
+    return path
+
+
+def published_backtest(
+    *, workspace: Path, target: str = DEATHS_TARGET, fingerprint: str | None = None
+) -> dict[str, Any]:
+    """The published backtest of ``target``; with ``fingerprint``, only if it was made from the same inputs."""
+    path = workspace / "backtests" / f"{target}.json"
+    if not path.is_file():
+        raise RefusedInput(f"no published backtest for {target}", hint="run `prevdip backtest` or `prevdip demo`")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if fingerprint is not None and data.get("fingerprint") != fingerprint:
+        raise RefusedInput(f"the published backtest for {target} was made from other inputs", hint="run it again")
+    return data
+
+
+TARGETS = (DEATHS_TARGET, CRISIS_TARGET)
+
+
+def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
+    """The target panel: UCDP best deaths (global) or P(stage ≥ crisis) (Central Asia, from the stage panels)."""
+    if target not in TARGETS:
+        raise RefusedInput(f"unknown target {target!r}", hint=f"known: {', '.join(TARGETS)}")
+    if target == CRISIS_TARGET:
+        from prevdip.forecast.stage_target import load_stage_crisis
+
+        return load_stage_crisis(bundle, workspace)
+    from prevdip.forecast.target import load_ucdp_best
+
+    return load_ucdp_best(bundle)
+
+
+def backtest_and_publish(
+    *,
+    target: str,
+    origins: str,
+    horizons: list[int],
+    models: str,
+    bundle: Path,
+    workspace: Path,
+    reuse: bool = False,
+) -> tuple[dict[str, Any], bool]:
+    """Run a backtest and publish it into an initialised workspace; with ``reuse``, a published backtest of the
+    same inputs is returned instead of running again. Returns the result and whether it was reused."""
+    from prevdip.forecast.backtest import parse_origins, run_backtest
+
+    fingerprint = backtest_fingerprint(
+        target=target, origins=origins, horizons=horizons, models=models, bundle=bundle, workspace=workspace
+    )
+    if reuse:
+        try:
+            return published_backtest(workspace=workspace, target=target, fingerprint=fingerprint), True
+        except RefusedInput:
+            pass
+    panel = load_target(target, bundle=bundle, workspace=workspace)
+    chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
+    result = run_backtest(panel, origins=parse_origins(origins, panel), horizons=horizons, models=chosen, bundle=bundle)
+    if (workspace / "lake").is_dir():  # only an initialised workspace keeps what it publishes
+        publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint)
+    return result.as_json(), False
+
+
+def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Path:
+    folder = workspace / "vintages"
+    candidates = sorted(folder.glob(f"{target}-*.json")) if folder.is_dir() else []
+    if month is not None:
+        candidates = [p for p in candidates if p.name[len(target) + 1 : len(target) + 8] <= f"{month:%Y-%m}"]
+    if not candidates:
+        raise RefusedInput(f"no frozen {target} forecast vintage", hint="run `prevdip forecast --month YYYY-MM`")
+    return candidates[-1]  # names sort by origin month
+
+
+def _display(row: dict[str, Any]) -> dict[str, Any]:
+    """A vintage row in the words of a page: median, 50 % and 90 % intervals, P(any fatality)."""
+    return {
+        "unit": row["unit"],
+        "horizon": row["horizon"],
+        "month": row["month"],
+        "median": row["q50"],
+        "low50": row["q25"],
+        "high50": row["q75"],
+        "low90": row["q05"],
+        "high90": row["q95"],
+        "mean": row["mean"],
+        "p_any": row["p_any"],
+        "p_crisis": None,
+    }
+
+
+def _crisis_by_unit_month(workspace: Path, month: date | None) -> dict[tuple[str, str], float]:
+    try:
+        crisis = read_vintage(_latest_vintage_path(workspace, CRISIS_TARGET, month))
+    except RefusedInput:
+        return {}
+    return {(r["unit"], r["month"]): r["p_any"] for r in crisis["forecasts"]}
+
+
+def crisis_risk(*, workspace: Path, month: date | None = None, horizon: int = 1) -> dict[str, float]:
+    """P(stage ≥ crisis) ``horizon`` months ahead per country and border dyad, from the newest frozen vintage
+    issued at or before ``month``; empty when none is frozen (warnings then rest on signals alone)."""
+    try:
+        record = read_vintage(_latest_vintage_path(workspace, CRISIS_TARGET, month))
+    except RefusedInput:
+        return {}
+    return {r["unit"]: r["p_any"] for r in record["forecasts"] if r["horizon"] == horizon}
+
+
+def latest_vintage(*, workspace: Path, month: date | None = None) -> dict[str, Any]:
+    """The newest frozen deaths vintage (origin ≤ ``month`` when given), rows with P(stage ≥ crisis) beside them."""
+    record = read_vintage(_latest_vintage_path(workspace, DEATHS_TARGET, month))
+    crisis = _crisis_by_unit_month(workspace, month)
+    rows = [_display(r) | {"p_crisis": crisis.get((r["unit"], r["month"]))} for r in record["forecasts"]]
+    rows.sort(key=lambda r: (r["horizon"], -r["p_any"], r["unit"]))
+    head = {k: record[k] for k in ("target", "model", "origin", "data_through", "n_units", "vintage")}
+    return {**head, "forecasts": rows}
+
+
+def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
+    """A unit's forecast from the newest vintages issued at or before ``month``: deaths where the unit is in the
+    UCDP series, P(stage ≥ crisis) where it is in the Central Asian stage panel (dyads only have the latter)."""
+    crisis = _crisis_by_unit_month(workspace, month)
+    try:
+        deaths = read_vintage(_latest_vintage_path(workspace, DEATHS_TARGET, month))
+        rows = [_display(r) for r in deaths["forecasts"] if r["unit"] == unit]
+        origin = deaths["origin"]
+    except RefusedInput:
+        rows, origin = [], None
+    if rows:
+        horizons = [r | {"p_crisis": crisis.get((unit, r["month"]))} for r in rows]
+    else:
+        horizons = [
+            {"month": m, "median": None, "low50": None, "high50": None, "low90": None, "high90": None}
+            | {"p_any": None, "p_crisis": p}
+            for (u, m), p in sorted(crisis.items())
+            if u == unit
+        ]
+    if not horizons:
+        raise RefusedInput(f"no frozen forecast covers {unit}", hint="run `prevdip forecast --month YYYY-MM`")
+    return {"unit": unit, "origin": origin, "horizons": horizons}
