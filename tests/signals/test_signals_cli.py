@@ -84,9 +84,10 @@ def test_episodes_json_lists_the_record_with_forecast_slots(scene_env: Path) -> 
     osh = next(e for e in data["episodes"] if e["id"] == "osh-2010")
     lead = osh["record"]["KGZ"]["before"]["3"]
     assert lead["month"] == "2010-03" and lead["stage"] == "stable_peace"
-    assert "forecast_risk" in lead
-    if lead["forecast_risk"] is None:
-        assert lead["forecast_risk_note"]  # null always comes with its reason
+    # KGZ has a UCDP series: the risk prevdip's forecast gave, with data to 2010-03, of a fatal month in June 2010.
+    assert 0.0 <= lead["forecast_risk"] <= 1.0
+    kaz = next(e for e in data["episodes"] if e["id"].startswith("kazakhstan"))["record"]["KAZ"]["before"]["1"]
+    assert kaz["forecast_risk"] is None and "no UCDP country-month series" in kaz["forecast_risk_note"]
 
 
 def test_signals_for_people_prints_the_stage_and_evidence(scene_env: Path) -> None:

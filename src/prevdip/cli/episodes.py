@@ -14,28 +14,27 @@ from prevdip.cli.output import JSON_OPTION, report
 
 
 def _fill_forecast_risk(episodes: list[dict[str, Any]]) -> None:
-    """Put ``prevdip.forecast.risk_at(unit, origin_month, horizon)`` into each lead's slot, when available.
+    """Put ``prevdip.forecast.risk_at(unit, origin_month, horizon)`` into each lead's slot.
 
     The CLI may import forecast; signals may not, so the slot is filled here. The horizon is the lead itself: the
-    forecast issued ``lead`` months before the episode, for the episode's month.
+    forecast issued ``lead`` months before the episode, for the episode's month. A unit the forecast does not cover
+    (KAZ and TKM have no UCDP series; dyads) gets ``None`` with a note; a failure is reported in the slot, never hidden.
     """
-    try:
-        from prevdip.forecast import risk_at  # type: ignore[attr-defined]
-    except ImportError:
-        for episode in episodes:
-            for unit in episode["record"].values():
-                for lead in unit["before"].values():
-                    lead["forecast_risk_note"] = "prevdip.forecast.risk_at is not available in this installation"
-        return
+    from prevdip.forecast import risk_at
+
     for episode in episodes:
         for unit_code, unit in episode["record"].items():
             for horizon, lead in unit["before"].items():
                 origin = date.fromisoformat(lead["month"] + "-01")
                 try:
                     lead["forecast_risk"] = risk_at(unit_code, origin, int(horizon))
-                    lead.pop("forecast_risk_note", None)
                 except Exception as exc:  # noqa: BLE001 - any failure is reported in the slot, never hidden
+                    lead["forecast_risk"] = None
                     lead["forecast_risk_note"] = f"risk_at failed: {exc}"
+                    continue
+                lead.pop("forecast_risk_note", None)
+                if lead["forecast_risk"] is None:
+                    lead["forecast_risk_note"] = "no UCDP country-month series for this unit at this origin"
 
 
 def episodes(as_json: bool = JSON_OPTION) -> None:
