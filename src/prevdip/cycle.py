@@ -127,36 +127,30 @@ def freeze_forecasts(report: CycleReport) -> None:
 
 
 def situation_summary(report: CycleReport) -> None:
-    """Stage and trend of the five states and Afghanistan, and the open warnings, in the cycle's month."""
-    from prevdip.forecast import crisis_risk
+    """Stage and trend of the five states and Afghanistan, and the open warnings and agenda blocks — the same
+    reading the dashboard and the brief show."""
+    from prevdip.briefs.readings import open_warnings
     from prevdip.geo import region
-    from prevdip.response import agenda_blocks, open_warnings
     from prevdip.settings import get_settings
     from prevdip.signals import stage_panel
 
     if report.month is None:
         return
     month = report.month
+    the_region = region("central-asia+afghanistan")
     countries = stage_panel("country")
     now = countries[countries["month"] == month.strftime("%Y-%m-01")].set_index("unit")
-    units = region("central-asia+afghanistan").iso3s
-    risks = crisis_risk(workspace=get_settings().workspace.resolve(), month=month)
-    warnings = open_warnings(countries, month, kind="country", risks=risks) + open_warnings(
-        stage_panel("dyad"), month, kind="dyad", risks=risks
-    )
+    units = {*the_region.iso3s, *(d.code for d in the_region.dyads)}
+    warnings = open_warnings(month, units, workspace=get_settings().workspace.resolve())
     report.summary = {
         "month": month.strftime("%Y-%m"),
         "countries": {
-            iso3: {
-                "stage": now.at[iso3, "stage"],
-                "trend": now.at[iso3, "trend"],
-                "instrument": now.at[iso3, "instrument"],
-            }
-            for iso3 in units
+            iso3: {key: now.at[iso3, key] for key in ("stage", "trend", "instrument")}
+            for iso3 in the_region.iso3s
             if iso3 in now.index
         },
-        "open_warnings": [w.as_dict() for w in warnings],
-        "agenda_blocks": [b.title for b in agenda_blocks(warnings)],
+        "open_warnings": warnings["warnings"],
+        "agenda_blocks": [block["title"] for block in warnings["agenda"]],
     }
 
 

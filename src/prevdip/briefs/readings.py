@@ -165,7 +165,7 @@ def open_warnings(month: date, units: set[str], *, workspace: Path) -> dict[str,
     agenda_blocks = _public("prevdip.response", "agenda_blocks", "response")
     stage_panel = _public("prevdip.signals", "stage_panel", "signals")
     require_lake(workspace)
-    risks = _fatal_month_risks(month, units, workspace)
+    risks = _crisis_risks(month, workspace)
 
     def of_kind(kind: str) -> list[Any]:
         panel = stage_panel(kind, workspace=workspace)
@@ -175,13 +175,10 @@ def open_warnings(month: date, units: set[str], *, workspace: Path) -> dict[str,
     return {"warnings": [w.as_dict() for w in found], "agenda": [b.as_dict() for b in agenda_blocks(found)]}
 
 
-def _fatal_month_risks(month: date, units: set[str], workspace: Path) -> dict[str, float] | None:
-    """Forecast P(any fatality) by unit for the warnings, or None while there is no forecast to draw on."""
-    try:
-        firsts = {u: (unit_forecast(u, month, workspace=workspace).get("horizons") or [{}])[0] for u in units}
-    except Unavailable:
-        return None
-    return {u: float(h["p_any"]) for u, h in firsts.items() if h.get("p_any") is not None}
+def _crisis_risks(month: date, workspace: Path) -> dict[str, float] | None:
+    """Forecast P(stage ≥ crisis) next month by unit, from the newest frozen vintage, or None while there is none."""
+    crisis_risk = _public("prevdip.forecast", "crisis_risk", "forecast")
+    return crisis_risk(workspace=workspace, month=month) or None
 
 
 # --- water (issue 6) and gmcr (issue 5): stand-alone analysis tools ----------------------------------------------
