@@ -84,7 +84,7 @@ def events_page(
     until: str | None = Query(None, description="YYYY-MM-DD"),
     page: int = Query(1, ge=1),
 ) -> Response:
-    filters = events.EventFilters.parse(
+    filters = events.parse_filters(
         country=country, dyad=dyad, source=source, category=category, since=since, until=until
     )
     data = events.events_page(filters, page, workspace=_settings(request).workspace)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from prevdip.briefs import readings
 from prevdip.briefs.readings import section
 from prevdip.errors import RefusedInput
+from prevdip.events.query import EventFilter
 from prevdip.events.schema import Category
 from prevdip.geo import country, dyad
 from prevdip.web._cache import while_workspace_unchanged
@@ -19,37 +20,22 @@ PAGE_SIZE = 50
 MAX_PAGE = 200  # 10,000 events: narrow the filters, or use the CLI, beyond that
 
 
-@dataclass(frozen=True)
-class EventFilters:
-    """The filters of the events page, checked at the boundary (a bad one is refused, never ignored)."""
-
-    country: str | None = None
-    dyad: str | None = None
-    source: str | None = None
-    category: str | None = None
-    since: date | None = None
-    until: date | None = None
-
-    @classmethod
-    def parse(cls, **raw: str | None) -> EventFilters:
-        values = {k: v.strip() for k, v in raw.items() if v and v.strip()}
-        known = [c.value for c in Category]
-        category = values.get("category")
-        if category is not None and category not in known:
-            raise RefusedInput(f"unknown category {category!r}", hint=f"use one of: {', '.join(known)}")
-        found_country, found_dyad = values.get("country"), values.get("dyad")
-        return cls(
-            country=country(found_country).iso3 if found_country else None,
-            dyad=dyad(found_dyad).code if found_dyad else None,
-            source=values.get("source"),
-            category=category,
-            since=_day(values.get("since"), "since"),
-            until=_day(values.get("until"), "until"),
-        )
-
-    def as_query(self) -> dict[str, Any]:
-        """Only the filters that are set, as keyword arguments of the events query."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
+def parse_filters(**raw: str | None) -> EventFilter:
+    """The events page's query strings, checked at the boundary (a bad one is refused, never ignored)."""
+    values = {k: v.strip() for k, v in raw.items() if v and v.strip()}
+    known = [c.value for c in Category]
+    category = values.get("category")
+    if category is not None and category not in known:
+        raise RefusedInput(f"unknown category {category!r}", hint=f"use one of: {', '.join(known)}")
+    found_country, found_dyad = values.get("country"), values.get("dyad")
+    return EventFilter(
+        country=country(found_country).iso3 if found_country else None,
+        dyad=dyad(found_dyad).code if found_dyad else None,
+        source=values.get("source"),
+        category=category,
+        since=_day(values.get("since"), "since"),
+        until=_day(values.get("until"), "until"),
+    )
 
 
 def _day(text: str | None, field: str) -> date | None:
@@ -61,8 +47,9 @@ def _day(text: str | None, field: str) -> date | None:
         raise RefusedInput(f"{field}: {text!r} is not a date", hint="write dates as YYYY-MM-DD") from None
 
 
-def _page(filters: EventFilters, page: int, workspace: Path) -> dict[str, Any]:
-    answer = readings.events(filters.as_query(), limit=page * PAGE_SIZE, workspace=workspace)
+def _page(filters: EventFilter, page: int, workspace: Path) -> dict[str, Any]:
+    chosen = {k: v for k, v in asdict(filters).items() if v is not None}
+    answer = readings.events(chosen, limit=page * PAGE_SIZE, workspace=workspace)
     count = int(answer["count"])
     return {
         "count": count,
@@ -72,7 +59,7 @@ def _page(filters: EventFilters, page: int, workspace: Path) -> dict[str, Any]:
 
 
 @while_workspace_unchanged()
-def events_page(filters: EventFilters, page: int, *, workspace: Path) -> dict[str, Any]:
+def events_page(filters: EventFilter, page: int, *, workspace: Path) -> dict[str, Any]:
     """One page of events matching the filters, with the total count."""
     if not 1 <= page <= MAX_PAGE:
         raise RefusedInput(f"page {page} is out of range", hint=f"pages run from 1 to {MAX_PAGE}; narrow the filters")
