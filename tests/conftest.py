@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +31,33 @@ def bundle() -> Path:
     return _find_bundle()
 
 
+@contextmanager
+def settings_pointing_at(workspace: Path, bundle: Path) -> Iterator[pytest.MonkeyPatch]:
+    """Point the settings at ``workspace`` and ``bundle`` until the block ends (session fixtures and shared
+    workspaces cannot use the function-scoped ``monkeypatch``); the settings cache is cleared on both sides."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREVDIP_WORKSPACE", str(workspace))
+        mp.setenv("PREVDIP_BUNDLE", str(bundle))
+        mp.delenv("PREVDIP_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        try:
+            yield mp
+        finally:
+            get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def pointing_at() -> Callable[[Path, Path], AbstractContextManager[pytest.MonkeyPatch]]:
+    """:func:`settings_pointing_at`, for test modules (they do not import the conftest)."""
+    return settings_pointing_at
+
+
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundle: Path) -> Iterator[Path]:
+def workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
     """An empty workspace in a temporary folder, with settings pointing at it."""
     ws = tmp_path / "workspace"
-    monkeypatch.setenv("PREVDIP_WORKSPACE", str(ws))
-    monkeypatch.setenv("PREVDIP_BUNDLE", str(bundle))
-    monkeypatch.delenv("PREVDIP_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-    yield ws
-    get_settings.cache_clear()
+    with settings_pointing_at(ws, bundle):
+        yield ws
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +67,8 @@ def bundle_lake(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Itera
     from prevdip.events.bundle import ingest_bundle
 
     ws = tmp_path_factory.mktemp("bundle") / "workspace"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PREVDIP_WORKSPACE", str(ws))
-        mp.setenv("PREVDIP_BUNDLE", str(bundle))
-        mp.delenv("PREVDIP_DATABASE_URL", raising=False)
-        get_settings.cache_clear()
+    with settings_pointing_at(ws, bundle):
         first = ingest_bundle(bundle)
         second = ingest_bundle(bundle)
-    get_settings.cache_clear()  # the environment is restored: other tests never see this workspace
+    # the environment is restored: other tests never see this workspace
     yield {"workspace": ws, "first": first, "second": second}

@@ -10,22 +10,17 @@ import pytest
 from typer.testing import CliRunner
 
 from prevdip.cli.app import app
-from prevdip.settings import get_settings
 
 runner = CliRunner()
 
 
 @pytest.mark.slow
-def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: Path) -> None:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PREVDIP_WORKSPACE", str(bundle_lake["workspace"]))
-        mp.setenv("PREVDIP_BUNDLE", str(bundle))
+def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: Path, pointing_at: Any) -> None:
+    with pointing_at(bundle_lake["workspace"], bundle) as mp:
         mp.setattr("prevdip.cycle.BACKTEST_ORIGINS", "2025-01:2025-06")  # the full backtest is the benchmark's job
         mp.setattr("prevdip.cycle.BACKTEST_HORIZONS", [1, 3])
-        get_settings.cache_clear()
         first = runner.invoke(app, ["demo", "--no-serve", "--json"])
         second = runner.invoke(app, ["demo", "--no-serve", "--json"])
-    get_settings.cache_clear()
     assert first.exit_code == 0, first.output
     data = json.loads(first.stdout)
     steps = {s["step"]: s for s in data["steps"]}

@@ -87,15 +87,12 @@ def test_lake_uids_are_the_schema_hash(bundle_lake: dict[str, Any]) -> None:
     assert rows and all(uid == event_uid(s, i, v) for uid, s, i, v in rows)
 
 
-def test_skip_loaded_passes_over_sources_already_read(bundle_lake: dict[str, Any], bundle: Path) -> None:
+def test_skip_loaded_passes_over_sources_already_read(
+    bundle_lake: dict[str, Any], bundle: Path, pointing_at: Any
+) -> None:
     from prevdip.events.bundle import ingest_bundle
-    from prevdip.settings import get_settings
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PREVDIP_WORKSPACE", str(bundle_lake["workspace"]))
-        mp.setenv("PREVDIP_BUNDLE", str(bundle))
-        get_settings.cache_clear()
+    with pointing_at(bundle_lake["workspace"], bundle):
         third = ingest_bundle(bundle, skip_loaded=True)
-    get_settings.cache_clear()
     assert third["runs"] == []
     assert set(third["skipped"]) == {"ucdp-ged", "ucdp-acd", "ucdp-brd", "ucdp-cm", "gdelt", "tfdd-bar"}

@@ -143,15 +143,8 @@ def scene_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> P
 
 
 @pytest.fixture(scope="session")
-def real_lake(bundle_lake: dict[str, Any], bundle: Path) -> Iterator[Path]:
+def real_lake(bundle_lake: dict[str, Any], bundle: Path, pointing_at: Any) -> Iterator[Path]:
     """The session's ingested bundle workspace, with the settings pointing at it while a test uses it."""
-    from prevdip.settings import get_settings
-
     ws: Path = bundle_lake["workspace"]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PREVDIP_WORKSPACE", str(ws))
-        mp.setenv("PREVDIP_BUNDLE", str(bundle))
-        mp.delenv("PREVDIP_DATABASE_URL", raising=False)
-        get_settings.cache_clear()
+    with pointing_at(ws, bundle):
         yield ws
-    get_settings.cache_clear()
