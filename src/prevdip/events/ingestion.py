@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors import Connector, Quarantined, connector_for, detect
-from prevdip.events.lake import StagedRun, known_uids, recover, uid_key, writer_lock
+from prevdip.events.lake import SeenEvents, StagedRun, recover, writer_lock
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
 
@@ -147,19 +147,15 @@ def _events(
     started: datetime,
     progress: Progress,
 ) -> None:
-    seen = known_uids(staged.workspace, report.source)
     hasher = duckdb.connect()
+    seen = SeenEvents(hasher, staged.workspace, report.source)
     stamp = pa.scalar(started, pa.timestamp("us", tz="UTC"))
     for path, connector in plan:
         for chunk in connector.chunks(path):
             _count_quarantined(report, staged, chunk.quarantined)
             table = chunk.table if iso3s is None else _in_region(chunk.table, iso3s)
             uids = event_uids(hasher, table)
-            fresh = []
-            for key in map(uid_key, uids.to_pylist()):
-                fresh.append(key not in seen)
-                seen.add(key)
-            mask = pa.array(fresh, pa.bool_())
+            mask = seen.first_seen(uids)
             new = table.filter(mask)
             new = new.set_column(0, "event_uid", uids.filter(mask))
             n = new.num_rows

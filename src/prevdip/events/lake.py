@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -56,17 +58,37 @@ def event_files(workspace: Path, source: str | None = None) -> list[Path]:
     return sorted(root.glob(pattern))
 
 
-def uid_key(uid: str) -> int:
-    """An event_uid as the 128-bit number it spells: half the memory of the string in a set of millions."""
-    return int(uid, 16)
+class SeenEvents:
+    """The event_uids already in the lake for a source, and those this run has taken, held in DuckDB.
 
+    What makes a re-ingest add nothing, and a file that repeats an event count it once: each chunk keeps the first
+    row of every uid not seen before. DuckDB does the set work in C++ on all cores; a Python set of millions of
+    uids was a fifth of the time of a GDELT-scale ingest.
+    """
 
-def known_uids(workspace: Path, source: str) -> set[int]:
-    """Every event_uid already in the lake for ``source``, as :func:`uid_key` (what makes a re-ingest add nothing)."""
-    uids: set[int] = set()
-    for path in event_files(workspace, source):
-        uids.update(map(uid_key, pq.read_table(path, columns=["event_uid"]).column(0).to_pylist()))
-    return uids
+    def __init__(self, con: duckdb.DuckDBPyConnection, workspace: Path, source: str) -> None:
+        self.con = con
+        files = [str(path) for path in event_files(workspace, source)]
+        con.execute("create or replace temp table seen_uids (uid varchar)")
+        if files:
+            con.execute("insert into seen_uids select event_uid from read_parquet(?)", [files])
+
+    def first_seen(self, uids: pa.Array) -> pa.Array:
+        """A mask over ``uids``: true where the uid is new to the lake and first in this chunk; remembers them."""
+        chunk = pa.table({"uid": uids, "pos": pa.array(np.arange(len(uids), dtype=np.int64))})
+        self.con.register("chunk_uids", chunk)
+        try:
+            self.con.execute(
+                "create or replace temp table fresh_uids as select c.uid, c.pos from "
+                "(select uid, min(pos) as pos from chunk_uids group by uid) c anti join seen_uids s on c.uid = s.uid"
+            )
+            self.con.execute("insert into seen_uids select uid from fresh_uids")
+            kept = self.con.sql("select pos from fresh_uids").fetchnumpy()["pos"]
+        finally:
+            self.con.unregister("chunk_uids")
+        mask = np.zeros(len(uids), dtype=bool)
+        mask[np.asarray(kept, dtype=np.int64)] = True
+        return pa.array(mask)
 
 
 class StagedRun:
