@@ -1,8 +1,9 @@
 """The centre's monthly cycle, end to end: workspace, event lake, signals, forecasts, warnings, brief.
 
-``prevdip demo`` runs it on the reference bundle. Each step reuses what a previous run built (a source already
-read is not read again; the signals are cached per lake state), so the second run is quick. The cycle sits above
-every domain — only the CLI and the web call it.
+``prevdip demo`` runs it on the reference bundle. Each step reuses what a previous run built — a source already
+read (by content) is not read again, signals are cached per lake state, a backtest with the same input fingerprint
+is not run again, a month's vintage is frozen once, and a brief newer than its inputs is kept — so the second run
+takes seconds. The cycle sits above every domain; only the CLI calls it.
 """
 
 from __future__ import annotations
