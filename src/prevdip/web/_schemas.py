@@ -70,7 +70,7 @@ class Forecasts(BaseModel):
 
 
 class Backtests(BaseModel):
-    backtest: Section = Field(description="as `prevdip backtest --json`: target, origins, n_units, scores, skill")
+    backtest: Section = Field(description="as `prevdip backtest --json`: target, origins, n_units, scores, skill, the bar's verdict")
 
 
 class Gmcr(BaseModel):
