@@ -70,7 +70,9 @@ class Forecasts(BaseModel):
 
 
 class Backtests(BaseModel):
-    backtest: Section = Field(description="as `prevdip backtest --json`: target, origins, n_units, scores, skill, the bar's verdict")
+    backtest: Section = Field(
+        description="as `prevdip backtest --json`: target, origins, n_units, scores, skill, the bar's verdict"
+    )
 
 
 class Gmcr(BaseModel):
