@@ -1,0 +1,82 @@
+"""``prevdip fetch ucdp|acled|gdelt``: the only commands that touch the network, and only when run by hand.
+
+Raw responses go to ``<workspace>/downloads/<source>/<timestamp>/`` with a manifest; then, unless ``--no-ingest``,
+the files are ingested like any other (``prevdip runs`` lists the run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from prevdip.cli.output import JSON_OPTION, report
+
+fetch_app = typer.Typer(
+    help="Download fresh data from the official sources (optional; needs a network and, for UCDP/ACLED, an account).",
+    no_args_is_help=True,
+)
+
+COUNTRY = typer.Option(None, "--country", help="ISO3 code (repeat, or comma-separated); default: the region.")
+REGION = typer.Option(None, "--region", help="A named region (default central-asia+afghanistan).")
+SINCE = typer.Option(None, "--since", help="First day, YYYY-MM-DD.")
+UNTIL = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (default: all the source has).")
+INGEST = typer.Option(True, "--ingest/--no-ingest", help="Ingest the downloaded files (default) or only keep them.")
+
+
+def _render(console: Console, d: Mapping[str, Any]) -> None:
+    what = " ".join(str(d[k]) for k in ("dataset", "version") if d.get(k))
+    console.print(
+        f"[bold]{d['source']}[/] {what}: {d['records']:,} records in {d['requests']} request(s) → {d['folder']}"
+    )
+    run = d["ingest"]
+    if run is None:
+        console.print("not ingested" + (" (nothing to ingest)" if not d["records"] else " (--no-ingest)"))
+        return
+    reasons = ", ".join(f"{k} {v}" for k, v in run["reasons"].items()) or "none"
+    console.print(
+        f"ingested as {run['source']}: {run['rows']:,} rows — {run['accepted']:,} accepted, "
+        f"{run['duplicates']:,} duplicates, {run['quarantined']:,} quarantined (reasons: {reasons}); "
+        f"run {run['run_id']}"
+    )
+
+
+@fetch_app.command("ucdp")
+def ucdp(
+    dataset: str = typer.Option("gedevents", "--dataset", help="gedevents (final GED, yearly) or candidate (monthly)."),
+    version: str = typer.Option(
+        None, "--version", help="Release: 25.1 (GED), 25.0.9 or 24.01.24.09 (Candidate); default: the newest expected."
+    ),
+    country: list[str] = COUNTRY,
+    region: str = REGION,
+    since: str = SINCE,
+    until: str = UNTIL,
+    ingest: bool = INGEST,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Fetch UCDP GED or Candidate events from the UCDP API (token: PREVDIP_UCDP_TOKEN)."""
+    from prevdip.events.fetch import fetch_ucdp, scope
+
+    chosen = scope(country, region, since, until)
+    report(fetch_ucdp(chosen, dataset=dataset, version=version, ingest=ingest), as_json=as_json, render=_render)
+
+
+@fetch_app.command("acled")
+def acled(
+    country: list[str] = COUNTRY,
+    region: str = REGION,
+    since: str = SINCE,
+    until: str = UNTIL,
+    ingest: bool = INGEST,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Fetch ACLED events (account: PREVDIP_ACLED_EMAIL with PREVDIP_ACLED_PASSWORD or PREVDIP_ACLED_KEY)."""
+    from prevdip.events.fetch import fetch_acled, scope
+
+    report(fetch_acled(scope(country, region, since, until), ingest=ingest), as_json=as_json, render=_render)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(fetch_app, name="fetch")

@@ -1,0 +1,214 @@
+"""``prevdip fetch`` on recorded responses only (respx): pages, retries, refusals, atomic downloads, ingest.
+
+The recorded UCDP Candidate pages (``data/recorded/``) are written by hand in the API's shape (``TotalCount``,
+``TotalPages``, ``PreviousPageUrl``, ``NextPageUrl``, ``Result`` with the 49 GED fields); one event has an impossible
+date so the quarantine is exercised through the fetch path. Every test here runs with sockets and DNS disabled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from tenacity import wait_none
+from typer.testing import CliRunner
+
+from prevdip.cli.app import app
+from prevdip.events import query_events
+from prevdip.events.connectors.http import ApiSession
+from prevdip.events.fetch import fetch_ucdp, scope
+from prevdip.settings import get_settings
+
+DATA = Path(__file__).parent / "data"
+RECORDED = DATA / "recorded"
+UCDP = "https://ucdpapi.pcr.uu.se/api/gedevents"
+GED_PAGES = [DATA / f"ucdp_gedevents_25.1_page{n}.json" for n in range(2)]  # pagesize=2, as test_api_clients
+REGION_GW = "705,703,702,701,704,700"  # central-asia+afghanistan in Gleditsch-Ward numbers
+runner = CliRunner()
+
+
+def _recorded(path: Path, status: int = 200) -> httpx.Response:
+    return httpx.Response(status, content=path.read_bytes(), headers={"content-type": "application/json"})
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Fail the test on any real name lookup or socket connection: only respx may answer."""
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        attempts.append(args)
+        raise AssertionError(f"a test tried to use the network: {args!r}")
+
+    for target, name in ((socket, "getaddrinfo"), (socket, "create_connection"), (socket.socket, "connect")):
+        monkeypatch.setattr(target, name, refuse)
+    yield attempts
+    assert attempts == []
+
+
+@pytest.fixture(autouse=True)
+def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries without the back-off sleeps."""
+    monkeypatch.setattr(ApiSession, "wait", wait_none())
+
+
+@pytest.fixture
+def ucdp_token(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("PREVDIP_UCDP_TOKEN", "recorded-token")
+    get_settings.cache_clear()
+    yield workspace
+    get_settings.cache_clear()
+
+
+def _candidate_routes() -> list[respx.Route]:
+    return [
+        respx.get(f"{UCDP}/25.0.9", params={"page": str(n)}).mock(
+            return_value=_recorded(RECORDED / f"ucdp_gedevents_25.0.9_page{n}.json")
+        )
+        for n in range(3)
+    ]
+
+
+def _downloads(workspace: Path, source: str) -> list[Path]:
+    root = workspace / "downloads" / source
+    return sorted(root.iterdir()) if root.is_dir() else []
+
+
+def test_the_network_guard_refuses_a_real_connection(no_network: list[Any]) -> None:
+    with pytest.raises(AssertionError, match="use the network"):
+        httpx.get(f"{UCDP}/25.1")  # no respx here: the request reaches the (refused) socket layer
+    assert no_network
+    no_network.clear()
+
+
+@respx.mock
+def test_candidate_pages_are_kept_raw_and_ingested_once(ucdp_token: Path) -> None:
+    routes = _candidate_routes()
+    chosen = scope(since="2025-09-01")
+    report = fetch_ucdp(chosen, dataset="candidate", version="25.0.9", page_size=2)
+    first = routes[0].calls.last.request
+    assert first.headers["x-ucdp-access-token"] == "recorded-token"
+    assert dict(first.url.params) == {"pagesize": "2", "page": "0", "Country": REGION_GW, "StartDate": "2025-09-01"}
+    assert all(r.call_count == 1 for r in routes)
+    assert (report["requests"], report["records"], report["version"]) == (3, 5, "25.0.9")
+    folder = Path(report["folder"])
+    assert [folder] == _downloads(ucdp_token, "ucdp")
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["manifest.json", "page-0000.json", "page-0001.json", "page-0002.json", "ucdp-ged-25.0.9-api.csv"]
+    assert (folder / "page-0001.json").read_bytes() == (RECORDED / "ucdp_gedevents_25.0.9_page1.json").read_bytes()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["request"]["countries"] == ["KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG"]
+    for entry in manifest["files"]:
+        data = (folder / entry["file"]).read_bytes()
+        assert (entry["bytes"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+    assert [e.get("status") for e in manifest["files"]] == [200, 200, 200, None]
+    assert manifest["files"][1]["url"].endswith("page=1&Country=705,703,702,701,704,700&StartDate=2025-09-01")
+    run = report["ingest"]
+    assert (run["rows"], run["accepted"], run["duplicates"], run["quarantined"]) == (5, 4, 0, 1)
+    assert run["reasons"] == {"bad date": 1}  # 2025-09-31
+    events = query_events(limit=10)["events"]
+    assert {e["source_version"] for e in events} == {"25.0.9"}  # the Candidate release, from the file name
+    assert {e["country_iso3"] for e in events} == {"AFG", "TJK"}
+
+    again = fetch_ucdp(chosen, dataset="candidate", version="25.0.9", page_size=2)["ingest"]
+    assert (again["accepted"], again["duplicates"], again["quarantined"]) == (0, 4, 1)
+    assert len(_downloads(ucdp_token, "ucdp")) == 2
+    assert query_events(limit=0)["count"] == 4
+
+
+@respx.mock
+def test_a_429_is_retried_and_the_cli_reports_json(ucdp_token: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("prevdip.events.fetch.ucdp.PAGE_SIZE", 2)
+    busy = httpx.Response(429, headers={"Retry-After": "1"})
+    page0 = respx.get(f"{UCDP}/25.1", params={"page": "0"}).mock(side_effect=[busy, _recorded(GED_PAGES[0])])
+    page1 = respx.get(f"{UCDP}/25.1", params={"page": "1"}).mock(return_value=_recorded(GED_PAGES[1]))
+    result = runner.invoke(app, ["fetch", "ucdp", "--version", "25.1", "--country", "KGZ,TJK", "--json"])
+    assert result.exit_code == 0, result.output
+    assert (page0.call_count, page1.call_count) == (2, 1)
+    assert page0.calls.last.request.url.params["Country"] == "703,702"
+    data = json.loads(result.stdout)
+    assert list(data) == [
+        "source", "dataset", "version", "countries", "region", "since", "until", "folder", "requests", "records",
+        "files", "ingest",
+    ]  # fmt: skip
+    assert (data["dataset"], data["countries"]) == ("gedevents", ["KGZ", "TJK"])
+    assert (data["records"], data["requests"]) == (3, 2)
+    assert (data["ingest"]["accepted"], data["ingest"]["source"]) == (3, "ucdp-ged")
+
+
+@respx.mock
+def test_a_source_down_after_every_retry_leaves_nothing(ucdp_token: Path) -> None:
+    respx.get(f"{UCDP}/25.1", params={"page": "0"}).mock(return_value=_recorded(GED_PAGES[0]))
+    page1 = respx.get(f"{UCDP}/25.1", params={"page": "1"}).mock(return_value=httpx.Response(503))
+    result = runner.invoke(app, ["fetch", "ucdp", "--version", "25.1"])
+    assert result.exit_code == 1
+    assert "UCDP kept failing after 4 attempts" in result.stderr and "answered 503" in result.stderr
+    assert page1.call_count == 4
+    assert list((ucdp_token / "downloads" / "ucdp").iterdir()) == []  # not even the first page, nor a partial folder
+    assert not (ucdp_token / "lake").exists() or query_events(limit=0)["count"] == 0
+
+
+@respx.mock
+def test_an_unauthorised_token_is_refused_at_once(ucdp_token: Path) -> None:
+    route = respx.get(f"{UCDP}/25.1").mock(return_value=httpx.Response(401))
+    result = runner.invoke(app, ["fetch", "ucdp", "--version", "25.1"])
+    assert result.exit_code == 2
+    assert "UCDP refused the token" in result.stderr and "PREVDIP_UCDP_TOKEN" in result.stderr
+    assert route.call_count == 1  # a 401 is not retried
+    assert _downloads(ucdp_token, "ucdp") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "2025-13-01"], "bad date '2025-13-01' for --since"),
+        (["--since", "01/09/2025"], "use YYYY-MM-DD"),
+        (["--since", "2999-01-01"], "--since 2999-01-01 is in the future"),
+        (["--country", "KGZ", "--country", "Narnia"], "unknown country 'Narnia' for --country"),
+        (["--country", "KGZ", "--region", "central-asia"], "--country and --region both given"),
+        (["--region", "balkans"], "unknown region 'balkans'"),
+        (["--dataset", "candidate", "--version", "25.1"], "--version '25.1' is not a UCDP candidate release"),
+        (["--dataset", "gedevents", "--version", "25.0.9"], "not a UCDP gedevents release"),
+        (["--dataset", "acd"], "unknown UCDP dataset 'acd' for --dataset"),
+    ],
+)
+@respx.mock
+def test_bad_input_is_refused_before_any_request(ucdp_token: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["fetch", "ucdp", *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert not respx.calls and _downloads(ucdp_token, "ucdp") == []
+
+
+@respx.mock
+def test_a_missing_token_is_refused_before_any_request(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PREVDIP_UCDP_TOKEN", raising=False)
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["fetch", "ucdp"])
+    assert result.exit_code == 2
+    assert "no UCDP access token" in result.stderr and "PREVDIP_UCDP_TOKEN" in result.stderr
+    assert not respx.calls
+
+
+@pytest.mark.parametrize(
+    ("dataset", "today", "version"),
+    [
+        ("gedevents", date(2026, 11, 27), "26.1"),
+        ("gedevents", date(2026, 3, 1), "25.1"),
+        ("candidate", date(2026, 11, 27), "26.0.9"),
+        ("candidate", date(2026, 2, 10), "25.0.12"),
+    ],
+)
+def test_the_default_release_follows_ucdp_naming(dataset: str, today: date, version: str) -> None:
+    from prevdip.events.fetch.ucdp import check_version
+
+    assert check_version(dataset, None, today) == version
+    assert check_version(dataset, version, today) == version
