@@ -212,3 +212,84 @@ def test_the_default_release_follows_ucdp_naming(dataset: str, today: date, vers
 
     assert check_version(dataset, None, today) == version
     assert check_version(dataset, version, today) == version
+
+
+ACLED_READ = "https://acleddata.com/api/acled/read"
+
+
+@pytest.fixture
+def acled_account(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("PREVDIP_ACLED_PASSWORD", "recorded-password")
+    get_settings.cache_clear()
+    yield workspace
+    get_settings.cache_clear()
+
+
+@respx.mock
+def test_acled_fetch_with_oauth_then_a_second_fetch_accepts_nothing(acled_account: Path) -> None:
+    from prevdip.events.fetch import fetch_acled
+
+    token = respx.post("https://acleddata.com/oauth/token").mock(
+        return_value=_recorded(DATA / "acled_oauth_token.json")
+    )
+    pages = [
+        respx.get(ACLED_READ, params={"page": str(n)}).mock(return_value=_recorded(DATA / f"acled_read_page{n}.json"))
+        for n in (1, 2)
+    ]
+    chosen = scope(["KGZ"], since="2022-09-01", until="2022-09-30")
+    report = fetch_acled(chosen, page_size=2)
+    assert token.call_count == 1 and b"recorded-password" in token.calls.last.request.content
+    request = pages[0].calls.last.request
+    assert request.headers["Authorization"] == "Bearer recorded-access-token"
+    params = dict(request.url.params)
+    assert (params["iso"], params["event_date"], params["event_date_where"]) == (
+        "417",
+        "2022-09-01|2022-09-30",
+        "BETWEEN",
+    )
+    assert (report["requests"], report["records"]) == (2, 3)  # the token request is not a download
+    manifest = (Path(report["folder"]) / "manifest.json").read_text(encoding="utf-8")
+    assert "recorded-access-token" not in manifest and "recorded-password" not in manifest
+    assert (report["ingest"]["source"], report["ingest"]["accepted"]) == ("acled", 3)
+    again = fetch_acled(chosen, page_size=2)["ingest"]
+    assert (again["rows"], again["accepted"], again["duplicates"]) == (3, 0, 3)
+
+
+@respx.mock
+def test_acled_key_and_email_never_reach_the_manifest(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("PREVDIP_ACLED_KEY", "k3y-secret")
+    get_settings.cache_clear()
+    route = respx.get(ACLED_READ).mock(return_value=_recorded(DATA / "acled_read_page2.json"))
+    result = runner.invoke(app, ["fetch", "acled", "--country", "KGZ", "--no-ingest", "--json"])
+    assert result.exit_code == 0, result.output
+    assert route.calls.last.request.url.params["key"] == "k3y-secret"
+    data = json.loads(result.stdout)
+    assert data["ingest"] is None and data["records"] == 1
+    manifest = (Path(data["folder"]) / "manifest.json").read_text(encoding="utf-8")
+    assert "k3y-secret" not in manifest and "analyst@example.org" not in manifest and "key=%2A%2A%2A" in manifest
+    assert not (workspace / "lake" / "events").exists() or query_events(limit=0)["count"] == 0
+    settings = json.loads(runner.invoke(app, ["settings", "--json"]).stdout)
+    assert settings["acled_key"] == "***" and "k3y-secret" not in json.dumps(settings)
+
+
+@respx.mock
+def test_acled_without_an_account_or_with_a_wrong_password_is_refused(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("PREVDIP_ACLED_EMAIL", "PREVDIP_ACLED_KEY", "PREVDIP_ACLED_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    missing = runner.invoke(app, ["fetch", "acled"])
+    assert missing.exit_code == 2 and "no ACLED account configured" in missing.stderr
+    assert "PREVDIP_ACLED_PASSWORD" in missing.stderr and not respx.calls
+    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("PREVDIP_ACLED_PASSWORD", "wrong")
+    get_settings.cache_clear()
+    respx.post("https://acleddata.com/oauth/token").mock(return_value=httpx.Response(401))
+    refused = runner.invoke(app, ["fetch", "acled"])
+    assert refused.exit_code == 2 and "ACLED refused the account" in refused.stderr
+    settings = json.loads(runner.invoke(app, ["settings", "--json"]).stdout)
+    assert settings["acled_password"] == "***"
+    assert _downloads(workspace, "acled") == []
