@@ -8,8 +8,10 @@ date so the quarantine is exercised through the fetch path. Every test here runs
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import socket
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -293,3 +295,68 @@ def test_acled_without_an_account_or_with_a_wrong_password_is_refused(
     settings = json.loads(runner.invoke(app, ["settings", "--json"]).stdout)
     assert settings["acled_password"] == "***"
     assert _downloads(workspace, "acled") == []
+
+
+GDELT = "http://data.gdeltproject.org/gdeltv2"
+
+
+def _export_zip(sample: Path, stamp: str) -> bytes:
+    """A GDELT 2.0 export zip as published (one member, ``<stamp>.export.CSV``) around a real bundle sample."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(f"{stamp}.export.CSV", (2015, 2, 18, 23, 0, 0)), sample.read_bytes())
+    return buffer.getvalue()
+
+
+def _gdelt_routes(bundle: Path, *, announced_md5: str | None = None) -> dict[str, respx.Route]:
+    newest = _export_zip(bundle / "gdelt" / "gdelt2_events_20150218230000_sample100.tsv", "20150218230000")
+    earlier = _export_zip(
+        bundle / "gdelt" / "gdelt2_events_translingual_20150218224500_sample100.tsv", "20150218224500"
+    )
+    md5 = announced_md5 or hashlib.md5(newest, usedforsecurity=False).hexdigest()
+    listing = (
+        f"{len(newest)} {md5} {GDELT}/20150218230000.export.CSV.zip\n"
+        f"318084 bb27f78ba45f69a17ea6ed7755e9f8ff {GDELT}/20150218230000.mentions.CSV.zip\n"
+        f"10768507 ea8dde0beb0ba98810a92db068c0ce99 {GDELT}/20150218230000.gkg.csv.zip\n"
+    )
+    return {
+        "listing": respx.get(f"{GDELT}/lastupdate.txt").mock(return_value=httpx.Response(200, text=listing)),
+        "newest": respx.get(f"{GDELT}/20150218230000.export.CSV.zip").mock(
+            return_value=httpx.Response(200, content=newest)
+        ),
+        "earlier": respx.get(f"{GDELT}/20150218224500.export.CSV.zip").mock(
+            return_value=httpx.Response(200, content=earlier)
+        ),
+        "gap": respx.get(f"{GDELT}/20150218223000.export.CSV.zip").mock(return_value=httpx.Response(404)),
+    }
+
+
+@respx.mock
+def test_gdelt_last_exports_are_kept_whole_and_ingested_for_the_region(workspace: Path, bundle: Path) -> None:
+    routes = _gdelt_routes(bundle)
+    result = runner.invoke(app, ["fetch", "gdelt", "--last", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert all(route.call_count == 1 for route in routes.values())
+    assert data["missing"] == [f"{GDELT}/20150218223000.export.CSV.zip"]  # a slot GDELT never published
+    folder = Path(data["folder"])
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "20150218224500.export.CSV.zip", "20150218230000.export.CSV.zip", "lastupdate.txt", "manifest.json",
+    ]  # fmt: skip
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["request"]["missing"] == data["missing"]
+    run = data["ingest"]
+    assert (run["rows"], run["accepted"], run["quarantined"]) == (2, 2, 0)  # 200 global events, 2 in the region
+    assert {e["country_iso3"] for e in query_events(limit=10)["events"]} == {"KAZ", "UZB"}
+    again = json.loads(runner.invoke(app, ["fetch", "gdelt", "--last", "3", "--json"]).stdout)["ingest"]
+    assert (again["accepted"], again["duplicates"]) == (0, 2)
+
+
+@respx.mock
+def test_a_gdelt_file_that_does_not_match_its_announcement_leaves_nothing(workspace: Path, bundle: Path) -> None:
+    _gdelt_routes(bundle, announced_md5="0" * 32)
+    result = runner.invoke(app, ["fetch", "gdelt"])
+    assert result.exit_code == 1
+    assert "GDELT announced" in result.stderr and "try again" in result.stderr
+    assert _downloads(workspace, "gdelt") == []
+    refused = runner.invoke(app, ["fetch", "gdelt", "--last", "0"])
+    assert refused.exit_code == 2 and "--last 0 is out of range" in refused.stderr

@@ -28,12 +28,13 @@ INGEST = typer.Option(True, "--ingest/--no-ingest", help="Ingest the downloaded 
 
 def _render(console: Console, d: Mapping[str, Any]) -> None:
     what = " ".join(str(d[k]) for k in ("dataset", "version") if d.get(k))
-    console.print(
-        f"[bold]{d['source']}[/] {what}: {d['records']:,} records in {d['requests']} request(s) → {d['folder']}"
-    )
+    got = "" if d["records"] is None else f"{d['records']:,} records in "
+    console.print(f"[bold]{d['source']}[/] {what}: {got}{d['requests']} request(s) → {d['folder']}")
+    for url in d.get("missing", []):
+        console.print(f"missing at the source (404): {url}")
     run = d["ingest"]
     if run is None:
-        console.print("not ingested" + (" (nothing to ingest)" if not d["records"] else " (--no-ingest)"))
+        console.print("not ingested (nothing to ingest, or --no-ingest)")
         return
     reasons = ", ".join(f"{k} {v}" for k, v in run["reasons"].items()) or "none"
     console.print(
@@ -76,6 +77,19 @@ def acled(
     from prevdip.events.fetch import fetch_acled, scope
 
     report(fetch_acled(scope(country, region, since, until), ingest=ingest), as_json=as_json, render=_render)
+
+
+@fetch_app.command("gdelt")
+def gdelt(
+    last: int = typer.Option(1, "--last", help="How many 15-minute event exports, ending with the newest (max 672)."),
+    region: str = typer.Option("central-asia+afghanistan", "--region", help="Keep this region's events on ingest."),
+    ingest: bool = INGEST,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Fetch the newest GDELT 2.0 event exports (no account needed); the zips are kept whole."""
+    from prevdip.events.fetch import fetch_gdelt
+
+    report(fetch_gdelt(last=last, region=region, ingest=ingest), as_json=as_json, render=_render)
 
 
 def register(app: typer.Typer) -> None:

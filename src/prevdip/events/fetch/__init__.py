@@ -9,7 +9,8 @@ the ``prevdip fetch --json`` report.
 """
 
 from prevdip.events.fetch.acled import fetch_acled
+from prevdip.events.fetch.gdelt import fetch_gdelt
 from prevdip.events.fetch.scope import Scope, scope
 from prevdip.events.fetch.ucdp import fetch_ucdp
 
-__all__ = ["Scope", "fetch_acled", "fetch_ucdp", "scope"]
+__all__ = ["Scope", "fetch_acled", "fetch_gdelt", "fetch_ucdp", "scope"]
