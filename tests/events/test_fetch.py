@@ -274,6 +274,8 @@ def test_acled_key_and_email_never_reach_the_manifest(workspace: Path, monkeypat
     assert not (workspace / "lake" / "events").exists() or query_events(limit=0)["count"] == 0
     settings = json.loads(runner.invoke(app, ["settings", "--json"]).stdout)
     assert settings["acled_key"] == "***" and "k3y-secret" not in json.dumps(settings)
+    shown = runner.invoke(app, ["fetch", "acled", "--country", "KGZ", "--no-ingest"])
+    assert shown.exit_code == 0 and "1 records in 1 request(s)" in shown.stdout and "not ingested" in shown.stdout
 
 
 @respx.mock

@@ -22,9 +22,17 @@ from typing import Any
 
 import httpx
 
+from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import public_url
 
 MANIFEST = "manifest.json"
+
+
+def workspace_path() -> Path:
+    """The configured workspace (downloads live inside it, beside the lake)."""
+    from prevdip.settings import get_settings
+
+    return get_settings().workspace.resolve()
 
 
 def _now() -> str:
@@ -127,3 +135,15 @@ class Download:
         if self.folder is None:
             raise RuntimeError("the download is not committed yet")
         return self.folder / name
+
+
+def ingest_download(connector: str, files: list[Path], *, region: str | None = None) -> dict[str, Any]:
+    """Ingest committed download files; a refusal says where the (complete) download is, to fix and re-ingest."""
+    from prevdip.events.ingestion import ingest
+
+    try:
+        return ingest(connector, files, region=region).as_dict()
+    except RefusedInput as refusal:
+        raise type(refusal)(
+            f"downloaded to {files[0].parent}, but ingest refused it: {refusal.message}", hint=refusal.hint
+        ) from refusal

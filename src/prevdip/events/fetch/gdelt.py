@@ -19,8 +19,7 @@ import httpx
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import ApiSession, SourceUnavailable
-from prevdip.events.fetch.downloads import Download
-from prevdip.events.fetch.paged import workspace_path
+from prevdip.events.fetch.downloads import Download, ingest_download, workspace_path
 
 BASE_URL = "http://data.gdeltproject.org/gdeltv2"
 MAX_FILES = 96 * 7  # a week of exports
@@ -109,7 +108,5 @@ def fetch_gdelt(
         "ingest": None,
     }
     if ingest and names:
-        from prevdip.events.ingestion import ingest as ingest_files
-
-        report["ingest"] = ingest_files("gdelt", [download.final_path(n) for n in names], region=chosen).as_dict()
+        report["ingest"] = ingest_download("gdelt", [download.final_path(n) for n in names], region=chosen)
     return report

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import count
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from prevdip.events.connectors.http import ApiSession, write_csv
-from prevdip.events.fetch.downloads import Download
-
-
-def workspace_path() -> Path:
-    """The configured workspace (downloads live inside it, beside the lake)."""
-    from prevdip.settings import get_settings
-
-    return get_settings().workspace.resolve()
+from prevdip.events.fetch.downloads import Download, ingest_download, workspace_path
 
 
 def fetch_pages(
@@ -64,7 +56,5 @@ def fetch_pages(
         "ingest": None,
     }
     if ingest and rows:
-        from prevdip.events.ingestion import ingest as ingest_files
-
-        report["ingest"] = ingest_files(connector, [download.final_path(csv_name)]).as_dict()
+        report["ingest"] = ingest_download(connector, [download.final_path(csv_name)])
     return report

@@ -6,9 +6,9 @@ Both datasets are served by the same resource; only the version says which. UCDP
 * Candidate, monthly: ``YY.0.M`` (``25.0.9`` = events of September 2025, released about a month later);
 * Candidate, cumulative quarterly: ``YY.01.YY.MM`` (``24.01.24.09`` = January to September 2024).
 
-The API has required an access token (header ``x-ucdp-access-token``) since 2025; it allows 5,000 requests a day
-and pages of at most 1,000 events, which is why the region is asked for by country (``Country`` = Gleditsch-Ward
-codes) and dates (``StartDate``/``EndDate``) rather than fetched whole.
+The API requires an access token (header ``x-ucdp-access-token``, issued by its maintainer on request); it allows
+5,000 requests a day and pages of at most 1,000 events, which is why the region is asked for by country
+(``Country`` = Gleditsch-Ward codes) and dates (``StartDate``/``EndDate``) rather than fetched whole.
 """
 
 from __future__ import annotations
