@@ -362,3 +362,20 @@ def test_a_gdelt_file_that_does_not_match_its_announcement_leaves_nothing(worksp
     assert _downloads(workspace, "gdelt") == []
     refused = runner.invoke(app, ["fetch", "gdelt", "--last", "0"])
     assert refused.exit_code == 2 and "--last 0 is out of range" in refused.stderr
+
+
+@respx.mock
+def test_an_empty_answer_is_kept_and_a_maintenance_page_is_not(ucdp_token: Path) -> None:
+    route = respx.get(f"{UCDP}/25.1").mock(return_value=_recorded(RECORDED / "ucdp_gedevents_25.1_nothing.json"))
+    data = json.loads(
+        runner.invoke(app, ["fetch", "ucdp", "--version", "25.1", "--since", "2024-12-01", "--json"]).stdout
+    )
+    assert (data["records"], data["ingest"]) == (0, None)
+    assert route.calls.last.request.url.params["StartDate"] == "2024-12-01"
+    assert sorted(p.name for p in Path(data["folder"]).iterdir()) == [
+        "manifest.json", "page-0000.json", "ucdp-ged-25.1-api.csv",
+    ]  # fmt: skip
+    route.mock(return_value=httpx.Response(200, text="<html>Down for maintenance</html>"))
+    result = runner.invoke(app, ["fetch", "ucdp", "--version", "25.1"])
+    assert result.exit_code == 1 and "something other than JSON" in result.stderr
+    assert len(_downloads(ucdp_token, "ucdp")) == 1  # only the first, complete download

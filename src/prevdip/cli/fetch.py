@@ -6,7 +6,8 @@ the files are ingested like any other (``prevdip runs`` lists the run).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -24,6 +25,26 @@ REGION = typer.Option(None, "--region", help="A named region (default central-as
 SINCE = typer.Option(None, "--since", help="First day, YYYY-MM-DD.")
 UNTIL = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (default: all the source has).")
 INGEST = typer.Option(True, "--ingest/--no-ingest", help="Ingest the downloaded files (default) or only keep them.")
+
+
+@contextmanager
+def _spinner(source: str) -> Iterator[Callable[[str, int], None]]:
+    """Files and megabytes so far on stderr, on a terminal only (a long UCDP fetch is dozens of pages)."""
+    console = Console(stderr=True)
+    status = console.status(f"{source}: asking…")
+    totals = [0, 0]
+
+    def advance(name: str, size: int) -> None:
+        totals[0] += 1
+        totals[1] += size
+        status.update(f"{source}: {totals[0]} file(s), {totals[1] / 1e6:.1f} MB — {name}")
+
+    if console.is_terminal:
+        status.start()
+    try:
+        yield advance
+    finally:
+        status.stop()
 
 
 def _render(console: Console, d: Mapping[str, Any]) -> None:
@@ -61,7 +82,9 @@ def ucdp(
     from prevdip.events.fetch import fetch_ucdp, scope
 
     chosen = scope(country, region, since, until)
-    report(fetch_ucdp(chosen, dataset=dataset, version=version, ingest=ingest), as_json=as_json, render=_render)
+    with _spinner("UCDP") as progress:
+        data = fetch_ucdp(chosen, dataset=dataset, version=version, ingest=ingest, progress=progress)
+    report(data, as_json=as_json, render=_render)
 
 
 @fetch_app.command("acled")
@@ -76,7 +99,10 @@ def acled(
     """Fetch ACLED events (account: PREVDIP_ACLED_EMAIL with PREVDIP_ACLED_PASSWORD or PREVDIP_ACLED_KEY)."""
     from prevdip.events.fetch import fetch_acled, scope
 
-    report(fetch_acled(scope(country, region, since, until), ingest=ingest), as_json=as_json, render=_render)
+    chosen = scope(country, region, since, until)
+    with _spinner("ACLED") as progress:
+        data = fetch_acled(chosen, ingest=ingest, progress=progress)
+    report(data, as_json=as_json, render=_render)
 
 
 @fetch_app.command("gdelt")
@@ -89,7 +115,9 @@ def gdelt(
     """Fetch the newest GDELT 2.0 event exports (no account needed); the zips are kept whole."""
     from prevdip.events.fetch import fetch_gdelt
 
-    report(fetch_gdelt(last=last, region=region, ingest=ingest), as_json=as_json, render=_render)
+    with _spinner("GDELT") as progress:
+        data = fetch_gdelt(last=last, region=region, ingest=ingest, progress=progress)
+    report(data, as_json=as_json, render=_render)
 
 
 def register(app: typer.Typer) -> None:

@@ -88,10 +88,20 @@ class ApiSession:
         return self._call("GET", url, params=params)
 
     def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
-        return self.get(url, params).json()
+        return self._json(self.get(url, params))
 
     def post_json(self, url: str, data: Mapping[str, Any]) -> Any:
-        return self._call("POST", url, data=data).json()
+        return self._json(self._call("POST", url, data=data))
+
+    def _json(self, response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as error:  # a maintenance page served with 200
+            raise SourceUnavailable(
+                f"{self.source} answered {public_url(response.request.url)} with something other than JSON "
+                f"({response.headers.get('content-type', 'no content type')})",
+                hint="the service may be under maintenance; try again later; nothing was written",
+            ) from error
 
     def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         @retry(

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from prevdip.events.connectors.acled_api import EXPORT_COLUMNS, AcledApi
+from prevdip.events.fetch.downloads import Progress
 from prevdip.events.fetch.paged import fetch_pages
 from prevdip.events.fetch.scope import Scope
 
@@ -37,6 +38,7 @@ def fetch_acled(
     transport: httpx.BaseTransport | None = None,
     today: date | None = None,
     page_size: int = PAGE_SIZE,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Download the ACLED events of ``scope``, keep the pages, and ingest them as ``acled``."""
     api = AcledApi.from_settings(transport=transport)  # refuses a missing account before any request
@@ -49,4 +51,5 @@ def fetch_acled(
         csv_name="acled-api.csv",
         request=scope.as_dict(),
         ingest=ingest,
+        progress=progress,
     )

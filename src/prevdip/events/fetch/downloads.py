@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import public_url
 
 MANIFEST = "manifest.json"
+Progress = Callable[[str, int], None]
+"""Told the name and size of every file as it arrives (the CLI shows a spinner on long fetches)."""
 
 
 def workspace_path() -> Path:
@@ -66,6 +69,7 @@ class Download:
     request: dict[str, Any]
     started_at: str = field(default_factory=_now)
     files: list[dict[str, Any]] = field(default_factory=list)
+    progress: Progress | None = None
     folder: Path | None = None  # the final folder, once committed
 
     def __post_init__(self) -> None:
@@ -95,6 +99,8 @@ class Download:
         path = self.path(name)
         path.write_bytes(response.content)
         self._add(path, url=public_url(response.request.url), status=response.status_code)
+        if self.progress is not None:
+            self.progress(name, len(response.content))
         return path
 
     def add_derived(self, path: Path, derived_from: str, **extra: Any) -> None:

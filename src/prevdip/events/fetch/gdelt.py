@@ -19,7 +19,7 @@ import httpx
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import ApiSession, SourceUnavailable
-from prevdip.events.fetch.downloads import Download, ingest_download, workspace_path
+from prevdip.events.fetch.downloads import Download, Progress, ingest_download, workspace_path
 
 BASE_URL = "http://data.gdeltproject.org/gdeltv2"
 MAX_FILES = 96 * 7  # a week of exports
@@ -66,6 +66,7 @@ def fetch_gdelt(
     ingest: bool = True,
     transport: httpx.BaseTransport | None = None,
     base_url: str = BASE_URL,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Download the last ``last`` event exports and ingest the events of ``region``."""
     from prevdip.geo import region as named_region
@@ -78,7 +79,7 @@ def fetch_gdelt(
     names: list[str] = []
     request = {"last": last, "region": chosen}
     try:
-        with Download(workspace_path(), "gdelt", request) as download:
+        with Download(workspace_path(), "gdelt", request, progress=progress) as download:
             listing = session.get(f"{base_url}/lastupdate.txt")
             download.save_response("lastupdate.txt", listing)
             size, md5, newest_url, newest = newest_export(listing.text)

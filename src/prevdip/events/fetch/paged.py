@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from prevdip.events.connectors.http import ApiSession, write_csv
-from prevdip.events.fetch.downloads import Download, ingest_download, workspace_path
+from prevdip.events.fetch.downloads import Download, Progress, ingest_download, workspace_path
 
 
 def fetch_pages(
@@ -26,6 +26,7 @@ def fetch_pages(
     csv_name: str,
     request: dict[str, Any],
     ingest: bool,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Download every page of ``records`` into ``downloads/<source>/<timestamp>/`` and ingest the CSV.
 
@@ -34,7 +35,7 @@ def fetch_pages(
     """
     pages = count()
 
-    with Download(workspace_path(), source, request) as download:
+    with Download(workspace_path(), source, request, progress=progress) as download:
 
         def keep(response: httpx.Response) -> None:
             download.save_response(f"page-{next(pages):04d}.json", response)

@@ -21,6 +21,7 @@ import httpx
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.ucdp_api import OFFICIAL_COLUMNS, TOKEN_HINT, UcdpApi
+from prevdip.events.fetch.downloads import Progress
 from prevdip.events.fetch.paged import fetch_pages
 from prevdip.events.fetch.scope import Scope
 
@@ -76,6 +77,7 @@ def fetch_ucdp(
     transport: httpx.BaseTransport | None = None,
     today: date | None = None,
     page_size: int | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Download the events of ``scope`` from one UCDP release, keep the pages, and ingest them as ``ucdp-ged``."""
     from prevdip.settings import get_settings
@@ -94,4 +96,5 @@ def fetch_ucdp(
         csv_name=f"ucdp-ged-{release}-api.csv",  # the connector reads the release from the name
         request={"dataset": dataset, "version": release, **scope.as_dict()},
         ingest=ingest,
+        progress=progress,
     )
