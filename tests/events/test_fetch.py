@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import socket
 import zipfile
 from collections.abc import Iterator
@@ -112,6 +113,7 @@ def test_candidate_pages_are_kept_raw_and_ingested_once(ucdp_token: Path) -> Non
         data = (folder / entry["file"]).read_bytes()
         assert (entry["bytes"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
     assert [e.get("status") for e in manifest["files"]] == [200, 200, 200, None]
+    assert "recorded-token" not in (folder / "manifest.json").read_text(encoding="utf-8")
     assert manifest["files"][1]["url"].endswith("page=1&Country=705,703,702,701,704,700&StartDate=2025-09-01")
     run = report["ingest"]
     assert (run["rows"], run["accepted"], run["duplicates"], run["quarantined"]) == (5, 4, 0, 1)
@@ -379,3 +381,18 @@ def test_an_empty_answer_is_kept_and_a_maintenance_page_is_not(ucdp_token: Path)
     result = runner.invoke(app, ["fetch", "ucdp", "--version", "25.1"])
     assert result.exit_code == 1 and "something other than JSON" in result.stderr
     assert len(_downloads(ucdp_token, "ucdp")) == 1  # only the first, complete download
+
+
+def test_a_partial_folder_of_a_dead_fetch_is_removed_and_a_failed_one_leaves_nothing(tmp_path: Path) -> None:
+    from prevdip.events.fetch.downloads import Download
+
+    root = tmp_path / "downloads" / "ucdp"
+    dead = root / ".partial-999999999-deadbeef"  # beyond any pid: its process is gone (kill -9, power cut)
+    dead.mkdir(parents=True)
+    (dead / "page-0000.json").write_text("{}", encoding="utf-8")
+    alive = root / f".partial-{os.getpid()}-running"  # a fetch still running in this process: left alone
+    alive.mkdir()
+    with pytest.raises(RuntimeError, match="cut"), Download(tmp_path, "ucdp", {}) as download:
+        download.path("page-0000.json").write_text("{}", encoding="utf-8")
+        raise RuntimeError("connection cut")
+    assert [p.name for p in root.iterdir()] == [alive.name]
