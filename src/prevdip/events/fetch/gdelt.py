@@ -59,6 +59,28 @@ def _check(response: httpx.Response, size: int, md5: str) -> None:
         )
 
 
+def _exports(session: ApiSession, download: Download, base_url: str, last: int) -> tuple[list[str], list[str]]:
+    """Save ``lastupdate.txt`` and the last ``last`` exports into ``download``; the names saved and the URLs missing."""
+    listing = session.get(f"{base_url}/lastupdate.txt")
+    download.save_response("lastupdate.txt", listing)
+    size, md5, newest_url, newest = newest_export(listing.text)
+    names: list[str] = []
+    missing: list[str] = []
+    for url in export_urls(newest_url, newest, last):
+        try:
+            response = session.get(url)
+        except RefusedInput as refusal:
+            if _status(refusal) != 404:
+                raise
+            missing.append(url)
+            continue
+        if url == newest_url:
+            _check(response, size, md5)
+        names.append(url.rsplit("/", 1)[1])
+        download.save_response(names[-1], response)
+    return names, missing
+
+
 def fetch_gdelt(
     *,
     last: int = 1,
@@ -74,27 +96,11 @@ def fetch_gdelt(
     if not 1 <= last <= MAX_FILES:
         raise RefusedInput(f"--last {last} is out of range", hint=f"use 1 to {MAX_FILES} (a week of 15-minute files)")
     chosen = named_region(region).name
+    request: dict[str, Any] = {"last": last, "region": chosen}
     session = ApiSession(transport=transport, source="GDELT")
-    missing: list[str] = []
-    names: list[str] = []
-    request = {"last": last, "region": chosen}
     try:
         with Download(workspace_path(), "gdelt", request, progress=progress) as download:
-            listing = session.get(f"{base_url}/lastupdate.txt")
-            download.save_response("lastupdate.txt", listing)
-            size, md5, newest_url, newest = newest_export(listing.text)
-            for url in export_urls(newest_url, newest, last):
-                try:
-                    response = session.get(url)
-                except RefusedInput as refusal:
-                    if _status(refusal) != 404:
-                        raise
-                    missing.append(url)
-                    continue
-                if url == newest_url:
-                    _check(response, size, md5)
-                names.append(url.rsplit("/", 1)[1])
-                download.save_response(names[-1], response)
+            names, missing = _exports(session, download, base_url, last)
             download.request = request | {"missing": missing}
     finally:
         session.close()
