@@ -158,9 +158,10 @@ def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str,
 # --- response: open warnings and the agenda blocks they suggest --------------------------------------------------
 
 
-def open_warnings(month: date, units: set[str], *, workspace: Path) -> dict[str, Any]:
+def open_warnings(month: date, units: set[str], *, workspace: Path, lake: Path | None = None) -> dict[str, Any]:
     """The month's open warnings for ``units`` and the agenda blocks they suggest for the deputy foreign
-    ministers: ``{"warnings": [EarlyWarning.as_dict()], "agenda": [AgendaBlock.as_dict()]}``."""
+    ministers: ``{"warnings": [EarlyWarning.as_dict()], "agenda": [AgendaBlock.as_dict()]}``. Stages come from
+    ``lake`` (an audience's view of the lake; default ``workspace``), forecast risks from ``workspace``."""
     warnings_of = _public("prevdip.response", "open_warnings", "response")
     agenda_blocks = _public("prevdip.response", "agenda_blocks", "response")
     stage_panel = _public("prevdip.signals", "stage_panel", "signals")
@@ -168,7 +169,7 @@ def open_warnings(month: date, units: set[str], *, workspace: Path) -> dict[str,
     risks = _crisis_risks(month, workspace)
 
     def of_kind(kind: str) -> list[Any]:
-        panel = stage_panel(kind, workspace=workspace)
+        panel = stage_panel(kind, workspace=lake or workspace)
         return [w for w in warnings_of(panel, month, kind=kind, risks=risks) if w.unit in units]
 
     found = _asked(lambda: of_kind("country") + of_kind("dyad"))
