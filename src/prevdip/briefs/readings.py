@@ -81,7 +81,20 @@ def unit_signal(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
     """The signal of a country or dyad in a month, as ``prevdip signals --json`` prints it."""
     signals_for = _public("prevdip.signals", "signals_for", "signals")
     require_lake(workspace)
-    return dict(_asked(lambda: signals_for(unit, month, workspace=workspace)))
+    signal = dict(_asked(lambda: signals_for(unit, month, workspace=workspace)))
+    return signal | {"evidence": _with_tiers(signal.get("evidence") or [], workspace)}
+
+
+def _with_tiers(evidence: list[Any], workspace: Path) -> list[Any]:
+    """The evidence with each quoted field report's sharing tier, so pages can mark centre-internal ones."""
+    from prevdip.events.sharing import tiers_of
+
+    quoted = [(e["source"], e["event_uid"]) for e in evidence if isinstance(e, dict) and e.get("kind") == "event"]
+    tiers = tiers_of(quoted, workspace) if quoted else {}
+    return [
+        e | {"sharing": tiers[e["event_uid"]]} if isinstance(e, dict) and e.get("event_uid") in tiers else e
+        for e in evidence
+    ]
 
 
 def _panel_rows(unit: str, *, until: date, months: int, workspace: Path) -> Any:

@@ -91,6 +91,36 @@ def hidden_reports(workspace: Path, reader: Audience) -> dict[str, set[str]]:
     return hidden
 
 
+def tiers_of(events: Iterable[tuple[str, str]], workspace: Path) -> dict[str, str]:
+    """The sharing tier of each ``(source, event_uid)`` that has one (field reports); published events are absent.
+
+    Reads only the named sources' files, and an ``event_uid`` names one version, so no latest-version step is
+    needed: this is how a list of events computed elsewhere (a signal's evidence) gets its badges.
+    """
+    import duckdb
+
+    from prevdip.events.lake import event_files
+
+    wanted = list(events)
+    files = [str(f) for source in sorted({s for s, _ in wanted}) for f in event_files(workspace, source)]
+    if not files:
+        return {}
+    con = duckdb.connect()
+    try:
+        stored = con.read_parquet(files, union_by_name=True, hive_partitioning=False)
+        if "sharing" not in stored.columns:
+            return {}
+        stored.create_view("stored_events")
+        rows = con.execute(
+            "select event_uid, sharing from stored_events "
+            "where sharing is not null and event_uid in (select unnest(?))",
+            [[uid for _, uid in wanted]],
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
 _building = threading.Lock()
 
 
