@@ -14,9 +14,8 @@ from prevdip.cli.output import JSON_OPTION, report
 
 
 def _render(console: Console, d: Mapping[str, Any]) -> None:
-    table = Table(
-        "date", "source", "country", "category", "deaths", "actors", "place", "sharing", title=f"{d['count']:,} events"
-    )
+    table = Table("date", "source", "country", "category", "deaths", "actors", "place", title=f"{d['count']:,} events")
+    table.add_column("sharing", no_wrap=True, min_width=len("centre-internal"))  # never cut: it says who may see it
     for e in d["events"]:
         actors = " / ".join(a for a in (e["actor1"], e["actor2"]) if a)
         deaths = "" if e["fatalities_best"] is None else str(e["fatalities_best"])
