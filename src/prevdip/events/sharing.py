@@ -73,16 +73,19 @@ def hidden_reports(workspace: Path, reader: Audience) -> dict[str, set[str]]:
     """``{source: {source_event_id}}`` of the events whose latest version ``reader`` may not see."""
     import duckdb
 
+    from prevdip.events.lake import event_files
     from prevdip.events.query import events_relation  # the lake's reader filters with this module: import late
 
+    files = [str(f) for f in event_files(workspace)]
+    if not files:
+        return {}
+    hide = f"not {visible_sql(reader)}"
     con = duckdb.connect()
     try:
-        rows = (
-            events_relation(con, workspace=workspace)
-            .filter(f"not {visible_sql(reader)}")
-            .project("source, source_event_id")
-            .fetchall()
-        )
+        stored = con.read_parquet(files, union_by_name=True, hive_partitioning=False)
+        if "sharing" not in stored.columns or not stored.filter(hide).limit(1).fetchall():
+            return {}  # one column read: no version of anything is hidden (a lake of published sources)
+        rows = events_relation(con, workspace=workspace).filter(hide).project("source, source_event_id").fetchall()
     finally:
         con.close()
     hidden: dict[str, set[str]] = {}
@@ -145,20 +148,30 @@ def audience_workspace(workspace: Path, reader: Audience) -> Path:
     home = Path(tempfile.gettempdir()) / f"prevdip-{os.getuid()}" / "audiences"
     target = home / key
     with _building:
-        if (target / "stamp.json").is_file() and (target / "stamp.json").read_text(encoding="utf-8") == stamp:
+        if _stamped(target, stamp):
             return target
         home.mkdir(parents=True, exist_ok=True, mode=0o700)
         fresh = Path(tempfile.mkdtemp(dir=home, prefix=f"{key}-"))
         _link(workspace, fresh, aggregates)
         _copy_visible(workspace, fresh, events, hidden)
         (fresh / "stamp.json").write_text(stamp, encoding="utf-8")
-        stale = home / f"{key}-stale"
-        if target.exists():
+        stale = Path(tempfile.mkdtemp(dir=home, prefix=f"{key}-stale-"))
+        try:
+            if target.exists():
+                target.rename(stale / "old")
+            fresh.rename(target)
+        except OSError:  # another process put its view in place meanwhile: use it if it is the same lake's
+            shutil.rmtree(fresh, ignore_errors=True)
+            if not _stamped(target, stamp):
+                raise
+        finally:
             shutil.rmtree(stale, ignore_errors=True)
-            target.rename(stale)
-        fresh.rename(target)
-        shutil.rmtree(stale, ignore_errors=True)
     return target
+
+
+def _stamped(view: Path, stamp: str) -> bool:
+    marker = view / "stamp.json"
+    return marker.is_file() and marker.read_text(encoding="utf-8") == stamp
 
 
 def _link(workspace: Path, into: Path, files: Iterable[Path]) -> None:
