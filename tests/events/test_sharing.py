@@ -14,7 +14,7 @@ from prevdip.cli.app import app
 from prevdip.errors import RefusedInput
 from prevdip.events import ingest, query_events
 from prevdip.events.query import EventFilter, events_relation
-from prevdip.events.sharing import Audience, audience, audience_workspace, hidden_reports, may_see, visible_sql
+from prevdip.events.sharing import Audience, audience, may_see, visible_sql
 
 TIERS = ("public", "governments", "centre-internal")
 
@@ -95,24 +95,27 @@ def test_events_cli_audience_and_refusal(tiered: Path) -> None:
 def test_the_latest_revision_decides(tiered: Path, tmp_path: Path) -> None:
     """A report narrowed to centre-internal in revision 2 vanishes for governments, revision 1 included."""
     _ingest(tmp_path, "narrowed.json", [_report("FR-governments", "centre-internal", revision=2)])
-    assert hidden_reports(tiered, Audience.governments) == {"field": {"FR-governments", "FR-centre-internal"}}
-    seen = audience_workspace(tiered, Audience.governments)
     con = duckdb.connect()
-    stored = con.read_parquet(str(seen / "lake/events/source=field/*/*.parquet"), union_by_name=True)
-    assert sorted(stored.project("source_event_id, source_version").fetchall()) == [("FR-public", "1")]
-    # the full lake is untouched
-    assert events_relation(con, workspace=tiered).aggregate("count(*)").fetchall() == [(3,)]
+
+    def seen(reader: Audience) -> list[tuple[str, str]]:
+        relation = events_relation(con, workspace=tiered, audience=reader)
+        return sorted(relation.project("source_event_id, source_version").fetchall())
+
+    assert seen(Audience.governments) == seen(Audience.public) == [("FR-public", "1")]
+    assert seen(Audience.centre) == [("FR-centre-internal", "1"), ("FR-governments", "2"), ("FR-public", "1")]
 
 
-def test_audience_workspace_is_the_workspace_when_nothing_is_hidden(tiered: Path, tmp_path: Path) -> None:
-    assert audience_workspace(tiered, Audience.centre) == tiered.resolve()
-    seen = audience_workspace(tiered, Audience.public)
-    assert seen != tiered.resolve()
-    assert audience_workspace(tiered, Audience.public) == seen  # reused while the lake is unchanged
-    before = (seen / "stamp.json").read_text(encoding="utf-8")
-    _ingest(tmp_path, "more.json", [_report("FR-later", "public", date="2023-05-11")])
-    assert audience_workspace(tiered, Audience.public) == seen
-    assert (seen / "stamp.json").read_text(encoding="utf-8") != before  # rebuilt after the new ingest
-    con = duckdb.connect()
-    ids = {r[0] for r in events_relation(con, workspace=seen).project("source_event_id").fetchall()}
-    assert ids == {"FR-public", "FR-later"}
+def test_the_signals_board_is_built_per_audience(tiered: Path) -> None:
+    """The board a brief stages the region on holds only the events its audience may see, and is cached apart."""
+    from prevdip.signals.reading import board
+
+    def reports(reader: Audience) -> set[str]:
+        built = board(tiered, reader)
+        with built.lock:
+            return {r[0] for r in built.con.execute("select source_event_id from lake_events").fetchall()}
+
+    assert reports(Audience.centre) == {"FR-public", "FR-governments", "FR-centre-internal"}
+    assert reports(Audience.governments) == {"FR-public", "FR-governments"}
+    assert reports(Audience.public) == {"FR-public"}
+    assert board(tiered, Audience.public) is board(tiered, Audience.public)  # reused while the lake is unchanged
+    assert board(tiered, Audience.public) is not board(tiered, Audience.centre)

@@ -7,8 +7,8 @@ PDF through WeasyPrint.
 since it goes to their deputy foreign ministers (fail closed: the centre's own, complete brief must be asked for).
 A field report that audience may not see is left out of *everything* the brief prints, not only of what it quotes:
 stages, trends, instruments, priority-group counts, the evidence of what changed (rules, figures, the weightiest
-events) and the open warnings are all computed on the audience's view of the lake
-(:func:`~prevdip.events.sharing.audience_workspace`), so no line or count can be traced back to a hidden report.
+events) and the open warnings are all computed from the events that audience may see (the signals board is built
+per audience), so no line or count can be traced back to a hidden report.
 The reporter of a field report is named only in the centre's brief (monitors are not identified to outsiders).
 
 Two things are not recomputed per audience, and the brief does not quote them as evidence: the forecasts (the
@@ -35,7 +35,7 @@ from prevdip.briefs.locale import evidence_line, number, say, strings
 from prevdip.briefs.months import month_end
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import regional_situation
-from prevdip.events.sharing import Audience, audience_workspace
+from prevdip.events.sharing import Audience
 
 _env = jinja2.Environment(
     loader=jinja2.FunctionLoader(
@@ -74,8 +74,7 @@ def _field_reports(month: date, reader: Audience, workspace: Path) -> dict[str, 
 def monthly_brief(month: date, *, workspace: Path, audience: Audience = Audience.governments) -> dict[str, Any]:
     """The brief's content for ``month`` as ``audience`` may read it, JSON-ready (the map is drawn when the brief
     is rendered)."""
-    lake = audience_workspace(workspace, audience)
-    situation = regional_situation(month, workspace=workspace, water=True, lake=lake)
+    situation = regional_situation(month, workspace=workspace, water=True, audience=audience)
     stages = situation["stages"]
     return {
         **situation,

@@ -19,6 +19,7 @@ from typing import Any
 
 from prevdip.briefs.locale import say
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.events.sharing import Audience
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +78,12 @@ def require_lake(workspace: Path) -> None:
 # --- signals (issue 4): stage, trend, instrument, priority groups, evidence -------------------------------------
 
 
-def unit_signal(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
-    """The signal of a country or dyad in a month, as ``prevdip signals --json`` prints it."""
+def unit_signal(unit: str, month: date, *, workspace: Path, audience: Audience = Audience.centre) -> dict[str, Any]:
+    """The signal of a country or dyad in a month, as ``prevdip signals --json`` prints it, from what ``audience``
+    may see."""
     signals_for = _public("prevdip.signals", "signals_for", "signals")
     require_lake(workspace)
-    signal = dict(_asked(lambda: signals_for(unit, month, workspace=workspace)))
+    signal = dict(_asked(lambda: signals_for(unit, month, workspace=workspace, audience=audience)))
     return signal | {"evidence": _with_tiers(signal.get("evidence") or [], workspace)}
 
 
@@ -171,10 +173,12 @@ def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str,
 # --- response: open warnings and the agenda blocks they suggest --------------------------------------------------
 
 
-def open_warnings(month: date, units: set[str], *, workspace: Path, lake: Path | None = None) -> dict[str, Any]:
+def open_warnings(
+    month: date, units: set[str], *, workspace: Path, audience: Audience = Audience.centre
+) -> dict[str, Any]:
     """The month's open warnings for ``units`` and the agenda blocks they suggest for the deputy foreign
     ministers: ``{"warnings": [EarlyWarning.as_dict()], "agenda": [AgendaBlock.as_dict()]}``. Stages come from
-    ``lake`` (an audience's view of the lake; default ``workspace``), forecast risks from ``workspace``."""
+    the events ``audience`` may see, forecast risks from the frozen vintages."""
     warnings_of = _public("prevdip.response", "open_warnings", "response")
     agenda_blocks = _public("prevdip.response", "agenda_blocks", "response")
     stage_panel = _public("prevdip.signals", "stage_panel", "signals")
@@ -182,7 +186,7 @@ def open_warnings(month: date, units: set[str], *, workspace: Path, lake: Path |
     risks = _crisis_risks(month, workspace)
 
     def of_kind(kind: str) -> list[Any]:
-        panel = stage_panel(kind, workspace=lake or workspace)
+        panel = stage_panel(kind, workspace=workspace, audience=audience)
         return [w for w in warnings_of(panel, month, kind=kind, risks=risks) if w.unit in units]
 
     found = _asked(lambda: of_kind("country") + of_kind("dyad"))

@@ -12,6 +12,7 @@ from typing import Any
 from prevdip.briefs import readings
 from prevdip.briefs.months import current_month, month_label, previous_month
 from prevdip.briefs.readings import Unavailable, section
+from prevdip.events.sharing import Audience
 from prevdip.geo import Dyad, country, region
 
 REGION = "central-asia+afghanistan"
@@ -26,8 +27,8 @@ def default_month(workspace: Path) -> date:
         return previous_month(current_month())
 
 
-def _signal_row(unit: str, name: str, kind: str, month: date, workspace: Path) -> dict[str, Any]:
-    signal = readings.unit_signal(unit, month, workspace=workspace)
+def _signal_row(unit: str, name: str, kind: str, month: date, workspace: Path, audience: Audience) -> dict[str, Any]:
+    signal = readings.unit_signal(unit, month, workspace=workspace, audience=audience)
     keep = ("stage", "instrument", "trend", "priority_groups", "evidence")
     return {"unit": unit, "name": name, "kind": kind, **{k: signal.get(k) for k in keep}}
 
@@ -66,20 +67,18 @@ def _group_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def regional_situation(
-    month: date, *, workspace: Path, water: bool = False, lake: Path | None = None
+    month: date, *, workspace: Path, water: bool = False, audience: Audience = Audience.centre
 ) -> dict[str, Any]:
     """The region in a month: stages, forecast risk, open warnings and priority groups; with ``water``, the water
     season outlook too (basin runs take a second, so only the brief asks for them).
 
-    ``lake`` is the workspace whose event lake stages, counts, evidence and warnings are computed from (an
-    audience's view, see :func:`prevdip.events.sharing.audience_workspace`); forecasts always come from
-    ``workspace``'s frozen vintages."""
+    Stages, counts, evidence and warnings are computed from the events ``audience`` may see; forecasts always come
+    from the frozen vintages."""
     units = _units()
-    lake = lake or workspace
-    stages = section(lambda: {"units": [_signal_row(u, n, k, month, lake) for u, n, k in units]})
+    stages = section(lambda: {"units": [_signal_row(u, n, k, month, workspace, audience) for u, n, k in units]})
     forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace) for u, n, _ in units]})
     codes = {u for u, _, _ in units}
-    warnings = section(lambda: readings.open_warnings(month, codes, workspace=workspace, lake=lake))
+    warnings = section(lambda: readings.open_warnings(month, codes, workspace=workspace, audience=audience))
     if stages["available"]:
         groups = {"available": True, "reason": None, "groups": _group_totals(stages["units"])}
     else:

@@ -33,12 +33,18 @@ def _workspace(workspace: Path | None) -> Path:
 
 
 def events_relation(
-    con: duckdb.DuckDBPyConnection, *, as_of: date | None = None, workspace: Path | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date | None = None,
+    workspace: Path | None = None,
+    audience: Audience = Audience.centre,
 ) -> duckdb.DuckDBPyRelation:
     """Every event once, in its latest version (highest ``source_version``, then latest ingest).
 
     With ``as_of``, only what had been ingested by the end of that day (UTC) counts: the vintage a past forecast
-    or brief saw. An empty lake gives an empty relation with the canonical columns.
+    or brief saw. With ``audience``, only what it may see (:mod:`prevdip.events.sharing`); the filter follows the
+    choice of the latest version, so a report narrowed in its latest revision vanishes with all its earlier, wider
+    ones. An empty lake gives an empty relation with the canonical columns.
     """
     files = event_files(_workspace(workspace))
     if not files:
@@ -68,7 +74,7 @@ def events_relation(
         """,
     )
     assert latest is not None
-    return latest
+    return latest if audience is Audience.centre else latest.filter(visible_sql(audience))
 
 
 # Versions compare part by part as numbers: GED 23.1 < Candidate 24.0.9 < 24.0.10; ACLED timestamps and report
@@ -128,7 +134,7 @@ class EventFilter:
     audience: Audience | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = [visible_sql(self.audience)] if self.audience else []
+        clauses: list[str] = []  # the audience is applied by the reader: see query_events
         params: list[Any] = []
         if self.country:
             clauses.append("(country_iso3 = ? or actor1_country = ? or actor2_country = ?)")
@@ -180,7 +186,8 @@ def query_events(
         raise RefusedInput(f"unknown category {filters.category!r}", hint=", ".join(c.value for c in Category))
     con = duckdb.connect()
     try:
-        con.register("lake_events", events_relation(con, as_of=as_of, workspace=workspace))
+        reader = filters.audience or Audience.centre
+        con.register("lake_events", events_relation(con, as_of=as_of, workspace=workspace, audience=reader))
         where, params = filters.where()
         (count,) = con.execute(f"select count(*) from lake_events{where}", params).fetchall()[0]
         tail = "" if limit is None else f" limit {int(limit)}"

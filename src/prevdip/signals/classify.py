@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from prevdip.errors import RefusedInput
+from prevdip.events.sharing import Audience
 from prevdip.geo import region
 from prevdip.signals import lake
 from prevdip.signals.borders import near_border
@@ -76,12 +77,15 @@ def _classify(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> None:
     )
 
 
-def load_events(con: duckdb.DuckDBPyConnection, workspace: Path, bundle: Path | None) -> None:
-    """Create ``lake_events``, ``near_border``, ``enriched`` and ``event_groups`` in ``con``."""
+def load_events(
+    con: duckdb.DuckDBPyConnection, workspace: Path, bundle: Path | None, audience: Audience = Audience.centre
+) -> None:
+    """Create ``lake_events``, ``near_border``, ``enriched`` and ``event_groups`` in ``con`` from the events
+    ``audience`` may see."""
     tax = taxonomy()
     codes = ", ".join(f"'{c}'" for c in region(SIGNALS_REGION).iso3s)
     in_region = f"country_iso3 IN ({codes}) OR actor1_country IN ({codes}) OR actor2_country IN ({codes})"
-    lake.events(con, workspace).filter(in_region).create_view("lake_events_view", replace=True)
+    lake.events(con, workspace, audience).filter(in_region).create_view("lake_events_view", replace=True)
     con.execute("CREATE OR REPLACE TEMP TABLE lake_events AS SELECT * FROM lake_events_view")  # read the lake once
     _near_border_table(con, bundle, max(tax.max_border_km, DYAD_BORDER_KM))
     _enrich(con, tax)

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from prevdip.errors import NotFound
+from prevdip.events.sharing import Audience
 from prevdip.signals.panels import GROUP_COLUMNS
 from prevdip.signals.reading import Board, board, parse_month, resolve_unit
 from prevdip.signals.stages import RULES_BY_ID
@@ -140,11 +141,14 @@ def _event_evidence(built: Board, kind: str, unit: str, month: date) -> list[dic
     return events
 
 
-def signals_for(unit: str, month: str | date, *, workspace: Path | None = None) -> dict[str, Any]:
-    """The reading of a country (ISO3) or border dyad (``A-B``) in a month (``YYYY-MM`` or a date)."""
+def signals_for(
+    unit: str, month: str | date, *, workspace: Path | None = None, audience: Audience = Audience.centre
+) -> dict[str, Any]:
+    """The reading of a country (ISO3) or border dyad (``A-B``) in a month (``YYYY-MM`` or a date), from the events
+    ``audience`` may see."""
     kind, code = resolve_unit(unit)
     first = parse_month(month) if isinstance(month, str) else month.replace(day=1)
-    built = board(workspace)
+    built = board(workspace, audience)
     frame = built.country if kind == "country" else built.dyad
     row = _row(frame, code, first)
     groups = {g: int(row[f"pg_{g}"]) for g in PRIORITY_GROUPS}

@@ -16,6 +16,7 @@ import pandas as pd
 
 from prevdip.errors import RefusedInput
 from prevdip.events.series import read_country_month_series
+from prevdip.events.sharing import Audience
 from prevdip.geo import find_country
 
 COUNTRY_MONTH_FILES = (
@@ -25,11 +26,14 @@ COUNTRY_MONTH_FILES = (
 BRD_FILE = "ucdp/ucdp-brd-dyadic-251.csv"
 
 
-def events(con: duckdb.DuckDBPyConnection, workspace: Path) -> duckdb.DuckDBPyRelation:
-    """The latest version of every event in the workspace's lake (an empty relation when there is none)."""
+def events(
+    con: duckdb.DuckDBPyConnection, workspace: Path, audience: Audience = Audience.centre
+) -> duckdb.DuckDBPyRelation:
+    """The latest version of every event in the workspace's lake that ``audience`` may see (an empty relation when
+    there is none)."""
     from prevdip.events.query import events_relation  # the public read API (re-exported by prevdip.events)
 
-    return events_relation(con, workspace=workspace)
+    return events_relation(con, workspace=workspace, audience=audience)
 
 
 def _bundle(bundle: Path | None) -> Path:

@@ -1,7 +1,9 @@
 """The public face of signals: the staged panels and one unit-month's reading with its evidence.
 
-Building the panels takes a second or two, so a built :class:`Board` is kept per workspace and reused until a file
-of the lake changes (new ingest) — the episode record asks for dozens of unit-months in one command.
+Building the panels takes a second or two, so a built :class:`Board` is kept per workspace and audience and reused
+until a file of the lake changes (new ingest) — the episode record asks for dozens of unit-months in one command.
+A board is built for one :class:`~prevdip.events.sharing.Audience` (the centre's own: everything): a brief for the
+governments stages the region on what they may see, so none of its figures can come from a hidden report.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.events.sharing import Audience
 from prevdip.geo import country, dyad, region
 from prevdip.signals import classify, lake, panels
 from prevdip.signals.admin1 import admin1_month
@@ -56,10 +59,15 @@ def _staged(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return frame[[*STAGE_COLUMNS, *[c for c in frame.columns if c not in STAGE_COLUMNS]]]
 
 
-def build_board(workspace: Path, bundle: Path | None, con: duckdb.DuckDBPyConnection | None = None) -> Board:
-    """Classify the lake, build and stage both panels (no cache)."""
+def build_board(
+    workspace: Path,
+    bundle: Path | None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    audience: Audience = Audience.centre,
+) -> Board:
+    """Classify the events ``audience`` may see, build and stage both panels (no cache)."""
     con = con or duckdb.connect()
-    classify.load_events(con, workspace, bundle)
+    classify.load_events(con, workspace, bundle, audience)
     origins = lake.load_series(con, workspace, bundle)
     last = _last_month(con)
     units = region(SIGNALS_REGION).iso3s
@@ -77,21 +85,28 @@ def _fingerprint(workspace: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=4)
-def _cached_board(workspace: Path, bundle: Path | None, fingerprint: tuple[tuple[str, int, int], ...]) -> Board:
-    return build_board(workspace, bundle)
+def _cached_board(
+    workspace: Path, bundle: Path | None, fingerprint: tuple[tuple[str, int, int], ...], audience: Audience
+) -> Board:
+    return build_board(workspace, bundle, audience=audience)
 
 
-def board(workspace: Path | None = None) -> Board:
-    """The current board of ``workspace`` (default: the settings' workspace), rebuilt when the lake changed."""
+def board(workspace: Path | None = None, audience: Audience = Audience.centre) -> Board:
+    """The current board of ``workspace`` (default: the settings' workspace) as ``audience`` may see it, rebuilt
+    when the lake changed."""
     from prevdip.settings import get_settings
 
     settings = get_settings()
     ws = (workspace or settings.workspace).resolve()
-    return _cached_board(ws, settings.bundle, _fingerprint(ws))
+    return _cached_board(ws, settings.bundle, _fingerprint(ws), audience)
 
 
 def stage_panel(
-    kind: Kind, *, workspace: Path | None = None, con: duckdb.DuckDBPyConnection | None = None
+    kind: Kind,
+    *,
+    workspace: Path | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    audience: Audience = Audience.centre,
 ) -> pd.DataFrame:
     """Every unit-month of the country or border-dyad panel with its stage, instrument, trend and indicators.
 
@@ -104,9 +119,9 @@ def stage_panel(
         from prevdip.settings import get_settings
 
         settings = get_settings()
-        built = build_board((workspace or settings.workspace).resolve(), settings.bundle, con)
+        built = build_board((workspace or settings.workspace).resolve(), settings.bundle, con, audience)
     else:
-        built = board(workspace)
+        built = board(workspace, audience)
     return (built.country if kind == "country" else built.dyad).copy()
 
 
