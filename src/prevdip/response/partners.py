@@ -1,0 +1,89 @@
+"""Partners and the Programme of Action: who the centre works with, and the lines of work it committed to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from prevdip.geo import find_country
+from prevdip.response.ledger import Ledger
+from prevdip.response.vocabulary import GROUP_NAMES, PARTNER_KINDS, PROGRAMME_STATUSES, choice, refuse, text, year
+from prevdip.store.models import Partner, ProgrammeItem
+
+
+def add_partner(ledger: Ledger, name: Any, kind: Any, country: Any = None) -> Partner:
+    """Record a partner; the name is its key (a second partner of the same name is refused)."""
+    said = text("name", name, limit=200)
+    if ledger.session.scalar(select(Partner).where(Partner.name == said)) is not None:
+        raise refuse(
+            "name", f"a partner named {said!r} exists already", "list them with `prevdip response partner list`"
+        )
+    iso3 = None
+    if country not in (None, ""):
+        found = find_country(str(country))
+        if found is None:
+            raise refuse("country", f"unknown country {country!r}", "give an ISO3 code such as KGZ, or leave it out")
+        iso3 = found.iso3
+    partner = Partner(name=said, kind=choice("kind", kind, PARTNER_KINDS), country_iso3=iso3)
+    ledger.session.add(partner)
+    ledger.written("partner", partner)
+    return partner
+
+
+def find_partner(ledger: Ledger, field: str, ref: Any) -> Partner:
+    """A partner by id or exact name; anything else is a dangling reference named by ``field``."""
+    if isinstance(ref, int) or str(ref).strip().isdigit():
+        return ledger.get(Partner, field, ref)
+    found = ledger.session.scalar(select(Partner).where(Partner.name == str(ref).strip()))
+    if found is None:
+        raise refuse(field, f"no partner named {ref!r}", "add it with `prevdip response partner add` first")
+    return found
+
+
+def list_partners(ledger: Ledger, *, kind: str | None = None) -> list[Partner]:
+    query = select(Partner).order_by(Partner.name)
+    if kind is not None:
+        query = query.where(Partner.kind == choice("kind", kind, PARTNER_KINDS))
+    return list(ledger.session.scalars(query))
+
+
+def add_programme_item(
+    ledger: Ledger, priority_group: Any, title: Any, start: Any, end: Any, status: Any = "planned"
+) -> ProgrammeItem:
+    """Record a line of the Programme of Action under one of the centre's priority groups."""
+    said = text("title", title, limit=300)
+    first, last = year("start", start), year("end", end)
+    if last < first:
+        raise refuse("end", f"ends in {last}, before it starts in {first}", "give an end year on or after the start")
+    if ledger.session.scalar(select(ProgrammeItem).where(ProgrammeItem.title == said)) is not None:
+        raise refuse(
+            "title", f"the programme already has an item {said!r}", "list it with `prevdip response programme list`"
+        )
+    item = ProgrammeItem(
+        priority_group=choice("priority_group", priority_group, GROUP_NAMES),
+        title=said,
+        start_year=first,
+        end_year=last,
+        status=choice("status", status, PROGRAMME_STATUSES),
+    )
+    ledger.session.add(item)
+    ledger.written("programme_item", item)
+    return item
+
+
+def find_programme_item(ledger: Ledger, field: str, ref: Any) -> ProgrammeItem:
+    """A programme item by id or exact title."""
+    if isinstance(ref, int) or str(ref).strip().isdigit():
+        return ledger.get(ProgrammeItem, field, ref)
+    found = ledger.session.scalar(select(ProgrammeItem).where(ProgrammeItem.title == str(ref).strip()))
+    if found is None:
+        raise refuse(field, f"no programme item titled {ref!r}", "add it with `prevdip response programme add` first")
+    return found
+
+
+def list_programme(ledger: Ledger, *, priority_group: str | None = None) -> list[ProgrammeItem]:
+    query = select(ProgrammeItem).order_by(ProgrammeItem.priority_group, ProgrammeItem.start_year, ProgrammeItem.id)
+    if priority_group is not None:
+        query = query.where(ProgrammeItem.priority_group == choice("priority_group", priority_group, GROUP_NAMES))
+    return list(ledger.session.scalars(query))
