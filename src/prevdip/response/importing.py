@@ -115,11 +115,14 @@ def import_records(ledger: Ledger, path: Path) -> dict[str, int]:
     for section, write in writers.items():
         records = _records(path, data, section)
         for n, record in enumerate(records):
+            ref = str(record["ref"]) if "ref" in record else None
             try:
+                if ref is not None and ref in refs[section]:
+                    raise RefusedInput(f"ref: {ref!r} is used twice", hint="give each record its own ref")
                 written = write(record)
             except RefusedInput as problem:
                 raise RefusedInput(f"{path}: {section}[{n}].{problem.message}", hint=problem.hint) from None
-            if "ref" in record and section in refs:
-                refs[section][str(record["ref"])] = written.id
+            if ref is not None:
+                refs[section][ref] = written.id
         counts[section] = len(records)
     return counts
