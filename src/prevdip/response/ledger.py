@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prevdip.response.vocabulary import refuse
@@ -44,6 +45,15 @@ class Ledger:
         if found is None:
             table = getattr(model, "__tablename__", "records")
             raise refuse(field, f"no {table.rstrip('s').replace('_', ' ')} with id {key}", "list them first")
+        return found
+
+    def find(self, model: type[Record], field: str, ref: Any, *, key: Any, named: str, hint: str) -> Record:
+        """A record by id, or by its natural ``key`` column (a partner's name, a programme item's title)."""
+        if isinstance(ref, int) or str(ref).strip().isdigit():
+            return self.get(model, field, ref)
+        found = self.session.scalar(select(model).where(key == str(ref).strip()))
+        if found is None:
+            raise refuse(field, f"no {named} {ref!r}", hint)
         return found
 
 

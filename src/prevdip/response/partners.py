@@ -33,12 +33,8 @@ def add_partner(ledger: Ledger, name: Any, kind: Any, country: Any = None) -> Pa
 
 def find_partner(ledger: Ledger, field: str, ref: Any) -> Partner:
     """A partner by id or exact name; anything else is a dangling reference named by ``field``."""
-    if isinstance(ref, int) or str(ref).strip().isdigit():
-        return ledger.get(Partner, field, ref)
-    found = ledger.session.scalar(select(Partner).where(Partner.name == str(ref).strip()))
-    if found is None:
-        raise refuse(field, f"no partner named {ref!r}", "add it with `prevdip response partner add` first")
-    return found
+    hint = "add it with `prevdip response partner add` first"
+    return ledger.find(Partner, field, ref, key=Partner.name, named="partner named", hint=hint)
 
 
 def list_partners(ledger: Ledger, *, kind: str | None = None) -> list[Partner]:
@@ -74,12 +70,8 @@ def add_programme_item(
 
 def find_programme_item(ledger: Ledger, field: str, ref: Any) -> ProgrammeItem:
     """A programme item by id or exact title."""
-    if isinstance(ref, int) or str(ref).strip().isdigit():
-        return ledger.get(ProgrammeItem, field, ref)
-    found = ledger.session.scalar(select(ProgrammeItem).where(ProgrammeItem.title == str(ref).strip()))
-    if found is None:
-        raise refuse(field, f"no programme item titled {ref!r}", "add it with `prevdip response programme add` first")
-    return found
+    hint = "add it with `prevdip response programme add` first"
+    return ledger.find(ProgrammeItem, field, ref, key=ProgrammeItem.title, named="programme item titled", hint=hint)
 
 
 def list_programme(ledger: Ledger, *, priority_group: str | None = None) -> list[ProgrammeItem]:
