@@ -22,7 +22,9 @@ from prevdip.response import (
     list_actions,
     list_commitments,
     show_meeting,
+    update_action,
     update_commitment,
+    update_programme_item,
 )
 from prevdip.store.models import Action, AuditEntry
 
@@ -101,6 +103,23 @@ def test_commitments_past_due_report_late_and_are_tallied_per_partner(ledger: Op
     with ledger() as open_:
         entry = open_.session.scalars(select(AuditEntry).where(AuditEntry.what == f"commitment:{early.id}")).all()[-1]
         assert (entry.before or {})["status"] == "open" and (entry.after or {})["status"] == "kept"
+
+
+def test_actions_and_programme_items_are_corrected_with_before_and_after(ledger: Opener) -> None:
+    with ledger() as open_:
+        ids = _seed(open_)
+        add_partner(open_, "UNDP", "un_agency")
+        update_action(open_, ids["action"], description="Shuttle diplomacy", partners=["UNDP", "OSCE"])
+        update_programme_item(open_, 1, status="completed", end=2024)
+        with pytest.raises(RefusedInput, match=r"^date: 2022-08-01 is before the warning month 2022-09"):
+            update_action(open_, ids["action"], when="2022-08-01")
+    with ledger() as open_:
+        (action,) = list_actions(open_)
+        assert action.description == "Shuttle diplomacy" and action.date == date(2022, 9, 17)
+        assert [p.name for p in action.partners] == ["Government of Kyrgyzstan", "OSCE", "UNDP"]
+        e = open_.session.scalars(select(AuditEntry).where(AuditEntry.what == "programme_item:1")).all()[-1]
+        assert [(e.before or {}).get("status"), (e.after or {})["status"], (e.after or {})["end_year"]] == [
+            "ongoing", "completed", 2024]  # fmt: skip
 
 
 ACTION = {

@@ -113,6 +113,23 @@ def programme_add(
     report(data, as_json=as_json, render=_one("programme_item", PROGRAMME_COLUMNS))
 
 
+@programme_app.command("update")
+def programme_update(
+    item_id: int = typer.Argument(..., help="The programme item's id."),
+    status: str | None = typer.Option(None, "--status", help="planned, ongoing, completed or dropped."),
+    end: int | None = typer.Option(None, "--end", help="A new last year."),
+    who: str | None = WHO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Move a programme item on, or extend it."""
+    from prevdip.response import update_programme_item
+
+    def work(ledger: Any) -> dict[str, Any]:
+        return {"programme_item": update_programme_item(ledger, item_id, status=status, end=end).as_dict()}
+
+    report(_in_ledger(who, work), as_json=as_json, render=_one("programme_item", PROGRAMME_COLUMNS))
+
+
 @programme_app.command("list")
 def programme_list(
     group: str | None = typer.Option(None, "--group", help="Only this priority group."), as_json: bool = JSON_OPTION
@@ -162,6 +179,26 @@ def action_add(
                 description=description, programme_item=programme, partners=partners,
             )  # fmt: skip
         return {"action": made.as_dict()}
+
+    report(_in_ledger(who, work), as_json=as_json, render=_one("action", ACTION_COLUMNS))
+
+
+@action_app.command("update")
+def action_update(
+    action_id: int = typer.Argument(..., help="The action's id."),
+    description: str | None = typer.Option(None, "--description", help="What was done."),
+    date: str | None = typer.Option(None, "--date", help="When it was done, YYYY-MM-DD."),
+    kind: str | None = typer.Option(None, "--kind", help="visit, statement, consultation..."),
+    partners: list[str] = typer.Option([], "--partner", help="Add a partner (id or name; repeat for several)."),
+    who: str | None = WHO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Correct an action (the unit, month and instrument of the warning it answered stay)."""
+    from prevdip.response import update_action
+
+    def work(ledger: Any) -> dict[str, Any]:
+        changed = update_action(ledger, action_id, description=description, when=date, kind=kind, partners=partners)
+        return {"action": changed.as_dict()}
 
     report(_in_ledger(who, work), as_json=as_json, render=_one("action", ACTION_COLUMNS))
 

@@ -9,7 +9,7 @@ units acted on improved afterwards — an association, said with the count of ac
                                      description="Special Representative in Bishkek and Dushanbe")
 """
 
-from prevdip.response.actions import action_from_warning, add_action, list_actions
+from prevdip.response.actions import action_from_warning, add_action, list_actions, update_action
 from prevdip.response.agenda import PRIORITY_ORDER, AgendaBlock, agenda_blocks
 from prevdip.response.commitments import (
     add_commitment,
@@ -22,7 +22,13 @@ from prevdip.response.commitments import (
 from prevdip.response.importing import import_records
 from prevdip.response.ledger import Ledger, open_ledger
 from prevdip.response.meetings import add_meeting, list_meetings, meeting_from_agenda, show_meeting, suggested_blocks
-from prevdip.response.partners import add_partner, add_programme_item, list_partners, list_programme
+from prevdip.response.partners import (
+    add_partner,
+    add_programme_item,
+    list_partners,
+    list_programme,
+    update_programme_item,
+)
 from prevdip.response.raised import latest_month, warnings_raised
 from prevdip.response.review import review
 from prevdip.response.warnings import EarlyWarning, open_warnings
@@ -55,6 +61,8 @@ __all__ = [
     "review",
     "show_meeting",
     "suggested_blocks",
+    "update_action",
     "update_commitment",
+    "update_programme_item",
     "warnings_raised",
 ]

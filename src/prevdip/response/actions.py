@@ -17,6 +17,14 @@ from prevdip.response.vocabulary import ACTION_KINDS, INSTRUMENT_NAMES, choice, 
 from prevdip.store.models import Action
 
 
+def _answering(when: Any, warning_month: date) -> date:
+    """The action's date, refused when it precedes the month of the warning it answers."""
+    done = day("date", when)
+    if done < warning_month:
+        raise refuse("date", f"{done} is before the warning month {warning_month:%Y-%m}", "an action answers a warning")
+    return done
+
+
 def add_action(
     ledger: Ledger,
     *,
@@ -32,9 +40,7 @@ def add_action(
     """Record an action answering the warning on ``unit_code`` in ``warning_month``."""
     unit_kind, code = unit("unit", unit_code)
     first = month("month", warning_month)
-    done = day("date", when)
-    if done < first:
-        raise refuse("date", f"{done} is before the warning month {first:%Y-%m}", "an action answers a warning")
+    done = _answering(when, first)
     action = Action(
         unit=code,
         unit_kind=unit_kind,
@@ -100,3 +106,35 @@ def list_actions(ledger: Ledger, *, unit_code: Any = None, since: date | None = 
     if since is not None:
         query = query.where(Action.date >= since)
     return list(ledger.session.scalars(query))
+
+
+def update_action(
+    ledger: Ledger,
+    action_id: Any,
+    *,
+    description: Any = None,
+    when: Any = None,
+    kind: Any = None,
+    partners: Sequence[Any] = (),
+) -> Action:
+    """Correct what was done, when, or its kind, and add partners; the unit, month and instrument stay as recorded
+    (they say which warning the action answered — record another action for another warning)."""
+    action = ledger.get(Action, "action", action_id)
+    if all(v in (None, "") for v in (description, when, kind)) and not partners:
+        raise refuse("description", "nothing to change", "give --description, --date, --kind or --partner")
+    before = action.as_dict()
+    if description not in (None, ""):
+        action.description = text("description", description)
+    if when not in (None, ""):
+        done = day("date", when)
+        if done < action.month:
+            raise refuse(
+                "date", f"{done} is before the warning month {action.month:%Y-%m}", "an action answers a warning"
+            )
+        action.date = done
+    if kind not in (None, ""):
+        action.kind = choice("kind", kind, ACTION_KINDS)
+    added = [find_partner(ledger, "partners", ref) for ref in partners]
+    action.partners = list({p.id: p for p in [*action.partners, *added]}.values())
+    ledger.written("action", action, before)
+    return action

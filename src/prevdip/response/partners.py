@@ -79,3 +79,20 @@ def list_programme(ledger: Ledger, *, priority_group: str | None = None) -> list
     if priority_group is not None:
         query = query.where(ProgrammeItem.priority_group == choice("priority_group", priority_group, GROUP_NAMES))
     return list(ledger.session.scalars(query))
+
+
+def update_programme_item(ledger: Ledger, item_id: Any, *, status: Any = None, end: Any = None) -> ProgrammeItem:
+    """Move a programme item on (planned → ongoing → completed, or dropped), or extend its end year."""
+    item = ledger.get(ProgrammeItem, "programme_item", item_id)
+    if status in (None, "") and end in (None, ""):
+        raise refuse("status", "nothing to change", "give --status or --end")
+    before = item.as_dict()
+    if status not in (None, ""):
+        item.status = choice("status", status, PROGRAMME_STATUSES)
+    if end not in (None, ""):
+        last = year("end", end)
+        if last < item.start_year:
+            raise refuse("end", f"ends in {last}, before it starts in {item.start_year}", "give a later end year")
+        item.end_year = last
+    ledger.written("programme_item", item, before)
+    return item
