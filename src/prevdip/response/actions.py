@@ -54,9 +54,7 @@ def add_action(
         else find_programme_item(ledger, "programme_item", programme_item).id,
     )
     action.partners = list({p.id: p for p in (find_partner(ledger, "partners", ref) for ref in partners)}.values())
-    ledger.session.add(action)
-    ledger.written("action", action)
-    return action
+    return ledger.add("action", action)
 
 
 def action_from_warning(

@@ -52,9 +52,7 @@ def add_commitment(
         action_id=None if action in (None, "") else ledger.get(Action, "action", action).id,
         meeting_id=None if meeting in (None, "") else ledger.get(Meeting, "meeting", meeting).id,
     )
-    ledger.session.add(commitment)
-    ledger.written("commitment", commitment)
-    return commitment
+    return ledger.add("commitment", commitment)
 
 
 def update_commitment(ledger: Ledger, commitment_id: Any, *, status: Any = None, due: Any = None) -> Commitment:

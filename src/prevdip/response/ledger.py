@@ -30,6 +30,12 @@ class Ledger:
     audit: AuditLog
     who: str
 
+    def add(self, what: str, record: Record) -> Record:
+        """Add a new record and log its creation as ``what:<id>``."""
+        self.session.add(record)
+        self.written(what, record)
+        return record
+
     def written(self, what: str, record: Any, before: dict[str, Any] | None = None) -> None:
         """Flush ``record`` (so it has its id) and log its creation or change as ``what:<id>``."""
         self.session.flush()

@@ -53,9 +53,7 @@ def add_meeting(
     """Record a meeting with its agenda blocks, in the order given."""
     meeting = Meeting(title=text("title", title, limit=300), date=day("date", when), place=(place or None))
     meeting.blocks = [_block(n, block) for n, block in enumerate(blocks)]
-    ledger.session.add(meeting)
-    ledger.written("meeting", meeting)
-    return meeting
+    return ledger.add("meeting", meeting)
 
 
 def suggested_blocks(agenda_month: date, *, workspace: Path | None = None) -> list[AgendaBlock]:

@@ -26,9 +26,7 @@ def add_partner(ledger: Ledger, name: Any, kind: Any, country: Any = None) -> Pa
             raise refuse("country", f"unknown country {country!r}", "give an ISO3 code such as KGZ, or leave it out")
         iso3 = found.iso3
     partner = Partner(name=said, kind=choice("kind", kind, PARTNER_KINDS), country_iso3=iso3)
-    ledger.session.add(partner)
-    ledger.written("partner", partner)
-    return partner
+    return ledger.add("partner", partner)
 
 
 def find_partner(ledger: Ledger, field: str, ref: Any) -> Partner:
@@ -63,9 +61,7 @@ def add_programme_item(
         end_year=last,
         status=choice("status", status, PROGRAMME_STATUSES),
     )
-    ledger.session.add(item)
-    ledger.written("programme_item", item)
-    return item
+    return ledger.add("programme_item", item)
 
 
 def find_programme_item(ledger: Ledger, field: str, ref: Any) -> ProgrammeItem:
