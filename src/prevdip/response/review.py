@@ -7,7 +7,6 @@ where things are worst, so every figure comes with the number of actions behind 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -107,7 +106,8 @@ def review(
 ) -> dict[str, Any]:
     """Every action (or one unit's) with the stages after it, a summary per horizon and commitments per partner."""
     actions = list_actions(ledger, unit_code=unit_code)
-    curves = {kind: _Curve(stage_panel(kind, workspace=workspace)) for kind in _kinds(actions)}  # type: ignore[arg-type]
+    kinds = {a.unit_kind for a in actions}  # only the panels the actions need: none to read without actions
+    curves = {kind: _Curve(stage_panel(kind, workspace=workspace)) for kind in kinds}  # type: ignore[arg-type]
     readings = [_reading(a, curves[a.unit_kind]) for a in reversed(actions)]
     return {
         "unit": None if unit_code in (None, "") else unit("unit", unit_code)[1],
@@ -117,7 +117,3 @@ def review(
         "summary": _summary(readings, curves),
         "commitments_by_partner": kept_by_partner(ledger, today),
     }
-
-
-def _kinds(actions: Iterable[Action]) -> set[str]:
-    return {a.unit_kind for a in actions}
