@@ -163,8 +163,10 @@ def _newest_input(workspace: Path) -> float:
 
 
 def write_current_brief(report: CycleReport) -> None:
-    """The brief of the cycle's month, HTML and PDF; a brief newer than all its inputs is reused."""
-    from prevdip.briefs import write_brief
+    """The brief of the cycle's month for the governments (what goes to the ministers), HTML and PDF; a brief newer
+    than all its inputs is reused."""
+    from prevdip.briefs.brief import brief_path, write_brief
+    from prevdip.events.sharing import Audience
     from prevdip.settings import get_settings
 
     if report.month is None:
@@ -174,11 +176,13 @@ def write_current_brief(report: CycleReport) -> None:
     newest = _newest_input(workspace)
     written = []
     for fmt in ("html", "pdf"):
-        target = workspace / "briefs" / f"brief-{report.month:%Y-%m}.{fmt}"
+        target = brief_path(workspace, report.month, fmt, Audience.governments)
         if target.is_file() and target.stat().st_mtime > newest:
             written.append({"format": fmt, "path": str(target), "reused": True})
             continue
-        result = write_brief(report.month, fmt=fmt, workspace=workspace, bundle=settings.bundle)
+        result = write_brief(
+            report.month, fmt=fmt, workspace=workspace, bundle=settings.bundle, audience=Audience.governments
+        )
         written.append({"format": fmt, "path": result["path"], "reused": False, "sections": result["sections"]})
     report.steps.append({"step": "brief", "briefs": written})
 

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     log_level: str = Field(default="WARNING", description="Python logging level.")
     acled_key: SecretStr | None = Field(default=None, description="ACLED API key, for the optional download.")
     acled_email: str | None = Field(default=None, description="ACLED account e-mail, for the optional download.")
+    acled_password: SecretStr | None = Field(
+        default=None, description="ACLED account password (OAuth, ACLED's current API), for the optional download."
+    )
     ucdp_token: SecretStr | None = Field(default=None, description="UCDP API access token, when configured.")
 
     @field_validator("log_level")

@@ -1,6 +1,20 @@
 """The monthly situation brief: for each country and border dyad its stage and trend, what changed and why, the
-forecast with its uncertainty, developments in each priority group, the water season outlook, and agenda blocks
-for the next meeting of deputy foreign ministers. One HTML document (map as inline SVG); PDF through WeasyPrint.
+forecast with its uncertainty, developments in each priority group, the centre's field reports, the water season
+outlook, and agenda blocks for the next meeting of deputy foreign ministers. One HTML document (map as inline SVG);
+PDF through WeasyPrint.
+
+**Audience.** A brief is written for one :class:`~prevdip.events.sharing.Audience` — by default the governments,
+since it goes to their deputy foreign ministers (fail closed: the centre's own, complete brief must be asked for).
+A field report that audience may not see is left out of *everything* the brief prints, not only of what it quotes:
+stages, trends, instruments, priority-group counts, the evidence of what changed (rules, figures, the weightiest
+events) and the open warnings are all computed on the audience's view of the lake
+(:func:`~prevdip.events.sharing.audience_workspace`), so no line or count can be traced back to a hidden report.
+The reporter of a field report is named only in the centre's brief (monitors are not identified to outsiders).
+
+Two things are not recomputed per audience, and the brief does not quote them as evidence: the forecasts (the
+month's frozen vintage, built by ``prevdip forecast`` / the cycle from the full lake; a model's probability cannot
+be traced to one report) and the water outlook (no events at all). The dashboard, the centre's own tool, shows
+signals computed from the full lake.
 """
 
 from __future__ import annotations
@@ -15,9 +29,13 @@ from typing import Any
 import jinja2
 import vl_convert
 
+from prevdip.briefs import readings
 from prevdip.briefs.charts import region_map
 from prevdip.briefs.locale import evidence_line, number, say, strings
+from prevdip.briefs.months import month_end
+from prevdip.briefs.readings import section
 from prevdip.briefs.situation import regional_situation
+from prevdip.events.sharing import Audience, audience_workspace
 
 _env = jinja2.Environment(
     loader=jinja2.FunctionLoader(
@@ -37,12 +55,32 @@ def _changes(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(moved, key=lambda u: (u["trend"] != "deteriorated", u["unit"]))
 
 
-def monthly_brief(month: date, *, workspace: Path) -> dict[str, Any]:
-    """The brief's content for ``month``, JSON-ready (the map is drawn when the brief is rendered)."""
-    situation = regional_situation(month, workspace=workspace, water=True)
+FIELD_REPORTS = 25  # the month's latest; the count says how many there were in all
+
+
+def _field_reports(month: date, reader: Audience, workspace: Path) -> dict[str, Any]:
+    """The month's field reports ``reader`` may see, newest first; the reporter only for the centre."""
+    filters = {"source": "field", "since": month, "until": month_end(month), "audience": reader}
+    found = readings.events(filters, limit=FIELD_REPORTS, workspace=workspace)
+    keep = ("date_start", "country_iso3", "location", "category", "fatalities_best", "description", "sharing")
+    reports = []
+    for event in found["events"]:
+        said = dict(part.split(": ", 1) for part in (event["source_reference"] or "").split("; ") if ": " in part)
+        named = {"reporter": said.get("reporter")} if reader is Audience.centre else {}
+        reports.append({k: event[k] for k in keep} | {"confidence": said.get("confidence")} | named)
+    return {"count": found["count"], "reports": reports}
+
+
+def monthly_brief(month: date, *, workspace: Path, audience: Audience = Audience.governments) -> dict[str, Any]:
+    """The brief's content for ``month`` as ``audience`` may read it, JSON-ready (the map is drawn when the brief
+    is rendered)."""
+    lake = audience_workspace(workspace, audience)
+    situation = regional_situation(month, workspace=workspace, water=True, lake=lake)
     stages = situation["stages"]
     return {
         **situation,
+        "audience": audience.value,
+        "field_reports": section(lambda: _field_reports(month, audience, workspace)),
         "changes": _changes(stages.get("units", [])) if stages["available"] else [],
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "workspace": str(workspace),
@@ -83,24 +121,39 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise
 
 
-BRIEF_SECTIONS = ("stages", "forecast", "priority_groups", "water_outlook", "warnings")
+BRIEF_SECTIONS = ("stages", "forecast", "priority_groups", "field_reports", "water_outlook", "warnings")
+
+
+def brief_path(workspace: Path, month: date, fmt: str, audience: Audience = Audience.governments) -> Path:
+    """``<workspace>/briefs/brief-YYYY-MM.<fmt>`` for the governments; other audiences' briefs carry their name
+    (``brief-YYYY-MM-centre.pdf``), so the centre's complete brief is never mistaken for the one sent out."""
+    suffix = "" if audience is Audience.governments else f"-{audience.value}"
+    return workspace / "briefs" / f"brief-{month:%Y-%m}{suffix}.{fmt}"
 
 
 def write_brief(
-    month: date, *, fmt: str = "html", out: Path | None = None, workspace: Path, bundle: Path | None
+    month: date,
+    *,
+    fmt: str = "html",
+    out: Path | None = None,
+    workspace: Path,
+    bundle: Path | None,
+    audience: Audience = Audience.governments,
 ) -> dict[str, Any]:
-    """Render the brief for ``month`` as ``html`` or ``pdf`` and write it atomically; returns what was written.
+    """Render the brief for ``month`` and ``audience`` as ``html`` or ``pdf`` and write it atomically; returns what
+    was written.
 
-    The default place is ``<workspace>/briefs/brief-YYYY-MM.<fmt>``; the report names each section and whether it
-    had data, because a brief that says "not available" must be visible as such to whoever sends it on.
+    The default place is :func:`brief_path`; the report names each section and whether it had data, because a
+    brief that says "not available" must be visible as such to whoever sends it on.
     """
-    content = monthly_brief(month, workspace=workspace)
+    content = monthly_brief(month, workspace=workspace, audience=audience)
     html = render_html(content, bundle=bundle)
     data = html.encode("utf-8") if fmt == "html" else render_pdf(html)
-    target = out or workspace / "briefs" / f"brief-{month:%Y-%m}.{fmt}"
+    target = out or brief_path(workspace, month, fmt, audience)
     write_atomically(target, data)
     return {
         "month": f"{month:%Y-%m}",
+        "audience": audience.value,
         "format": fmt,
         "path": str(target),
         "bytes": len(data),

@@ -6,7 +6,7 @@ a 404 and the CLI one line, never an empty page.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from prevdip.errors import NotFound
 
@@ -40,3 +40,9 @@ def previous_month(month: date) -> date:
 def month_label(month: date) -> str:
     """``date(2022, 9, 1)`` → ``"2022-09"``."""
     return f"{month:%Y-%m}"
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - timedelta(days=1)

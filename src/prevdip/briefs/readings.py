@@ -81,7 +81,20 @@ def unit_signal(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
     """The signal of a country or dyad in a month, as ``prevdip signals --json`` prints it."""
     signals_for = _public("prevdip.signals", "signals_for", "signals")
     require_lake(workspace)
-    return dict(_asked(lambda: signals_for(unit, month, workspace=workspace)))
+    signal = dict(_asked(lambda: signals_for(unit, month, workspace=workspace)))
+    return signal | {"evidence": _with_tiers(signal.get("evidence") or [], workspace)}
+
+
+def _with_tiers(evidence: list[Any], workspace: Path) -> list[Any]:
+    """The evidence with each quoted field report's sharing tier, so pages can mark centre-internal ones."""
+    from prevdip.events.sharing import tiers_of
+
+    quoted = [(e["source"], e["event_uid"]) for e in evidence if isinstance(e, dict) and e.get("kind") == "event"]
+    tiers = tiers_of(quoted, workspace) if quoted else {}
+    return [
+        e | {"sharing": tiers[e["event_uid"]]} if isinstance(e, dict) and e.get("event_uid") in tiers else e
+        for e in evidence
+    ]
 
 
 def _panel_rows(unit: str, *, until: date, months: int, workspace: Path) -> Any:
@@ -158,9 +171,10 @@ def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str,
 # --- response: open warnings and the agenda blocks they suggest --------------------------------------------------
 
 
-def open_warnings(month: date, units: set[str], *, workspace: Path) -> dict[str, Any]:
+def open_warnings(month: date, units: set[str], *, workspace: Path, lake: Path | None = None) -> dict[str, Any]:
     """The month's open warnings for ``units`` and the agenda blocks they suggest for the deputy foreign
-    ministers: ``{"warnings": [EarlyWarning.as_dict()], "agenda": [AgendaBlock.as_dict()]}``."""
+    ministers: ``{"warnings": [EarlyWarning.as_dict()], "agenda": [AgendaBlock.as_dict()]}``. Stages come from
+    ``lake`` (an audience's view of the lake; default ``workspace``), forecast risks from ``workspace``."""
     warnings_of = _public("prevdip.response", "open_warnings", "response")
     agenda_blocks = _public("prevdip.response", "agenda_blocks", "response")
     stage_panel = _public("prevdip.signals", "stage_panel", "signals")
@@ -168,7 +182,7 @@ def open_warnings(month: date, units: set[str], *, workspace: Path) -> dict[str,
     risks = _crisis_risks(month, workspace)
 
     def of_kind(kind: str) -> list[Any]:
-        panel = stage_panel(kind, workspace=workspace)
+        panel = stage_panel(kind, workspace=lake or workspace)
         return [w for w in warnings_of(panel, month, kind=kind, risks=risks) if w.unit in units]
 
     found = _asked(lambda: of_kind("country") + of_kind("dyad"))

@@ -65,14 +65,21 @@ def _group_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return glance
 
 
-def regional_situation(month: date, *, workspace: Path, water: bool = False) -> dict[str, Any]:
+def regional_situation(
+    month: date, *, workspace: Path, water: bool = False, lake: Path | None = None
+) -> dict[str, Any]:
     """The region in a month: stages, forecast risk, open warnings and priority groups; with ``water``, the water
-    season outlook too (basin runs take a second, so only the brief asks for them)."""
+    season outlook too (basin runs take a second, so only the brief asks for them).
+
+    ``lake`` is the workspace whose event lake stages, counts, evidence and warnings are computed from (an
+    audience's view, see :func:`prevdip.events.sharing.audience_workspace`); forecasts always come from
+    ``workspace``'s frozen vintages."""
     units = _units()
-    stages = section(lambda: {"units": [_signal_row(u, n, k, month, workspace) for u, n, k in units]})
+    lake = lake or workspace
+    stages = section(lambda: {"units": [_signal_row(u, n, k, month, lake) for u, n, k in units]})
     forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace) for u, n, _ in units]})
     codes = {u for u, _, _ in units}
-    warnings = section(lambda: readings.open_warnings(month, codes, workspace=workspace))
+    warnings = section(lambda: readings.open_warnings(month, codes, workspace=workspace, lake=lake))
     if stages["available"]:
         groups = {"available": True, "reason": None, "groups": _group_totals(stages["units"])}
     else:

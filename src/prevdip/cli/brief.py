@@ -21,24 +21,39 @@ class BriefFormat(StrEnum):
 def brief(
     month: str = typer.Option(..., "--month", help="The month to brief, YYYY-MM."),
     fmt: BriefFormat = typer.Option(BriefFormat.html, "--format", help="html or pdf."),
-    out: Path | None = typer.Option(None, "--out", help="File to write; default <workspace>/briefs/brief-YYYY-MM.*"),
+    out: Path | None = typer.Option(
+        None, "--out", help="File to write; default <workspace>/briefs/brief-YYYY-MM[-AUDIENCE].*"
+    ),
+    audience: str = typer.Option(
+        "governments",
+        "--audience",
+        help="Who it is for: governments (default), centre (every field report) or public.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Write the monthly regional brief (HTML or PDF).
+    """Write the monthly regional brief (HTML or PDF) for one audience.
 
-    Stages and trends, what changed and why, forecasts, priority groups, the water season outlook and agenda blocks
-    for the deputy foreign ministers.
+    Stages and trends, what changed and why, forecasts, priority groups, field reports, the water season outlook
+    and agenda blocks for the deputy foreign ministers. Field reports the audience may not see are left out of
+    everything, counts and stages included.
     """
     from prevdip.briefs import parse_month, write_brief
+    from prevdip.events.sharing import audience as parse_audience
     from prevdip.settings import get_settings
 
+    reader = parse_audience(audience)
     settings = get_settings()
     summary = write_brief(
-        parse_month(month), fmt=fmt.value, out=out, workspace=settings.workspace, bundle=settings.bundle
+        parse_month(month),
+        fmt=fmt.value,
+        out=out,
+        workspace=settings.workspace,
+        bundle=settings.bundle,
+        audience=reader,
     )
 
     def render(console: Console, d: Mapping[str, Any]) -> None:
-        console.print(f"brief for {d['month']} written to {d['path']} ({d['bytes']:,} bytes)")
+        console.print(f"brief for {d['month']} ({d['audience']}) written to {d['path']} ({d['bytes']:,} bytes)")
         missing = [name for name, there in d["sections"].items() if not there]
         if missing:
             console.print(f"not available yet (the brief says so): {', '.join(missing)}")

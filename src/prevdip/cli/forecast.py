@@ -70,6 +70,20 @@ def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
                 _fmt(s["ap"]), _fmt(s["coverage50"], 2), _fmt(s["coverage90"], 2), _fmt(s["msle"]),
             )  # fmt: skip
         console.print(table)
+    _render_bar(console, d.get("bar"))
+
+
+def _render_bar(console: Console, bar: Mapping[str, Any] | None) -> None:
+    """The bar's verdict, requirement by requirement, shortfalls in red: said as plainly as the wins."""
+    if not bar:
+        return
+    verdict = {True: "[green]met[/]", False: "[red]NOT met[/]", None: "not run"}
+    table = Table(title=f"the bar for {bar['model']}: {verdict[bar['met']]}")
+    for header in ("requirement", "horizon", "value", "bar", "verdict"):
+        table.add_column(header, justify="left" if header == "requirement" else "right")
+    for c in bar["checks"]:
+        table.add_row(c["requirement"], str(c["horizon"]), _fmt(c["value"]), _fmt(c["threshold"]), verdict[c["met"]])
+    console.print(table)
 
 
 def backtest(

@@ -21,6 +21,7 @@ from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.lake import event_files, series_path
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
 from prevdip.events.series_lake import SERIES_SCHEMAS
+from prevdip.events.sharing import Audience, visible_sql
 
 
 def _workspace(workspace: Path | None) -> Path:
@@ -115,7 +116,8 @@ def series_relation(
 
 @dataclass(frozen=True)
 class EventFilter:
-    """What ``prevdip events`` filters on; every field optional."""
+    """What ``prevdip events`` filters on; every field optional. ``audience`` keeps only what that audience may see
+    (:mod:`prevdip.events.sharing`); None is the centre's own view: everything."""
 
     country: str | None = None
     dyad: str | None = None
@@ -123,9 +125,10 @@ class EventFilter:
     category: str | None = None
     since: date | None = None
     until: date | None = None
+    audience: Audience | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
+        clauses: list[str] = [visible_sql(self.audience)] if self.audience else []
         params: list[Any] = []
         if self.country:
             clauses.append("(country_iso3 = ? or actor1_country = ? or actor2_country = ?)")

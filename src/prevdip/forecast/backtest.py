@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from prevdip.errors import RefusedInput
+from prevdip.forecast.bar import bar_verdict
 from prevdip.forecast.forecasters import Cache, cached, registry
 from prevdip.forecast.scoring import Scored, concat, crps_skill, score_origin, summary
 from prevdip.forecast.target import TargetPanel
@@ -38,7 +39,7 @@ class Backtest:
         return {m: {h: summary(s) for h, s in by_h.items()} for m, by_h in self.scored.items()}
 
     def as_json(self) -> dict[str, Any]:
-        """The shape ``prevdip backtest --json`` prints (issue 4)."""
+        """The shape ``prevdip backtest --json`` prints (issue 4), with the bar's verdict beside the scores."""
         scores = {
             model: {str(h): {k: s[k] for k in JSON_SCORES} for h, s in by_h.items()}
             for model, by_h in self.summaries().items()
@@ -47,13 +48,14 @@ class Backtest:
             model: {str(h): crps_skill(s, self.scored[REFERENCE][h]) for h, s in by_h.items()}
             for model, by_h in self.scored.items()
         }
-        return {
+        out: dict[str, Any] = {
             "target": self.target,
             "origins": [self.first_origin, self.last_origin],
             "n_units": self.n_units,
             "scores": scores,
             "skill_vs_conflictology12": skill,
         }
+        return {**out, "bar": bar_verdict(out)}
 
 
 def parse_origins(text: str, panel: TargetPanel) -> list[int]:

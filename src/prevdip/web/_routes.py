@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from prevdip.briefs import render_html, render_pdf
 from prevdip.briefs.months import parse_month
+from prevdip.events.sharing import audience as parse_audience
 from prevdip.settings import Settings
 from prevdip.web import _schemas as schemas
 from prevdip.web._negotiation import respond, respond_document, wants_json
@@ -21,6 +22,7 @@ from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, 
 
 router = APIRouter()
 MONTH = Query(None, description="YYYY-MM; the latest month with signals when omitted", pattern=r"^\d{4}-\d{2}$")
+AUDIENCE = Query("governments", description="who the brief is for: governments (default), centre or public")
 
 
 def _settings(request: Request) -> Settings:
@@ -83,9 +85,10 @@ def events_page(
     since: str | None = Query(None, description="YYYY-MM-DD"),
     until: str | None = Query(None, description="YYYY-MM-DD"),
     page: int = Query(1, ge=1),
+    audience: str | None = Query(None, description="centre, governments or public: only what it may see (all)"),
 ) -> Response:
     filters = events.parse_filters(
-        country=country, dyad=dyad, source=source, category=category, since=since, until=until
+        country=country, dyad=dyad, source=source, category=category, since=since, until=until, audience=audience
     )
     data = events.events_page(filters, page, workspace=_settings(request).workspace)
     return respond(request, "events.html", data)
@@ -129,9 +132,9 @@ async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Resp
 
 
 @router.get("/briefs/{month}.pdf", summary="The monthly situation brief as PDF", response_class=Response)
-def brief_pdf(request: Request, month: str) -> Response:
+def brief_pdf(request: Request, month: str, audience: str = AUDIENCE) -> Response:
     settings = _settings(request)
-    data = brief.brief_page(parse_month(month), workspace=settings.workspace)
+    data = brief.brief_page(parse_month(month), parse_audience(audience), workspace=settings.workspace)
 
     def pdf() -> bytes:
         return render_pdf(render_html(data, bundle=settings.bundle))
@@ -146,9 +149,9 @@ def response_page(request: Request, month: str | None = MONTH) -> Response:
 
 
 @page("/briefs/{month}", schemas.Brief, "The monthly situation brief (the HTML document; .pdf for the PDF)")
-def brief_html(request: Request, month: str) -> Response:
+def brief_html(request: Request, month: str, audience: str = AUDIENCE) -> Response:
     settings = _settings(request)
-    data = brief.brief_page(parse_month(month), workspace=settings.workspace)
+    data = brief.brief_page(parse_month(month), parse_audience(audience), workspace=settings.workspace)
 
     def html() -> bytes:
         return render_html(data, bundle=settings.bundle).encode("utf-8")

@@ -70,7 +70,9 @@ class Forecasts(BaseModel):
 
 
 class Backtests(BaseModel):
-    backtest: Section = Field(description="as `prevdip backtest --json`: target, origins, n_units, scores, skill")
+    backtest: Section = Field(
+        description="as `prevdip backtest --json`: target, origins, n_units, scores, skill, the bar's verdict"
+    )
 
 
 class Gmcr(BaseModel):
@@ -108,5 +110,10 @@ class Brief(Overview):
         description="basins: {basin: {energy|cooperative: {total_benefit, benefit_by_country}}}"
     )
     changes: list[dict[str, Any]] = Field(description="units whose stage deteriorated or improved, with evidence")
+    audience: str = Field(description="centre, governments or public: who may read it; hidden reports count nowhere")
+    field_reports: Section = Field(
+        description="count, reports: [{date_start, country_iso3, location, category, fatalities_best, description, "
+        "sharing, confidence, reporter (centre only)}]"
+    )
     generated: str
     workspace: str

@@ -17,6 +17,7 @@ from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import ApiSession, write_csv
 
 BASE_URL = "https://acleddata.com"
+ACCOUNT_HINT = "set PREVDIP_ACLED_EMAIL and PREVDIP_ACLED_PASSWORD (OAuth) or PREVDIP_ACLED_KEY (older accounts)"
 EXPORT_COLUMNS = (
     "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 assoc_actor_1 inter1 "
     "actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country admin1 admin2 admin3 location "
@@ -37,9 +38,9 @@ class AcledApi:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         if not (key or password):
-            raise RefusedInput("ACLED needs an access key or a password", hint="set PREVDIP_ACLED_KEY")
+            raise RefusedInput("ACLED needs a password or an access key", hint=ACCOUNT_HINT)
         self.base_url = base_url.rstrip("/")
-        self.session = ApiSession(transport=transport)
+        self.session = ApiSession(transport=transport, source="ACLED", credential="account", credentials=ACCOUNT_HINT)
         self.auth: dict[str, str] = {}
         if password:
             token = self.session.post_json(
@@ -55,9 +56,15 @@ class AcledApi:
         from prevdip.settings import get_settings
 
         settings = get_settings()
-        if not settings.acled_email or settings.acled_key is None:
-            raise RefusedInput("no ACLED account configured", hint="set PREVDIP_ACLED_EMAIL and PREVDIP_ACLED_KEY")
-        return cls(email=settings.acled_email, key=settings.acled_key.get_secret_value(), **kwargs)
+        password, key = settings.acled_password, settings.acled_key
+        if not settings.acled_email or (password is None and key is None):
+            raise RefusedInput("no ACLED account configured", hint=ACCOUNT_HINT)
+        return cls(
+            email=settings.acled_email,
+            password=password.get_secret_value() if password else None,
+            key=key.get_secret_value() if key and not password else None,
+            **kwargs,
+        )
 
     def events(self, params: Mapping[str, Any] | None = None, limit: int = 5000) -> Iterator[dict[str, Any]]:
         """Every event matching ``params`` (e.g. ``{"country": "Kyrgyzstan", "year": 2022}``)."""
@@ -65,8 +72,8 @@ class AcledApi:
         while True:
             query = {"_format": "json", "limit": limit, "page": page, **self.auth, **(params or {})}
             answer = self.session.get_json(f"{self.base_url}/api/acled/read", query)
-            if not isinstance(answer, dict) or "data" not in answer:
-                raise RefusedInput("unexpected answer from the ACLED API", hint=str(answer)[:200])
+            if not isinstance(answer, dict) or "data" not in answer:  # ACLED reports some errors in a 200 answer
+                raise RefusedInput("ACLED did not answer with events", hint=str(answer)[:200])
             yield from answer["data"]
             if len(answer["data"]) < limit:
                 return

@@ -18,6 +18,7 @@ from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import ApiSession, write_csv
 
 BASE_URL = "https://ucdpapi.pcr.uu.se/api"
+TOKEN_HINT = "set PREVDIP_UCDP_TOKEN to the access token UCDP issued you (request one: https://ucdp.uu.se/apidocs)"
 OFFICIAL_COLUMNS = (
     "id relid year active_year code_status type_of_violence conflict_dset_id conflict_new_id conflict_name "
     "dyad_dset_id dyad_new_id dyad_name side_a_dset_id side_a_new_id side_a side_b_dset_id side_b_new_id side_b "
@@ -35,7 +36,9 @@ class UcdpApi:
         self, *, token: str | None = None, base_url: str = BASE_URL, transport: httpx.BaseTransport | None = None
     ) -> None:
         headers = {"x-ucdp-access-token": token} if token else {}
-        self.session = ApiSession(headers=headers, transport=transport)
+        self.session = ApiSession(
+            headers=headers, transport=transport, source="UCDP", credential="token", credentials=TOKEN_HINT
+        )
         self.base_url = base_url.rstrip("/")
 
     @classmethod

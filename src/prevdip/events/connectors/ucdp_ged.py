@@ -68,9 +68,9 @@ REDUCED = (
 # UCDP date_prec: 1 exact day, 2 within 2-6 days, 3 within a week, 4 within a month, 5 more than a month.
 _PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
 _VERSION = (
-    re.compile(r"ged[-_]?(\d{2})(\d)(?!\d)", re.I),
-    re.compile(r"v(\d+)_(\d+)(?:_(\d+))?", re.I),
-    re.compile(r"ged[-_](\d{2})\.(\d+)", re.I),
+    re.compile(r"ged[-_]?(\d{2})(\d)(?!\d)", re.I),  # ged231 -> 23.1
+    re.compile(r"v(\d+)_(\d+)(?:_(\d+))?(?:_(\d+))?", re.I),  # GEDEvent_v24_0_3, GEDEvent_v24_01_24_09
+    re.compile(r"ged[-_](\d{2})\.(\d+)(?:\.(\d+))?(?:\.(\d+))?", re.I),  # ucdp-ged-25.0.9 (Candidate)
 )
 
 

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import say
+from prevdip.briefs.months import month_end  # notable events: those up to the end of the month shown
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import REGION, default_month, unit_situation
 from prevdip.geo import BORDER_DYADS, country, region
 from prevdip.web._cache import while_workspace_unchanged
 
 NOTABLE_EVENTS = 10
-
-
-def month_end(month: date) -> date:
-    """The last day of ``month``: notable events are those up to the end of the month shown."""
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return following - timedelta(days=1)
 
 
 def notable_events(filters: dict[str, Any], *, workspace: Path) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from prevdip.briefs.readings import section
 from prevdip.errors import RefusedInput
 from prevdip.events.query import EventFilter
 from prevdip.events.schema import Category
+from prevdip.events.sharing import audience
 from prevdip.geo import country, dyad
 from prevdip.web._cache import while_workspace_unchanged
 
@@ -27,8 +28,9 @@ def parse_filters(**raw: str | None) -> EventFilter:
     category = values.get("category")
     if category is not None and category not in known:
         raise RefusedInput(f"unknown category {category!r}", hint=f"use one of: {', '.join(known)}")
-    found_country, found_dyad = values.get("country"), values.get("dyad")
+    found_country, found_dyad, reader = values.get("country"), values.get("dyad"), values.get("audience")
     return EventFilter(
+        audience=audience(reader) if reader else None,
         country=country(found_country).iso3 if found_country else None,
         dyad=dyad(found_dyad).code if found_dyad else None,
         source=values.get("source"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from prevdip.briefs import charts, readings
 from prevdip.briefs.readings import section
+from prevdip.forecast.bar import bar_verdict
 from prevdip.web._cache import while_workspace_unchanged
 
 
@@ -18,8 +19,14 @@ def forecasts_page(*, workspace: Path) -> dict[str, Any]:
 
 @while_workspace_unchanged()
 def backtests_page(*, workspace: Path) -> dict[str, Any]:
-    """The published backtest, as ``prevdip backtest --json`` prints it."""
-    return {"backtest": section(lambda: readings.published_backtest(workspace=workspace))}
+    """The published backtest, as ``prevdip backtest --json`` prints it, with the bar's verdict (worked out again
+    for a backtest published before the verdict was part of it)."""
+
+    def published() -> dict[str, Any]:
+        data = readings.published_backtest(workspace=workspace)
+        return {**data, "bar": data.get("bar") or bar_verdict(data)}
+
+    return {"backtest": section(published)}
 
 
 def crps_rows(scores: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -1,0 +1,118 @@
+"""Audiences and sharing tiers: who may see which field report, decided in one place, on a real lake."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from prevdip.cli.app import app
+from prevdip.errors import RefusedInput
+from prevdip.events import ingest, query_events
+from prevdip.events.query import EventFilter, events_relation
+from prevdip.events.sharing import Audience, audience, audience_workspace, hidden_reports, may_see, visible_sql
+
+TIERS = ("public", "governments", "centre-internal")
+
+
+def _report(report_id: str, sharing: str, **more: Any) -> dict[str, Any]:
+    return {
+        "report_id": report_id,
+        "date": "2023-05-10",
+        "place": "Kok-Tash",
+        "country": "KGZ",
+        "what_happened": f"{sharing} account of the canal dispute",
+        "category": "water_conflict",
+        "reporter": f"monitor {report_id}",
+        "confidence": "medium",
+        "sharing": sharing,
+    } | more
+
+
+def _ingest(tmp_path: Path, name: str, reports: list[dict[str, Any]]) -> None:
+    path = tmp_path / name
+    path.write_text(json.dumps({"reports": reports}), encoding="utf-8")
+    assert ingest("field", [path]).accepted == len(reports)
+
+
+@pytest.fixture
+def tiered(workspace: Path, tmp_path: Path) -> Path:
+    """A lake holding one field report of each tier."""
+    _ingest(tmp_path, "reports.json", [_report(f"FR-{tier}", tier) for tier in TIERS])
+    return workspace
+
+
+def test_audience_names_are_checked() -> None:
+    assert audience(" Governments ") is Audience.governments
+    assert audience(Audience.public) is Audience.public
+    with pytest.raises(RefusedInput, match="unknown audience 'ministers'") as refused:
+        audience("ministers")
+    assert refused.value.hint == "use one of: centre, governments, public"
+
+
+@pytest.mark.parametrize("sharing", [None, *TIERS, "everyone"])
+def test_sql_filter_and_python_rule_agree(sharing: str | None) -> None:
+    expected = {
+        None: {"centre", "governments", "public"},
+        "public": {"centre", "governments", "public"},
+        "governments": {"centre", "governments"},
+        "centre-internal": {"centre"},
+        "everyone": set(),  # a tier outside the vocabulary is seen by nobody: fail closed
+    }[sharing]
+    con = duckdb.connect()
+    for reader in Audience:
+        (seen,) = con.execute(f"select {visible_sql(reader)} from (select ?::varchar as sharing)", [sharing]).fetchone()
+        assert seen == may_see(reader, sharing) == (reader.value in expected)
+
+
+def test_query_events_filters_by_audience(tiered: Path) -> None:
+    def ids(reader: Audience | None) -> set[str]:
+        return {e["source_event_id"] for e in query_events(EventFilter(audience=reader))["events"]}
+
+    assert ids(None) == ids(Audience.centre) == {"FR-public", "FR-governments", "FR-centre-internal"}
+    assert ids(Audience.governments) == {"FR-public", "FR-governments"}
+    assert ids(Audience.public) == {"FR-public"}
+
+
+def test_events_cli_audience_and_refusal(tiered: Path) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(app, ["events", "--audience", "public", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [(e["source_event_id"], e["sharing"]) for e in json.loads(listed.stdout)["events"]] == [
+        ("FR-public", "public")
+    ]
+    table = runner.invoke(app, ["events"])
+    assert "centre-internal" in table.output  # the centre's own listing shows the tier
+    refused = runner.invoke(app, ["events", "--audience", "press"])
+    assert refused.exit_code == 2
+    assert "unknown audience 'press'" in refused.output and "centre, governments, public" in refused.output
+
+
+def test_the_latest_revision_decides(tiered: Path, tmp_path: Path) -> None:
+    """A report narrowed to centre-internal in revision 2 vanishes for governments, revision 1 included."""
+    _ingest(tmp_path, "narrowed.json", [_report("FR-governments", "centre-internal", revision=2)])
+    assert hidden_reports(tiered, Audience.governments) == {"field": {"FR-governments", "FR-centre-internal"}}
+    seen = audience_workspace(tiered, Audience.governments)
+    con = duckdb.connect()
+    stored = con.read_parquet(str(seen / "lake/events/source=field/*/*.parquet"), union_by_name=True)
+    assert sorted(stored.project("source_event_id, source_version").fetchall()) == [("FR-public", "1")]
+    # the full lake is untouched
+    assert events_relation(con, workspace=tiered).aggregate("count(*)").fetchall() == [(3,)]
+
+
+def test_audience_workspace_is_the_workspace_when_nothing_is_hidden(tiered: Path, tmp_path: Path) -> None:
+    assert audience_workspace(tiered, Audience.centre) == tiered.resolve()
+    seen = audience_workspace(tiered, Audience.public)
+    assert seen != tiered.resolve()
+    assert audience_workspace(tiered, Audience.public) == seen  # reused while the lake is unchanged
+    before = (seen / "stamp.json").read_text(encoding="utf-8")
+    _ingest(tmp_path, "more.json", [_report("FR-later", "public", date="2023-05-11")])
+    assert audience_workspace(tiered, Audience.public) == seen
+    assert (seen / "stamp.json").read_text(encoding="utf-8") != before  # rebuilt after the new ingest
+    con = duckdb.connect()
+    ids = {r[0] for r in events_relation(con, workspace=seen).project("source_event_id").fetchall()}
+    assert ids == {"FR-public", "FR-later"}
