@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 
 from prevdip.cli.app import app
 from prevdip.settings import get_settings
+from prevdip.store import head_revision
+
+HEAD = head_revision()
 
 runner = CliRunner()
 
@@ -40,7 +43,7 @@ def test_init_makes_the_workspace_and_is_idempotent(workspace: Path) -> None:
     assert first == {
         "workspace": str(workspace.resolve()),
         "database": f"sqlite:///{workspace.resolve() / 'prevdip.sqlite'}",
-        "revision": "0001",
+        "revision": HEAD,
     }
     assert all((workspace / folder).is_dir() for folder in ("lake", "vintages", "briefs"))
     (workspace / "lake" / "kept.parquet").write_bytes(b"PAR1")
@@ -58,7 +61,7 @@ def test_init_into_another_folder(workspace: Path, tmp_path: Path) -> None:
 
 def test_init_shows_a_table_without_json(workspace: Path) -> None:
     result = runner.invoke(app, ["init"])
-    assert result.exit_code == 0 and "workspace ready" in result.stdout and "0001" in result.stdout
+    assert result.exit_code == 0 and "workspace ready" in result.stdout and HEAD in result.stdout
 
 
 def test_settings_mask_secrets(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,11 +78,11 @@ def test_settings_mask_secrets(workspace: Path, monkeypatch: pytest.MonkeyPatch)
 def test_db_current_downgrade_and_upgrade(workspace: Path) -> None:
     _json("init")
     database = f"sqlite:///{workspace.resolve() / 'prevdip.sqlite'}"
-    assert _json("db", "current") == {"database": database, "revision": "0001", "head": "0001", "at_head": True}
-    assert _json("db", "downgrade", "base") == {"database": database, "from": "0001", "revision": None, "head": "0001"}
+    assert _json("db", "current") == {"database": database, "revision": HEAD, "head": HEAD, "at_head": True}
+    assert _json("db", "downgrade", "base") == {"database": database, "from": HEAD, "revision": None, "head": HEAD}
     assert _json("db", "current")["at_head"] is False
     assert "has no prevdip tables" in _refused("backup", str(workspace.parent / "b.tar.gz"))
-    assert _json("db", "upgrade") == {"database": database, "from": None, "revision": "0001", "head": "0001"}
+    assert _json("db", "upgrade") == {"database": database, "from": None, "revision": HEAD, "head": HEAD}
 
 
 def test_backup_and_restore_round_trip(workspace: Path, bundle: Path, tmp_path: Path) -> None:
@@ -88,7 +91,7 @@ def test_backup_and_restore_round_trip(workspace: Path, bundle: Path, tmp_path: 
     lake_file.parent.mkdir()
     shutil.copy(bundle / "ucdp" / "country_month_best_deaths_ucdpnames.csv", lake_file)
     made = _json("backup", str(tmp_path / "centre.tar.gz"))
-    assert made["files"] == 1 and made["bytes"] == lake_file.stat().st_size and made["revision"] == "0001"
+    assert made["files"] == 1 and made["bytes"] == lake_file.stat().st_size and made["revision"] == HEAD
     keys = {"backup", "workspace", "database", "revision", "files", "bytes", "records", "sha256", "skipped"}
     assert set(made) == keys
 

@@ -169,8 +169,8 @@ NEXT_MIGRATION = '''"""A later change as the next domain would write it: a colum
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{next}"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -192,13 +192,16 @@ def downgrade() -> None:
 
 @pytest.fixture
 def next_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The shipped migrations plus a revision ``0002``, as a newer prevdip would ship them."""
+    """The shipped migrations plus the next revision after the head, as a newer prevdip would ship them."""
     from prevdip.store import _schema
 
+    head = _schema.head_revision()
+    following = f"{int(head) + 1:04d}"
     folder = tmp_path / "migrations"
     shutil.copytree(_schema.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_ingest_run_note.py").write_text(NEXT_MIGRATION)
+    script = NEXT_MIGRATION.replace("{next}", following).replace("{head}", head)
+    (folder / "versions" / f"{following}_ingest_run_note.py").write_text(script)
     monkeypatch.setattr(_schema, "MIGRATIONS", folder)
     _schema.script_directory.cache_clear()
-    yield "0002"
+    yield following
     _schema.script_directory.cache_clear()

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from prevdip.cli.app import app
 from prevdip.settings import get_settings
+from prevdip.store import head_revision
 
 if TYPE_CHECKING:
     from conftest import PostgresServer
@@ -35,7 +36,7 @@ def test_init_backup_and_restore_on_postgresql(
         get_settings.cache_clear()
         made = _json("init")
         masked = f"postgresql+psycopg://postgres:***@127.0.0.1:{postgres_server.port}/{first}"
-        assert made == {"workspace": str(workspace.resolve()), "database": masked, "revision": "0001"}
+        assert made == {"workspace": str(workspace.resolve()), "database": masked, "revision": head_revision()}
         assert not (workspace / "prevdip.sqlite").exists()
         shutil.copy(bundle / "tfdd" / "bar_events_CA_AFG_or_ARAL.csv", workspace / "lake" / "water.csv")
         saved = _json("backup", str(tmp_path / "pg.tar.gz"))
@@ -44,9 +45,9 @@ def test_init_backup_and_restore_on_postgresql(
         shutil.rmtree(workspace)
         monkeypatch.setenv("PREVDIP_DATABASE_URL", postgres_server.url(second))
         get_settings.cache_clear()
-        assert _json("init")["revision"] == "0001"  # a new machine: init, then restore into the empty records
+        assert _json("init")["revision"] == head_revision()  # a new machine: init, then restore into the empty records
         restored = _json("restore", str(tmp_path / "pg.tar.gz"))
-        assert restored["revision"] == "0001" and restored["records"] == saved["records"]
+        assert restored["revision"] == head_revision() and restored["records"] == saved["records"]
         assert _json("db", "current")["at_head"] is True
         water = (workspace / "lake" / "water.csv").read_bytes()
         assert water == (bundle / "tfdd" / "bar_events_CA_AFG_or_ARAL.csv").read_bytes()

@@ -22,7 +22,7 @@ from prevdip.store import (
 from prevdip.store._schema import script_directory
 from prevdip.store.models import Base
 
-TABLES = {"ingest_runs", "quarantined_rows", "audit_log"}
+TABLES = {"ingest_runs", "quarantined_rows", "audit_log", "partners", "actions", "meetings", "commitments"}
 
 
 def _url(engine: Engine) -> str:
@@ -60,24 +60,26 @@ def test_a_database_never_migrated_is_refused_with_the_command_that_fixes_it(dat
 
 
 def test_an_older_revision_is_refused_until_upgraded(migrated: Engine, next_migration: str) -> None:
-    refusal = r"at revision '0001' but this prevdip needs '0002' — run `prevdip db upgrade`"
+    shipped = current_revision(migrated)
+    refusal = rf"at revision '{shipped}' but this prevdip needs '{next_migration}' — run `prevdip db upgrade`"
     with pytest.raises(RefusedInput, match=refusal):
         open_store(_url(migrated))
-    assert upgrade(migrated) == "0002"
+    assert upgrade(migrated) == next_migration
     with open_store(_url(migrated)) as store:
         assert store.ingest_runs.recent() == []
 
 
 def test_rebuilding_a_parent_table_keeps_its_children(migrated: Engine, next_migration: str) -> None:
     """SQLite rebuilds a table to alter it; with foreign keys on, that would cascade-delete quarantined rows."""
-    store = Store(migrated)  # at 0001, written before the upgrade
+    shipped = current_revision(migrated)
+    store = Store(migrated)  # at the shipped head, written before the upgrade
     run_id = store.ingest_runs.start("ucdp-ged", [("ged.csv", "a" * 64)])
     store.quarantine.add_many(run_id, [QuarantinedRowIn("ged.csv", n, f"row {n}", "no date") for n in range(50)])
     upgrade(migrated)
     assert "note" in {column["name"] for column in inspect(migrated).get_columns("ingest_runs")}
     with migrated.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM quarantined_rows")).scalar() == 50
-    assert downgrade(migrated, "-1") == "0001"
+    assert downgrade(migrated, "-1") == shipped
     assert store.quarantine.count(run_id) == 50
 
 

@@ -1,11 +1,68 @@
-"""Response: warnings drawn from the signals, and the agenda blocks they suggest for the next meeting.
+"""Response: the warnings the signals raise, the agenda blocks they suggest, and the ledger of what the centre did.
 
-Later releases add the response ledger (actions, meetings, commitments, the Programme of Action, partners and
-whether it worked) on the system of record; warnings and agenda blocks come first because the monthly brief and
-the dashboard need them.
+The ledger (on the system of record, every write in the audit log) holds partners, the Programme of Action,
+actions answering warnings, meetings with their agenda blocks, and commitments; :func:`review` asks whether the
+units acted on improved afterwards — an association, said with the count of actions behind it.
+
+    with open_ledger("a.officer") as ledger:
+        action = action_from_warning(ledger, "KGZ-TJK", "2022-09", kind="visit", when="2022-09-20",
+                                     description="Special Representative in Bishkek and Dushanbe")
 """
 
+from prevdip.response.actions import action_from_warning, add_action, list_actions, update_action
 from prevdip.response.agenda import PRIORITY_ORDER, AgendaBlock, agenda_blocks
+from prevdip.response.commitments import (
+    add_commitment,
+    commitment_dict,
+    effective_status,
+    kept_by_partner,
+    list_commitments,
+    update_commitment,
+)
+from prevdip.response.importing import import_records
+from prevdip.response.ledger import Ledger, open_ledger
+from prevdip.response.meetings import add_meeting, list_meetings, meeting_from_agenda, show_meeting, suggested_blocks
+from prevdip.response.partners import (
+    add_partner,
+    add_programme_item,
+    list_partners,
+    list_programme,
+    update_programme_item,
+)
+from prevdip.response.raised import latest_month, warnings_raised
+from prevdip.response.review import review
 from prevdip.response.warnings import EarlyWarning, open_warnings
 
-__all__ = ["PRIORITY_ORDER", "AgendaBlock", "EarlyWarning", "agenda_blocks", "open_warnings"]
+__all__ = [
+    "PRIORITY_ORDER",
+    "AgendaBlock",
+    "EarlyWarning",
+    "Ledger",
+    "action_from_warning",
+    "add_action",
+    "add_commitment",
+    "add_meeting",
+    "add_partner",
+    "add_programme_item",
+    "agenda_blocks",
+    "commitment_dict",
+    "effective_status",
+    "import_records",
+    "kept_by_partner",
+    "latest_month",
+    "list_actions",
+    "list_commitments",
+    "list_meetings",
+    "list_partners",
+    "list_programme",
+    "meeting_from_agenda",
+    "open_ledger",
+    "open_warnings",
+    "review",
+    "show_meeting",
+    "suggested_blocks",
+    "update_action",
+    "update_commitment",
+    "update_programme_item",
+    "warnings_raised",
+]

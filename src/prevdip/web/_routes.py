@@ -18,7 +18,7 @@ from prevdip.events.sharing import audience as parse_audience
 from prevdip.settings import Settings
 from prevdip.web import _schemas as schemas
 from prevdip.web._negotiation import respond, respond_document, wants_json
-from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, water
+from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, response, water
 
 router = APIRouter()
 MONTH = Query(None, description="YYYY-MM; the latest month with signals when omitted", pattern=r"^\d{4}-\d{2}$")
@@ -140,6 +140,12 @@ def brief_pdf(request: Request, month: str, audience: str = AUDIENCE) -> Respons
         return render_pdf(render_html(data, bundle=settings.bundle))
 
     return respond_document(request, data, pdf, form="pdf", media_type="application/pdf")
+
+
+@page("/response", response.ResponsePage, "The response ledger: unanswered warnings, actions, meetings, commitments")
+def response_page(request: Request, month: str | None = MONTH) -> Response:
+    data = response.response_page(_month(month), settings=_settings(request))
+    return respond(request, "response.html", data)
 
 
 @page("/briefs/{month}", schemas.Brief, "The monthly situation brief (the HTML document; .pdf for the PDF)")

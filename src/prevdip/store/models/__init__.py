@@ -1,12 +1,34 @@
 """Tables of the system of record, one module per domain of records.
 
-Later domains (warnings, responses, meetings, agenda blocks, commitments) add a module here and an Alembic
-migration in :mod:`prevdip.store.migrations`; importing them in this ``__init__`` puts them on
-``Base.metadata``, which is what migrations are checked against.
+Later domains add a module here and an Alembic migration in :mod:`prevdip.store.migrations`; importing them in
+this ``__init__`` puts them on ``Base.metadata``, which is what migrations are checked against.
 """
 
 from prevdip.store.models._base import Base, UtcDateTime, utc_now
 from prevdip.store.models.audit import AuditEntry
 from prevdip.store.models.ingest import IngestRun, QuarantinedRow
+from prevdip.store.models.response import (
+    Action,
+    Commitment,
+    Meeting,
+    MeetingAgendaBlock,
+    Partner,
+    ProgrammeItem,
+    action_partners,
+)
 
-__all__ = ["AuditEntry", "Base", "IngestRun", "QuarantinedRow", "UtcDateTime", "utc_now"]
+__all__ = [
+    "Action",
+    "AuditEntry",
+    "Base",
+    "Commitment",
+    "IngestRun",
+    "Meeting",
+    "MeetingAgendaBlock",
+    "Partner",
+    "ProgrammeItem",
+    "QuarantinedRow",
+    "UtcDateTime",
+    "action_partners",
+    "utc_now",
+]

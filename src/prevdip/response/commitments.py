@@ -1,0 +1,92 @@
+"""Commitments: who promised what, by when, and whether it was kept.
+
+The record keeps what people wrote; an open commitment whose due date has passed *reports* as late (without being
+rewritten), so nothing slips by unnoticed and the audit log still shows who changed what.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from prevdip.response.ledger import Ledger
+from prevdip.response.partners import find_partner
+from prevdip.response.vocabulary import COMMITMENT_STATUSES, choice, day, refuse, text
+from prevdip.store.models import Action, Commitment, Meeting
+
+
+def effective_status(commitment: Commitment, today: date | None = None) -> str:
+    """The recorded status, except an open commitment past its due date, which is late."""
+    if commitment.status == "open" and commitment.due < (today or date.today()):
+        return "late"
+    return commitment.status
+
+
+def commitment_dict(commitment: Commitment, today: date | None = None) -> dict[str, Any]:
+    """The commitment as JSON, with ``status`` as it reports today and ``recorded_status`` as written."""
+    data = commitment.as_dict()
+    return data | {"status": effective_status(commitment, today), "recorded_status": data["status"]}
+
+
+def add_commitment(
+    ledger: Ledger,
+    *,
+    partner: Any,
+    what: Any,
+    due: Any,
+    status: Any = "open",
+    action: Any = None,
+    meeting: Any = None,
+) -> Commitment:
+    """Record a commitment by a partner, traced to the action or meeting it came from (at least one)."""
+    if action in (None, "") and meeting in (None, ""):
+        raise refuse("action", "a commitment must come from an action or a meeting", "give --action ID or --meeting ID")
+    commitment = Commitment(
+        partner_id=find_partner(ledger, "partner", partner).id,
+        what=text("what", what),
+        due=day("due", due),
+        status=choice("status", status, COMMITMENT_STATUSES),
+        action_id=None if action in (None, "") else ledger.get(Action, "action", action).id,
+        meeting_id=None if meeting in (None, "") else ledger.get(Meeting, "meeting", meeting).id,
+    )
+    return ledger.add("commitment", commitment)
+
+
+def update_commitment(ledger: Ledger, commitment_id: Any, *, status: Any = None, due: Any = None) -> Commitment:
+    """Change a commitment's status or due date; the audit log keeps the before and after."""
+    commitment = ledger.get(Commitment, "commitment", commitment_id)
+    if status in (None, "") and due in (None, ""):
+        raise refuse("status", "nothing to change", "give --status or --due")
+    before = commitment.as_dict()
+    if status not in (None, ""):
+        commitment.status = choice("status", status, COMMITMENT_STATUSES)
+    if due not in (None, ""):
+        commitment.due = day("due", due)
+    ledger.written("commitment", commitment, before)
+    return commitment
+
+
+def list_commitments(
+    ledger: Ledger, *, status: Any = None, partner: Any = None, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Commitments by due date, as they report today; ``status`` filters on that reported status."""
+    query = select(Commitment).order_by(Commitment.due, Commitment.id)
+    if partner not in (None, ""):
+        query = query.where(Commitment.partner_id == find_partner(ledger, "partner", partner).id)
+    wanted = None if status in (None, "") else choice("status", status, COMMITMENT_STATUSES)
+    found = [commitment_dict(c, today) for c in ledger.session.scalars(query)]
+    return [c for c in found if wanted is None or c["status"] == wanted]
+
+
+def kept_by_partner(ledger: Ledger, today: date | None = None) -> list[dict[str, Any]]:
+    """Per partner: how many commitments are kept, late, open and dropped (as they report today)."""
+    tally: dict[str, Counter[str]] = {}
+    for commitment in ledger.session.scalars(select(Commitment)):
+        tally.setdefault(commitment.partner.name, Counter())[effective_status(commitment, today)] += 1
+    return [
+        {"partner": name, "total": sum(counts.values()), **{s: counts.get(s, 0) for s in COMMITMENT_STATUSES}}
+        for name, counts in sorted(tally.items())
+    ]

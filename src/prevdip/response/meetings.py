@@ -1,0 +1,97 @@
+"""Meetings and their agenda blocks: the deputy foreign ministers' meeting takes the warnings block by block."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from prevdip.response.agenda import AgendaBlock, agenda_blocks
+from prevdip.response.commitments import commitment_dict
+from prevdip.response.ledger import Ledger
+from prevdip.response.raised import warnings_raised
+from prevdip.response.vocabulary import GROUP_NAMES, INSTRUMENT_NAMES, choice, day, month, refuse, text, unit
+from prevdip.store.models import Commitment, Meeting, MeetingAgendaBlock
+
+
+def _answered(field: str, warnings: Any) -> list[dict[str, str]]:
+    """The warnings a block answers, each checked: ``[{"unit": "KGZ-TJK", "month": "2022-09"}, ...]``."""
+    if not isinstance(warnings, Sequence) or isinstance(warnings, str):
+        raise refuse(field, "is not a list of warnings", 'write [{unit = "KGZ-TJK", month = "2022-09"}]')
+    out = []
+    for n, warning in enumerate(warnings):
+        if not isinstance(warning, Mapping):
+            raise refuse(f"{field}[{n}]", "is not a warning", "give its unit and month")
+        out.append(
+            {
+                "unit": unit(f"{field}[{n}].unit", warning.get("unit"))[1],
+                "month": f"{month(f'{field}[{n}].month', warning.get('month')):%Y-%m}",
+            }
+        )
+    return out
+
+
+def _block(n: int, block: Mapping[str, Any]) -> MeetingAgendaBlock:
+    field = f"agenda_blocks[{n}]"
+    instrument = block.get("instrument")
+    return MeetingAgendaBlock(
+        position=n + 1,
+        priority_group=choice(f"{field}.priority_group", block.get("priority_group"), GROUP_NAMES),
+        title=text(f"{field}.title", block.get("title"), limit=300),
+        instrument=None if instrument in (None, "") else choice(f"{field}.instrument", instrument, INSTRUMENT_NAMES),
+        proposal=block.get("proposal") or None,
+        warnings=_answered(f"{field}.warnings", block.get("warnings", [])),
+    )
+
+
+def add_meeting(
+    ledger: Ledger, title: Any, when: Any, *, place: Any = None, blocks: Sequence[Mapping[str, Any]] = ()
+) -> Meeting:
+    """Record a meeting with its agenda blocks, in the order given."""
+    meeting = Meeting(title=text("title", title, limit=300), date=day("date", when), place=(place or None))
+    meeting.blocks = [_block(n, block) for n, block in enumerate(blocks)]
+    return ledger.add("meeting", meeting)
+
+
+def suggested_blocks(agenda_month: date, *, workspace: Path | None = None) -> list[AgendaBlock]:
+    """The agenda blocks the month's open warnings suggest (see :func:`prevdip.response.agenda_blocks`)."""
+    return agenda_blocks(warnings_raised(agenda_month, workspace=workspace))
+
+
+def meeting_from_agenda(
+    ledger: Ledger, agenda_month: Any, title: Any, when: Any, *, place: Any = None, workspace: Path | None = None
+) -> Meeting:
+    """A meeting whose agenda is the blocks the warnings of ``agenda_month`` suggest; refused when there are none."""
+    first = month("agenda_month", agenda_month)
+    blocks = suggested_blocks(first, workspace=workspace)
+    if not blocks:
+        raise refuse("agenda_month", f"no open warning in {first:%Y-%m}", "give the blocks yourself, or another month")
+    as_records = [
+        {
+            "priority_group": b.priority_group,
+            "title": b.title,
+            "instrument": b.instrument,
+            "proposal": b.proposal,
+            "warnings": [{"unit": w.unit, "month": f"{w.month:%Y-%m}"} for w in b.warnings],
+        }
+        for b in blocks
+    ]
+    return add_meeting(ledger, title, when, place=place, blocks=as_records)
+
+
+def show_meeting(ledger: Ledger, meeting_id: Any) -> dict[str, Any]:
+    """A meeting with its agenda blocks and the commitments made there."""
+    meeting = ledger.get(Meeting, "meeting", meeting_id)
+    made = ledger.session.scalars(select(Commitment).where(Commitment.meeting_id == meeting.id).order_by(Commitment.id))
+    return meeting.as_dict() | {"commitments": [commitment_dict(c) for c in made]}
+
+
+def list_meetings(ledger: Ledger, *, since: date | None = None) -> list[Meeting]:
+    """Meetings in date order, from ``since`` on when given."""
+    query = select(Meeting).order_by(Meeting.date, Meeting.id)
+    if since is not None:
+        query = query.where(Meeting.date >= since)
+    return list(ledger.session.scalars(query))
