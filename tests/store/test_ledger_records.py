@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, create_engine, inspect
 
 from prevdip.response import add_action, add_commitment, add_meeting, add_partner, add_programme_item, open_ledger
 from prevdip.settings import get_settings
@@ -82,3 +82,36 @@ def test_backup_and_restore_give_back_every_ledger_record(configured: Path, tmp_
     assert _records() == records
     with open_ledger("officer") as ledger:  # numbering goes on after the restored records
         assert add_partner(ledger, "OSCE", "regional_organisation").id == 3
+
+
+def test_a_backup_from_before_the_ledger_is_migrated_on_restore(configured: Path, tmp_path: Path) -> None:
+    """A backup at revision 0001 (an older prevdip) comes back at this prevdip's head, its records kept, the
+    ledger ready to write: the restored workspace works at once, no `db upgrade` needed."""
+    init_workspace()
+    with open_store() as store:
+        store.audit.record("analyst", "warning:1", None, {"dyad": "KGZ-TJK"})
+    downgrade_database("0001")  # the schema an older prevdip wrote
+    older = _records_at_any_revision()
+    assert not LEDGER & set(older)
+    backup_workspace(tmp_path / "older.tar.gz")
+    if get_settings().database_url is not None:
+        downgrade_database("base")
+    shutil.rmtree(configured)
+    report = restore_workspace(tmp_path / "older.tar.gz")
+    assert (report.revision, report.migrated_to) == ("0001", head_revision())
+    with open_store() as store:  # opening refuses a database not at the head
+        assert inspect(store.engine).has_table("partners")
+    restored = _records()
+    assert restored["audit_log"] == older["audit_log"]
+    assert all(restored[name] == [] for name in LEDGER)
+    _write_ledger()
+
+
+def _records_at_any_revision() -> dict[str, list[dict[str, Any]]]:
+    """The records as stored, without the store's check that the schema is this prevdip's."""
+    engine = create_engine(get_settings().effective_database_url)
+    try:
+        with engine.connect() as connection:
+            return dump_records(connection)
+    finally:
+        engine.dispose()

@@ -2,8 +2,10 @@
 
 The archive is unpacked beside the workspace and every file checked against its sha256; the database is rebuilt
 (a SQLite file put in place, or a PostgreSQL database migrated and filled in one transaction); only then is the
-new workspace renamed over the old one. A workspace or database that already holds data is replaced only with
-``force``. Anything that is not a prevdip backup is refused before the workspace is touched.
+new workspace renamed over the old one. A backup made by an older prevdip is migrated to this prevdip's schema
+before anything is put in place (records first at the backup's revision, then every later migration), so the
+restored workspace works at once. A workspace or database that already holds data is replaced only with ``force``.
+Anything that is not a prevdip backup is refused before the workspace is touched.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from prevdip.settings import Settings, get_settings
 from prevdip.store._archive import LOCAL_SETTINGS, RECORDS_MEMBER, SQLITE_MEMBER, sqlite_companions
 from prevdip.store._engine import create_store_engine, masked, sqlite_path
 from prevdip.store._records import count_records, dump_records, load_records
-from prevdip.store._schema import current_revision, migrate_connection, upgrade
+from prevdip.store._schema import current_revision, head_revision, migrate_connection, upgrade
 from prevdip.store._unpack import Unpacked, unpack
 
 
@@ -36,7 +38,8 @@ class RestoreReport:
     restored: Path
     workspace: Path
     database: str
-    revision: str
+    revision: str  # the backup's
+    migrated_to: str  # this prevdip's head, where the restored database now is
     files: int
     records: dict[str, int]
 
@@ -46,6 +49,7 @@ class RestoreReport:
             "workspace": str(self.workspace),
             "database": self.database,
             "revision": self.revision,
+            "migrated_to": self.migrated_to,
             "files": self.files,
             "records": self.records,
         }
@@ -84,7 +88,7 @@ def restore_workspace(archive: Path, *, force: bool = False, settings: Settings 
     finally:
         if engine is not None:
             engine.dispose()
-    return RestoreReport(archive, workspace, masked(url), unpacked.revision, unpacked.files, records)
+    return RestoreReport(archive, workspace, masked(url), unpacked.revision, head_revision(), unpacked.files, records)
 
 
 def _refuse_if_holding_data(workspace: Path, target_file: Path | None, engine: Engine | None) -> None:
@@ -137,28 +141,35 @@ def _restore_database(
     replace = None if inside else destination
     if unpacked.database_member == SQLITE_MEMBER:
         shutil.move(unpacked.database, destination)
-        reader = create_engine(f"sqlite:///{destination}")
+        restored = create_store_engine(f"sqlite:///{destination}", must_exist=True)
         try:
-            with reader.connect() as connection:
-                return count_records(connection), replace
+            with restored.connect() as connection:
+                records = count_records(connection)
+            upgrade(restored)  # a backup of an older prevdip: bring it to this one's schema while still staged
+            return records, replace
         finally:
-            reader.dispose()
+            restored.dispose()
     fresh = create_store_engine(f"sqlite:///{destination}", must_exist=False)
     try:
         upgrade(fresh, unpacked.revision)
         with fresh.begin() as connection:
-            return load_records(connection, _records_of(unpacked)), replace
+            records = load_records(connection, _records_of(unpacked))
+        upgrade(fresh)
+        return records, replace
     finally:
         fresh.dispose()
 
 
 def _fill_database(unpacked: Unpacked, engine: Engine) -> dict[str, int]:
-    """Migrate ``engine``'s database to the backup's revision and insert its records, in one transaction."""
+    """Migrate ``engine``'s database to the backup's revision, insert its records and migrate on to this prevdip's
+    head, in one transaction."""
     tables = _records_of(unpacked)
     try:
         with engine.begin() as connection:
             migrate_connection(connection, to=unpacked.revision, start_from_base=True)
-            return load_records(connection, tables)
+            records = load_records(connection, tables)
+            migrate_connection(connection, to="head")
+            return records
     except CommandError as problem:
         raise RefusedInput(f"cannot rebuild {masked(engine.url)}: {problem}", hint="use an empty database") from None
 
