@@ -119,3 +119,15 @@ def test_the_signals_board_is_built_per_audience(tiered: Path) -> None:
     assert reports(Audience.public) == {"FR-public"}
     assert board(tiered, Audience.public) is board(tiered, Audience.public)  # reused while the lake is unchanged
     assert board(tiered, Audience.public) is not board(tiered, Audience.centre)
+
+
+def test_an_audience_the_lake_hides_nothing_from_shares_the_centres_board(workspace: Path, tmp_path: Path) -> None:
+    from prevdip.events.sharing import hides_anything
+    from prevdip.signals.reading import board
+
+    _ingest(tmp_path, "open.json", [_report("FR-public", "public"), _report("FR-governments", "governments")])
+    assert not hides_anything(workspace, Audience.governments) and hides_anything(workspace, Audience.public)
+    assert board(workspace, Audience.governments) is board(workspace, Audience.centre)  # staged once, not twice
+    assert board(workspace, Audience.public) is not board(workspace, Audience.centre)
+    _ingest(tmp_path, "closed.json", [_report("FR-centre", "centre-internal", date="2023-05-12")])
+    assert board(workspace, Audience.governments) is not board(workspace, Audience.centre)  # the new lake hides one

@@ -63,6 +63,29 @@ def visible_sql(reader: Audience, column: str = "sharing") -> str:
     return f"({column} is null or {column} in ({tiers}))"
 
 
+def hides_anything(workspace: Path, reader: Audience) -> bool:
+    """Whether any stored version of any event is one ``reader`` may not see — one column read, so that views for
+    an audience can be shared with the centre's own when a lake of published sources hides nothing. Conservative:
+    a report whose *older* revision was hidden counts, so the answer errs towards filtering."""
+    import duckdb
+
+    from prevdip.events.lake import event_files
+
+    if reader is Audience.centre:
+        return False
+    files = [str(f) for f in event_files(workspace)]  # every source: fail closed if another one gains tiers
+    if not files:
+        return False
+    con = duckdb.connect()
+    try:
+        stored = con.read_parquet(files, union_by_name=True, hive_partitioning=False)
+        if "sharing" not in stored.columns:
+            return False
+        return bool(stored.project("sharing").filter(f"not {visible_sql(reader)}").limit(1).fetchall())
+    finally:
+        con.close()
+
+
 def tiers_of(events: Iterable[tuple[str, str]], workspace: Path) -> dict[str, str]:
     """The sharing tier of each ``(source, event_uid)`` that has one (field reports); published events are absent.
 

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from prevdip.errors import NotFound, RefusedInput
-from prevdip.events.sharing import Audience
+from prevdip.events.sharing import Audience, hides_anything
 from prevdip.geo import country, dyad, region
 from prevdip.signals import classify, lake, panels
 from prevdip.signals.admin1 import admin1_month
@@ -98,7 +98,15 @@ def board(workspace: Path | None = None, audience: Audience = Audience.centre) -
 
     settings = get_settings()
     ws = (workspace or settings.workspace).resolve()
-    return _cached_board(ws, settings.bundle, _fingerprint(ws), audience)
+    fingerprint = _fingerprint(ws)
+    return _cached_board(ws, settings.bundle, fingerprint, _audience_needed(ws, fingerprint, audience))
+
+
+@lru_cache(maxsize=16)
+def _audience_needed(workspace: Path, fingerprint: tuple[tuple[str, int, int], ...], audience: Audience) -> Audience:
+    """The audience a board must be built for: the centre's board serves any audience the lake hides nothing from
+    (a lake of published sources), so a governments' brief does not stage the region twice."""
+    return audience if hides_anything(workspace, audience) else Audience.centre
 
 
 def stage_panel(
