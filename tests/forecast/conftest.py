@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from prevdip.forecast import TargetPanel, load_ucdp_best
+from prevdip.forecast import Backtest, TargetPanel, load_ucdp_best, parse_origins, run_backtest
 
 
 @pytest.fixture(scope="session")
 def panel(bundle: Path) -> TargetPanel:
     return load_ucdp_best(bundle)
+
+
+@pytest.fixture(scope="session")
+def best_model_backtest(panel: TargetPanel, bundle: Path) -> Backtest:
+    """A real backtest of the best model on three origins at horizons 1 and 3 only (so horizon 6 is 'not run')."""
+    origins = parse_origins("2024-10:2024-12", panel)
+    return run_backtest(panel, origins=origins, horizons=(1, 3), models=["ensemble"], bundle=bundle)

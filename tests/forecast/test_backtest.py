@@ -22,8 +22,8 @@ def small(panel: TargetPanel, bundle: Path) -> dict:
 
 
 def test_json_has_exactly_the_issue_shape(small: dict) -> None:
-    assert set(small) == {"target", "origins", "n_units", "scores", "skill_vs_conflictology12", "bar"}
-    assert small["bar"] is None  # the bar is for the best model, which this backtest did not run
+    assert set(small) == {"target", "origins", "n_units", "scores", "skill_vs_conflictology12", "bar", "alarms"}
+    assert small["bar"] is None and small["alarms"] == {}  # both read the best model, which this did not run
     assert small["target"] == "ucdp-best"
     assert small["origins"] == ["2024-01", "2024-04"]
     assert small["n_units"] == 133

@@ -10,17 +10,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from prevdip.forecast import TargetPanel, parse_origins, run_backtest
+from prevdip.forecast import Backtest
 from prevdip.forecast.bar import ONSET_BAR, bar_verdict
 from prevdip.settings import Settings
 from prevdip.web import create_app
 
 
 @pytest.fixture(scope="module")
-def with_ensemble(panel: TargetPanel, bundle: Path) -> dict[str, Any]:
-    """A real backtest of the best model at horizons 1 and 3 only (so horizon 6 is 'not run')."""
-    origins = parse_origins("2024-10:2024-12", panel)
-    return run_backtest(panel, origins=origins, horizons=(1, 3), models=["ensemble"], bundle=bundle).as_json()
+def with_ensemble(best_model_backtest: Backtest) -> dict[str, Any]:
+    return best_model_backtest.as_json()
 
 
 @pytest.mark.slow

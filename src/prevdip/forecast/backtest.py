@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from prevdip.errors import RefusedInput
+from prevdip.forecast.alarms import alarm_record
 from prevdip.forecast.bar import bar_verdict
-from prevdip.forecast.forecasters import Cache, cached, registry
+from prevdip.forecast.forecasters import BEST_MODEL, Cache, cached, registry
 from prevdip.forecast.scoring import Scored, concat, crps_skill, score_origin, summary
 from prevdip.forecast.target import TargetPanel
 
@@ -33,6 +35,7 @@ class Backtest:
     last_origin: str
     n_units: int
     scored: dict[str, dict[int, Scored]]
+    values: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))  # the target, for alarms
     seconds: dict[str, float] = field(default_factory=dict)
 
     def summaries(self) -> dict[str, dict[int, dict[str, Any]]]:
@@ -55,7 +58,10 @@ class Backtest:
             "scores": scores,
             "skill_vs_conflictology12": skill,
         }
-        return {**out, "bar": bar_verdict(out)}
+        alarms = {
+            str(h): alarm_record(self.values, s) for h, s in self.scored.get(BEST_MODEL, {}).items()
+        }  # how the best model's probabilities would have done as warnings, per threshold
+        return {**out, "bar": bar_verdict(out), "alarms": {BEST_MODEL: alarms} if alarms else {}}
 
 
 def parse_origins(text: str, panel: TargetPanel) -> list[int]:
@@ -108,5 +114,6 @@ def run_backtest(
         last_origin=f"{month(panel.months[max(origins)]):%Y-%m}",
         n_units=panel.n_units,
         scored=scored,
+        values=panel.values,
         seconds=seconds,
     )
