@@ -31,6 +31,7 @@ from prevdip.response.partners import (
 )
 from prevdip.response.raised import latest_month, warnings_raised
 from prevdip.response.review import review
+from prevdip.response.track_record import watch_record
 from prevdip.response.warnings import EarlyWarning, open_warnings
 
 __all__ = [
@@ -65,4 +66,5 @@ __all__ = [
     "update_commitment",
     "update_programme_item",
     "warnings_raised",
+    "watch_record",
 ]

@@ -36,6 +36,10 @@ class ResponsePage(BaseModel):
     meetings: Section = Field(description="meetings: [{id, title, date, place, agenda_blocks}] from today on")
     commitments: Section = Field(description="commitments: [as `prevdip response commitment list`] open or late")
     review: Section = Field(description="as `prevdip response review --json`: actions, summary, caveat, by partner")
+    watch_record: Section = Field(
+        description="threshold, origins, n_units, at (the record at the warnings' threshold), rows (per threshold: "
+        "unit_origins, events, alarms, hits, precision, recall, false_alarm_rate) from the published crisis backtest"
+    )
 
 
 def _section(gather: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -100,4 +104,8 @@ def response_page(month: date | None, *, settings: Settings, today: date | None 
         unanswered = {"available": False, "reason": say("notice.no_lake", workspace=settings.workspace)}
     else:
         unanswered = _section(lambda: _unanswered(shown, answered, settings.workspace))
-    return {"month": None if shown is None else f"{shown:%Y-%m}", "unanswered": unanswered, **parts}
+    from prevdip.response import watch_record
+
+    record = _section(lambda: watch_record(workspace=settings.workspace))
+    month_text = None if shown is None else f"{shown:%Y-%m}"
+    return {"month": month_text, "unanswered": unanswered, **parts, "watch_record": record}
