@@ -65,3 +65,18 @@ def test_the_response_page_shows_it(published: Path, bundle: Path) -> None:
     assert "How a watch on forecast risk has done" in page
     assert f"would have been raised {data['at']['alarms']} times" in page
     assert page.count('<tr class="current">') == 1
+
+
+@pytest.mark.slow
+def test_the_brief_says_what_a_watch_is_worth(published: Path, bundle: Path) -> None:
+    from prevdip.briefs import monthly_brief, render_html
+    from prevdip.briefs.months import parse_month
+
+    brief = monthly_brief(parse_month("2024-06"), workspace=published)
+    at = brief["watch_record"]["at"]
+    html = render_html(brief, bundle=bundle)
+    assert at["alarms"] > 0 and at["events"] > 0  # 2024 has an entry into crisis among the 37 units
+    assert f"would have been raised {at['alarms']} times" in html
+    assert f"{at['precision']:.0%} of them were followed by crisis" in html
+    brief["watch_record"]["at"] = {**at, "alarms": 0, "hits": 0, "precision": None}
+    assert "would have been raised" not in render_html(brief, bundle=bundle)  # no figure rather than a made-up 0 %

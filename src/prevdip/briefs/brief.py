@@ -80,6 +80,7 @@ def monthly_brief(month: date, *, workspace: Path, audience: Audience = Audience
         **situation,
         "audience": audience.value,
         "field_reports": section(lambda: _field_reports(month, audience, workspace)),
+        "watch_record": section(lambda: readings.watch_record(workspace=workspace)),
         "changes": _changes(stages.get("units", [])) if stages["available"] else [],
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "workspace": str(workspace),

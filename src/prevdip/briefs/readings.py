@@ -193,6 +193,12 @@ def open_warnings(
     return {"warnings": [w.as_dict() for w in found], "agenda": [b.as_dict() for b in agenda_blocks(found)]}
 
 
+def watch_record(*, workspace: Path) -> dict[str, Any]:
+    """How a watch on forecast risk has done in the published crisis backtest (``prevdip.response.watch_record``)."""
+    record = _public("prevdip.response", "watch_record", "response")
+    return dict(_asked(lambda: record(workspace=workspace)))
+
+
 def _crisis_risks(month: date, workspace: Path) -> dict[str, float] | None:
     """Forecast P(stage ≥ crisis) next month by unit, from the newest frozen vintage, or None while there is none."""
     crisis_risk = _public("prevdip.forecast", "crisis_risk", "forecast")
