@@ -50,7 +50,7 @@ def test_region_and_country_pages_in_russian(reader: TestClient) -> None:
     region = reader.get(f"/?month={MONTH}&lang=ru")
     assert region.status_code == 200 and '<html lang="ru">' in region.text
     assert region.headers["content-language"] == "ru"
-    assert "Регион в этом месяце" in _headings(region.text) and "Пограничные пары" in _headings(region.text)
+    assert "Регион в этом месяце" in _headings(region.text) and "Пары сопредельных государств" in _headings(region.text)
     assert ">миротворчество<" in region.text and ">война<" in region.text  # KGZ-TJK in September 2022
     assert _english_left(region.text) == []
     country = reader.get(f"/countries/KGZ?month={MONTH}&lang=ru")
