@@ -1,13 +1,14 @@
-"""Every user-facing string the templates use is in the catalogue (so a translation can be complete)."""
+"""Every user-facing string the templates use is in each catalogue, and Russian matches English key for key."""
 
 from __future__ import annotations
 
 import re
+import string
 from importlib.resources import files
 
 import pytest
 
-from prevdip.briefs.locale import say, strings
+from prevdip.briefs.locale import LANGUAGES, say, strings
 from prevdip.errors import NotFound
 
 REFERENCE = re.compile(r"\bt\.([a-z_]+)\.([a-z_0-9]+)\b(?!\()")
@@ -21,8 +22,9 @@ def _templates() -> list[tuple[str, str]]:
     return found
 
 
-def test_every_referenced_string_exists() -> None:
-    catalogue = strings("en")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_referenced_string_exists(lang: str) -> None:
+    catalogue = strings(lang)
     referenced = {(name, section, key) for name, text in _templates() for section, key in REFERENCE.findall(text)}
     assert len(referenced) > 100
     missing = [
@@ -39,3 +41,33 @@ def test_placeholders_are_filled() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(NotFound, match="no strings for language"):
         strings("xx")
+
+
+SAME_IN_RUSSIAN = {"app.name", "nav.api", "backtests.col_value", "country.heading"}  # a name, a code, a placeholder
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def _flat(lang: str) -> dict[str, str]:
+    return {f"{section}.{key}": text for section, keys in strings(lang).items() for key, text in keys.items()}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_russian_has_exactly_the_english_keys_and_placeholders() -> None:
+    english, russian = _flat("en"), _flat("ru")
+    assert sorted(russian) == sorted(english)
+    assert list(strings("ru")) == list(strings("en"))  # the same sections in the same order, for the translator
+    differing = {k: (_placeholders(english[k]), _placeholders(russian[k])) for k in english}
+    assert {k: pair for k, pair in differing.items() if pair[0] != pair[1]} == {}
+
+
+def test_no_russian_string_is_left_in_english() -> None:
+    english, russian = _flat("en"), _flat("ru")
+    untranslated = [
+        k for k in russian if k not in SAME_IN_RUSSIAN and (russian[k] == english[k] or not CYRILLIC.search(russian[k]))
+    ]
+    assert untranslated == []
+    assert all(russian[k] == english[k] for k in SAME_IN_RUSSIAN)  # the list stays honest
+    assert say("events.count", "ru", count=12) == "Найдено событий: 12"

@@ -87,18 +87,19 @@ def monthly_brief(month: date, *, workspace: Path, audience: Audience = Audience
     }
 
 
-def map_svg(brief: dict[str, Any], *, bundle: Path | None) -> str:
-    """The region map of the brief, coloured by stage, as SVG (no browser needed)."""
+def map_svg(brief: dict[str, Any], *, bundle: Path | None, lang: str = "en") -> str:
+    """The region map of the brief, coloured by stage, as SVG (no browser needed); its title in ``lang``."""
     by_iso3 = {u["unit"]: u for u in brief["stages"].get("units", []) if u["kind"] == "country"}
     iso3s = tuple(c["unit"] for c in brief["countries"])
-    spec = region_map(iso3s, by_iso3, title=say("brief.map_caption", month=brief["month"]), bundle=bundle)
+    spec = region_map(iso3s, by_iso3, title=say("brief.map_caption", lang, month=brief["month"]), bundle=bundle)
     spec.setdefault("config", {})["font"] = "DejaVu Sans"  # the PDF's font, so the map's labels match the text
     return str(vl_convert.vegalite_to_svg(spec, vl_version="6.4"))
 
 
-def render_html(brief: dict[str, Any], *, bundle: Path | None) -> str:
-    """The brief as one self-contained HTML document (styles and map inline, nothing fetched)."""
-    return _env.get_template("brief.html").render(b=brief, t=strings("en"), map_svg=map_svg(brief, bundle=bundle))
+def render_html(brief: dict[str, Any], *, bundle: Path | None, lang: str = "en") -> str:
+    """The brief as one self-contained HTML document (styles and map inline, nothing fetched), worded in ``lang``."""
+    drawn = map_svg(brief, bundle=bundle, lang=lang)
+    return _env.get_template("brief.html").render(b=brief, t=strings(lang), lang=lang, map_svg=drawn)
 
 
 def render_pdf(html: str) -> bytes:
@@ -124,10 +125,14 @@ def write_atomically(path: Path, content: bytes) -> None:
 BRIEF_SECTIONS = ("stages", "forecast", "priority_groups", "field_reports", "water_outlook", "warnings")
 
 
-def brief_path(workspace: Path, month: date, fmt: str, audience: Audience = Audience.governments) -> Path:
+def brief_path(
+    workspace: Path, month: date, fmt: str, audience: Audience = Audience.governments, lang: str = "en"
+) -> Path:
     """``<workspace>/briefs/brief-YYYY-MM.<fmt>`` for the governments; other audiences' briefs carry their name
-    (``brief-YYYY-MM-centre.pdf``), so the centre's complete brief is never mistaken for the one sent out."""
+    (``brief-YYYY-MM-centre.pdf``), so the centre's complete brief is never mistaken for the one sent out, and
+    briefs in another language than English carry it last (``brief-YYYY-MM-centre-ru.pdf``)."""
     suffix = "" if audience is Audience.governments else f"-{audience.value}"
+    suffix += "" if lang == "en" else f"-{lang}"
     return workspace / "briefs" / f"brief-{month:%Y-%m}{suffix}.{fmt}"
 
 
@@ -139,21 +144,23 @@ def write_brief(
     workspace: Path,
     bundle: Path | None,
     audience: Audience = Audience.governments,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """Render the brief for ``month`` and ``audience`` as ``html`` or ``pdf`` and write it atomically; returns what
-    was written.
+    """Render the brief for ``month`` and ``audience`` as ``html`` or ``pdf``, worded in ``lang``, and write it
+    atomically; returns what was written.
 
     The default place is :func:`brief_path`; the report names each section and whether it had data, because a
     brief that says "not available" must be visible as such to whoever sends it on.
     """
     content = monthly_brief(month, workspace=workspace, audience=audience)
-    html = render_html(content, bundle=bundle)
+    html = render_html(content, bundle=bundle, lang=lang)
     data = html.encode("utf-8") if fmt == "html" else render_pdf(html)
-    target = out or brief_path(workspace, month, fmt, audience)
+    target = out or brief_path(workspace, month, fmt, audience, lang)
     write_atomically(target, data)
     return {
         "month": f"{month:%Y-%m}",
         "audience": audience.value,
+        "lang": lang,
         "format": fmt,
         "path": str(target),
         "bytes": len(data),

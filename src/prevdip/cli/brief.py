@@ -22,26 +22,29 @@ def brief(
     month: str = typer.Option(..., "--month", help="The month to brief, YYYY-MM."),
     fmt: BriefFormat = typer.Option(BriefFormat.html, "--format", help="html or pdf."),
     out: Path | None = typer.Option(
-        None, "--out", help="File to write; default <workspace>/briefs/brief-YYYY-MM[-AUDIENCE].*"
+        None, "--out", help="File to write; default <workspace>/briefs/brief-YYYY-MM[-AUDIENCE][-LANG].*"
     ),
     audience: str = typer.Option(
         "governments",
         "--audience",
         help="Who it is for: governments (default), centre (every field report) or public.",
     ),
+    lang: str = typer.Option("en", "--lang", help="The language of the brief: en (default) or ru."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Write the monthly regional brief (HTML or PDF) for one audience.
+    """Write the monthly regional brief (HTML or PDF) for one audience, in English or Russian.
 
     Stages and trends, what changed and why, forecasts, priority groups, field reports, the water season outlook
     and agenda blocks for the deputy foreign ministers. Field reports the audience may not see are left out of
     everything, counts and stages included.
     """
     from prevdip.briefs import parse_month, write_brief
+    from prevdip.briefs.locale import language
     from prevdip.events.sharing import audience as parse_audience
     from prevdip.settings import get_settings
 
     reader = parse_audience(audience)
+    wording = language(lang)
     settings = get_settings()
     summary = write_brief(
         parse_month(month),
@@ -50,10 +53,12 @@ def brief(
         workspace=settings.workspace,
         bundle=settings.bundle,
         audience=reader,
+        lang=wording,
     )
 
     def render(console: Console, d: Mapping[str, Any]) -> None:
-        console.print(f"brief for {d['month']} ({d['audience']}) written to {d['path']} ({d['bytes']:,} bytes)")
+        who = f"{d['audience']}, {d['lang']}"
+        console.print(f"brief for {d['month']} ({who}) written to {d['path']} ({d['bytes']:,} bytes)")
         missing = [name for name, there in d["sections"].items() if not there]
         if missing:
             console.print(f"not available yet (the brief says so): {', '.join(missing)}")

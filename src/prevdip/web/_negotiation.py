@@ -2,6 +2,9 @@
 
 JSON is answered when the path ends in ``.json`` or the client prefers ``application/json`` in its Accept header;
 chart specifications are built only for the HTML page, so the JSON twin stays small and fast.
+
+Pages are worded in the reader's language (:func:`page_language`): ``?lang=ru`` on any page, remembered in a cookie
+so the links inside the dashboard keep it. The JSON twin is the same in every language (its keys are codes).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from importlib.resources import files
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -19,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic_core import to_json
 
-from prevdip.briefs.locale import evidence_line, number, strings
+from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -32,7 +36,7 @@ VENDOR = {
 }
 
 templates = Jinja2Templates(directory=str(files("prevdip.web").joinpath("templates")))
-templates.env.globals.update(t=strings("en"), vendor=VENDOR)
+templates.env.globals.update(vendor=VENDOR)
 
 
 def _chart_json(spec: Mapping[str, Any]) -> Markup:
@@ -87,6 +91,34 @@ def json_path(request: Request) -> str:
     return twin + (f"?{request.url.query}" if request.url.query else "")
 
 
+LANG_COOKIE = "lang"
+LANG_KEPT_SECONDS = 365 * 24 * 3600
+
+
+def page_language(request: Request) -> str:
+    """The language to draw this page in: ``?lang=`` when given, else the reader's last choice (a cookie), else
+    English. An unknown ``?lang=`` was refused before the page was built; a stale cookie is simply ignored."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if chosen in LANGUAGES:
+            return str(chosen)
+    return "en"
+
+
+def language_links(request: Request) -> dict[str, str]:
+    """This page in each language: the same path and query with ``lang`` set (for the EN/RU switch)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return {code: f"{request.url.path}?{urlencode([*kept, ('lang', code)])}" for code in LANGUAGES}
+
+
+def _remember_language(request: Request, response: Response) -> Response:
+    """Keep a language chosen with ``?lang=`` for the pages the reader opens next."""
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(LANG_COOKIE, str(chosen), max_age=LANG_KEPT_SECONDS, samesite="lax", httponly=True)
+    response.headers["Content-Language"] = page_language(request)
+    return response
+
+
 _rendered: OrderedDict[tuple[Any, ...], tuple[Mapping[str, Any], bytes]] = OrderedDict()
 _rendered_lock = threading.Lock()
 RENDERED_KEPT = 256
@@ -121,14 +153,17 @@ def respond(
     if wants_json(request):
         return _json_twin(data, status_code)
     json_url = json_path(request)
+    lang = page_language(request)
 
     def page() -> bytes:
         drawn = {name: _chart_json(spec) for name, spec in (charts() if charts else {}).items()}
-        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url)
+        words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
+        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, **words)
         return html.encode("utf-8")
 
-    body = _once(data, (template, json_url), page)
-    return Response(body, status_code=status_code, media_type="text/html; charset=utf-8")
+    body = _once(data, (template, json_url, lang), page)  # json_url carries the query, so the links match too
+    page_response = Response(body, status_code=status_code, media_type="text/html; charset=utf-8")
+    return _remember_language(request, page_response)
 
 
 def _json_twin(data: Mapping[str, Any], status_code: int = 200) -> Response:
@@ -137,9 +172,12 @@ def _json_twin(data: Mapping[str, Any], status_code: int = 200) -> Response:
 
 
 def respond_document(
-    request: Request, data: Mapping[str, Any], document: Callable[[], bytes], *, form: str, media_type: str
+    request: Request, data: Mapping[str, Any], document: Callable[[str], bytes], *, form: str, media_type: str
 ) -> Response:
-    """A page that is a whole document of its own (the brief as HTML or PDF), or, when asked, its JSON twin."""
+    """A page that is a whole document of its own (the brief as HTML or PDF) drawn by ``document(lang)`` in the
+    reader's language, or, when asked, its JSON twin."""
     if wants_json(request):
         return _json_twin(data)
-    return Response(_once(data, (form,), document), media_type=media_type)
+    lang = page_language(request)
+    body = _once(data, (form, lang), lambda: document(lang))
+    return _remember_language(request, Response(body, media_type=media_type))

@@ -9,10 +9,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from prevdip.briefs import render_html, render_pdf
+from prevdip.briefs.locale import LANGUAGES, language
 from prevdip.briefs.months import parse_month
 from prevdip.events.sharing import audience as parse_audience
 from prevdip.settings import Settings
@@ -20,7 +21,16 @@ from prevdip.web import _schemas as schemas
 from prevdip.web._negotiation import respond, respond_document, wants_json
 from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, response, water
 
-router = APIRouter()
+
+def _language(
+    lang: str | None = Query(None, description=f"the page's language: {' or '.join(LANGUAGES)} (JSON is the same)"),
+) -> None:
+    """Refuse an unknown ``?lang=`` on every page (422 naming the allowed values); pages read it when drawn."""
+    if lang is not None:
+        language(lang)
+
+
+router = APIRouter(dependencies=[Depends(_language)])
 MONTH = Query(None, description="YYYY-MM; the latest month with signals when omitted", pattern=r"^\d{4}-\d{2}$")
 AUDIENCE = Query("governments", description="who the brief is for: governments (default), centre or public")
 
@@ -136,8 +146,8 @@ def brief_pdf(request: Request, month: str, audience: str = AUDIENCE) -> Respons
     settings = _settings(request)
     data = brief.brief_page(parse_month(month), parse_audience(audience), workspace=settings.workspace)
 
-    def pdf() -> bytes:
-        return render_pdf(render_html(data, bundle=settings.bundle))
+    def pdf(lang: str) -> bytes:
+        return render_pdf(render_html(data, bundle=settings.bundle, lang=lang))
 
     return respond_document(request, data, pdf, form="pdf", media_type="application/pdf")
 
@@ -153,8 +163,8 @@ def brief_html(request: Request, month: str, audience: str = AUDIENCE) -> Respon
     settings = _settings(request)
     data = brief.brief_page(parse_month(month), parse_audience(audience), workspace=settings.workspace)
 
-    def html() -> bytes:
-        return render_html(data, bundle=settings.bundle).encode("utf-8")
+    def html(lang: str) -> bytes:
+        return render_html(data, bundle=settings.bundle, lang=lang).encode("utf-8")
 
     return respond_document(request, data, html, form="html", media_type="text/html; charset=utf-8")
 

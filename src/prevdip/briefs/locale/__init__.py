@@ -1,7 +1,8 @@
 """Every user-facing string of the dashboard and the briefs, in one catalogue per language.
 
-The strings live in ``<lang>.toml`` beside this module so a translator edits one file; Russian will follow English
-with the same keys. Templates read them as ``t.section.key``; :func:`say` fills ``{placeholders}``.
+The strings live in ``<lang>.toml`` beside this module so a translator edits one file: English, and Russian (the
+working language of the region's deputy foreign ministers together) with the same keys and placeholders. Templates
+read them as ``t.section.key``; :func:`say` fills ``{placeholders}``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from prevdip.errors import NotFound
+from prevdip.errors import NotFound, RefusedInput
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "ru")
 
 
 @lru_cache(maxsize=4)
@@ -23,6 +24,13 @@ def strings(lang: str = "en") -> dict[str, dict[str, str]]:
         raise NotFound(f"no strings for language {lang!r}", hint=f"known languages: {', '.join(LANGUAGES)}")
     text = files("prevdip.briefs.locale").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def language(code: str) -> str:
+    """``code`` when there is a catalogue for it; refused otherwise (a 422, exit 2), naming the languages there are."""
+    if code not in LANGUAGES:
+        raise RefusedInput(f"unknown language {code!r}", hint=f"allowed values: {', '.join(LANGUAGES)}")
+    return code
 
 
 def say(key: str, lang: str = "en", **values: Any) -> str:

@@ -1,0 +1,72 @@
+"""The brief in Russian for the deputy foreign ministers: from the ingested bundle, as HTML and as PDF, named by its
+language; an unknown language is refused."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from test_brief_render import POPPLER
+from typer.testing import CliRunner
+
+from prevdip.briefs import monthly_brief, parse_month, render_html
+from prevdip.briefs.brief import brief_path
+from prevdip.cli.app import app
+from prevdip.events.sharing import Audience
+
+MONTH = "2022-09"
+HEADINGS = (
+    f"Ежемесячная ситуационная справка — {MONTH}",
+    "Что изменилось и почему",
+    "Прогноз и его неопределённость",
+    "Предлагаемые блоки повестки дня следующей встречи заместителей министров иностранных дел",
+)
+
+
+def test_russian_html_brief_from_the_lake(bundle_lake: dict[str, Any], bundle: Path) -> None:
+    content = monthly_brief(parse_month(MONTH), workspace=bundle_lake["workspace"])
+    html = render_html(content, bundle=bundle, lang="ru")
+    assert '<html lang="ru">' in html
+    assert all(heading in html for heading in HEADINGS)
+    assert f"Стадия на кривой конфликта, {MONTH}" in html  # the map's title and caption
+    assert ">война</span>" in html and ">ухудшение<" in html and ">миротворчество<" in html  # KGZ-TJK
+    assert "Monthly situation brief" not in html and "What changed and why" not in html
+    english = render_html(content, bundle=bundle)
+    assert '<html lang="en">' in english and "What changed and why" in english  # the same content, in English
+
+
+@POPPLER
+def test_russian_pdf_brief_through_the_cli(
+    bundle_lake: dict[str, Any],
+    bundle: Path,
+    tmp_path: Path,
+    pointing_at: Callable[[Path, Path], AbstractContextManager[Any]],
+) -> None:
+    out = tmp_path / "brief-ru.pdf"
+    with pointing_at(bundle_lake["workspace"], bundle):
+        args = ["brief", "--month", MONTH, "--format", "pdf", "--lang", "ru", "--out", str(out), "--json"]
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["lang"] == "ru"
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())  # pdftotext breaks long headings over lines
+    assert all(heading in flat for heading in HEADINGS)
+    assert "Адресаты: правительства." in flat and "Audience" not in flat
+
+
+def test_the_file_name_carries_the_language(tmp_path: Path) -> None:
+    month = parse_month(MONTH)
+    assert brief_path(tmp_path, month, "html", lang="ru").name == "brief-2022-09-ru.html"
+    assert brief_path(tmp_path, month, "pdf", Audience.centre, "ru").name == "brief-2022-09-centre-ru.pdf"
+    assert brief_path(tmp_path, month, "pdf", Audience.centre).name == "brief-2022-09-centre.pdf"
+
+
+def test_an_unknown_language_exits_2_naming_the_known_ones(workspace: Path) -> None:
+    result = CliRunner().invoke(app, ["brief", "--month", MONTH, "--lang", "kk"])
+    assert result.exit_code == 2
+    assert "unknown language 'kk'" in result.output and "allowed values: en, ru" in result.output
+    assert not (workspace / "briefs").exists()

@@ -1,0 +1,99 @@
+"""The dashboard in Russian: ``?lang=ru`` on any page over the ingested bundle, the EN/RU switch, the choice kept for
+the next pages, the JSON twins unchanged, and an unknown language refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from prevdip.briefs.locale import strings
+from prevdip.settings import Settings
+from prevdip.web import create_app
+
+MONTH = "2022-09"
+
+
+@pytest.fixture(scope="module")
+def lake_app(bundle_lake: dict[str, Any], bundle: Path) -> Settings:
+    return Settings(workspace=bundle_lake["workspace"], bundle=bundle)
+
+
+@pytest.fixture
+def reader(lake_app: Settings) -> Iterator[TestClient]:
+    """A reader of its own (the language cookie must not leak into the session's shared client)."""
+    with TestClient(create_app(lake_app)) as test_client:
+        yield test_client
+
+
+def _english_left(html: str) -> list[str]:
+    """English catalogue strings that appear as the whole text of an element although Russian words them
+    differently."""
+    english, russian = strings("en"), strings("ru")
+    return [
+        text
+        for section, keys in english.items()
+        for key, text in keys.items()
+        if "{" not in text and text != russian[section][key] and f">{text}<" in html
+    ]
+
+
+def _headings(html: str) -> list[str]:
+    return re.findall(r"<h[12][^>]*>([^<]+)</h[12]>", html)
+
+
+def test_region_and_country_pages_in_russian(reader: TestClient) -> None:
+    region = reader.get(f"/?month={MONTH}&lang=ru")
+    assert region.status_code == 200 and '<html lang="ru">' in region.text
+    assert region.headers["content-language"] == "ru"
+    assert "Регион в этом месяце" in _headings(region.text) and "Пары сопредельных государств" in _headings(region.text)
+    assert ">миротворчество<" in region.text and ">война<" in region.text  # KGZ-TJK in September 2022
+    assert _english_left(region.text) == []
+    country = reader.get(f"/countries/KGZ?month={MONTH}&lang=ru")
+    assert country.status_code == 200 and '<html lang="ru">' in country.text
+    assert {"История стадий", "Прогноз с интервалами"} <= set(re.findall(r">([^<>]+)</h2>", country.text))
+    assert _english_left(country.text) == []
+    switch = re.search(r'<nav class="langs".*?</nav>', country.text, re.S)
+    assert switch is not None  # the switch keeps the path and the query, and says which language is on
+    assert f'href="/countries/KGZ?month={MONTH}&amp;lang=en"' in switch.group()
+    assert re.search(r'href="[^"]*lang=ru"[^>]*aria-current="true"', switch.group())
+
+
+def test_the_choice_is_kept_and_english_stays_english(reader: TestClient, lake_app: Settings) -> None:
+    reader.get(f"/?month={MONTH}&lang=ru")
+    assert "События" in _headings(reader.get("/events?country=KGZ").text)  # a link followed without ?lang=
+    assert "Events" in _headings(reader.get("/events?country=KGZ&lang=en").text)  # switched back, and kept
+    assert "Events" in _headings(reader.get("/events?country=KGZ").text)
+    with TestClient(create_app(lake_app)) as newcomer:  # the cached Russian page is not handed to anyone else
+        english = newcomer.get(f"/?month={MONTH}")
+    assert '<html lang="en">' in english.text and "The region this month" in _headings(english.text)
+    assert "Регион" not in english.text and "The region this month" in _english_left(english.text)
+
+
+def test_json_twins_are_the_same_in_every_language(reader: TestClient) -> None:
+    english = reader.get(f"/countries/KGZ.json?month={MONTH}")
+    russian = reader.get(f"/countries/KGZ.json?month={MONTH}&lang=ru")
+    assert russian.status_code == 200 and russian.json() == english.json()
+
+
+def test_the_brief_in_russian(reader: TestClient) -> None:
+    brief = reader.get(f"/briefs/{MONTH}?lang=ru")
+    assert brief.status_code == 200 and '<html lang="ru">' in brief.text
+    assert f"Ежемесячная ситуационная справка — {MONTH}" in brief.text and "Monthly situation brief" not in brief.text
+
+
+def test_an_unknown_language_is_refused_naming_the_known_ones(client: TestClient) -> None:
+    for path in ("/", "/index.json", "/events", f"/briefs/{MONTH}"):
+        answer = client.get(f"{path}?lang=de", headers={"Accept": "application/json"})
+        assert answer.status_code == 422, path
+        assert answer.json()["error"] == {
+            "status": 422,
+            "message": "unknown language 'de'",
+            "hint": "allowed values: en, ru",
+        }
+    page = client.get("/?lang=de")
+    assert page.status_code == 422 and '<html lang="en">' in page.text and "allowed values: en, ru" in page.text
