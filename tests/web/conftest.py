@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(web_settings: Settings) -> Iterator[str]:
+@contextmanager
+def _serving(settings: Settings) -> Iterator[str]:
     """The dashboard served by uvicorn on 127.0.0.1 and a free port, in a background thread."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -50,9 +51,25 @@ def live_server(web_settings: Settings) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the dashboard did not start within 15 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(web_settings: Settings) -> Iterator[str]:
+    """The dashboard over an empty workspace."""
+    with _serving(web_settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def lake_server(bundle_lake: dict[str, Any], bundle: Path) -> Iterator[str]:
+    """The dashboard over the shared ingested bundle (read-only): pages with real warnings and tables."""
+    with _serving(Settings(workspace=bundle_lake["workspace"], bundle=bundle)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
