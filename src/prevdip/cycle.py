@@ -162,6 +162,20 @@ def _newest_input(workspace: Path) -> float:
     return max((f.stat().st_mtime for f in inputs), default=0.0)
 
 
+GOVERNMENTS_MARK = b'class="audience audience-governments"'
+
+
+def _reusable(target: Path, html: Path, newest: float) -> bool:
+    """Whether the governments' brief at ``target`` can stand: newer than its inputs, and known to be written for
+    the governments — its HTML says so and the PDF is not older than that HTML. A brief of the same name written
+    before briefs had audiences was staged on the full lake (centre-internal reports included): never reused."""
+    if not (target.is_file() and target.stat().st_mtime > newest and html.is_file()):
+        return False
+    if target == html:
+        return GOVERNMENTS_MARK in html.read_bytes()
+    return target.stat().st_mtime >= html.stat().st_mtime and _reusable(html, html, newest)
+
+
 def write_current_brief(report: CycleReport) -> None:
     """The brief of the cycle's month for the governments (what goes to the ministers), HTML and PDF; a brief newer
     than all its inputs is reused."""
@@ -174,10 +188,11 @@ def write_current_brief(report: CycleReport) -> None:
     settings = get_settings()
     workspace = settings.workspace.resolve()
     newest = _newest_input(workspace)
+    html = brief_path(workspace, report.month, "html", Audience.governments)
     written = []
     for fmt in ("html", "pdf"):
         target = brief_path(workspace, report.month, fmt, Audience.governments)
-        if target.is_file() and target.stat().st_mtime > newest:
+        if _reusable(target, html, newest):
             written.append({"format": fmt, "path": str(target), "reused": True})
             continue
         result = write_brief(

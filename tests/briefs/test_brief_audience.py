@@ -118,3 +118,24 @@ def test_unknown_audience_is_refused_before_anything_is_written(workspace: Path)
     assert result.exit_code == 2
     assert "unknown audience 'ministers'" in result.output and "centre, governments, public" in result.output
     assert not (workspace / "briefs").exists()
+
+
+@pytest.mark.slow
+def test_the_cycle_never_reuses_a_brief_written_before_briefs_had_audiences(tiered: Path) -> None:
+    from datetime import date
+
+    from prevdip.cycle import CycleReport, write_current_brief
+
+    folder = tiered / "briefs"
+    folder.mkdir(exist_ok=True)
+    for fmt in ("html", "pdf"):  # what an earlier prevdip left under this name: a brief staged on the full lake
+        (folder / f"brief-{MONTH}.{fmt}").write_text(f"<p>{SECRET}</p>", encoding="utf-8")
+    first = CycleReport(month=date(2022, 9, 1))
+    write_current_brief(first)
+    assert [b["reused"] for b in first.steps[0]["briefs"]] == [False, False]
+    html = (folder / f"brief-{MONTH}.html").read_text(encoding="utf-8")
+    assert SECRET not in html and "Audience: governments." in html
+    assert SECRET.encode() not in (folder / f"brief-{MONTH}.pdf").read_bytes()
+    again = CycleReport(month=date(2022, 9, 1))
+    write_current_brief(again)
+    assert [b["reused"] for b in again.steps[0]["briefs"]] == [True, True]  # its own brief stands while unchanged

@@ -170,6 +170,17 @@ def test_an_unauthorised_token_is_refused_at_once(ucdp_token: Path) -> None:
     assert _downloads(ucdp_token, "ucdp") == []
 
 
+@respx.mock
+def test_the_token_does_not_follow_a_redirect_to_another_host(ucdp_token: Path) -> None:
+    """httpx drops only ``Authorization`` on a cross-origin redirect; UCDP's token header must stay with UCDP."""
+    elsewhere = "https://mirror.example.org/gedevents/25.1"
+    respx.get(f"{UCDP}/25.1").mock(return_value=httpx.Response(302, headers={"Location": elsewhere}))
+    mirror = respx.get(elsewhere).mock(return_value=_recorded(GED_PAGES[1]))
+    fetch_ucdp(scope(countries=["KGZ"]), version="25.1", ingest=False)
+    assert mirror.called
+    assert all("x-ucdp-access-token" not in call.request.headers for call in mirror.calls)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

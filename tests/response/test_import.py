@@ -117,3 +117,35 @@ def test_json_files_load_and_other_files_are_refused(ledger: Opener, tmp_path: P
         (tmp_path / name).write_text(text, encoding="utf-8")
         with pytest.raises(RefusedInput, match=problem), ledger() as open_:
             import_records(open_, tmp_path / name)
+
+
+def test_a_numeric_ref_points_at_the_record_of_the_file(ledger: Opener, tmp_path: Path) -> None:
+    first = tmp_path / "record.toml"
+    first.write_text(RECORD, encoding="utf-8")
+    with ledger() as open_:
+        import_records(open_, first)  # action 1 and meeting 1 exist now
+    later = tmp_path / "later.toml"
+    later.write_text(
+        """
+[[actions]]
+ref = 1
+unit = "KGZ-TJK"
+month = "2022-09"
+instrument = "crisis_diplomacy"
+kind = "good_offices"
+date = "2022-09-17"
+description = "Contacts with both deputy ministers after the clashes"
+
+[[commitments]]
+partner = "UNDP"
+what = "Support to the border commission"
+due = "2022-12-01"
+action = 1
+""",
+        encoding="utf-8",
+    )
+    with ledger() as open_:
+        import_records(open_, later)
+    with ledger() as open_:
+        latest = max(list_commitments(open_), key=lambda c: c["id"])
+    assert latest["action_id"] == 2  # the file's own action (ref 1), not the older record whose id happens to be 1

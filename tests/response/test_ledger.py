@@ -172,6 +172,10 @@ def test_a_refused_action_names_its_field_and_writes_nothing(
             "agenda_blocks\\[0\\].priority_group",
         ),
         (lambda x: update_commitment(x, 5, status="kept"), "commitment"),
+        # the column holds 200 characters: PostgreSQL would fail with a DataError, SQLite would keep it all
+        (lambda x: add_meeting(x, "m", "2023-01-01", place="Ashgabat " * 30), "place"),
+        # beyond a BIGINT: an overflow inside the driver, not a missing record
+        (lambda x: update_commitment(x, 10**20, status="kept"), "commitment"),
     ],
 )
 def test_other_refusals_name_their_field(ledger: Opener, call: Callable[[Ledger], Any], field: str) -> None:

@@ -75,7 +75,10 @@ def _records(path: Path, data: Mapping[str, Any], section: str) -> list[Mapping[
 
 
 def _ref(refs: Mapping[str, int], value: Any) -> Any:
-    return refs.get(value, value) if isinstance(value, str) else value
+    """The id of the file's record named ``value`` (refs are kept as text, so ``ref = 1`` and ``action = 1`` meet),
+    else ``value`` itself: the id of a record already in the ledger."""
+    known = isinstance(value, str | int) and not isinstance(value, bool)
+    return refs.get(str(value), value) if known else value
 
 
 def import_records(ledger: Ledger, path: Path) -> dict[str, int]:

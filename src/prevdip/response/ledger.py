@@ -47,6 +47,8 @@ class Ledger:
             key = int(record_id)
         except (TypeError, ValueError):
             raise refuse(field, f"{record_id!r} is not a record id", "give the number the list command shows") from None
+        if not 0 < key < 2**63:  # beyond a BIGINT the driver overflows (SQLite) or the server errs (PostgreSQL)
+            raise refuse(field, f"no record has the id {key}", "give the number the list command shows")
         found = self.session.get(model, key)
         if found is None:
             table = getattr(model, "__tablename__", "records")

@@ -51,7 +51,8 @@ def add_meeting(
     ledger: Ledger, title: Any, when: Any, *, place: Any = None, blocks: Sequence[Mapping[str, Any]] = ()
 ) -> Meeting:
     """Record a meeting with its agenda blocks, in the order given."""
-    meeting = Meeting(title=text("title", title, limit=300), date=day("date", when), place=(place or None))
+    where = text("place", place, limit=200) if str(place or "").strip() else None  # the column's width, both backends
+    meeting = Meeting(title=text("title", title, limit=300), date=day("date", when), place=where)
     meeting.blocks = [_block(n, block) for n, block in enumerate(blocks)]
     return ledger.add("meeting", meeting)
 

@@ -76,12 +76,27 @@ class ApiSession:
         credential: str = "credentials",
         credentials: str = "check the access token or key",
     ) -> None:
-        self.client = httpx.Client(headers=dict(headers or {}), transport=transport, timeout=60, follow_redirects=True)
+        self.client = httpx.Client(
+            headers=dict(headers or {}),
+            transport=transport,
+            timeout=60,
+            follow_redirects=True,
+            event_hooks={"request": [self._keep_credentials_home]},
+        )
+        self.credential_headers = frozenset(name.lower() for name in headers or {})
+        self.home: str | None = None  # the host each call is made to; its redirects elsewhere lose the headers
         self.attempts = attempts
         self.source = source
         self.credential = credential
         self.credentials = credentials
         self.record: Callable[[httpx.Response], None] | None = None
+
+    def _keep_credentials_home(self, request: httpx.Request) -> None:
+        """httpx drops only ``Authorization`` when a redirect leaves the origin; the headers this session was made
+        with (UCDP's ``x-ucdp-access-token``) must not reach another host either."""
+        if self.home is not None and request.url.host != self.home:
+            for name in self.credential_headers:
+                request.headers.pop(name, None)
 
     def get(self, url: str, params: Mapping[str, Any] | None = None) -> httpx.Response:
         """The successful response (2xx) to a GET, after retries."""
@@ -104,6 +119,8 @@ class ApiSession:
             ) from error
 
     def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        self.home = httpx.URL(url).host
+
         @retry(
             retry=retry_if_exception(_transient),
             stop=stop_after_attempt(self.attempts),
