@@ -139,3 +139,19 @@ def test_the_cycle_never_reuses_a_brief_written_before_briefs_had_audiences(tier
     again = CycleReport(month=date(2022, 9, 1))
     write_current_brief(again)
     assert [b["reused"] for b in again.steps[0]["briefs"]] == [True, True]  # its own brief stands while unchanged
+
+
+@pytest.mark.slow
+def test_the_crisis_forecast_is_withheld_where_reports_are_hidden(
+    briefs: dict[Audience, tuple[dict[str, Any], str]],
+) -> None:
+    """P(crisis) learns from stages that count every report: a brief for an audience the lake hides reports from
+    carries none, raises no warning on it, and says why; the centre's brief keeps it."""
+    for reader, withheld in ((Audience.centre, False), (Audience.governments, True), (Audience.public, True)):
+        content, html = briefs[reader]
+        assert content["crisis_withheld"] is withheld
+        assert ("is left out of this brief, and raises no warning" in html) is withheld
+        if withheld:
+            assert all(row["p_crisis"] is None for row in content["forecast"].get("units", []))
+            reasons = [r for w in content["warnings"].get("warnings", []) for r in w["reasons"]]
+            assert not any("forecast P(crisis" in r for r in reasons)

@@ -131,3 +131,26 @@ def test_an_audience_the_lake_hides_nothing_from_shares_the_centres_board(worksp
     assert board(workspace, Audience.public) is not board(workspace, Audience.centre)
     _ingest(tmp_path, "closed.json", [_report("FR-centre", "centre-internal", date="2023-05-12")])
     assert board(workspace, Audience.governments) is not board(workspace, Audience.centre)  # the new lake hides one
+
+
+def test_outsiders_see_a_report_without_its_monitor(tiered: Path) -> None:
+    def references(reader: Audience) -> set[str]:
+        return {e["source_reference"] for e in query_events(EventFilter(audience=reader))["events"]}
+
+    assert all(r.startswith("reporter: monitor FR-") for r in references(Audience.centre))
+    assert references(Audience.governments) == references(Audience.public) == {"confidence: medium"}
+
+
+def test_a_board_shared_from_a_stale_check_is_never_served_to_an_audience(
+    tiered: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If a hidden report lands between the one-column check and the build, the board's own events decide."""
+    from prevdip.signals import reading
+
+    monkeypatch.setattr(reading, "hides_anything", lambda workspace, audience: False)  # the check that raced
+    reading._audience_needed.cache_clear()
+    built = reading.board(tiered, Audience.governments)
+    with built.lock:
+        ids = {r[0] for r in built.con.execute("select source_event_id from lake_events").fetchall()}
+    assert ids == {"FR-public", "FR-governments"}
+    assert built is not reading.board(tiered, Audience.centre)

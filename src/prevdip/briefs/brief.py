@@ -11,9 +11,10 @@ events) and the open warnings are all computed from the events that audience may
 per audience), so no line or count can be traced back to a hidden report.
 The reporter of a field report is named only in the centre's brief (monitors are not identified to outsiders).
 
-Two things are not recomputed per audience, and the brief does not quote them as evidence: the forecasts (the
-month's frozen vintage, built by ``prevdip forecast`` / the cycle from the full lake; a model's probability cannot
-be traced to one report) and the water outlook (no events at all). The dashboard, the centre's own tool, shows
+The crisis forecast learns from stages that count every field report, so where the lake hides reports from the
+audience it is withheld (no P(crisis), no watch raised on it; the brief says why). The deaths forecast stands on
+the UCDP series alone, the watch record is an aggregate over years, and the water outlook has no events: they
+stay. The dashboard, the centre's own tool, shows
 signals computed from the full lake.
 """
 

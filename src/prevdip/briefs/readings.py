@@ -174,16 +174,21 @@ def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str,
 
 
 def open_warnings(
-    month: date, units: set[str], *, workspace: Path, audience: Audience = Audience.centre
+    month: date,
+    units: set[str],
+    *,
+    workspace: Path,
+    audience: Audience = Audience.centre,
+    forecast_risk: bool = True,
 ) -> dict[str, Any]:
     """The month's open warnings for ``units`` and the agenda blocks they suggest for the deputy foreign
     ministers: ``{"warnings": [EarlyWarning.as_dict()], "agenda": [AgendaBlock.as_dict()]}``. Stages come from
-    the events ``audience`` may see, forecast risks from the frozen vintages."""
+    the events ``audience`` may see, forecast risks (unless ``forecast_risk`` is off) from the frozen vintages."""
     warnings_of = _public("prevdip.response", "open_warnings", "response")
     agenda_blocks = _public("prevdip.response", "agenda_blocks", "response")
     stage_panel = _public("prevdip.signals", "stage_panel", "signals")
     require_lake(workspace)
-    risks = _crisis_risks(month, workspace)
+    risks = _crisis_risks(month, workspace) if forecast_risk else None
 
     def of_kind(kind: str) -> list[Any]:
         panel = stage_panel(kind, workspace=workspace, audience=audience)

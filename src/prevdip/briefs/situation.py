@@ -12,7 +12,7 @@ from typing import Any
 from prevdip.briefs import readings
 from prevdip.briefs.months import current_month, month_label, previous_month
 from prevdip.briefs.readings import Unavailable, section
-from prevdip.events.sharing import Audience
+from prevdip.events.sharing import Audience, hides_anything
 from prevdip.geo import Dyad, country, region
 
 REGION = "central-asia+afghanistan"
@@ -33,13 +33,14 @@ def _signal_row(unit: str, name: str, kind: str, month: date, workspace: Path, a
     return {"unit": unit, "name": name, "kind": kind, **{k: signal.get(k) for k in keep}}
 
 
-def _forecast_row(unit: str, name: str, month: date, workspace: Path) -> dict[str, Any]:
+def _forecast_row(unit: str, name: str, month: date, workspace: Path, crisis: bool) -> dict[str, Any]:
     forecast = readings.unit_forecast(unit, month, workspace=workspace)
     first = (forecast.get("horizons") or [{}])[0]
     return {
         "unit": unit,
         "name": name,
-        **{k: first.get(k) for k in ("month", "median", "low90", "high90", "p_any", "p_crisis")},
+        **{k: first.get(k) for k in ("month", "median", "low90", "high90", "p_any")},
+        "p_crisis": first.get("p_crisis") if crisis else None,
     }
 
 
@@ -72,13 +73,19 @@ def regional_situation(
     """The region in a month: stages, forecast risk, open warnings and priority groups; with ``water``, the water
     season outlook too (basin runs take a second, so only the brief asks for them).
 
-    Stages, counts, evidence and warnings are computed from the events ``audience`` may see; forecasts always come
-    from the frozen vintages."""
+    Stages, counts, evidence and warnings are computed from the events ``audience`` may see; forecasts come from
+    the frozen vintages. The crisis forecast learns from stages that count every field report, so for an audience
+    the lake hides reports from it is withheld (``crisis_withheld``): no P(crisis) and no warning raised on it —
+    a watch on a unit the brief shows as calm would point at what the audience may not see. The deaths forecast
+    stands on the UCDP series alone and stays."""
     units = _units()
+    withheld = hides_anything(workspace, audience)
     stages = section(lambda: {"units": [_signal_row(u, n, k, month, workspace, audience) for u, n, k in units]})
-    forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace) for u, n, _ in units]})
+    forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace, not withheld) for u, n, _ in units]})
     codes = {u for u, _, _ in units}
-    warnings = section(lambda: readings.open_warnings(month, codes, workspace=workspace, audience=audience))
+    warnings = section(
+        lambda: readings.open_warnings(month, codes, workspace=workspace, audience=audience, forecast_risk=not withheld)
+    )
     if stages["available"]:
         groups = {"available": True, "reason": None, "groups": _group_totals(stages["units"])}
     else:
@@ -92,6 +99,7 @@ def regional_situation(
         "forecast": forecast,
         "warnings": warnings,
         "priority_groups": groups,
+        "crisis_withheld": withheld,
     } | ({"water_outlook": section(lambda: {"basins": _water_outlook()})} if water else {})
 
 

@@ -197,7 +197,16 @@ def query_events(
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     finally:
         con.close()
-    return {"count": int(count), "events": [_jsonable(row) for row in rows]}
+    shown = rows if reader is Audience.centre else [_without_reporter(row) for row in rows]
+    return {"count": int(count), "events": [_jsonable(row) for row in shown]}
+
+
+def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:
+    """A field report as outsiders see it: its monitor is not named (the reference keeps only the confidence)."""
+    if row.get("source") != "field" or not row.get("source_reference"):
+        return row
+    parts = [p for p in str(row["source_reference"]).split("; ") if not p.startswith("reporter:")]
+    return {**row, "source_reference": "; ".join(parts) or None}
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:

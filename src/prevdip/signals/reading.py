@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from prevdip.errors import NotFound, RefusedInput
-from prevdip.events.sharing import Audience, hides_anything
+from prevdip.events.sharing import Audience, hides_anything, visible_sql
 from prevdip.geo import country, dyad, region
 from prevdip.signals import classify, lake, panels
 from prevdip.signals.admin1 import admin1_month
@@ -99,7 +99,18 @@ def board(workspace: Path | None = None, audience: Audience = Audience.centre) -
     settings = get_settings()
     ws = (workspace or settings.workspace).resolve()
     fingerprint = _fingerprint(ws)
-    return _cached_board(ws, settings.bundle, fingerprint, _audience_needed(ws, fingerprint, audience))
+    built = _cached_board(ws, settings.bundle, fingerprint, _audience_needed(ws, fingerprint, audience))
+    if audience is not Audience.centre and _holds_hidden(built, audience):  # a report landed after the check
+        built = _cached_board(ws, settings.bundle, fingerprint, audience)
+    return built
+
+
+def _holds_hidden(built: Board, audience: Audience) -> bool:
+    """Whether a board's own events include one ``audience`` may not see — the check that decides, on the events the
+    board was built from, so an ingest between the file check and the build cannot leak into a brief."""
+    with built.lock:
+        found = built.con.execute(f"SELECT 1 FROM lake_events WHERE NOT {visible_sql(audience)} LIMIT 1").fetchall()
+    return bool(found)
 
 
 @lru_cache(maxsize=16)
