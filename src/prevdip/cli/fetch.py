@@ -47,6 +47,20 @@ def _spinner(source: str) -> Iterator[Callable[[str, int], None]]:
         status.stop()
 
 
+def _scope(country: list[str], region: str, since: str, until: str) -> Any:
+    """The checked scope of a fetch: refused (exit 2) before any request is sent."""
+    from prevdip.events.fetch import scope
+
+    return scope(country, region, since, until)
+
+
+def _fetch(source: str, call: Callable[[Callable[..., None]], Mapping[str, Any]], as_json: bool) -> None:
+    """Run one fetch with its progress on stderr and print what it got."""
+    with _spinner(source) as progress:
+        data = call(progress)
+    report(data, as_json=as_json, render=_render)
+
+
 def _render(console: Console, d: Mapping[str, Any]) -> None:
     what = " ".join(str(d[k]) for k in ("dataset", "version") if d.get(k))
     got = "" if d["records"] is None else f"{d['records']:,} records in "
@@ -79,12 +93,10 @@ def ucdp(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Fetch UCDP GED or Candidate events from the UCDP API (token: PREVDIP_UCDP_TOKEN)."""
-    from prevdip.events.fetch import fetch_ucdp, scope
+    from prevdip.events.fetch import fetch_ucdp
 
-    chosen = scope(country, region, since, until)
-    with _spinner("UCDP") as progress:
-        data = fetch_ucdp(chosen, dataset=dataset, version=version, ingest=ingest, progress=progress)
-    report(data, as_json=as_json, render=_render)
+    chosen = _scope(country, region, since, until)
+    _fetch("UCDP", lambda p: fetch_ucdp(chosen, dataset=dataset, version=version, ingest=ingest, progress=p), as_json)
 
 
 @fetch_app.command("acled")
@@ -97,12 +109,10 @@ def acled(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Fetch ACLED events (account: PREVDIP_ACLED_EMAIL with PREVDIP_ACLED_PASSWORD or PREVDIP_ACLED_KEY)."""
-    from prevdip.events.fetch import fetch_acled, scope
+    from prevdip.events.fetch import fetch_acled
 
-    chosen = scope(country, region, since, until)
-    with _spinner("ACLED") as progress:
-        data = fetch_acled(chosen, ingest=ingest, progress=progress)
-    report(data, as_json=as_json, render=_render)
+    chosen = _scope(country, region, since, until)
+    _fetch("ACLED", lambda p: fetch_acled(chosen, ingest=ingest, progress=p), as_json)
 
 
 @fetch_app.command("gdelt")
@@ -115,9 +125,7 @@ def gdelt(
     """Fetch the newest GDELT 2.0 event exports (no account needed); the zips are kept whole."""
     from prevdip.events.fetch import fetch_gdelt
 
-    with _spinner("GDELT") as progress:
-        data = fetch_gdelt(last=last, region=region, ingest=ingest, progress=progress)
-    report(data, as_json=as_json, render=_render)
+    _fetch("GDELT", lambda p: fetch_gdelt(last=last, region=region, ingest=ingest, progress=p), as_json)
 
 
 def register(app: typer.Typer) -> None:
