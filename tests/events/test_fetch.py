@@ -12,6 +12,7 @@ import io
 import json
 import os
 import socket
+import traceback
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -25,6 +26,7 @@ from tenacity import wait_none
 from typer.testing import CliRunner
 
 from prevdip.cli.app import app
+from prevdip.errors import RefusedInput
 from prevdip.events import query_events
 from prevdip.events.connectors.http import ApiSession
 from prevdip.events.fetch import fetch_ucdp, scope
@@ -309,6 +311,31 @@ def test_acled_without_an_account_or_with_a_wrong_password_is_refused(
     assert refused.exit_code == 2 and "ACLED refused the account" in refused.stderr
     settings = json.loads(runner.invoke(app, ["settings", "--json"]).stdout)
     assert settings["acled_password"] == "***"
+    assert _downloads(workspace, "acled") == []
+
+
+@respx.mock
+def test_a_refusal_shown_with_debug_names_no_secret(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--debug`` prints the traceback: httpx's own error (the URL with key and e-mail) must not be chained in."""
+    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("PREVDIP_ACLED_KEY", "k3y-secret")
+    get_settings.cache_clear()
+    respx.get(ACLED_READ).mock(return_value=httpx.Response(400, text="bad filter"))
+    refused = runner.invoke(app, ["--debug", "fetch", "acled", "--country", "KGZ", "--no-ingest"])
+    assert refused.exit_code != 0 and isinstance(refused.exception, RefusedInput)
+    shown = "".join(traceback.format_exception(refused.exception)) + refused.output
+    assert "ACLED refused the request" in shown and "key=%2A%2A%2A" in shown
+    assert "k3y-secret" not in shown and "analyst@example.org" not in shown
+
+
+@respx.mock
+def test_an_acled_login_without_a_token_is_refused_plainly(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("PREVDIP_ACLED_PASSWORD", "pw")
+    get_settings.cache_clear()
+    respx.post("https://acleddata.com/oauth/token").mock(return_value=httpx.Response(200, json={"error": "none"}))
+    refused = runner.invoke(app, ["fetch", "acled"])
+    assert refused.exit_code == 2 and "without an access token" in refused.stderr
     assert _downloads(workspace, "acled") == []
 
 

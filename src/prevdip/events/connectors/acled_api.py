@@ -47,7 +47,10 @@ class AcledApi:
                 f"{self.base_url}/oauth/token",
                 {"username": email, "password": password, "grant_type": "password", "client_id": "acled"},
             )
-            self.session.client.headers["Authorization"] = f"Bearer {token['access_token']}"
+            access = token.get("access_token") if isinstance(token, dict) else None
+            if not access:
+                raise RefusedInput("ACLED answered the login without an access token", hint=ACCOUNT_HINT)
+            self.session.client.headers["Authorization"] = f"Bearer {access}"
         else:
             self.auth = {"key": key or "", "email": email}
 

@@ -22,6 +22,15 @@ from prevdip.errors import RefusedInput
 MAX_RETRY_AFTER = 60.0
 
 
+class RequestRefused(RefusedInput):
+    """A request the source answered with a 4xx: the status travels with the refusal (a GDELT slot never published
+    answers 404 and is reported as missing), since httpx's own error is not chained — it prints secrets."""
+
+    def __init__(self, message: str, *, hint: str | None = None, status: int) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
 class SourceUnavailable(RefusedInput):
     """A source that stayed unreachable or kept failing (5xx, 429, timeouts) after every retry.
 
@@ -134,13 +143,16 @@ class ApiSession:
 
         try:
             response = once()
+        # ``from None``: httpx's own errors print the full URL, query keys and e-mail included, and ``--debug``
+        # shows chained exceptions; the refusal says what happened with the secrets masked.
         except httpx.HTTPStatusError as error:
-            raise self._refusal(method, error) from error
+            raise self._refusal(method, error) from None
         except httpx.TransportError as error:
             raise SourceUnavailable(
-                f"could not reach {self.source} ({method} {url}) after {self.attempts} attempts: {error}",
+                f"could not reach {self.source} ({method} {public_url(url)}) after {self.attempts} "
+                f"attempts: {type(error).__name__}",
                 hint="check the network or proxy and try again; nothing was written",
-            ) from error
+            ) from None
         if self.record is not None:
             self.record(response)
         return response
@@ -149,16 +161,19 @@ class ApiSession:
         status = error.response.status_code
         where = f"{method} {public_url(error.request.url)} answered {status}"
         if status in (401, 403):
-            return RefusedInput(f"{self.source} refused the {self.credential}: {where}", hint=self.credentials)
+            return RequestRefused(
+                f"{self.source} refused the {self.credential}: {where}", hint=self.credentials, status=status
+            )
         if status == 429 or status >= 500:
             return SourceUnavailable(
                 f"{self.source} kept failing after {self.attempts} attempts: {where}",
                 hint="the service is busy or down; try again later; nothing was written",
             )
         detail = error.response.text.strip().replace("\n", " ")[:200]
-        return RefusedInput(
+        return RequestRefused(
             f"{self.source} refused the request: {where}" + (f" ({detail})" if detail else ""),
             hint="check the request (version, dates, countries)",
+            status=status,
         )
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from prevdip.errors import RefusedInput
-from prevdip.events.connectors.http import ApiSession, SourceUnavailable
+from prevdip.events.connectors.http import ApiSession, RequestRefused, SourceUnavailable
 from prevdip.events.fetch.downloads import Download, Progress, ingest_download, workspace_path
 
 BASE_URL = "http://data.gdeltproject.org/gdeltv2"
@@ -45,8 +45,7 @@ def export_urls(newest_url: str, newest: datetime, last: int) -> list[str]:
 
 
 def _status(refusal: RefusedInput) -> int | None:
-    cause = refusal.__cause__
-    return cause.response.status_code if isinstance(cause, httpx.HTTPStatusError) else None
+    return refusal.status if isinstance(refusal, RequestRefused) else None
 
 
 def _check(response: httpx.Response, size: int, md5: str) -> None:
