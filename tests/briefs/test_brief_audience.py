@@ -90,6 +90,9 @@ def test_each_audience_reads_only_its_reports(briefs: dict[Audience, tuple[dict[
     assert (_border_events(centre[0], "TJK"), _border_events(governments[0], "TJK")) == (2, 1)
     assert _border_events(public[0], "TJK") == 0 and _border_events(public[0], "KGZ") == 1
     assert governments[0]["field_reports"]["count"] == 2 and public[0]["field_reports"]["count"] == 1
+    # a server path stays inside the centre
+    assert str(centre[0]["workspace"]) in centre[1]
+    assert governments[0]["workspace"] is None and "from workspace" not in governments[1]
     # every brief says who it is for
     assert "Audience: governments." in governments[1] and "centre-internal are left out" in governments[1]
     assert "Do not pass it outside the centre." in centre[1]

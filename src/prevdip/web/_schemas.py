@@ -116,4 +116,4 @@ class Brief(Overview):
         "sharing, confidence, reporter (centre only)}]"
     )
     generated: str
-    workspace: str
+    workspace: str | None = Field(description="the server's workspace, in the centre's own brief only")
