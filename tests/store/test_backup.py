@@ -123,6 +123,29 @@ def test_a_sqlite_database_outside_the_workspace_is_saved_and_replaced(bundle: P
     assert sorted(p.name for p in (tmp_path / "db").iterdir() if p.name.startswith(".")) == []
 
 
+def test_a_failed_restore_leaves_nothing_beside_a_database_outside_the_workspace(
+    bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The staged copy of a database kept outside the workspace goes when the restore fails (here: the migration
+    to this prevdip's head, made to fail), and the database in place is untouched."""
+    from prevdip.store import restore
+
+    elsewhere = Settings(workspace=tmp_path / "ws", database_url=f"sqlite:///{tmp_path / 'db' / 'centre.sqlite'}")  # type: ignore[arg-type]
+    (tmp_path / "db").mkdir()
+    _fill(bundle, elsewhere)
+    backup_workspace(tmp_path / "centre.tar.gz", settings=elsewhere)
+    before = hashlib.sha256((tmp_path / "db" / "centre.sqlite").read_bytes()).hexdigest()
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RefusedInput("cannot migrate: made to fail")
+
+    monkeypatch.setattr(restore, "upgrade", failing)
+    with pytest.raises(RefusedInput, match="made to fail"):
+        restore_workspace(tmp_path / "centre.tar.gz", settings=elsewhere, force=True)
+    assert sorted(p.name for p in (tmp_path / "db").iterdir()) == ["centre.sqlite"]
+    assert hashlib.sha256((tmp_path / "db" / "centre.sqlite").read_bytes()).hexdigest() == before
+
+
 def test_a_workspace_holding_data_is_replaced_only_when_forced(configured: Path, bundle: Path, tmp_path: Path) -> None:
     _fill(bundle)
     backup_workspace(tmp_path / "centre.tar.gz")

@@ -78,11 +78,15 @@ def restore_workspace(archive: Path, *, force: bool = False, settings: Settings 
             with tempfile.TemporaryDirectory(dir=workspace.parent, prefix=".prevdip-restore-") as scratch:
                 unpacked = unpack(archive, staging, Path(scratch))
                 records, replace = _restore_database(unpacked, workspace, staging, target_file, engine)
-                if (workspace / LOCAL_SETTINGS).is_file():
-                    shutil.copy2(workspace / LOCAL_SETTINGS, staging / LOCAL_SETTINGS)
-                _swap(staging, workspace)
-                if replace is not None:
-                    _replace_sqlite(replace, target_file)
+                try:
+                    if (workspace / LOCAL_SETTINGS).is_file():
+                        shutil.copy2(workspace / LOCAL_SETTINGS, staging / LOCAL_SETTINGS)
+                    _swap(staging, workspace)
+                    if replace is not None:
+                        _replace_sqlite(replace, target_file)
+                except BaseException:
+                    _discard(replace)
+                    raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     finally:
@@ -139,6 +143,21 @@ def _restore_database(
     )
     destination.parent.mkdir(parents=True, exist_ok=True)
     replace = None if inside else destination
+    try:
+        return _rebuild_sqlite(unpacked, destination), replace
+    except BaseException:
+        _discard(replace)  # a database outside the workspace is staged beside it: leave nothing there
+        raise
+
+
+def _discard(staged: Path | None) -> None:
+    if staged is not None:
+        for leftover in sqlite_companions(staged):
+            leftover.unlink(missing_ok=True)
+
+
+def _rebuild_sqlite(unpacked: Unpacked, destination: Path) -> dict[str, int]:
+    """The backup's database as a SQLite file at ``destination``, migrated to this prevdip's head."""
     if unpacked.database_member == SQLITE_MEMBER:
         shutil.move(unpacked.database, destination)
         restored = create_store_engine(f"sqlite:///{destination}", must_exist=True)
@@ -146,7 +165,7 @@ def _restore_database(
             with restored.connect() as connection:
                 records = count_records(connection)
             upgrade(restored)  # a backup of an older prevdip: bring it to this one's schema while still staged
-            return records, replace
+            return records
         finally:
             restored.dispose()
     fresh = create_store_engine(f"sqlite:///{destination}", must_exist=False)
@@ -155,7 +174,7 @@ def _restore_database(
         with fresh.begin() as connection:
             records = load_records(connection, _records_of(unpacked))
         upgrade(fresh)
-        return records, replace
+        return records
     finally:
         fresh.dispose()
 
