@@ -91,6 +91,8 @@ def test_a_whole_record_loads_with_its_references(ledger: Opener, tmp_path: Path
             r"partners\[1\]\.website: unknown field",
         ),
         (RECORD + "\n[[actions]]\nref = 'isfara'\n", r"actions\[1\]\.ref: 'isfara' is used twice"),
+        (RECORD.replace('meeting = "dfm"', "meeting = 1.9"), r"commitments\[0\]\.meeting: 1\.9 is not a record id"),
+        (RECORD.replace('meeting = "dfm"', "meeting = true"), r"commitments\[0\]\.meeting: True is not a record id"),
     ],
 )
 def test_a_bad_record_is_named_and_nothing_is_written(ledger: Opener, tmp_path: Path, broken: str, named: str) -> None:

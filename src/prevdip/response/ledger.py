@@ -43,10 +43,10 @@ class Ledger:
 
     def get(self, model: type[Record], field: str, record_id: Any) -> Record:
         """The record of ``model`` with id ``record_id``; a dangling reference is refused naming ``field``."""
-        try:
-            key = int(record_id)
-        except (TypeError, ValueError):
-            raise refuse(field, f"{record_id!r} is not a record id", "give the number the list command shows") from None
+        whole = isinstance(record_id, int) and not isinstance(record_id, bool)  # not True, not 1.9
+        if not (whole or (isinstance(record_id, str) and record_id.strip().isdigit())):
+            raise refuse(field, f"{record_id!r} is not a record id", "give the number the list command shows")
+        key = int(record_id)
         if not 0 < key < 2**63:  # beyond a BIGINT the driver overflows (SQLite) or the server errs (PostgreSQL)
             raise refuse(field, f"no record has the id {key}", "give the number the list command shows")
         found = self.session.get(model, key)
