@@ -176,9 +176,12 @@ def _reusable(target: Path, html: Path, newest: float) -> bool:
     return target.stat().st_mtime >= html.stat().st_mtime and _reusable(html, html, newest)
 
 
+BRIEF_LANGUAGES = ("en", "ru")  # the ministers' shared working language is Russian
+
+
 def write_current_brief(report: CycleReport) -> None:
-    """The brief of the cycle's month for the governments (what goes to the ministers), HTML and PDF; a brief newer
-    than all its inputs is reused."""
+    """The brief of the cycle's month for the governments (what goes to the ministers), HTML and PDF, in English and
+    Russian; a brief newer than all its inputs is reused."""
     from prevdip.briefs.brief import brief_path, write_brief
     from prevdip.events.sharing import Audience
     from prevdip.settings import get_settings
@@ -188,17 +191,21 @@ def write_current_brief(report: CycleReport) -> None:
     settings = get_settings()
     workspace = settings.workspace.resolve()
     newest = _newest_input(workspace)
-    html = brief_path(workspace, report.month, "html", Audience.governments)
     written = []
-    for fmt in ("html", "pdf"):
-        target = brief_path(workspace, report.month, fmt, Audience.governments)
-        if _reusable(target, html, newest):
-            written.append({"format": fmt, "path": str(target), "reused": True})
-            continue
-        result = write_brief(
-            report.month, fmt=fmt, workspace=workspace, bundle=settings.bundle, audience=Audience.governments
-        )
-        written.append({"format": fmt, "path": result["path"], "reused": False, "sections": result["sections"]})
+    for lang in BRIEF_LANGUAGES:
+        html = brief_path(workspace, report.month, "html", Audience.governments, lang)
+        for fmt in ("html", "pdf"):
+            target = brief_path(workspace, report.month, fmt, Audience.governments, lang)
+            if _reusable(target, html, newest):
+                written.append({"format": fmt, "lang": lang, "path": str(target), "reused": True})
+                continue
+            result = write_brief(
+                report.month, fmt=fmt, workspace=workspace, bundle=settings.bundle, audience=Audience.governments,
+                lang=lang,
+            )  # fmt: skip
+            written.append(
+                {"format": fmt, "lang": lang, "path": result["path"], "reused": False, "sections": result["sections"]}
+            )
     report.steps.append({"step": "brief", "briefs": written})
 
 
@@ -209,7 +216,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("Backtesting forecasts against the baselines", backtest_forecasts),
     ("Freezing this month's forecasts", freeze_forecasts),
     ("Drawing up the situation summary", situation_summary),
-    ("Writing the monthly brief (HTML and PDF)", write_current_brief),
+    ("Writing the monthly brief (HTML and PDF, English and Russian)", write_current_brief),
 )
 
 

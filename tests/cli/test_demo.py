@@ -29,9 +29,12 @@ def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: 
     assert set(data["summary"]["countries"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG"}
     stages = {row["stage"] for row in data["summary"]["countries"].values()}
     assert stages <= {"durable_peace", "stable_peace", "unstable_peace", "crisis", "war", "post_conflict"}
-    briefs = {b["format"]: b for b in steps["brief"]["briefs"]}
-    assert Path(briefs["pdf"]["path"]).read_bytes().startswith(b"%PDF")
-    assert "Monthly situation brief" in Path(briefs["html"]["path"]).read_text(encoding="utf-8")
+    briefs = {(b["lang"], b["format"]): Path(b["path"]) for b in steps["brief"]["briefs"]}
+    assert set(briefs) == {(lang, fmt) for lang in ("en", "ru") for fmt in ("html", "pdf")}
+    assert all(briefs[(lang, "pdf")].read_bytes().startswith(b"%PDF") for lang in ("en", "ru"))
+    assert "Monthly situation brief" in briefs[("en", "html")].read_text(encoding="utf-8")
+    assert "Ежемесячная ситуационная справка" in briefs[("ru", "html")].read_text(encoding="utf-8")
+    assert briefs[("ru", "pdf")].name == "brief-2026-05-ru.pdf"  # the governments' brief, in Russian
     backtests = {b["target"]: b for b in steps["backtest"]["targets"]}
     assert set(backtests) == {"ucdp-best", "stage-crisis"}
     vintages = {v["target"]: Path(v["path"]) for v in steps["forecast"]["vintages"]}

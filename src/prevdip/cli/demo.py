@@ -28,7 +28,8 @@ def _render(console: Console, data: Mapping[str, Any]) -> None:
         console.print(f"  agenda block: {title}")
     for step in data["steps"]:
         for brief in step.get("briefs", []):
-            console.print(f"brief ({brief['format']}): {brief['path']}" + (" (reused)" if brief["reused"] else ""))
+            what = f"{brief['format']}, {brief.get('lang', 'en')}"
+            console.print(f"brief ({what}): {brief['path']}" + (" (reused)" if brief["reused"] else ""))
 
 
 def demo(
