@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic_core import to_json
 
-from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings
+from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -48,6 +48,7 @@ templates.env.filters["reading"] = reading_html
 templates.env.filters["number"] = number
 templates.env.filters["evidence"] = evidence_line
 templates.env.filters["nonzero"] = lambda d: {k: v for k, v in (d or {}).items() if v not in (None, 0, False, "")}
+terms.install(templates.env)
 
 
 def _accepts_json(accept: str) -> bool:
