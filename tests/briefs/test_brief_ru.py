@@ -39,6 +39,9 @@ def test_russian_html_brief_from_the_lake(bundle_lake: dict[str, Any], bundle: P
     assert f"Стадия на кривой конфликта, {MONTH}" in html  # the map's title and caption
     assert ">война</span>" in html and ">ухудшение<" in html and ">миротворчество<" in html  # KGZ-TJK
     assert "Monthly situation brief" not in html and "What changed and why" not in html
+    legend = re.search(r"<figure>.*?</figure>", html, re.S)
+    assert legend is not None and ">Стадия<" in legend.group() and ">прочный мир<" in legend.group()  # the map's legend
+    assert ">Stage<" not in html and "durable peace" not in html and "no data" not in html
     english = render_html(content, bundle=bundle)
     assert '<html lang="en">' in english and "What changed and why" in english  # the same content, in English
 
