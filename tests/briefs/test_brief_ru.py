@@ -18,9 +18,12 @@ from prevdip.briefs import monthly_brief, parse_month, render_html
 from prevdip.briefs.brief import brief_path
 from prevdip.briefs.locale import strings
 from prevdip.briefs.locale.terms import agenda_title, place, proposal, reasons
+from prevdip.briefs.situation import REGION
 from prevdip.cli.app import app
 from prevdip.events.sharing import Audience
+from prevdip.geo import country, region
 from prevdip.response.agenda import BLOCK_TITLES, PROPOSALS
+from prevdip.response.warnings import REASON_TEXT
 
 MONTH = "2022-09"
 HEADINGS = (
@@ -77,6 +80,11 @@ def test_the_domain_words_fall_back_to_english_where_the_catalogue_has_none() ->
     assert place("FRA", "France", russian) == "France" and place("KGZ-FRA", "x", russian) == "x"
     recorded = {"priority_group": "new_group", "title": "A new group", "proposal": "talks"}  # no codes: as recorded
     assert agenda_title(recorded, russian) == "A new group" and proposal(recorded, russian) == "talks"
+    own = {"priority_group": "border_disputes", "title": "Batken: water and roads", "proposal_code": "peacemaking"}
+    assert agenda_title(own, russian) == "Batken: water and roads"  # a meeting's own wording is kept
+    standard = own | {"title": BLOCK_TITLES["border_disputes"]}
+    assert agenda_title(standard, russian) == "Межгосударственные границы: инциденты, делимитация и демаркация"
+    assert proposal(own, russian).startswith("посредничество")  # no proposal text recorded: by its code
     warning = {
         "reasons": ["forecast P(crisis or worse) next month 31% ≥ 25%"],
         "reason_codes": [{"key": "risk", "values": {"risk": 0.312, "threshold": 0.25}}],
@@ -121,3 +129,14 @@ def test_an_unknown_language_exits_2_naming_the_known_ones(workspace: Path) -> N
     assert result.exit_code == 2
     assert "unknown language 'kk'" in result.output and "allowed values: en, ru" in result.output
     assert not (workspace / "briefs").exists()
+
+
+def test_the_english_catalogue_words_the_domain_as_the_domain_does() -> None:
+    english = strings("en")
+    assert {k: english["agenda"][f"title_{k}"] for k in BLOCK_TITLES} == BLOCK_TITLES
+    assert {k: english["agenda"][f"proposal_{k}"] for k in PROPOSALS} == PROPOSALS
+    assert set(english["warning_reason"]) == set(REASON_TEXT)
+    assert all(country(iso3).name == name for iso3, name in english["country_name"].items())
+    assert set(english["country_name"]) == {
+        c.iso3 for c in (*region(REGION).countries, *region("neighbours").countries)
+    }

@@ -136,3 +136,5 @@ def test_map_legend_and_chart_titles_in_russian(reader: TestClient) -> None:
     assert "Межгосударственные пограничные споры" in by_group and "Interstate border disputes" not in by_group
     english = _chart(reader.get(f"/countries/KGZ?month={MONTH}&lang=en").text, "stage-history")
     assert '"Stage history"' in english and '"war"' in english
+    basin = _chart(reader.get("/water?basin=amu-darya&lang=ru").text, "basin-map")
+    assert '"Таджикистан"' in basin and '"Tajikistan"' not in basin

@@ -258,10 +258,12 @@ def _natural_earth_layer(filename: str, names: tuple[str, ...], bundle: Path | N
     return tuple(picked)
 
 
-def basin_map(basin: str, *, title: str, bundle: Path | None) -> Spec:
-    """The basin's riparian states, its rivers and its reservoirs and lakes, from the bundle's Natural Earth files."""
+def basin_map(basin: str, *, title: str, bundle: Path | None, lang: str = "en") -> Spec:
+    """The basin's riparian states (named in ``lang``), its rivers and its reservoirs and lakes (named as Natural
+    Earth records them), from the bundle's Natural Earth files."""
     parts = BASINS[basin]
-    countries = [f for f, _ in _features(parts["riparians"], bundle)]
+    words = strings(lang)
+    countries = [{**f, "properties": _named(f, words)} for f, _ in _features(parts["riparians"], bundle)]
     rivers = _natural_earth_layer("ne_10m_rivers_lake_centerlines_CA_bbox.geojson", parts["rivers"], bundle)
     waters = _natural_earth_layer("ne_10m_lakes_CA_bbox.geojson", parts["waters"], bundle)
     land = (

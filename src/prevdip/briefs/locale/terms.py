@@ -2,7 +2,7 @@
 
 The domains (:mod:`prevdip.geo`, :mod:`prevdip.response`) speak English and hand out codes beside their text; a
 brief or a page words those codes with its catalogue, and falls back to the domain's English where the catalogue
-has no word (a country outside the region, an agenda block recorded before the codes existed). Templates use these
+has no word (a country outside the region, an agenda block worded by the centre for a meeting). Templates use these
 as filters, given the page's catalogue ``t``: ``{{ u.unit | place(u.name, t) }}``, ``{{ block | agenda_title(t) }}``,
 ``{{ block | proposal(t) }}``, ``{{ w | reasons(t) | join('; ') }}``.
 """
@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import jinja2
+
+from prevdip.briefs.locale import strings
 
 Catalogue = Mapping[str, Mapping[str, str]]
 
@@ -26,14 +28,24 @@ def place(code: str, fallback: str, words: Catalogue) -> str:
     return " – ".join(names[part] for part in parts)
 
 
+def _agenda_text(block: Mapping[str, Any], field: str, key: str, words: Catalogue) -> str:
+    """The block's ``field`` in ``words`` at ``[agenda] key``, when the block says what the domain wrote there in
+    English; a text of its own (a meeting's block worded by the centre when it was recorded) stays as recorded."""
+    recorded = str(block.get(field) or "")
+    standard = strings("en").get("agenda", {}).get(key)
+    if recorded and recorded != standard:
+        return recorded
+    return words.get("agenda", {}).get(key, recorded)
+
+
 def agenda_title(block: Mapping[str, Any], words: Catalogue) -> str:
     """The title of an agenda block, by its priority group."""
-    return words.get("agenda", {}).get(f"title_{block.get('priority_group')}", block.get("title", ""))
+    return _agenda_text(block, "title", f"title_{block.get('priority_group')}", words)
 
 
 def proposal(block: Mapping[str, Any], words: Catalogue) -> str:
     """What the centre proposes in an agenda block, by the proposal's code."""
-    return words.get("agenda", {}).get(f"proposal_{block.get('proposal_code')}", block.get("proposal", ""))
+    return _agenda_text(block, "proposal", f"proposal_{block.get('proposal_code')}", words)
 
 
 def _percent(value: object) -> str:
