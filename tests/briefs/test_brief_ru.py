@@ -4,6 +4,7 @@ language; an unknown language is refused."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -15,8 +16,14 @@ from typer.testing import CliRunner
 
 from prevdip.briefs import monthly_brief, parse_month, render_html
 from prevdip.briefs.brief import brief_path
+from prevdip.briefs.locale import strings
+from prevdip.briefs.locale.terms import agenda_title, place, proposal, reasons
+from prevdip.briefs.situation import REGION
 from prevdip.cli.app import app
 from prevdip.events.sharing import Audience
+from prevdip.geo import country, region
+from prevdip.response.agenda import BLOCK_TITLES, PROPOSALS
+from prevdip.response.warnings import REASON_TEXT
 
 MONTH = "2022-09"
 HEADINGS = (
@@ -35,8 +42,60 @@ def test_russian_html_brief_from_the_lake(bundle_lake: dict[str, Any], bundle: P
     assert f"Стадия на кривой конфликта, {MONTH}" in html  # the map's title and caption
     assert ">война</span>" in html and ">ухудшение<" in html and ">миротворчество<" in html  # KGZ-TJK
     assert "Monthly situation brief" not in html and "What changed and why" not in html
+    legend = re.search(r"<figure>.*?</figure>", html, re.S)
+    assert legend is not None and ">Стадия<" in legend.group() and ">прочный мир<" in legend.group()  # the map's legend
+    assert ">Stage<" not in html and "durable peace" not in html and "no data" not in html
     english = render_html(content, bundle=bundle)
     assert '<html lang="en">' in english and "What changed and why" in english  # the same content, in English
+
+
+def test_agenda_warnings_and_names_are_in_russian(bundle_lake: dict[str, Any], bundle: Path) -> None:
+    content = monthly_brief(parse_month(MONTH), workspace=bundle_lake["workspace"])
+    assert {b["priority_group"] for b in content["warnings"]["agenda"]} >= {"border_disputes", "internal_instability"}
+    html = render_html(content, bundle=bundle, lang="ru")
+    assert "<h3>Межгосударственные границы: инциденты, делимитация и демаркация</h3>" in html
+    assert "миротворчество — посредничество между сторонами; договорённости о прекращении огня и отводе сил" in html
+    assert "стадия «война» (правило W1); ухудшение по сравнению с прошлым месяцем" in html
+    assert "<td>Кыргызстан – Таджикистан (KGZ-TJK)</td>" in html and "<td>Казахстан (KAZ)</td>" in html
+    assert "<h3>Кыргызстан – Таджикистан: ухудшение" in html  # what changed and why
+    english_left = [*BLOCK_TITLES.values(), *PROPOSALS.values(), "stage war", "deteriorated since last month"]
+    english_left += ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "Afghanistan ("]
+    assert [text for text in english_left if text in _without_evidence(html)] == []
+    english = render_html(content, bundle=bundle)  # English reads as the domain words it
+    assert "<h3>Interstate borders: incidents, delimitation and demarcation</h3>" in english
+    assert "stage war (rule W1); deteriorated since last month" in english
+    assert "<td>Kyrgyzstan – Tajikistan (KGZ-TJK)</td>" in english
+
+
+def _without_evidence(html: str) -> str:
+    """The brief without the map and the evidence of each stage (data as recorded, still English: lists of plain
+    items, where the agenda's items hold a stage badge)."""
+    return re.sub(r"<figure>.*?</figure>|<ul>(?:<li>[^<]*</li>)*</ul>", "", html, flags=re.S)
+
+
+def test_the_domain_words_fall_back_to_english_where_the_catalogue_has_none() -> None:
+    russian = strings("ru")
+    assert place("KGZ-TJK", "Kyrgyzstan – Tajikistan", russian) == "Кыргызстан – Таджикистан"
+    assert place("IRN", "Iran", russian) == "Иран (Исламская Республика)"
+    assert place("FRA", "France", russian) == "France" and place("KGZ-FRA", "x", russian) == "x"
+    recorded = {"priority_group": "new_group", "title": "A new group", "proposal": "talks"}  # no codes: as recorded
+    assert agenda_title(recorded, russian) == "A new group" and proposal(recorded, russian) == "talks"
+    own = {"priority_group": "border_disputes", "title": "Batken: water and roads", "proposal_code": "peacemaking"}
+    assert agenda_title(own, russian) == "Batken: water and roads"  # a meeting's own wording is kept
+    standard = own | {"title": BLOCK_TITLES["border_disputes"]}
+    assert agenda_title(standard, russian) == "Межгосударственные границы: инциденты, делимитация и демаркация"
+    assert proposal(own, russian).startswith("посредничество")  # no proposal text recorded: by its code
+    warning = {
+        "reasons": ["forecast P(crisis or worse) next month 31% ≥ 25%"],
+        "reason_codes": [{"key": "risk", "values": {"risk": 0.312, "threshold": 0.25}}],
+    }
+    assert reasons(warning, strings("en")) == warning["reasons"]
+    assert reasons(warning, russian) == [
+        "прогнозная вероятность кризиса или более тяжёлой стадии в следующем месяце 31% ≥ 25%"
+    ]
+    assert reasons({"reasons": ["as recorded"], "reason_codes": [{"key": "new", "values": {}}]}, russian) == [
+        "as recorded"
+    ]
 
 
 @POPPLER
@@ -70,3 +129,14 @@ def test_an_unknown_language_exits_2_naming_the_known_ones(workspace: Path) -> N
     assert result.exit_code == 2
     assert "unknown language 'kk'" in result.output and "allowed values: en, ru" in result.output
     assert not (workspace / "briefs").exists()
+
+
+def test_the_english_catalogue_words_the_domain_as_the_domain_does() -> None:
+    english = strings("en")
+    assert {k: english["agenda"][f"title_{k}"] for k in BLOCK_TITLES} == BLOCK_TITLES
+    assert {k: english["agenda"][f"proposal_{k}"] for k in PROPOSALS} == PROPOSALS
+    assert set(english["warning_reason"]) == set(REASON_TEXT)
+    assert all(country(iso3).name == name for iso3, name in english["country_name"].items())
+    assert set(english["country_name"]) == {
+        c.iso3 for c in (*region(REGION).countries, *region("neighbours").countries)
+    }

@@ -71,3 +71,23 @@ def test_agenda_blocks_follow_the_meeting_order_and_take_the_strongest_instrumen
     assert border.instrument == "peacemaking"
     assert "mediation" in border.proposal
     assert border.as_dict()["warnings"][0]["month"] == "2022-09"
+
+
+def test_each_reason_has_a_code_with_its_figures_beside_the_english() -> None:
+    risky = open_warnings(_panel(), date(2022, 9, 1), kind="dyad", risks={"KGZ-TJK": 0.312})
+    war = next(w for w in risky if w.unit == "KGZ-TJK").as_dict()
+    assert war["reasons"] == [
+        "stage war (rule R)",
+        "deteriorated since last month",
+        "forecast P(crisis or worse) next month 31% ≥ 25%",
+    ]
+    assert war["reason_codes"] == [
+        {"key": "stage", "values": {"stage": "war", "rule": "R"}},
+        {"key": "deteriorated", "values": {}},
+        {"key": "risk", "values": {"risk": 0.312, "threshold": 0.25}},
+    ]
+    water = next(w for w in risky if w.unit == "KGZ-UZB").as_dict()
+    assert water["reason_codes"] == [{"key": "unstable_with_events", "values": {}}]
+    assert water["reasons"] == ["unstable peace with events in a priority group"]
+    block = agenda_blocks(w for w in risky if w.unit == "KGZ-TJK")[0].as_dict()
+    assert block["proposal_code"] == "peacemaking" and block["instrument"] == "peacemaking"

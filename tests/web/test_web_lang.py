@@ -97,3 +97,44 @@ def test_an_unknown_language_is_refused_naming_the_known_ones(client: TestClient
         }
     page = client.get("/?lang=de")
     assert page.status_code == 422 and '<html lang="en">' in page.text and "allowed values: en, ru" in page.text
+
+
+def test_agenda_warnings_and_names_in_russian(reader: TestClient) -> None:
+    region = reader.get(f"/?month={MONTH}&lang=ru").text
+    assert "<h3>Межгосударственные границы: инциденты, делимитация и демаркация</h3>" in region
+    assert "стадия «война» (правило W1); ухудшение по сравнению с прошлым месяцем" in region
+    assert '>Кыргызстан – Таджикистан</a> <span class="code">KGZ-TJK</span>' in region
+    assert '>Афганистан</a> <span class="code">AFG</span>' in region
+    english_left = ["Interstate borders:", "Internal stability:", "stage war", "deteriorated since last month"]
+    english_left += ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "Afghanistan"]
+    assert [text for text in english_left if text in region] == []  # the region map's tooltips too
+    country = reader.get(f"/countries/KGZ?month={MONTH}&lang=ru").text
+    assert '<h1>Кыргызстан <span class="code">KGZ</span></h1>' in country and "<title>Кыргызстан —" in country
+    dyad = reader.get(f"/dyads/KGZ-TJK?month={MONTH}&lang=ru").text
+    assert '<p class="lead">Кыргызстан – Таджикистан —' in dyad
+    english = reader.get(f"/?month={MONTH}&lang=en").text  # English words them as the domain does
+    assert "<h3>Interstate borders: incidents, delimitation and demarcation</h3>" in english
+    assert "stage war (rule W1); deteriorated since last month" in english
+    assert '>Kyrgyzstan – Tajikistan</a> <span class="code">KGZ-TJK</span>' in english
+
+
+def _chart(html: str, chart: str) -> str:
+    found = re.search(rf'<script type="application/json" data-chart="chart-{chart}">(.*?)</script>', html, re.S)
+    assert found is not None, chart
+    return found.group(1)
+
+
+def test_map_legend_and_chart_titles_in_russian(reader: TestClient) -> None:
+    region_map = _chart(reader.get(f"/?month={MONTH}&lang=ru").text, "region-map")
+    assert '"title":"Стадия"' in region_map and '"война"' in region_map and '"прочный мир"' in region_map
+    assert '"Кыргызстан"' in region_map and "durable peace" not in region_map and '"Stage"' not in region_map
+    country = reader.get(f"/countries/KGZ?month={MONTH}&lang=ru").text
+    assert '"Местоположение: Кыргызстан"' in _chart(country, "locator")
+    history = _chart(country, "stage-history")
+    assert '"История стадий"' in history and '"война"' in history and '"war"' not in history
+    by_group = _chart(country, "events-by-group")
+    assert "Межгосударственные пограничные споры" in by_group and "Interstate border disputes" not in by_group
+    english = _chart(reader.get(f"/countries/KGZ?month={MONTH}&lang=en").text, "stage-history")
+    assert '"Stage history"' in english and '"war"' in english
+    basin = _chart(reader.get("/water?basin=amu-darya&lang=ru").text, "basin-map")
+    assert '"Таджикистан"' in basin and '"Tajikistan"' not in basin

@@ -32,7 +32,7 @@ import vl_convert
 
 from prevdip.briefs import readings
 from prevdip.briefs.charts import region_map
-from prevdip.briefs.locale import evidence_line, number, say, strings
+from prevdip.briefs.locale import evidence_line, number, say, strings, terms
 from prevdip.briefs.months import month_end
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import regional_situation
@@ -48,6 +48,7 @@ _env = jinja2.Environment(
 )
 _env.filters["number"] = number
 _env.filters["evidence"] = evidence_line
+terms.install(_env)
 
 
 def _changes(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -92,7 +93,8 @@ def map_svg(brief: dict[str, Any], *, bundle: Path | None, lang: str = "en") -> 
     """The region map of the brief, coloured by stage, as SVG (no browser needed); its title in ``lang``."""
     by_iso3 = {u["unit"]: u for u in brief["stages"].get("units", []) if u["kind"] == "country"}
     iso3s = tuple(c["unit"] for c in brief["countries"])
-    spec = region_map(iso3s, by_iso3, title=say("brief.map_caption", lang, month=brief["month"]), bundle=bundle)
+    title = say("brief.map_caption", lang, month=brief["month"])
+    spec = region_map(iso3s, by_iso3, title=title, bundle=bundle, lang=lang)
     spec.setdefault("config", {})["font"] = "DejaVu Sans"  # the PDF's font, so the map's labels match the text
     return str(vl_convert.vegalite_to_svg(spec, vl_version="6.4"))
 

@@ -30,8 +30,15 @@ def _spec(chart: alt.TopLevelMixin) -> Spec:
     return spec
 
 
-def _stage_scale() -> alt.Scale:
-    return alt.Scale(domain=[strings()["stage"][s] for s in STAGES], range=list(STAGE_COLOURS))
+def _stage_scale(lang: str = "en") -> alt.Scale:
+    return alt.Scale(domain=[strings(lang)["stage"][s] for s in STAGES], range=list(STAGE_COLOURS))
+
+
+def _named(feature: Mapping[str, Any], words: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """The outline's properties with the country named in the catalogue's language (the outline's name otherwise)."""
+    properties = dict(feature["properties"])
+    properties["name"] = words["country_name"].get(properties.get("iso3", ""), properties.get("name"))
+    return properties
 
 
 def _rounded(coords: Any) -> Any:
@@ -64,13 +71,19 @@ def _features(iso3s: tuple[str, ...], bundle: Path | None) -> tuple[tuple[dict[s
 
 
 def region_map(
-    iso3s: tuple[str, ...], units: Mapping[str, Mapping[str, Any]], *, title: str, bundle: Path | None = None
+    iso3s: tuple[str, ...],
+    units: Mapping[str, Mapping[str, Any]],
+    *,
+    title: str,
+    bundle: Path | None = None,
+    lang: str = "en",
 ) -> Spec:
-    """The region coloured by stage, each country labelled with its code and trend arrow.
+    """The region coloured by stage, each country labelled with its code and trend arrow; legend and tooltips in
+    ``lang``.
 
     ``units`` maps ISO3 to ``{"stage": ..., "trend": ...}`` (either may be missing: drawn as "no data").
     """
-    words = strings()
+    words = strings(lang)
     shapes, labels = [], []
     for feature, (lon, lat) in _features(iso3s, bundle):
         iso3 = feature["properties"]["iso3"]
@@ -78,14 +91,14 @@ def region_map(
         stage = words["stage"][unit.get("stage") or "unknown"]
         trend = unit.get("trend")
         arrow = TREND_ARROWS.get(trend or "", "")
-        props = {**feature["properties"], "stage": stage, "trend": words["trend"][trend or "unknown"]}
+        props = {**_named(feature, words), "stage": stage, "trend": words["trend"][trend or "unknown"]}
         shapes.append({**feature, "properties": props})
         labels.append({"lon": lon, "lat": lat, "label": f"{iso3} {arrow}".strip()})
     base = (
         alt.Chart(alt.Data(values=shapes))
         .mark_geoshape(stroke="#ffffff", strokeWidth=1)
         .encode(
-            color=alt.Color("properties.stage:N", scale=_stage_scale(), title=words["overview"]["col_stage"]),
+            color=alt.Color("properties.stage:N", scale=_stage_scale(lang), title=words["overview"]["col_stage"]),
             tooltip=[
                 alt.Tooltip("properties.name:N", title=words["overview"]["col_unit"]),
                 alt.Tooltip("properties.stage:N", title=words["overview"]["col_stage"]),
@@ -102,11 +115,14 @@ def region_map(
     return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom", columns=3))
 
 
-def locator_map(iso3s: tuple[str, ...], highlight: Iterable[str], *, title: str, bundle: Path | None = None) -> Spec:
-    """The region with the given countries highlighted: where a country or dyad lies."""
+def locator_map(
+    iso3s: tuple[str, ...], highlight: Iterable[str], *, title: str, bundle: Path | None = None, lang: str = "en"
+) -> Spec:
+    """The region with the given countries highlighted: where a country or dyad lies (names in ``lang``)."""
     marked = set(highlight)
+    words = strings(lang)
     shapes = [
-        {**f, "properties": {**f["properties"], "here": f["properties"]["iso3"] in marked}}
+        {**f, "properties": {**_named(f, words), "here": f["properties"]["iso3"] in marked}}
         for f, _ in _features(iso3s, bundle)
     ]
     chart = (
@@ -122,9 +138,9 @@ def locator_map(iso3s: tuple[str, ...], highlight: Iterable[str], *, title: str,
     )
 
 
-def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
-    """One coloured cell per month on the conflict curve."""
-    words = strings()["stage"]
+def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
+    """One coloured cell per month on the conflict curve, stages named in ``lang``."""
+    words = strings(lang)["stage"]
     values = [{"month": r["month"], "stage": words[r.get("stage") or "unknown"]} for r in rows]
     chart = (
         alt.Chart(alt.Data(values=values))
@@ -132,16 +148,16 @@ def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spe
         .encode(
             x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=-90)),
             y=alt.Y("stage:N", sort=[words[s] for s in STAGES], title=None),
-            color=alt.Color("stage:N", scale=_stage_scale(), legend=None),
+            color=alt.Color("stage:N", scale=_stage_scale(lang), legend=None),
             tooltip=["month:T", "stage:N"],
         )
     )
     return _spec(chart.properties(width="container", height=160, title=title))
 
 
-def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
-    """Events per month, stacked by priority group."""
-    names = strings()["priority_group"]
+def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
+    """Events per month, stacked by priority group (named in ``lang``)."""
+    names = strings(lang)["priority_group"]
     values = [{**r, "group": names.get(str(r["group"]), r["group"])} for r in rows]
     chart = (
         alt.Chart(alt.Data(values=values))
@@ -242,10 +258,12 @@ def _natural_earth_layer(filename: str, names: tuple[str, ...], bundle: Path | N
     return tuple(picked)
 
 
-def basin_map(basin: str, *, title: str, bundle: Path | None) -> Spec:
-    """The basin's riparian states, its rivers and its reservoirs and lakes, from the bundle's Natural Earth files."""
+def basin_map(basin: str, *, title: str, bundle: Path | None, lang: str = "en") -> Spec:
+    """The basin's riparian states (named in ``lang``), its rivers and its reservoirs and lakes (named as Natural
+    Earth records them), from the bundle's Natural Earth files."""
     parts = BASINS[basin]
-    countries = [f for f, _ in _features(parts["riparians"], bundle)]
+    words = strings(lang)
+    countries = [{**f, "properties": _named(f, words)} for f, _ in _features(parts["riparians"], bundle)]
     rivers = _natural_earth_layer("ne_10m_rivers_lake_centerlines_CA_bbox.geojson", parts["rivers"], bundle)
     waters = _natural_earth_layer("ne_10m_lakes_CA_bbox.geojson", parts["waters"], bundle)
     land = (

@@ -54,6 +54,11 @@ class AgendaBlock:
     def units(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(w.unit for w in self.warnings))
 
+    @property
+    def proposal_code(self) -> str:
+        """The key of :data:`PROPOSALS` the proposal was taken from, so a brief can word it in its own language."""
+        return self.instrument if self.instrument in PROPOSALS else "preventive_diplomacy"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "priority_group": self.priority_group,
@@ -61,6 +66,7 @@ class AgendaBlock:
             "units": list(self.units),
             "instrument": self.instrument,
             "proposal": self.proposal,
+            "proposal_code": self.proposal_code,
             "warnings": [w.as_dict() for w in self.warnings],
         }
 

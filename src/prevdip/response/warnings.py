@@ -43,6 +43,9 @@ class EarlyWarning:
     reasons: tuple[str, ...]
     risk: float | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
+    #: ``reasons`` as codes and figures, ``(key, values)`` with a key of :data:`REASON_TEXT`, so a brief or a page
+    #: can word them in its own language (``reasons`` stays the English wording, for the JSON's readers).
+    reason_codes: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +60,7 @@ class EarlyWarning:
             "reasons": list(self.reasons),
             "risk": self.risk,
             "values": dict(self.values),
+            "reason_codes": [{"key": key, "values": dict(values)} for key, values in self.reason_codes],
         }
 
 
@@ -68,17 +72,28 @@ def _groups(row: Mapping[str, Any], kind: str) -> tuple[str, ...]:
     return ("border_disputes",) if kind == "dyad" else ("internal_instability",)
 
 
-def _reasons(row: Mapping[str, Any], risk: float | None, threshold: float) -> tuple[str, ...]:
-    reasons = []
+#: The English wording of each reason code; the catalogues word them again under ``[warning_reason]``.
+REASON_TEXT = {
+    "stage": "stage {stage} (rule {rule})",
+    "deteriorated": "deteriorated since last month",
+    "unstable_with_events": "unstable peace with events in a priority group",
+    "risk": "forecast P(crisis or worse) next month {risk:.0%} ≥ {threshold:.0%}",
+}
+
+
+def _reason_codes(
+    row: Mapping[str, Any], risk: float | None, threshold: float
+) -> tuple[tuple[str, dict[str, Any]], ...]:
+    codes: list[tuple[str, dict[str, Any]]] = []
     if row["stage"] in ACTIVE_STAGES:
-        reasons.append(f"stage {row['stage']} (rule {row.get('stage_rule', '?')})")
+        codes.append(("stage", {"stage": row["stage"], "rule": row.get("stage_rule", "?")}))
     if row["trend"] == "deteriorated":
-        reasons.append("deteriorated since last month")
+        codes.append(("deteriorated", {}))
     if row["stage"] == "unstable_peace" and any((row.get(f"pg_{g}") or 0) > 0 for g in PRIORITY_GROUP_COLUMNS):
-        reasons.append("unstable peace with events in a priority group")
+        codes.append(("unstable_with_events", {}))
     if risk is not None and risk >= threshold:
-        reasons.append(f"forecast P(crisis or worse) next month {risk:.0%} ≥ {threshold:.0%}")
-    return tuple(reasons)
+        codes.append(("risk", {"risk": risk, "threshold": threshold}))
+    return tuple(codes)
 
 
 def open_warnings(
@@ -99,8 +114,8 @@ def open_warnings(
     records: list[dict[str, Any]] = rows.to_dict("records")  # type: ignore[assignment]
     for row in records:
         risk = (risks or {}).get(row["unit"])
-        reasons = _reasons(row, risk, risk_threshold)
-        if not reasons:
+        codes = _reason_codes(row, risk, risk_threshold)
+        if not codes:
             continue
         values: dict[str, Any] = {
             k: row[k] for k in ("deaths", "deaths_12m", "events") if k in row and pd.notna(row[k])
@@ -115,9 +130,10 @@ def open_warnings(
                 trend=row["trend"],
                 instrument=row["instrument"],
                 priority_groups=_groups(row, kind),
-                reasons=reasons,
+                reasons=tuple(REASON_TEXT[key].format(**said) for key, said in codes),
                 risk=risk,
                 values=values,
+                reason_codes=codes,
             )
         )
     return sorted(warnings, key=lambda w: (w.level != "alert", w.unit))

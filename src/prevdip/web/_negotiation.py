@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic_core import to_json
 
-from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings
+from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -48,6 +48,7 @@ templates.env.filters["reading"] = reading_html
 templates.env.filters["number"] = number
 templates.env.filters["evidence"] = evidence_line
 templates.env.filters["nonzero"] = lambda d: {k: v for k, v in (d or {}).items() if v not in (None, 0, False, "")}
+terms.install(templates.env)
 
 
 def _accepts_json(accept: str) -> bool:
@@ -146,17 +147,18 @@ def respond(
     template: str,
     data: Mapping[str, Any],
     *,
-    charts: Callable[[], dict[str, Any]] | None = None,
+    charts: Callable[[str], dict[str, Any]] | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts()`` specs by id)."""
+    """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts(lang)`` specs by id, worded
+    in the page's language)."""
     if wants_json(request):
         return _json_twin(data, status_code)
     json_url = json_path(request)
     lang = page_language(request)
 
     def page() -> bytes:
-        drawn = {name: _chart_json(spec) for name, spec in (charts() if charts else {}).items()}
+        drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
         words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
         html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, **words)
         return html.encode("utf-8")

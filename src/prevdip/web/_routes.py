@@ -62,7 +62,10 @@ def overview_page(request: Request, month: str | None = MONTH) -> Response:
     settings = _settings(request)
     data = overview.overview(_month(month), workspace=settings.workspace)
     return respond(
-        request, "overview.html", data, charts=lambda: overview.overview_charts(data, bundle=settings.bundle)
+        request,
+        "overview.html",
+        data,
+        charts=lambda lang: overview.overview_charts(data, bundle=settings.bundle, lang=lang),
     )
 
 
@@ -72,7 +75,10 @@ def country_page(request: Request, iso3: str, month: str | None = MONTH) -> Resp
     data = country.country_page(iso3, _month(month), workspace=settings.workspace)
     highlight = [data["country"]["iso3"]]
     return respond(
-        request, "country.html", data, charts=lambda: country.unit_charts(data, highlight, bundle=settings.bundle)
+        request,
+        "country.html",
+        data,
+        charts=lambda lang: country.unit_charts(data, highlight, bundle=settings.bundle, lang=lang),
     )
 
 
@@ -81,7 +87,10 @@ def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH) -> Re
     settings = _settings(request)
     data = dyad.dyad_page(f"{a}-{b}", _month(month), workspace=settings.workspace)
     return respond(
-        request, "dyad.html", data, charts=lambda: country.unit_charts(data, data["countries"], bundle=settings.bundle)
+        request,
+        "dyad.html",
+        data,
+        charts=lambda lang: country.unit_charts(data, data["countries"], bundle=settings.bundle, lang=lang),
     )
 
 
@@ -112,7 +121,7 @@ def forecasts_page(request: Request) -> Response:
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines")
 def backtests_page(request: Request) -> Response:
     data = forecasts.backtests_page(workspace=_settings(request).workspace)
-    return respond(request, "backtests.html", data, charts=lambda: forecasts.backtests_charts(data))
+    return respond(request, "backtests.html", data, charts=lambda lang: forecasts.backtests_charts(data))
 
 
 @page("/gmcr", schemas.Gmcr, "Dispute analysis: an example or uploaded model with its stability analysis")
@@ -123,7 +132,7 @@ def gmcr_page(
     from_state: str | None = Query(None, alias="from", description="status-quo state label"),
 ) -> Response:
     data = gmcr.gmcr_page(example, model, from_state, workspace=_settings(request).workspace)
-    return respond(request, "gmcr.html", data, charts=lambda: gmcr.gmcr_charts(data))
+    return respond(request, "gmcr.html", data, charts=lambda lang: gmcr.gmcr_charts(data, lang))
 
 
 @router.post("/gmcr", response_model=schemas.GmcrUpload, summary="Upload a GMCR model (JSON file, field `model`)")
@@ -177,7 +186,10 @@ def water_page(
 ) -> Response:
     data = water.water_page(basin, year)
     return respond(
-        request, "water.html", data, charts=lambda: water.water_charts(data, bundle=_settings(request).bundle)
+        request,
+        "water.html",
+        data,
+        charts=lambda lang: water.water_charts(data, bundle=_settings(request).bundle, lang=lang),
     )
 
 

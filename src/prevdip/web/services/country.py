@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from prevdip.briefs import charts, readings
-from prevdip.briefs.locale import say
+from prevdip.briefs.locale import say, strings, terms
 from prevdip.briefs.months import month_end  # notable events: those up to the end of the month shown
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import REGION, default_month, unit_situation
@@ -36,20 +36,21 @@ def country_page(code: str, month: date | None, *, workspace: Path) -> dict[str,
     }
 
 
-def unit_charts(data: dict[str, Any], highlight: list[str], *, bundle: Path | None) -> dict[str, Any]:
-    """Locator map, stage history, events by group and forecast, for whatever is available."""
+def unit_charts(data: dict[str, Any], highlight: list[str], *, bundle: Path | None, lang: str = "en") -> dict[str, Any]:
+    """Locator map, stage history, events by group and forecast, for whatever is available, worded in ``lang``."""
     iso3s = tuple(dict.fromkeys([*region(REGION).iso3s, *highlight]))
-    specs = {
-        "locator": charts.locator_map(iso3s, highlight, title=say("country.locator", name=data["name"]), bundle=bundle)
-    }
+    name = terms.place(data["unit"], data["name"], strings(lang))
+    locator = say("country.locator", lang, name=name)
+    specs = {"locator": charts.locator_map(iso3s, highlight, title=locator, bundle=bundle, lang=lang)}
     if data["stage_history"]["available"]:
         specs["stage-history"] = charts.stage_history_chart(
-            data["stage_history"]["months"], title=say("country.stage_history")
+            data["stage_history"]["months"], title=say("country.stage_history", lang), lang=lang
         )
     if data["events_by_group"]["available"]:
         specs["events-by-group"] = charts.group_counts_chart(
-            data["events_by_group"]["months"], title=say("country.events_by_group")
+            data["events_by_group"]["months"], title=say("country.events_by_group", lang), lang=lang
         )
     if data["forecast"]["available"]:
-        specs["forecast"] = charts.forecast_chart(data["forecast"].get("horizons", []), title=say("country.forecast"))
+        horizons = data["forecast"].get("horizons", [])
+        specs["forecast"] = charts.forecast_chart(horizons, title=say("country.forecast", lang))
     return specs

@@ -126,10 +126,10 @@ def stability_rows(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def gmcr_charts(data: dict[str, Any]) -> dict[str, Any]:
-    """The stability heatmap of the open model."""
+def gmcr_charts(data: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """The stability heatmap of the open model, titled in ``lang``."""
     model = data.get("model")
     if not model or not model.get("available"):
         return {}
     rows = stability_rows(model["analysis"])
-    return {"stability": charts.stability_heatmap(rows, title=say("gmcr.chart_title"))}
+    return {"stability": charts.stability_heatmap(rows, title=say("gmcr.chart_title", lang))}

@@ -23,8 +23,8 @@ def country_stages(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {u["unit"]: u for u in data["stages"].get("units", []) if u["kind"] == "country"}
 
 
-def overview_charts(data: dict[str, Any], *, bundle: Path | None) -> dict[str, Any]:
-    """The region map coloured by stage, with trend arrows."""
+def overview_charts(data: dict[str, Any], *, bundle: Path | None, lang: str = "en") -> dict[str, Any]:
+    """The region map coloured by stage, with trend arrows, worded in ``lang``."""
     iso3s = tuple(c["unit"] for c in data["countries"])
-    title = say("overview.map_title") + f" — {data['month']}"
-    return {"region-map": region_map(iso3s, country_stages(data), title=title, bundle=bundle)}
+    title = say("overview.map_title", lang) + f" — {data['month']}"
+    return {"region-map": region_map(iso3s, country_stages(data), title=title, bundle=bundle, lang=lang)}

@@ -54,12 +54,13 @@ def benefit_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def water_charts(data: dict[str, Any], *, bundle: Path | None) -> dict[str, Any]:
-    """The basin map, and benefit by country under each scenario when the water model is there."""
-    specs = {"basin-map": charts.basin_map(data["basin"], title=say("water.map_title"), bundle=bundle)}
+def water_charts(data: dict[str, Any], *, bundle: Path | None, lang: str = "en") -> dict[str, Any]:
+    """The basin map, and benefit by country under each scenario when the water model is there (titles in
+    ``lang``)."""
+    specs = {"basin-map": charts.basin_map(data["basin"], title=say("water.map_title", lang), bundle=bundle, lang=lang)}
     if data["scenarios"]["available"]:
         rows = benefit_rows(data["scenarios"]["runs"])
         specs["benefits"] = charts.grouped_bars(
-            rows, x="country", y="benefit", colour="scenario", title=say("water.chart_title")
+            rows, x="country", y="benefit", colour="scenario", title=say("water.chart_title", lang)
         )
     return specs

@@ -1,0 +1,75 @@
+"""The domain's own words — places, agenda blocks, the reasons of a warning — in the reader's language.
+
+The domains (:mod:`prevdip.geo`, :mod:`prevdip.response`) speak English and hand out codes beside their text; a
+brief or a page words those codes with its catalogue, and falls back to the domain's English where the catalogue
+has no word (a country outside the region, an agenda block worded by the centre for a meeting). Templates use these
+as filters, given the page's catalogue ``t``: ``{{ u.unit | place(u.name, t) }}``, ``{{ block | agenda_title(t) }}``,
+``{{ block | proposal(t) }}``, ``{{ w | reasons(t) | join('; ') }}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+
+from prevdip.briefs.locale import strings
+
+Catalogue = Mapping[str, Mapping[str, str]]
+
+
+def place(code: str, fallback: str, words: Catalogue) -> str:
+    """A country (``KGZ``) or border dyad (``KGZ-TJK``) by its name in ``words``; ``fallback`` when one is missing."""
+    names = words.get("country_name", {})
+    parts = code.split("-")
+    if len(parts) > 2 or not all(part in names for part in parts):
+        return fallback
+    return " – ".join(names[part] for part in parts)
+
+
+def _agenda_text(block: Mapping[str, Any], field: str, key: str, words: Catalogue) -> str:
+    """The block's ``field`` in ``words`` at ``[agenda] key``, when the block says what the domain wrote there in
+    English; a text of its own (a meeting's block worded by the centre when it was recorded) stays as recorded."""
+    recorded = str(block.get(field) or "")
+    standard = strings("en").get("agenda", {}).get(key)
+    if recorded and recorded != standard:
+        return recorded
+    return words.get("agenda", {}).get(key, recorded)
+
+
+def agenda_title(block: Mapping[str, Any], words: Catalogue) -> str:
+    """The title of an agenda block, by its priority group."""
+    return _agenda_text(block, "title", f"title_{block.get('priority_group')}", words)
+
+
+def proposal(block: Mapping[str, Any], words: Catalogue) -> str:
+    """What the centre proposes in an agenda block, by the proposal's code."""
+    return _agenda_text(block, "proposal", f"proposal_{block.get('proposal_code')}", words)
+
+
+def _percent(value: object) -> str:
+    return f"{value:.0%}" if isinstance(value, int | float) else "?"
+
+
+def reasons(warning: Mapping[str, Any], words: Catalogue) -> list[str]:
+    """Why a warning was raised, worded from its ``reason_codes``; its English ``reasons`` when it has none."""
+    codes = warning.get("reason_codes") or []
+    wording = words.get("warning_reason", {})
+    if not codes or any(code.get("key") not in wording for code in codes):
+        return list(warning.get("reasons") or [])
+    said = []
+    for code in codes:
+        values = dict(code.get("values") or {})
+        if "stage" in values:
+            values["stage"] = words.get("stage", {}).get(values["stage"], values["stage"])
+        for key in ("risk", "threshold"):
+            if key in values:
+                values[key] = _percent(values[key])
+        said.append(wording[code["key"]].format(**values))
+    return said
+
+
+def install(env: jinja2.Environment) -> None:
+    """Make these filters available to ``env``'s templates."""
+    env.filters.update(place=place, agenda_title=agenda_title, proposal=proposal, reasons=reasons)
