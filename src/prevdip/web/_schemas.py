@@ -36,8 +36,9 @@ class Overview(BaseModel):
     )
     forecast: Section = Field(description="units: [{unit, name, month, median, low90, high90, p_any, p_crisis}]")
     warnings: Section = Field(
-        description="warnings: [{unit, kind, month, level, stage, trend, instrument, priority_groups, reasons, risk}], "
-        "agenda: [{priority_group, title, units, instrument, proposal, warnings}]"
+        description="warnings: [{unit, kind, month, level, stage, trend, instrument, priority_groups, reasons, "
+        "reason_codes: [{key, values}], risk}], agenda: [{priority_group, title, units, instrument, proposal, "
+        "proposal_code, warnings}]"
     )
     priority_groups: Section = Field(description="groups: {priority group: {unit: figure}}")
 
