@@ -112,7 +112,7 @@ def region_map(
         .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     )
     chart = alt.layer(base, text).project("mercator").properties(width="container", height=360, title=title)
-    return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom", columns=3))
+    return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom", columns=2, labelLimit=200))
 
 
 def locator_map(
