@@ -22,8 +22,9 @@ def watch_record(*, workspace: Path, threshold: float = DEFAULT_RISK_THRESHOLD) 
     """The alarm record of the published crisis backtest at ``threshold`` and beside it the other thresholds;
     refused (with what to run) when no such backtest is published or it predates the alarm record."""
     from prevdip.forecast import BEST_MODEL, published_backtest
+    from prevdip.forecast.published import CRISIS_TARGET
 
-    data = published_backtest(workspace=workspace, target="stage-crisis")
+    data = published_backtest(workspace=workspace, target=CRISIS_TARGET)
     rows = data.get("alarms", {}).get(BEST_MODEL, {}).get(HORIZON)
     if not rows:
         raise RefusedInput(
