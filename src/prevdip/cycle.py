@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from prevdip.catalogue import Workspace
+
 Step = Callable[["CycleReport"], None]
 
 
@@ -76,14 +78,9 @@ def build_signals(report: CycleReport) -> None:
     )
 
 
-BACKTEST_ORIGINS = "2018-01:2025-06"
-BACKTEST_HORIZONS = [1, 3, 6, 12]
-TARGETS = ("ucdp-best", "stage-crisis")
-
-
 def backtest_forecasts(report: CycleReport) -> None:
     """The published backtest of both targets against the baselines (reused while the inputs are unchanged)."""
-    from prevdip.forecast import backtest_and_publish
+    from prevdip.forecast import BACKTEST_ORIGINS, HORIZONS, TARGETS, backtest_and_publish
     from prevdip.settings import get_settings
 
     settings = get_settings()
@@ -94,7 +91,7 @@ def backtest_forecasts(report: CycleReport) -> None:
         result, reused = backtest_and_publish(
             target=target,
             origins=BACKTEST_ORIGINS,
-            horizons=BACKTEST_HORIZONS,
+            horizons=list(HORIZONS),
             models="all",
             bundle=settings.bundle,
             workspace=settings.workspace.resolve(),
@@ -107,7 +104,7 @@ def backtest_forecasts(report: CycleReport) -> None:
 
 def freeze_forecasts(report: CycleReport) -> None:
     """Frozen forecast vintages from the cycle's month, one per target (an existing vintage is kept as it is)."""
-    from prevdip.forecast import freeze_vintage, issue_vintage, load_target
+    from prevdip.forecast import TARGETS, freeze_vintage, issue_vintage, load_target
     from prevdip.settings import get_settings
 
     settings = get_settings()
@@ -117,7 +114,7 @@ def freeze_forecasts(report: CycleReport) -> None:
     month = f"{report.month:%Y-%m}"
     frozen = []
     for target in TARGETS:
-        existing = sorted((workspace / "vintages").glob(f"{target}-{month}-*.json"))
+        existing = sorted(Workspace(workspace).vintages.glob(f"{target}-{month}-*.json"))
         if existing:
             frozen.append({"target": target, "path": str(existing[-1]), "reused": True})
             continue
@@ -131,14 +128,14 @@ def situation_summary(report: CycleReport) -> None:
     """Stage and trend of the five states and Afghanistan, and the open warnings and agenda blocks — the same
     reading the dashboard and the brief show."""
     from prevdip.briefs.readings import open_warnings
-    from prevdip.geo import region
+    from prevdip.geo import home_region
     from prevdip.settings import get_settings
     from prevdip.signals import stage_panel
 
     if report.month is None:
         return
     month = report.month
-    the_region = region("central-asia+afghanistan")
+    the_region = home_region()
     countries = stage_panel("country")
     now = countries[countries["month"] == month.strftime("%Y-%m-01")].set_index("unit")
     units = {*the_region.iso3s, *(d.code for d in the_region.dyads)}

@@ -36,6 +36,7 @@ from prevdip.briefs.locale import evidence_line, number, say, strings, terms
 from prevdip.briefs.months import month_end
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import regional_situation
+from prevdip.catalogue import Workspace
 from prevdip.events.sharing import Audience
 
 _env = jinja2.Environment(
@@ -136,7 +137,7 @@ def brief_path(
     briefs in another language than English carry it last (``brief-YYYY-MM-centre-ru.pdf``)."""
     suffix = "" if audience is Audience.governments else f"-{audience.value}"
     suffix += "" if lang == "en" else f"-{lang}"
-    return workspace / "briefs" / f"brief-{month:%Y-%m}{suffix}.{fmt}"
+    return Workspace(workspace).briefs / f"brief-{month:%Y-%m}{suffix}.{fmt}"
 
 
 def write_brief(

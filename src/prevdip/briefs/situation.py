@@ -13,9 +13,9 @@ from prevdip.briefs import readings
 from prevdip.briefs.months import current_month, month_label, previous_month
 from prevdip.briefs.readings import Unavailable, section
 from prevdip.events.sharing import Audience, hides_anything
-from prevdip.geo import Dyad, country, region
+from prevdip.geo import HOME_REGION, Dyad, country, region
 
-REGION = "central-asia+afghanistan"
+REGION = HOME_REGION
 HISTORY_MONTHS = 24
 
 

@@ -12,6 +12,9 @@ from rich.table import Table
 
 from prevdip.cli.output import JSON_OPTION, report
 from prevdip.errors import RefusedInput
+from prevdip.forecast.targets import BACKTEST_ORIGINS, CRISIS_TARGET, DEATHS_TARGET, HORIZONS
+
+TARGET_HELP = f"{DEATHS_TARGET} (UCDP best deaths, global) or {CRISIS_TARGET} (P(stage ≥ crisis), CA)."
 
 
 def _bundle() -> Path:
@@ -87,11 +90,9 @@ def _render_bar(console: Console, bar: Mapping[str, Any] | None) -> None:
 
 
 def backtest(
-    target: str = typer.Option(
-        "ucdp-best", "--target", help="ucdp-best (UCDP best deaths, global) or stage-crisis (P(stage ≥ crisis), CA)."
-    ),
-    origins: str = typer.Option("2018-01:2025-06", "--origins", help="First and last origin month, FIRST:LAST."),
-    horizons: str = typer.Option("1,3,6,12", "--horizons", help="Months ahead, comma-separated."),
+    target: str = typer.Option(DEATHS_TARGET, "--target", help=TARGET_HELP),
+    origins: str = typer.Option(BACKTEST_ORIGINS, "--origins", help="First and last origin month, FIRST:LAST."),
+    horizons: str = typer.Option(",".join(map(str, HORIZONS)), "--horizons", help="Months ahead, comma-separated."),
     models: str = typer.Option("all", "--models", help="'all' or a comma-separated list of baselines and models."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -125,7 +126,7 @@ def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
 
 def forecast(
     month: str = typer.Option(..., "--month", help="Origin month YYYY-MM: the last month of data the forecast uses."),
-    target: str = typer.Option("ucdp-best", "--target", help="ucdp-best or stage-crisis."),
+    target: str = typer.Option(DEATHS_TARGET, "--target", help=f"{DEATHS_TARGET} or {CRISIS_TARGET}."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Quarantined
 from prevdip.events.schema import EVENT_SCHEMA
@@ -37,19 +38,19 @@ QUARANTINE_FILE = "quarantine.jsonl"
 
 
 def lake_root(workspace: Path) -> Path:
-    return workspace / "lake"
+    return Workspace(workspace).lake
 
 
 def events_root(workspace: Path) -> Path:
-    return lake_root(workspace) / "events"
+    return Workspace(workspace).events
 
 
 def series_path(workspace: Path, name: str) -> Path:
-    return lake_root(workspace) / "series" / f"{name}.parquet"
+    return Workspace(workspace).series / f"{name}.parquet"
 
 
 def staging_root(workspace: Path) -> Path:
-    return lake_root(workspace) / ".staging"
+    return Workspace(workspace).staging
 
 
 def event_files(workspace: Path, source: str | None = None) -> list[Path]:

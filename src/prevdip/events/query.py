@@ -22,14 +22,7 @@ from prevdip.events.lake import event_files, series_path
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
 from prevdip.events.series_lake import SERIES_SCHEMAS
 from prevdip.events.sharing import Audience, visible_sql
-
-
-def _workspace(workspace: Path | None) -> Path:
-    if workspace is not None:
-        return workspace
-    from prevdip.settings import get_settings
-
-    return get_settings().workspace
+from prevdip.settings import resolve_workspace
 
 
 def events_relation(
@@ -46,7 +39,7 @@ def events_relation(
     choice of the latest version, so a report narrowed in its latest revision vanishes with all its earlier, wider
     ones. An empty lake gives an empty relation with the canonical columns.
     """
-    files = event_files(_workspace(workspace))
+    files = event_files(resolve_workspace(workspace))
     if not files:
         return con.from_arrow(EVENT_SCHEMA.empty_table())
     cutoff = ""
@@ -104,7 +97,7 @@ def series_relation(
     """
     if name not in SERIES_SCHEMAS:
         raise NotFound(f"unknown series {name!r}", hint=f"use one of: {', '.join(SERIES_SCHEMAS)}")
-    path = series_path(_workspace(workspace), name)
+    path = series_path(resolve_workspace(workspace), name)
     if not path.is_file():
         return con.from_arrow(SERIES_SCHEMAS[name].empty_table())
     relation = con.read_parquet(str(path))

@@ -22,9 +22,8 @@ from prevdip.forecast.bar import bar_verdict
 from prevdip.forecast.forecasters import BEST_MODEL, Cache, cached, registry
 from prevdip.forecast.scoring import Scored, concat, crps_skill, score_origin, summary
 from prevdip.forecast.target import TargetPanel
+from prevdip.forecast.targets import HORIZONS, REFERENCE
 
-REFERENCE = "conflictology12"
-HORIZONS = (1, 3, 6, 12)
 JSON_SCORES = ("crps", "brier", "auroc", "onset_auroc", "ap", "coverage50", "coverage90", "msle")
 
 

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from prevdip.forecast.forecasters import BEST_MODEL
-from prevdip.forecast.published import DEATHS_TARGET
+from prevdip.forecast.targets import DEATHS_TARGET, REFERENCE
 
-REFERENCE = "conflictology12"
 BAR_TARGET = DEATHS_TARGET
 ONSET_BAR = 0.75
 BAR_HORIZONS = ("1", "3", "6")

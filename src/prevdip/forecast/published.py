@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import prevdip
+from prevdip.catalogue import BUNDLE, Workspace
 from prevdip.errors import RefusedInput
+from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, TARGETS
 from prevdip.forecast.vintage import read_vintage
-
-CRISIS_TARGET = "stage-crisis"
-DEATHS_TARGET = "ucdp-best"
 
 
 def backtest_fingerprint(
@@ -31,7 +30,7 @@ def backtest_fingerprint(
     manifest of sha256 sums) and, for the stage target, the state of the event lake."""
     digest = hashlib.sha256()
     digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
-    manifest = bundle / "MANIFEST.tsv"
+    manifest = bundle / BUNDLE.manifest
     digest.update(manifest.read_bytes() if manifest.is_file() else b"")
     if target == CRISIS_TARGET:
         for part in sorted((workspace / "lake").rglob("*.parquet")):
@@ -49,7 +48,7 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def publish_backtest(result: dict[str, Any], *, workspace: Path, fingerprint: str) -> Path:
     """Write ``result`` (the ``prevdip backtest --json`` shape) as the published backtest of its target."""
-    path = workspace / "backtests" / f"{result['target']}.json"
+    path = Workspace(workspace).backtests / f"{result['target']}.json"
     published = {**result, "fingerprint": fingerprint, "published_at": datetime.now(UTC).isoformat(timespec="seconds")}
     _write_json(path, published)
     return path
@@ -59,16 +58,13 @@ def published_backtest(
     *, workspace: Path, target: str = DEATHS_TARGET, fingerprint: str | None = None
 ) -> dict[str, Any]:
     """The published backtest of ``target``; with ``fingerprint``, only if it was made from the same inputs."""
-    path = workspace / "backtests" / f"{target}.json"
+    path = Workspace(workspace).backtests / f"{target}.json"
     if not path.is_file():
         raise RefusedInput(f"no published backtest for {target}", hint="run `prevdip backtest` or `prevdip demo`")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     if fingerprint is not None and data.get("fingerprint") != fingerprint:
         raise RefusedInput(f"the published backtest for {target} was made from other inputs", hint="run it again")
     return data
-
-
-TARGETS = (DEATHS_TARGET, CRISIS_TARGET)
 
 
 def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
@@ -109,13 +105,13 @@ def backtest_and_publish(
     panel = load_target(target, bundle=bundle, workspace=workspace)
     chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
     result = run_backtest(panel, origins=parse_origins(origins, panel), horizons=horizons, models=chosen, bundle=bundle)
-    if (workspace / "lake").is_dir():  # only an initialised workspace keeps what it publishes
+    if Workspace(workspace).lake.is_dir():  # only an initialised workspace keeps what it publishes
         publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint)
     return result.as_json(), False
 
 
 def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Path:
-    folder = workspace / "vintages"
+    folder = Workspace(workspace).vintages
     candidates = sorted(folder.glob(f"{target}-*.json")) if folder.is_dir() else []
     if month is not None:
         candidates = [p for p in candidates if p.name[len(target) + 1 : len(target) + 8] <= f"{month:%Y-%m}"]

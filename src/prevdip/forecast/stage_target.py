@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from prevdip.forecast.target import NEIGHBOURS_FILE, TargetPanel, read_land_neighbours
+from prevdip.forecast.targets import CRISIS_TARGET
+from prevdip.signals import CRISIS_STAGES
 
-CRISIS_STAGES = ("crisis", "war")
 INDICATORS = ("events", "goldstein_sum", "deaths", "deaths_12m", "n_border_incident", "n_protest", "decay_25")
 
 
@@ -53,4 +54,4 @@ def load_stage_crisis(bundle: Path, workspace: Path | None = None) -> TargetPane
         if name in covariates:
             covariates[name] = np.log1p(np.clip(covariates[name], 0, None))
     land = read_land_neighbours(bundle / NEIGHBOURS_FILE)
-    return TargetPanel("stage-crisis", tuple(units), months, wide("crisis"), _neighbours(units, land), covariates)
+    return TargetPanel(CRISIS_TARGET, tuple(units), months, wide("crisis"), _neighbours(units, land), covariates)

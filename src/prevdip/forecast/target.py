@@ -19,6 +19,7 @@ import pandas as pd
 
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.series import read_country_month_series
+from prevdip.forecast.targets import DEATHS_TARGET
 from prevdip.geo import find_country
 
 SERIES_FILES = ("ucdp/country_month_best_deaths_nenames.csv", "ucdp/country_month_best_deaths_ucdpnames.csv")
@@ -110,7 +111,7 @@ def load_ucdp_best(bundle: Path) -> TargetPanel:
     if not neighbours_path.is_file():
         raise RefusedInput(f"{neighbours_path} is missing", hint="the bundle's GeoNames table gives land neighbours")
     land = read_land_neighbours(neighbours_path)
-    return TargetPanel("ucdp-best", units, months, wide.to_numpy(dtype=np.float64), _neighbour_indices(units, land))
+    return TargetPanel(DEATHS_TARGET, units, months, wide.to_numpy(dtype=np.float64), _neighbour_indices(units, land))
 
 
 def unit_name(unit: str) -> str:

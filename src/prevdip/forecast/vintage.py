@@ -19,12 +19,13 @@ import numpy as np
 import pandas as pd
 
 import prevdip
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, cached, registry
 from prevdip.forecast.target import TargetPanel
+from prevdip.forecast.targets import HORIZONS
 
-VINTAGE_HORIZONS = (1, 3, 6, 12)
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
 
 
@@ -36,11 +37,11 @@ def _round(value: float) -> float:
 def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = BEST_MODEL) -> dict[str, Any]:
     """The forecast record for origin ``month``: every unit × horizon, with P(any), mean and quantiles."""
     origin = panel.month_index(month)
-    if origin < MIN_HISTORY + max(VINTAGE_HORIZONS):
+    if origin < MIN_HISTORY + max(HORIZONS):
         raise RefusedInput(f"month {month} leaves too little history to learn from", hint="choose a later month")
     forecasters = registry(bundle)
     rows: list[dict[str, Any]] = []
-    for h in VINTAGE_HORIZONS:
+    for h in HORIZONS:
         forecast = cached(forecasters[model], panel, [origin], h, {})[origin]
         p_any = forecast.prob_positive()
         mean = forecast.mean()
@@ -77,7 +78,7 @@ def content_hash(record: dict[str, Any]) -> str:
 def freeze(record: dict[str, Any], workspace: Path) -> tuple[dict[str, Any], bool]:
     """Write the record once; returns it with ``vintage`` and ``path``, and whether it was newly written."""
     digest = content_hash(record)
-    folder = workspace / "vintages"
+    folder = Workspace(workspace).vintages
     stem = f"{record['target']}-{record['origin']}"
     path = folder / f"{stem}-{digest[:16]}.json"
     frozen = {**record, "vintage": digest, "path": str(path)}

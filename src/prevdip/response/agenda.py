@@ -12,14 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from prevdip.response.warnings import EarlyWarning
+from prevdip.signals import AGENDA_ORDER
 
-PRIORITY_ORDER = (
-    "cross_border_threats",
-    "environment_water_energy",
-    "afghanistan_spillover",
-    "border_disputes",
-    "internal_instability",
-)
+PRIORITY_ORDER = AGENDA_ORDER
 
 BLOCK_TITLES = {
     "cross_border_threats": "Cross-border threats: terrorism and violent extremism, drug trafficking, organised crime",

@@ -21,8 +21,7 @@ HORIZON = "1"  # a watch is about next month
 def watch_record(*, workspace: Path, threshold: float = DEFAULT_RISK_THRESHOLD) -> dict[str, Any]:
     """The alarm record of the published crisis backtest at ``threshold`` and beside it the other thresholds;
     refused (with what to run) when no such backtest is published or it predates the alarm record."""
-    from prevdip.forecast import BEST_MODEL, published_backtest
-    from prevdip.forecast.published import CRISIS_TARGET
+    from prevdip.forecast import BEST_MODEL, CRISIS_TARGET, published_backtest
 
     data = published_backtest(workspace=workspace, target=CRISIS_TARGET)
     rows = data.get("alarms", {}).get(BEST_MODEL, {}).get(HORIZON)

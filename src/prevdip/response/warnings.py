@@ -16,15 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-#: The priority groups as the signals panel names its count columns (``pg_<group>``).
-PRIORITY_GROUP_COLUMNS = (
-    "cross_border_threats",
-    "environment_water_energy",
-    "afghanistan_spillover",
-    "border_disputes",
-    "internal_instability",
-)
-ACTIVE_STAGES = ("crisis", "war")
+from prevdip.signals import AGENDA_ORDER, CRISIS_STAGES
+
 DEFAULT_RISK_THRESHOLD = 0.25
 
 
@@ -65,7 +58,7 @@ class EarlyWarning:
 
 
 def _groups(row: Mapping[str, Any], kind: str) -> tuple[str, ...]:
-    active = tuple(g for g in PRIORITY_GROUP_COLUMNS if (row.get(f"pg_{g}") or 0) > 0)
+    active = tuple(g for g in AGENDA_ORDER if (row.get(f"pg_{g}") or 0) > 0)
     if active:
         return active
     # A dyad's fatal month with no classified event is still an interstate matter; a country's is instability.
@@ -85,11 +78,11 @@ def _reason_codes(
     row: Mapping[str, Any], risk: float | None, threshold: float
 ) -> tuple[tuple[str, dict[str, Any]], ...]:
     codes: list[tuple[str, dict[str, Any]]] = []
-    if row["stage"] in ACTIVE_STAGES:
+    if row["stage"] in CRISIS_STAGES:
         codes.append(("stage", {"stage": row["stage"], "rule": row.get("stage_rule", "?")}))
     if row["trend"] == "deteriorated":
         codes.append(("deteriorated", {}))
-    if row["stage"] == "unstable_peace" and any((row.get(f"pg_{g}") or 0) > 0 for g in PRIORITY_GROUP_COLUMNS):
+    if row["stage"] == "unstable_peace" and any((row.get(f"pg_{g}") or 0) > 0 for g in AGENDA_ORDER):
         codes.append(("unstable_with_events", {}))
     if risk is not None and risk >= threshold:
         codes.append(("risk", {"risk": risk, "threshold": threshold}))
@@ -125,7 +118,7 @@ def open_warnings(
                 unit=row["unit"],
                 kind=kind,
                 month=month,
-                level="alert" if row["stage"] in ACTIVE_STAGES else "watch",
+                level="alert" if row["stage"] in CRISIS_STAGES else "watch",
                 stage=row["stage"],
                 trend=row["trend"],
                 instrument=row["instrument"],

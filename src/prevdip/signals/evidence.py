@@ -16,8 +16,9 @@ import pandas as pd
 
 from prevdip.errors import NotFound
 from prevdip.events.sharing import Audience
+from prevdip.months import Month
 from prevdip.signals.panels import GROUP_COLUMNS
-from prevdip.signals.reading import Board, board, parse_month, resolve_unit
+from prevdip.signals.reading import Board, board, resolve_unit
 from prevdip.signals.stages import RULES_BY_ID
 from prevdip.signals.taxonomy import PRIORITY_GROUPS
 
@@ -147,7 +148,7 @@ def signals_for(
     """The reading of a country (ISO3) or border dyad (``A-B``) in a month (``YYYY-MM`` or a date), from the events
     ``audience`` may see."""
     kind, code = resolve_unit(unit)
-    first = parse_month(month) if isinstance(month, str) else month.replace(day=1)
+    first = Month.parse(month).first_day if isinstance(month, str) else month.replace(day=1)
     built = board(workspace, audience)
     frame = built.country if kind == "country" else built.dyad
     row = _row(frame, code, first)

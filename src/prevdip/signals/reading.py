@@ -8,7 +8,6 @@ governments stages the region on what they may see, so none of its figures can c
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -147,14 +146,6 @@ def stage_panel(
 def admin1_panel(*, workspace: Path | None = None) -> pd.DataFrame:
     """The admin1-month panel (units ``ISO3:Province``) with the same event indicators as the country panel."""
     return board(workspace).admin1.copy()
-
-
-def parse_month(text: str) -> date:
-    """``YYYY-MM`` → the first day of that month; anything else is refused."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise RefusedInput(f"bad month {text!r}", hint="write the month as YYYY-MM, e.g. 2022-09")
-    return date(int(match.group(1)), int(match.group(2)), 1)
 
 
 def resolve_unit(unit: str) -> tuple[Kind, str]:

@@ -4,15 +4,12 @@ CAMEO event codes become prevdip categories through the mapping table (``categor
 score and the event label come from the CAMEO table of the reference bundle (``gdelt/cameo/cameoCodeTable_goldstein
 .tsv``, read at run time), falling back to the row's own GoldsteinScale for a code the table lacks. The country of
 an event is where it happened (ActionGeo, FIPS 10-4: ``TI`` is Tajikistan, ``TX`` Turkmenistan) mapped to ISO3
-through the bundle's ``countryInfo.txt``.
+through the bundle's GeoNames table. Both tables are read by :mod:`prevdip.geo`.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -35,6 +32,7 @@ from prevdip.events.connectors.columns import (
     translate,
 )
 from prevdip.events.connectors.tabular import read_lines
+from prevdip.geo import cameo_tables
 
 _ACTOR = (
     "Code",
@@ -78,40 +76,6 @@ def _columns(version: int) -> tuple[str, ...]:
 
 GDELT2 = _columns(2)  # 61 fields
 GDELT1 = _columns(1)  # 58 fields; the oldest files have 57 (no SOURCEURL)
-
-
-@dataclass(frozen=True)
-class CameoTables:
-    """What the bundle's CAMEO files say: code → (label, Goldstein) and FIPS 10-4 → ISO3."""
-
-    labels: dict[str, str]
-    goldstein: dict[str, float]
-    fips: dict[str, str]
-
-
-@cache
-def cameo_tables(bundle: Path) -> CameoTables:
-    folder = bundle / "gdelt" / "cameo"
-    codes, countries = folder / "cameoCodeTable_goldstein.tsv", folder / "countryInfo.txt"
-    if not codes.is_file() or not countries.is_file():
-        raise RefusedInput(
-            f"GDELT needs the CAMEO tables of the reference bundle ({folder} not found)",
-            hint="set PREVDIP_BUNDLE to the reference data folder",
-        )
-    labels: dict[str, str] = {}
-    goldstein: dict[str, float] = {}
-    with codes.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            code = row["cameoCode"].strip()
-            labels[code] = row["Description"].strip().capitalize()
-            goldstein[code] = float(row["GoldsteinScale"])
-    fips: dict[str, str] = {}
-    with countries.open(encoding="utf-8") as f:
-        for line in f:
-            fields = line.rstrip("\n").split("\t")
-            if not line.startswith("#") and len(fields) > 3 and fields[3]:
-                fips[fields[3]] = fields[1]
-    return CameoTables(labels, goldstein, fips)
 
 
 def actor_country(code: str) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import say
 from prevdip.briefs.readings import Unavailable, section
+from prevdip.catalogue import Workspace
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.web._cache import while_workspace_unchanged
 
@@ -25,7 +26,7 @@ CONCEPTS = ("nash", "gmr", "smr", "seq")
 
 
 def _models(workspace: Path) -> Path:
-    return workspace / "gmcr" / "models"
+    return Workspace(workspace).gmcr_models
 
 
 def _stored(model_id: str, workspace: Path) -> dict[str, Any]:

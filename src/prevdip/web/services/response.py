@@ -17,11 +17,11 @@ from pydantic import BaseModel, Field
 
 from prevdip.briefs.locale import say
 from prevdip.errors import RefusedInput
-from prevdip.geo import region
+from prevdip.geo import HOME_REGION, region
 from prevdip.settings import Settings
 from prevdip.web._schemas import Section
 
-REGION = "central-asia+afghanistan"
+REGION = HOME_REGION
 RECENT_ACTIONS = 20
 
 
