@@ -153,10 +153,11 @@ def situation_summary(report: CycleReport) -> None:
 
 
 def _newest_input(workspace: Path) -> float:
-    """When the brief's inputs — lake, forecast vintages, published backtests — last changed."""
-    inputs = [*(workspace / "lake").rglob("*.parquet"), *(workspace / "vintages").glob("*.json")]
-    inputs += (workspace / "backtests").glob("*.json")
-    return max((f.stat().st_mtime for f in inputs), default=0.0)
+    """When the brief's inputs — the lake, forecast vintages, published backtests — last changed (their stamps)."""
+    from prevdip.events import lake_stamp
+    from prevdip.forecast import published_stamp
+
+    return max(lake_stamp(workspace).changed, published_stamp(workspace).changed)
 
 
 GOVERNMENTS_MARK = b'class="audience audience-governments"'

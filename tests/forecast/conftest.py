@@ -1,4 +1,4 @@
-"""The forecast target panel, loaded once per session from the reference bundle."""
+"""The forecast target panel, loaded once per session from a lake holding the reference bundle's series."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from prevdip.forecast import Backtest, TargetPanel, load_ucdp_best, parse_origin
 
 
 @pytest.fixture(scope="session")
-def panel(bundle: Path) -> TargetPanel:
-    return load_ucdp_best(bundle)
+def panel(series_lake: Path, bundle: Path) -> TargetPanel:
+    return load_ucdp_best(series_lake, bundle)
 
 
 @pytest.fixture(scope="session")

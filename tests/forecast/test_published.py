@@ -21,13 +21,8 @@ from prevdip.forecast import (
 )
 
 
-def _initialised(workspace: Path) -> Path:
-    (workspace / "lake").mkdir(parents=True)
-    return workspace
-
-
-def test_a_backtest_is_published_and_reused_only_for_the_same_inputs(bundle: Path, workspace: Path) -> None:
-    ws = _initialised(workspace)
+def test_a_backtest_is_published_and_reused_only_for_the_same_inputs(bundle: Path, series_workspace: Path) -> None:
+    ws = series_workspace
     settings = {"target": "ucdp-best", "origins": "2025-01:2025-03", "models": "zero,conflictology12"}
     first, reused = backtest_and_publish(**settings, horizons=[1], bundle=bundle, workspace=ws, reuse=True)
     assert not reused
@@ -65,7 +60,8 @@ def test_unit_forecast_reads_the_newest_vintage_at_or_before_the_month(
 
 
 @pytest.mark.slow
-def test_crisis_risk_covers_countries_and_dyads(bundle: Path, workspace: Path) -> None:
+def test_crisis_risk_covers_countries_and_dyads(bundle: Path, series_workspace: Path) -> None:
+    workspace = series_workspace
     stages = load_target("stage-crisis", bundle=bundle, workspace=workspace)
     freeze_vintage(issue_vintage(stages, "2022-08", bundle=bundle, model="conflictology12"), workspace)
     risks = crisis_risk(workspace=workspace, month=date(2022, 9, 1))

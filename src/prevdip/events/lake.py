@@ -32,6 +32,7 @@ from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Quarantined
 from prevdip.events.schema import EVENT_SCHEMA
+from prevdip.stamps import Stamp, content_digest, stamp
 
 ROWS_PER_PART = 4_000_000
 QUARANTINE_FILE = "quarantine.jsonl"
@@ -57,6 +58,32 @@ def event_files(workspace: Path, source: str | None = None) -> list[Path]:
     root = events_root(workspace)
     pattern = f"source={source}/year=*/*.parquet" if source else "source=*/year=*/*.parquet"
     return sorted(root.glob(pattern))
+
+
+def series_files(workspace: Path) -> list[Path]:
+    return sorted(Workspace(workspace).series.glob("*.parquet"))
+
+
+def lake_stamp(workspace: Path) -> Stamp:
+    """The provenance stamp of the lake's committed state: what caches, published backtests and vintages key on.
+
+    The lake's visible files are exactly the committed runs' (a run publishes by renaming out of its staging folder
+    only after the system of record has it), so the stamp is read from the file set alone, never from the data:
+    event files by name and size (a run's files carry its id and are never rewritten), series files by content
+    (they are small and replaced whole by a run). This is the one place that knows how the committed state shows on
+    disk; when the lake's publishing changes, only this function follows it.
+    """
+    root = lake_root(workspace)
+    entries: list[tuple[str, str]] = []
+    changed = 0.0
+    for path in event_files(workspace):
+        info = path.stat()
+        entries.append((path.relative_to(root).as_posix(), str(info.st_size)))
+        changed = max(changed, info.st_mtime)
+    for path in series_files(workspace):
+        entries.append((path.relative_to(root).as_posix(), content_digest(path)))
+        changed = max(changed, path.stat().st_mtime)
+    return stamp(entries, changed)
 
 
 class SeenEvents:

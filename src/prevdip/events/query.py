@@ -10,6 +10,7 @@ These are the public read API other domains build on (signals, forecasts, web, b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,15 +32,18 @@ def events_relation(
     as_of: date | None = None,
     workspace: Path | None = None,
     audience: Audience = Audience.centre,
+    sources: Sequence[str] | None = None,
 ) -> duckdb.DuckDBPyRelation:
     """Every event once, in its latest version (highest ``source_version``, then latest ingest).
 
     With ``as_of``, only what had been ingested by the end of that day (UTC) counts: the vintage a past forecast
     or brief saw. With ``audience``, only what it may see (:mod:`prevdip.events.sharing`); the filter follows the
     choice of the latest version, so a report narrowed in its latest revision vanishes with all its earlier, wider
-    ones. An empty lake gives an empty relation with the canonical columns.
+    ones. With ``sources``, only those sources' files are read. An empty lake gives an empty relation with the
+    canonical columns.
     """
-    files = event_files(resolve_workspace(workspace))
+    ws = resolve_workspace(workspace)
+    files = event_files(ws) if sources is None else [f for s in sources for f in event_files(ws, s)]
     if not files:
         return con.from_arrow(EVENT_SCHEMA.empty_table())
     cutoff = ""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the names below are loaded on first use (see __getattr__); 
         load_target,
         publish_backtest,
         published_backtest,
+        published_stamp,
         unit_forecast,
     )
     from prevdip.forecast.risk import risk_at
@@ -60,6 +61,7 @@ __all__ = [
     "parse_origins",
     "publish_backtest",
     "published_backtest",
+    "published_stamp",
     "registry",
     "risk_at",
     "run_backtest",
@@ -120,5 +122,6 @@ _PUBLISHED = {
     "load_target",
     "publish_backtest",
     "published_backtest",
+    "published_stamp",
     "unit_forecast",
 }

@@ -19,23 +19,38 @@ from typing import Any
 import prevdip
 from prevdip.catalogue import BUNDLE, Workspace
 from prevdip.errors import RefusedInput
+from prevdip.events.lake import lake_stamp
 from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, TARGETS
 from prevdip.forecast.vintage import read_vintage
+from prevdip.stamps import Stamp, content_digest, stamp
 
 
 def backtest_fingerprint(
     *, target: str, origins: str, horizons: list[int], models: str, bundle: Path, workspace: Path
 ) -> str:
     """A hash of everything a backtest depends on: its settings, prevdip's version, the bundle (through its
-    manifest of sha256 sums) and, for the stage target, the state of the event lake."""
+    manifest of sha256 sums: covariates and neighbours) and the lake's provenance stamp (both targets read the
+    lake)."""
     digest = hashlib.sha256()
     digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
     manifest = bundle / BUNDLE.manifest
     digest.update(manifest.read_bytes() if manifest.is_file() else b"")
-    if target == CRISIS_TARGET:
-        for part in sorted((workspace / "lake").rglob("*.parquet")):
-            digest.update(f"{part.relative_to(workspace)}:{part.stat().st_size}".encode())
+    digest.update(lake_stamp(workspace).digest.encode())
     return digest.hexdigest()
+
+
+def published_stamp(workspace: Path) -> Stamp:
+    """The stamp of what the forecast domain has published in ``workspace``: frozen vintages (by name: a vintage's
+    name carries its content hash) and published backtests (by content: one file per target, rewritten)."""
+    folders = Workspace(workspace)
+    entries, changed = [], 0.0
+    for path in sorted(folders.vintages.glob("*.json")) if folders.vintages.is_dir() else []:
+        entries.append((path.relative_to(folders.root).as_posix(), ""))
+        changed = max(changed, path.stat().st_mtime)
+    for path in sorted(folders.backtests.glob("*.json")) if folders.backtests.is_dir() else []:
+        entries.append((path.relative_to(folders.root).as_posix(), content_digest(path)))
+        changed = max(changed, path.stat().st_mtime)
+    return stamp(entries, changed)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -77,7 +92,7 @@ def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
         return load_stage_crisis(bundle, workspace)
     from prevdip.forecast.target import load_ucdp_best
 
-    return load_ucdp_best(bundle)
+    return load_ucdp_best(workspace, bundle)
 
 
 def backtest_and_publish(

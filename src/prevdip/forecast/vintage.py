@@ -1,9 +1,10 @@
 """Frozen forecast vintages: what prevdip said at an origin, hashed and never overwritten.
 
 ``prevdip forecast --month M`` forecasts from data up to and including month M (the origin) and writes the record
-to ``<workspace>/vintages/<target>-<M>-<hash>.json``. The hash is the SHA-256 of the record's canonical JSON, so the
-file name proves its content; issuing the same forecast again finds the same file, and a *different* forecast for a
-month already frozen is refused — every month becomes a prospective test that cannot be quietly rewritten.
+to ``<workspace>/vintages/<target>-<M>-<hash>.json``, naming the lake it was made from (``lake``: the lake's
+provenance stamp, :func:`prevdip.events.lake.lake_stamp`). The hash is the SHA-256 of the record's canonical JSON,
+so the file name proves its content; issuing the same forecast again finds the same file, and a *different* forecast
+for a month already frozen is refused — every month becomes a prospective test that cannot be quietly rewritten.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
         "model": model,
         "origin": f"{panel.months[origin]:%Y-%m}",
         "data_through": f"{panel.months[origin]:%Y-%m}",
+        "lake": panel.lake,
         "prevdip_version": prevdip.__version__,
         "n_units": panel.n_units,
         "forecasts": rows,

@@ -79,7 +79,7 @@ def _series_evidence(row: pd.Series, built: Board, kind: str) -> list[dict[str, 
         {
             "kind": "series",
             "series": "country_month_deaths",
-            "source": built.origins["country_month_deaths"],
+            "source": built.origins.deaths_origin(pd.Timestamp(row["month"]).date()),
             "value": series_value,
             "note": note,
         }
@@ -89,7 +89,7 @@ def _series_evidence(row: pd.Series, built: Board, kind: str) -> list[dict[str, 
             {
                 "kind": "series",
                 "series": "conflict_years",
-                "source": built.origins["conflict_years"],
+                "source": built.origins.conflict_years,
                 "year": int(pd.Timestamp(row["month"]).year),
                 "battle_deaths": _plain(row["cy_deaths"]),
                 "intensity_level": _plain(row["cy_intensity"]),
