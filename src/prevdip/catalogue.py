@@ -75,6 +75,9 @@ class Workspace:
     FOLDERS = ("lake", "vintages", "briefs")
     SETTINGS_FILE = "prevdip.toml"
     DATABASE_FILE = "prevdip.sqlite"
+    #: The lake's two parts, the same inside a run's staging folder.
+    EVENTS = "events"
+    SERIES = "series"
 
     @property
     def lake(self) -> Path:
@@ -83,11 +86,11 @@ class Workspace:
 
     @property
     def events(self) -> Path:
-        return self.lake / "events"
+        return self.lake / self.EVENTS
 
     @property
     def series(self) -> Path:
-        return self.lake / "series"
+        return self.lake / self.SERIES
 
     @property
     def staging(self) -> Path:

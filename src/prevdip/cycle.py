@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from prevdip.catalogue import Workspace
+from prevdip.forecast.targets import BACKTEST_ORIGINS, HORIZONS, TARGETS
+from prevdip.months import Month
 
 Step = Callable[["CycleReport"], None]
 
@@ -25,12 +26,12 @@ class CycleReport:
     """What each step of the cycle did, in order; ``summary`` is the short situation summary."""
 
     steps: list[dict[str, Any]] = field(default_factory=list)
-    month: date | None = None
+    month: Month | None = None
     summary: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "month": self.month.strftime("%Y-%m") if self.month else None,
+            "month": str(self.month) if self.month else None,
             "steps": self.steps,
             "summary": self.summary,
         }
@@ -67,20 +68,23 @@ def build_signals(report: CycleReport) -> None:
 
     countries = stage_panel("country")
     dyads = stage_panel("dyad")
-    report.month = countries["month"].max().date()
+    report.month = Month.of(countries["month"].max().date())
     report.steps.append(
         {
             "step": "signals",
             "country_months": len(countries),
             "dyad_months": len(dyads),
-            "latest_month": report.month.strftime("%Y-%m"),
+            "latest_month": str(report.month),
         }
     )
 
 
+BACKTEST_HORIZONS = list(HORIZONS)  # the cycle's published backtest: the forecast domain's defaults
+
+
 def backtest_forecasts(report: CycleReport) -> None:
     """The published backtest of both targets against the baselines (reused while the inputs are unchanged)."""
-    from prevdip.forecast import BACKTEST_ORIGINS, HORIZONS, TARGETS, backtest_and_publish
+    from prevdip.forecast import backtest_and_publish
     from prevdip.settings import get_settings
 
     settings = get_settings()
@@ -91,7 +95,7 @@ def backtest_forecasts(report: CycleReport) -> None:
         result, reused = backtest_and_publish(
             target=target,
             origins=BACKTEST_ORIGINS,
-            horizons=list(HORIZONS),
+            horizons=BACKTEST_HORIZONS,
             models="all",
             bundle=settings.bundle,
             workspace=settings.workspace.resolve(),
@@ -104,14 +108,14 @@ def backtest_forecasts(report: CycleReport) -> None:
 
 def freeze_forecasts(report: CycleReport) -> None:
     """Frozen forecast vintages from the cycle's month, one per target (an existing vintage is kept as it is)."""
-    from prevdip.forecast import TARGETS, freeze_vintage, issue_vintage, load_target
+    from prevdip.forecast import freeze_vintage, issue_vintage, load_target
     from prevdip.settings import get_settings
 
     settings = get_settings()
     if report.month is None or settings.bundle is None:
         return
     workspace = settings.workspace.resolve()
-    month = f"{report.month:%Y-%m}"
+    month = str(report.month)
     frozen = []
     for target in TARGETS:
         existing = sorted(Workspace(workspace).vintages.glob(f"{target}-{month}-*.json"))
@@ -125,30 +129,27 @@ def freeze_forecasts(report: CycleReport) -> None:
 
 
 def situation_summary(report: CycleReport) -> None:
-    """Stage and trend of the five states and Afghanistan, and the open warnings and agenda blocks — the same
-    reading the dashboard and the brief show."""
-    from prevdip.briefs.readings import open_warnings
-    from prevdip.geo import home_region
+    """Stage and trend of the five states and Afghanistan, the open warnings and agenda blocks — the centre's own
+    reading, as the dashboard and the brief show it — and which months each source of the lake covers."""
+    from prevdip.events.sharing import Audience
     from prevdip.settings import get_settings
-    from prevdip.signals import stage_panel
+    from prevdip.situation import coverage, region_situation
 
     if report.month is None:
         return
-    month = report.month
-    the_region = home_region()
-    countries = stage_panel("country")
-    now = countries[countries["month"] == month.strftime("%Y-%m-01")].set_index("unit")
-    units = {*the_region.iso3s, *(d.code for d in the_region.dyads)}
-    warnings = open_warnings(month, units, workspace=get_settings().workspace.resolve())
+    workspace = get_settings().workspace.resolve()
+    region = region_situation(report.month, workspace=workspace, audience=Audience.centre)
+    rows = {row.unit: row for row in region.stages.units or [] if row.kind == "country"}
     report.summary = {
-        "month": month.strftime("%Y-%m"),
+        "month": region.month,
         "countries": {
-            iso3: {key: now.at[iso3, key] for key in ("stage", "trend", "instrument")}
-            for iso3 in the_region.iso3s
-            if iso3 in now.index
+            c.unit: {"stage": row.stage, "trend": row.trend, "instrument": row.instrument}
+            for c in region.countries
+            if (row := rows.get(c.unit)) is not None
         },
-        "open_warnings": warnings["warnings"],
-        "agenda_blocks": [block["title"] for block in warnings["agenda"]],
+        "open_warnings": [w.as_dict() for w in region.warnings.warnings or []],
+        "agenda_blocks": [block.title for block in region.warnings.agenda or []],
+        "coverage": [c.as_json() for c in coverage(workspace=workspace)],
     }
 
 

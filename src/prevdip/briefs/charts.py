@@ -18,9 +18,9 @@ import altair as alt
 from prevdip.briefs.locale import strings
 from prevdip.catalogue import BUNDLE
 from prevdip.geo import outlines_feature_collection, rewind
-from prevdip.signals import STAGES as LADDER
+from prevdip.signals import STAGES
 
-STAGES = (*LADDER, "unknown")  # the signals' stages, and a unit whose stage is not known
+LEGEND = (*STAGES, "unknown")  # the signals' stages, and a unit whose stage is not known
 STAGE_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#91bfdb", "#d9d9d9")
 TREND_ARROWS = {"deteriorated": "↓", "improved": "↑", "unchanged": "→"}
 Spec = dict[str, Any]
@@ -33,7 +33,7 @@ def _spec(chart: alt.TopLevelMixin) -> Spec:
 
 
 def _stage_scale(lang: str = "en") -> alt.Scale:
-    return alt.Scale(domain=[strings(lang)["stage"][s] for s in STAGES], range=list(STAGE_COLOURS))
+    return alt.Scale(domain=[strings(lang)["stage"][s] for s in LEGEND], range=list(STAGE_COLOURS))
 
 
 def _named(feature: Mapping[str, Any], words: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
@@ -149,7 +149,7 @@ def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: 
         .mark_rect()
         .encode(
             x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=-90)),
-            y=alt.Y("stage:N", sort=[words[s] for s in STAGES], title=None),
+            y=alt.Y("stage:N", sort=[words[s] for s in LEGEND], title=None),
             color=alt.Color("stage:N", scale=_stage_scale(lang), legend=None),
             tooltip=["month:T", "stage:N"],
         )

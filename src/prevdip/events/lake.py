@@ -148,7 +148,8 @@ class StagedRun:
             if writer is not None:
                 writer.close()
             number += 1
-            path = self.folder / "events" / f"source={source}" / f"year={year}" / f"{self.run_id}-{number}.parquet"
+            part = self.folder / Workspace.EVENTS / f"source={source}" / f"year={year}"
+            path = part / f"{self.run_id}-{number}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             writer, written = pq.ParquetWriter(path, EVENT_SCHEMA, compression="zstd"), 0
         self._writers[key] = (writer, number, written + rows)
@@ -156,7 +157,7 @@ class StagedRun:
 
     def write_series(self, name: str, table: pa.Table) -> None:
         """Stage the whole new version of a series file (series are small; they are replaced, not appended)."""
-        path = self.folder / "series" / f"{name}.parquet"
+        path = self.folder / Workspace.SERIES / f"{name}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path, compression="zstd")
 

@@ -208,3 +208,23 @@ def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
+
+
+def coverage(workspace: Path | None = None) -> list[tuple[str, date | None, date | None]]:
+    """``(source, first day, last day)`` each source of the lake covers — event sources by their events' first
+    days, the country-month series by its months — sources in name order. Reads one column per file."""
+    ws = resolve_workspace(workspace)
+    con = duckdb.connect()
+    try:
+        found: list[tuple[str, date | None, date | None]] = []
+        files = event_files(ws)
+        if files:
+            stored = con.read_parquet([str(f) for f in files], union_by_name=True, hive_partitioning=False)
+            found += stored.aggregate("source, min(date_start), max(date_start)", "source").fetchall()
+        series = series_relation(con, "country_month_deaths", workspace=ws)
+        (first, last), *_ = series.aggregate("min(month), max(month)").fetchall()
+        if first is not None:
+            found.append(("ucdp-cm", first, last))
+    finally:
+        con.close()
+    return sorted(found)

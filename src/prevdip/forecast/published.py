@@ -20,7 +20,9 @@ import prevdip
 from prevdip.catalogue import BUNDLE, Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.lake import lake_stamp
+from prevdip.forecast.bar import bar_verdict
 from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, TARGETS
+from prevdip.forecast.views import ForecastHorizon, LatestVintage, PublishedBacktest, UnitForecast
 from prevdip.forecast.vintage import read_vintage
 from prevdip.stamps import Stamp, content_digest, stamp
 
@@ -69,10 +71,8 @@ def publish_backtest(result: dict[str, Any], *, workspace: Path, fingerprint: st
     return path
 
 
-def published_backtest(
-    *, workspace: Path, target: str = DEATHS_TARGET, fingerprint: str | None = None
-) -> dict[str, Any]:
-    """The published backtest of ``target``; with ``fingerprint``, only if it was made from the same inputs."""
+def _published_record(workspace: Path, target: str, fingerprint: str | None = None) -> dict[str, Any]:
+    """The published backtest file of ``target``; with ``fingerprint``, only if it was made from the same inputs."""
     path = Workspace(workspace).backtests / f"{target}.json"
     if not path.is_file():
         raise RefusedInput(f"no published backtest for {target}", hint="run `prevdip backtest` or `prevdip demo`")
@@ -80,6 +80,13 @@ def published_backtest(
     if fingerprint is not None and data.get("fingerprint") != fingerprint:
         raise RefusedInput(f"the published backtest for {target} was made from other inputs", hint="run it again")
     return data
+
+
+def published_backtest(*, workspace: Path, target: str = DEATHS_TARGET) -> PublishedBacktest:
+    """The published backtest of ``target``, with the bar's verdict (worked out again for a backtest published
+    before the verdict was part of it)."""
+    data = _published_record(workspace, target)
+    return PublishedBacktest.model_validate({**data, "bar": data.get("bar") or bar_verdict(data)})
 
 
 def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
@@ -114,7 +121,7 @@ def backtest_and_publish(
     )
     if reuse:
         try:
-            return published_backtest(workspace=workspace, target=target, fingerprint=fingerprint), True
+            return _published_record(workspace, target, fingerprint), True
         except RefusedInput:
             pass
     panel = load_target(target, bundle=bundle, workspace=workspace)
@@ -135,21 +142,21 @@ def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Pa
     return candidates[-1]  # names sort by origin month
 
 
-def _display(row: dict[str, Any]) -> dict[str, Any]:
+def _display(row: dict[str, Any], p_crisis: float | None = None) -> ForecastHorizon:
     """A vintage row in the words of a page: median, 50 % and 90 % intervals, P(any fatality)."""
-    return {
-        "unit": row["unit"],
-        "horizon": row["horizon"],
-        "month": row["month"],
-        "median": row["q50"],
-        "low50": row["q25"],
-        "high50": row["q75"],
-        "low90": row["q05"],
-        "high90": row["q95"],
-        "mean": row["mean"],
-        "p_any": row["p_any"],
-        "p_crisis": None,
-    }
+    return ForecastHorizon(
+        unit=row["unit"],
+        horizon=row["horizon"],
+        month=row["month"],
+        median=row["q50"],
+        low50=row["q25"],
+        high50=row["q75"],
+        low90=row["q05"],
+        high90=row["q95"],
+        mean=row["mean"],
+        p_any=row["p_any"],
+        p_crisis=p_crisis,
+    )
 
 
 def _crisis_by_unit_month(workspace: Path, month: date | None) -> dict[tuple[str, str], float]:
@@ -170,35 +177,36 @@ def crisis_risk(*, workspace: Path, month: date | None = None, horizon: int = 1)
     return {r["unit"]: r["p_any"] for r in record["forecasts"] if r["horizon"] == horizon}
 
 
-def latest_vintage(*, workspace: Path, month: date | None = None) -> dict[str, Any]:
+def latest_vintage(*, workspace: Path, month: date | None = None) -> LatestVintage:
     """The newest frozen deaths vintage (origin ≤ ``month`` when given), rows with P(stage ≥ crisis) beside them."""
     record = read_vintage(_latest_vintage_path(workspace, DEATHS_TARGET, month))
     crisis = _crisis_by_unit_month(workspace, month)
-    rows = [_display(r) | {"p_crisis": crisis.get((r["unit"], r["month"]))} for r in record["forecasts"]]
-    rows.sort(key=lambda r: (r["horizon"], -r["p_any"], r["unit"]))
+    rows = [_display(r, crisis.get((r["unit"], r["month"]))) for r in record["forecasts"]]
+    rows.sort(key=lambda r: (r.horizon or 0, -(r.p_any or 0.0), r.unit or ""))
     head = {k: record[k] for k in ("target", "model", "origin", "data_through", "n_units", "vintage")}
-    return {**head, "forecasts": rows}
+    return LatestVintage(**head, forecasts=rows)
 
 
-def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
+def unit_forecast(unit: str, month: date, *, workspace: Path) -> UnitForecast:
     """A unit's forecast from the newest vintages issued at or before ``month``: deaths where the unit is in the
     UCDP series, P(stage ≥ crisis) where it is in the Central Asian stage panel (dyads only have the latter)."""
     crisis = _crisis_by_unit_month(workspace, month)
     try:
         deaths = read_vintage(_latest_vintage_path(workspace, DEATHS_TARGET, month))
-        rows = [_display(r) for r in deaths["forecasts"] if r["unit"] == unit]
+        rows = [r for r in deaths["forecasts"] if r["unit"] == unit]
         origin = deaths["origin"]
     except RefusedInput:
         rows, origin = [], None
     if rows:
-        horizons = [r | {"p_crisis": crisis.get((unit, r["month"]))} for r in rows]
+        horizons = [_display(r, crisis.get((unit, r["month"]))) for r in rows]
     else:
         horizons = [
-            {"month": m, "median": None, "low50": None, "high50": None, "low90": None, "high90": None}
-            | {"p_any": None, "p_crisis": p}
+            ForecastHorizon(
+                month=m, median=None, low50=None, high50=None, low90=None, high90=None, p_any=None, p_crisis=p
+            )
             for (u, m), p in sorted(crisis.items())
             if u == unit
         ]
     if not horizons:
         raise RefusedInput(f"no frozen forecast covers {unit}", hint="run `prevdip forecast --month YYYY-MM`")
-    return {"unit": unit, "origin": origin, "horizons": horizons}
+    return UnitForecast(unit=unit, origin=origin, horizons=horizons)

@@ -9,7 +9,7 @@ domain and never import forecast.
 from prevdip.signals.classify import classify_events
 from prevdip.signals.episodes import Episode, episode_record, episodes
 from prevdip.signals.evidence import signals_for
-from prevdip.signals.reading import admin1_panel, resolve_unit, stage_panel
+from prevdip.signals.reading import Kind, admin1_panel, resolve_unit, stage_panel
 from prevdip.signals.stages import CRISIS_STAGES, INSTRUMENTS, RULES, STAGES
 from prevdip.signals.taxonomy import AGENDA_ORDER, PRIORITY_GROUPS, taxonomy
 
@@ -21,6 +21,7 @@ __all__ = [
     "RULES",
     "STAGES",
     "Episode",
+    "Kind",
     "admin1_panel",
     "classify_events",
     "episode_record",

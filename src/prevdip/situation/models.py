@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from prevdip.forecast.views import ForecastHorizon, UnitForecast
-from prevdip.response import AgendaBlock, EarlyWarning, WatchRecord
+from prevdip.forecast.views import ForecastHorizon
+from prevdip.response import AgendaBlock, EarlyWarning
 
 Scalar = int | float | str | bool | None
 
@@ -26,7 +26,7 @@ class ReadModel(BaseModel):
 
     def as_json(self) -> dict[str, Any]:
         """The JSON twin's shape."""
-        return self.model_dump(mode="json", exclude_unset=True)
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
 
 
 class Section(ReadModel):
@@ -161,7 +161,6 @@ class StageRow(ReadModel):
     trend: str | None
     priority_groups: dict[str, int] | None
     evidence: list[Evidence] | None
-    sharing: str | None = None
 
 
 class StagesSection(Section):
@@ -253,10 +252,6 @@ class UnitForecastSection(Section):
     origin: str | None = None
     horizons: list[ForecastHorizon] | None = None
 
-    @classmethod
-    def of(cls, forecast: UnitForecast) -> UnitForecastSection:
-        return cls(available=True, reason=None, **{k: getattr(forecast, k) for k in forecast.model_fields_set})
-
 
 class UnitSituation(ReadModel):
     """A country or border dyad in a month: its signal, stage history, events by priority group, forecast."""
@@ -271,14 +266,56 @@ class UnitSituation(ReadModel):
 
 
 class WatchRecordSection(Section):
-    """How a watch on forecast risk has done in the published crisis backtest."""
+    """How a watch on forecast risk has done in the published crisis backtest (``prevdip.response.WatchRecord``)."""
 
     threshold: float | None = None
     origins: list[str] | None = None
     n_units: int | None = None
-    at: dict[str, Scalar] | None = None
-    rows: list[dict[str, Scalar]] | None = None
+    at: dict[str, float | int | None] | None = None
+    rows: list[dict[str, float | int | None]] | None = None
 
-    @classmethod
-    def of(cls, record: WatchRecord) -> WatchRecordSection:
-        return cls(available=True, reason=None, **record.model_dump())
+
+# --- the monthly brief ------------------------------------------------------------------------------------------
+
+
+class BasinOutcome(ReadModel):
+    total_benefit: float | None
+    benefit_by_country: dict[str, float] | None
+
+
+class WaterOutlookSection(Section):
+    """Each basin's non-cooperative (energy) and cooperative regime in a normal year: the season's stakes."""
+
+    basins: dict[str, dict[str, BasinOutcome]] | None = None
+
+
+class FieldReport(ReadModel):
+    """A field report of the month as the brief's audience may read it (the reporter only for the centre)."""
+
+    date_start: str | None
+    country_iso3: str | None
+    location: str | None
+    category: str | None
+    fatalities_best: int | None
+    description: str | None
+    sharing: str | None
+    confidence: str | None
+    reporter: str | None = None
+
+
+class FieldReportsSection(Section):
+    count: int | None = Field(None, description="how many reports the month had in all")
+    reports: list[FieldReport] | None = Field(None, description="the latest of them, newest first")
+
+
+class MonthlyBrief(RegionSituation):
+    """The monthly situation brief's content for one audience: the region, the water season outlook, the field
+    reports, how watches have done, and what changed."""
+
+    water_outlook: WaterOutlookSection
+    audience: str = Field(description="centre, governments or public: who may read it; hidden reports count nowhere")
+    field_reports: FieldReportsSection
+    watch_record: WatchRecordSection
+    changes: list[StageRow] = Field(description="units whose stage deteriorated or improved, with evidence")
+    generated: str
+    workspace: str | None = Field(description="the server's workspace, in the centre's own brief only")

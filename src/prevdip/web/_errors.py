@@ -12,12 +12,25 @@ from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.situation import ReadModel
 from prevdip.web._negotiation import respond
+
+
+class Problem(ReadModel):
+    status: int
+    message: str
+    hint: str | None
+
+
+class ErrorBody(ReadModel):
+    """The body of every refusal: what is wrong and what to do."""
+
+    error: Problem
 
 
 def error_response(request: Request, status: int, message: str, hint: str | None) -> Response:
     """The error page, or its JSON body, with ``status``."""
-    body = {"error": {"status": status, "message": message, "hint": hint}}
+    body = ErrorBody(error=Problem(status=status, message=message, hint=hint))
     return respond(request, "error.html", body, status_code=status)
 
 

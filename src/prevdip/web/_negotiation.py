@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pydantic_core import to_json
 
 from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
+from prevdip.situation import ReadModel
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -120,12 +121,12 @@ def _remember_language(request: Request, response: Response) -> Response:
     return response
 
 
-_rendered: OrderedDict[tuple[Any, ...], tuple[Mapping[str, Any], bytes]] = OrderedDict()
+_rendered: OrderedDict[tuple[Any, ...], tuple[ReadModel, bytes]] = OrderedDict()
 _rendered_lock = threading.Lock()
 RENDERED_KEPT = 256
 
 
-def _once(data: Mapping[str, Any], how: tuple[str, ...], render: Callable[[], bytes]) -> bytes:
+def _once(data: ReadModel, how: tuple[str, ...], render: Callable[[], bytes]) -> bytes:
     """``render()`` once per answer and form: services hand out the same answer object until the workspace changes,
     so its rendering is kept beside it (holding the answer, so its id cannot be reused meanwhile)."""
     key = (id(data), *how)
@@ -145,13 +146,13 @@ def _once(data: Mapping[str, Any], how: tuple[str, ...], render: Callable[[], by
 def respond(
     request: Request,
     template: str,
-    data: Mapping[str, Any],
+    data: ReadModel,
     *,
     charts: Callable[[str], dict[str, Any]] | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts(lang)`` specs by id, worded
-    in the page's language)."""
+    """The JSON twin of ``data``, or the page ``template`` drawn from its JSON form (with ``charts(lang)`` specs by
+    id, worded in the page's language)."""
     if wants_json(request):
         return _json_twin(data, status_code)
     json_url = json_path(request)
@@ -160,7 +161,7 @@ def respond(
     def page() -> bytes:
         drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
         words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
-        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, **words)
+        html = templates.get_template(template).render(data=data.as_json(), charts=drawn, json_url=json_url, **words)
         return html.encode("utf-8")
 
     body = _once(data, (template, json_url, lang), page)  # json_url carries the query, so the links match too
@@ -168,13 +169,13 @@ def respond(
     return _remember_language(request, page_response)
 
 
-def _json_twin(data: Mapping[str, Any], status_code: int = 200) -> Response:
-    body = _once(data, ("json",), lambda: encode_json(data))
+def _json_twin(data: ReadModel, status_code: int = 200) -> Response:
+    body = _once(data, ("json",), lambda: encode_json(data.as_json()))
     return Response(body, status_code=status_code, media_type="application/json")
 
 
 def respond_document(
-    request: Request, data: Mapping[str, Any], document: Callable[[str], bytes], *, form: str, media_type: str
+    request: Request, data: ReadModel, document: Callable[[str], bytes], *, form: str, media_type: str
 ) -> Response:
     """A page that is a whole document of its own (the brief as HTML or PDF) drawn by ``document(lang)`` in the
     reader's language, or, when asked, its JSON twin."""

@@ -5,7 +5,6 @@ JSON; the ``.json`` twin of every page is registered beside it (and is the one d
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from prevdip.briefs import render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
-from prevdip.briefs.months import parse_month
 from prevdip.events.sharing import audience as parse_audience
+from prevdip.months import Month
 from prevdip.settings import Settings
+from prevdip.situation import ReadModel
 from prevdip.web import _schemas as schemas
 from prevdip.web._negotiation import respond, respond_document, wants_json
 from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, response, water
@@ -39,11 +39,12 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _month(text: str | None) -> date | None:
-    return parse_month(text) if text else None
+def _month(text: str | None) -> Month | None:
+    """A month the record covers (``?month=``); an impossible or uncovered one is a 404."""
+    return Month.parse(text).reported() if text else None
 
 
-def page(path: str, model: type, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def page(path: str, model: type[ReadModel], summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a handler at ``path`` (HTML or JSON by Accept) and at its ``.json`` twin (documented)."""
     twin = "/index.json" if path == "/" else f"{path}.json"
 
@@ -73,7 +74,7 @@ def overview_page(request: Request, month: str | None = MONTH) -> Response:
 def country_page(request: Request, iso3: str, month: str | None = MONTH) -> Response:
     settings = _settings(request)
     data = country.country_page(iso3, _month(month), workspace=settings.workspace)
-    highlight = [data["country"]["iso3"]]
+    highlight = [data.country.iso3] if data.country else []
     return respond(
         request,
         "country.html",
@@ -90,7 +91,7 @@ def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH) -> Re
         request,
         "dyad.html",
         data,
-        charts=lambda lang: country.unit_charts(data, data["countries"], bundle=settings.bundle, lang=lang),
+        charts=lambda lang: country.unit_charts(data, data.countries or [], bundle=settings.bundle, lang=lang),
     )
 
 
@@ -142,18 +143,18 @@ async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Resp
     model_id, errors = gmcr.accept_upload(raw, workspace=workspace)
     if model_id is not None:
         if wants_json(request):
-            return respond(request, "gmcr.html", {"model_id": model_id, "errors": []}, status_code=201)
+            return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=model_id, errors=[]), status_code=201)
         return RedirectResponse(f"/gmcr?model={model_id}", status_code=303)
     if wants_json(request):
-        return respond(request, "gmcr.html", {"model_id": None, "errors": errors}, status_code=422)
-    data = gmcr.gmcr_page(None, None, None, workspace=workspace) | {"errors": errors}
-    return respond(request, "gmcr.html", data, status_code=422)
+        return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=None, errors=errors), status_code=422)
+    page_data = gmcr.gmcr_page(None, None, None, workspace=workspace)
+    return respond(request, "gmcr.html", page_data.model_copy(update={"errors": errors}), status_code=422)
 
 
 @router.get("/briefs/{month}.pdf", summary="The monthly situation brief as PDF", response_class=Response)
 def brief_pdf(request: Request, month: str, audience: str = AUDIENCE) -> Response:
     settings = _settings(request)
-    data = brief.brief_page(parse_month(month), parse_audience(audience), workspace=settings.workspace)
+    data = brief.brief_page(Month.parse(month).reported(), parse_audience(audience), workspace=settings.workspace)
 
     def pdf(lang: str) -> bytes:
         return render_pdf(render_html(data, bundle=settings.bundle, lang=lang))
@@ -170,7 +171,7 @@ def response_page(request: Request, month: str | None = MONTH) -> Response:
 @page("/briefs/{month}", schemas.Brief, "The monthly situation brief (the HTML document; .pdf for the PDF)")
 def brief_html(request: Request, month: str, audience: str = AUDIENCE) -> Response:
     settings = _settings(request)
-    data = brief.brief_page(parse_month(month), parse_audience(audience), workspace=settings.workspace)
+    data = brief.brief_page(Month.parse(month).reported(), parse_audience(audience), workspace=settings.workspace)
 
     def html(lang: str) -> bytes:
         return render_html(data, bundle=settings.bundle, lang=lang).encode("utf-8")

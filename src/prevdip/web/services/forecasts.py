@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from prevdip.briefs import charts, readings
-from prevdip.briefs.readings import section
-from prevdip.forecast.bar import bar_verdict
+from prevdip.briefs import charts
+from prevdip.forecast import latest_vintage, published_backtest
+from prevdip.situation import section
 from prevdip.web._cache import while_workspace_unchanged
+from prevdip.web._schemas import Backtests, BacktestSection, Forecasts, VintageSection
 
 
 @while_workspace_unchanged()
-def forecasts_page(*, workspace: Path) -> dict[str, Any]:
-    """The latest forecast vintage, as ``prevdip forecast --json`` prints it."""
-    return {"vintage": section(lambda: readings.latest_vintage(workspace=workspace))}
+def forecasts_page(*, workspace: Path) -> Forecasts:
+    """The latest forecast vintage, as ``prevdip forecast --json`` names it."""
+    return Forecasts(vintage=section(VintageSection, lambda: latest_vintage(workspace=workspace)))
 
 
 @while_workspace_unchanged()
-def backtests_page(*, workspace: Path) -> dict[str, Any]:
-    """The published backtest, as ``prevdip backtest --json`` prints it, with the bar's verdict (worked out again
-    for a backtest published before the verdict was part of it)."""
-
-    def published() -> dict[str, Any]:
-        data = readings.published_backtest(workspace=workspace)
-        return {**data, "bar": data.get("bar") or bar_verdict(data)}
-
-    return {"backtest": section(published)}
+def backtests_page(*, workspace: Path) -> Backtests:
+    """The published backtest, as ``prevdip backtest --json`` prints it, with the bar's verdict."""
+    return Backtests(backtest=section(BacktestSection, lambda: published_backtest(workspace=workspace)))
 
 
-def crps_rows(scores: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+def crps_rows(scores: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
     """One row per model and horizon with its CRPS, for the chart, horizons in ascending order of months."""
     rows = [
         (int(h), {"model": model, "horizon": f"h={h}", "crps": row.get("crps")})
@@ -40,10 +36,9 @@ def crps_rows(scores: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, An
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def backtests_charts(data: dict[str, Any]) -> dict[str, Any]:
+def backtests_charts(data: Backtests) -> dict[str, Any]:
     """CRPS by model and horizon, when a backtest is published."""
-    backtest = data["backtest"]
-    if not backtest["available"]:
+    if not data.backtest.available:
         return {}
-    rows = crps_rows(backtest.get("scores", {}))
+    rows = crps_rows(data.backtest.scores or {})
     return {"crps": charts.grouped_bars(rows, x="horizon", y="crps", colour="model", title="CRPS")}

@@ -14,12 +14,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from prevdip.briefs import charts, readings
+from prevdip.briefs import charts
 from prevdip.briefs.locale import say
-from prevdip.briefs.readings import Unavailable, section
 from prevdip.catalogue import Workspace
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.gmcr import analyze, list_cases, load_model, status_quo
+from prevdip.situation import asked, section
 from prevdip.web._cache import while_workspace_unchanged
+from prevdip.web._schemas import Case, CasesSection, Gmcr, GmcrAnalysis, GmcrModel, StatusQuoSection, extended
 
 MAX_UPLOAD_BYTES = 1_000_000
 CONCEPTS = ("nash", "gmr", "smr", "seq")
@@ -36,39 +38,58 @@ def _stored(model_id: str, workspace: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+def _examples() -> dict[str, dict[str, Any]]:
+    """The shipped example models by name: ``{name: {"title", "reading", "document"}}``."""
+    return {
+        case["case"]: {
+            "title": case["title"],
+            "reading": case["reading"],
+            "document": json.loads(Path(case["path"]).read_text(encoding="utf-8")),
+        }
+        for case in asked(list_cases)
+    }
+
+
 def _example(name: str) -> tuple[str, dict[str, Any], str]:
-    examples = readings.gmcr_examples()
+    examples = _examples()
     if name not in examples:
         raise NotFound(f"no GMCR example {name!r}", hint=f"examples: {', '.join(examples)}")
     case = examples[name]
     return case["title"], case["document"], case["reading"]
 
 
+def analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:
+    """Analyse a model document: ``{"analysis": <gmcr analyze --json>, "status_quo": <a section>}``.
+
+    A malformed document is refused by the domain with :class:`RefusedInput`; that refusal is passed on untouched,
+    so the upload form can show it. Status-quo analysis refused for a large model becomes a stated reason.
+    """
+    model = load_model(document)
+    found = dict(analyze(model).as_dict())
+    start = from_state or found.get("status_quo") or found["states"][0]
+    return {"analysis": found, "status_quo": section(StatusQuoSection, lambda: status_quo(model, str(start)))}
+
+
 @while_workspace_unchanged()
-def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> dict[str, Any]:
+def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> Gmcr:
     """The examples to open and, when one is chosen, its analysis and status-quo paths.
 
-    An unknown uploaded model or example is a 404; with the GMCR engine missing, the page says so.
+    An unknown uploaded model or example is a 404.
     """
     examples = section(
-        lambda: {"cases": [{"name": k, "title": v["title"]} for k, v in sorted(readings.gmcr_examples().items())]}
+        CasesSection, lambda: {"cases": [Case(name=k, title=v["title"]) for k, v in sorted(_examples().items())]}
     )
     chosen = None
     if model_id:
         chosen = f"upload {model_id}", _stored(model_id, workspace), ""
-    elif example and examples["available"]:
+    elif example and examples.available:
         chosen = _example(example)
-    result: dict[str, Any] = {"examples": examples, "model": None, "errors": []}
+    model = None
     if chosen is not None:
         title, document, reading = chosen
-        result["model"] = {
-            "name": title,
-            "example": example,
-            "id": model_id,
-            "reading": reading,
-            **section(lambda: readings.gmcr_analysis(document, from_state)),
-        }
-    return result
+        found = section(GmcrAnalysis, lambda: analysis(document, from_state))
+        model = extended(GmcrModel, found, name=title, example=example, id=model_id, reading=reading)
+    return Gmcr(examples=examples, model=model, errors=[])
 
 
 def _problems(refusal: Exception) -> list[str]:
@@ -93,9 +114,7 @@ def accept_upload(raw: bytes, *, workspace: Path) -> tuple[str | None, list[str]
     if not isinstance(document, dict):
         return None, ["the model must be a JSON object with decision_makers, states or options, and preferences"]
     try:
-        readings.gmcr_analysis(document, None)
-    except Unavailable as missing:
-        return None, [missing.reason]
+        analysis(document, None)
     except (RefusedInput, ValueError, KeyError, TypeError) as refusal:
         return None, _problems(refusal)
     return _keep(raw, workspace), []
@@ -127,10 +146,9 @@ def stability_rows(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def gmcr_charts(data: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+def gmcr_charts(data: Gmcr, lang: str = "en") -> dict[str, Any]:
     """The stability heatmap of the open model, titled in ``lang``."""
-    model = data.get("model")
-    if not model or not model.get("available"):
+    if data.model is None or not data.model.available:
         return {}
-    rows = stability_rows(model["analysis"])
+    rows = stability_rows(data.model.analysis or {})
     return {"stability": charts.stability_heatmap(rows, title=say("gmcr.chart_title", lang))}

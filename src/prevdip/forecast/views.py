@@ -1,0 +1,92 @@
+"""What the forecast domain publishes, as typed values: a unit's forecast, the newest vintage in the words of a page,
+the published backtest with the bar's verdict. The dashboard, the brief and the CLI read these; their JSON form
+(:meth:`View.as_json`) is the one the JSON twins print, keys exactly as the records hold them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class View(BaseModel):
+    """A published reading (fields never set are left out of its JSON; unknown fields are refused)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
+
+
+class ForecastHorizon(View):
+    """One horizon of a forecast in the words of a page: median, 50 % and 90 % intervals, P(any fatality), and
+    P(stage ≥ crisis) where the unit is in the stage panel. A border dyad has the crisis forecast only (no
+    ``unit``, ``horizon`` or ``mean``: the deaths target does not cover it)."""
+
+    unit: str | None = None
+    horizon: int | None = None
+    month: str = Field(description="YYYY-MM, the month forecast")
+    median: float | None
+    low50: float | None
+    high50: float | None
+    low90: float | None
+    high90: float | None
+    mean: float | None = None
+    p_any: float | None
+    p_crisis: float | None
+
+
+class UnitForecast(View):
+    """A unit's forecast from the newest vintages issued at or before a month."""
+
+    unit: str
+    origin: str | None = Field(description="YYYY-MM of the deaths vintage; null when the unit has only P(crisis)")
+    horizons: list[ForecastHorizon]
+
+
+class LatestVintage(View):
+    """The newest frozen deaths vintage, rows riskiest first, P(stage ≥ crisis) beside them."""
+
+    target: str
+    model: str
+    origin: str
+    data_through: str
+    n_units: int
+    vintage: str = Field(description="SHA-256 of the frozen record")
+    forecasts: list[ForecastHorizon]
+
+
+class BarCheck(View):
+    requirement: str
+    horizon: int
+    value: float | None
+    threshold: float | None
+    met: bool | None
+
+
+class BarVerdict(View):
+    """Whether the best model meets the bar the centre set it (None where the backtest did not run a check)."""
+
+    model: str
+    met: bool | None
+    checks: list[BarCheck]
+    short: list[BarCheck]
+
+
+class PublishedBacktest(View):
+    """The published backtest of a target, as ``prevdip backtest --json`` printed it."""
+
+    target: str
+    origins: list[str] = Field(description="[first, last] origin month")
+    n_units: int
+    scores: dict[str, dict[str, dict[str, float | None]]] = Field(description="model → horizon → score → value")
+    skill_vs_conflictology12: dict[str, dict[str, dict[str, float | None]]]
+    bar: BarVerdict | None = None
+    alarms: dict[str, dict[str, list[dict[str, float | int | None]]]] | None = Field(
+        None,
+        description="model → horizon → one row per threshold: unit_origins, events, alarms, hits, precision, "
+        "recall, false_alarm_rate",
+    )
+    fingerprint: str | None = Field(None, description="hash of the backtest's inputs, the lake's stamp among them")
+    published_at: str | None = None
