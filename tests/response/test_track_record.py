@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,11 @@ from prevdip.web import create_app
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
-    """A workspace with a real published stage-crisis backtest of the best model (stages from the bundle's series)."""
+def published(tmp_path_factory: pytest.TempPathFactory, bundle: Path, series_lake: Path) -> Path:
+    """A workspace with a real published stage-crisis backtest of the best model (stages from the bundle's series,
+    ingested into its lake)."""
     workspace = tmp_path_factory.mktemp("track") / "workspace"
-    (workspace / "lake").mkdir(parents=True)
+    shutil.copytree(series_lake, workspace)
     backtest_and_publish(
         target="stage-crisis", origins="2024-01:2024-06", horizons=[1], models="ensemble", bundle=bundle,
         workspace=workspace,
