@@ -65,6 +65,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow  # about 90 re-solves per case; the two quoted values are checked in the fast suite below
 @pytest.mark.parametrize(("basin", "scenario", "year", "planned", "smooth_share"), CASES)
 def test_duals_agree_with_finite_differences(
     basin: str, scenario: str, year: str, planned: tuple[str, ...], smooth_share: float
