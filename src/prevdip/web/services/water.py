@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import say
@@ -38,7 +39,7 @@ def water_page(basin: str, year: str, planned: tuple[str, ...] = ()) -> dict[str
 
 
 def _with(planned: tuple[str, ...]) -> str:
-    return "".join(f"&with={p}" for p in planned)
+    return "".join(f"&{urlencode({'with': p})}" for p in planned)
 
 
 def _known_basin(basin: str) -> None:
