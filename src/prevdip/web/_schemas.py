@@ -179,7 +179,11 @@ class GmcrUpload(ReadModel):
 
 
 class ScenariosSection(Section):
-    runs: dict[str, dict[str, Any]] | None = Field(None, description="scenario → as `prevdip water basin --json`")
+    runs: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="scenario → as `prevdip water basin --json [--with ...]`, with `water_values` (US$ per m³ by node "
+        "and month) and, when facilities are planned, `planned_effect_by_year`",
+    )
 
 
 class Water(ReadModel):
@@ -189,16 +193,19 @@ class Water(ReadModel):
     year: str
     basins: list[str]
     years: list[str]
+    planned: list[str] = Field(description="the planned facilities or variants built in these runs (`with=`)")
+    planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
     scenarios: ScenariosSection
     deal_url: str = Field(description="the basin's benefit-sharing deal (add .json for its data)")
 
 
 class DealSection(Section):
-    """The benefit-sharing deal of a basin, as ``prevdip water deal --json`` prints it."""
+    """The benefit-sharing deal of a basin, as ``prevdip water deal --json [--with ...]`` prints it."""
 
     basin: str | None = None
     players: list[str] | None = None
     years: list[str] | None = None
+    planned: list[str] | None = None
     disagreement: dict[str, float] | None = None
     cooperative_benefit: dict[str, float] | None = None
     barter_in_cooperative_plan_gwh: dict[str, float] | None = None
@@ -218,6 +225,8 @@ class WaterDeal(ReadModel):
 
     basin: str
     basins: list[str]
+    planned: list[str] = Field(description="the planned facilities or variants built (`with=`)")
+    planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
     deal: DealSection
 
 
