@@ -132,23 +132,27 @@ def situation_summary(report: CycleReport) -> None:
     """Stage and trend of the five states and Afghanistan, the open warnings and agenda blocks — the centre's own
     reading, as the dashboard and the brief show it — and which months each source of the lake covers."""
     from prevdip.events.sharing import Audience
+    from prevdip.geo import home_region
     from prevdip.settings import get_settings
-    from prevdip.situation import coverage, region_situation
+    from prevdip.signals import stage_panel
+    from prevdip.situation import coverage, region_units, warnings_section
 
     if report.month is None:
         return
     workspace = get_settings().workspace.resolve()
-    region = region_situation(report.month, workspace=workspace, audience=Audience.centre)
-    rows = {row.unit: row for row in region.stages.units or [] if row.kind == "country"}
+    countries = stage_panel("country", workspace=workspace)
+    now = countries[countries["month"] == str(report.month.first_day)].set_index("unit")
+    units = {u.unit for u in region_units()}
+    warnings = warnings_section(report.month, units, workspace=workspace, audience=Audience.centre)
     report.summary = {
-        "month": region.month,
+        "month": str(report.month),
         "countries": {
-            c.unit: {"stage": row.stage, "trend": row.trend, "instrument": row.instrument}
-            for c in region.countries
-            if (row := rows.get(c.unit)) is not None
+            iso3: {key: now.at[iso3, key] for key in ("stage", "trend", "instrument")}
+            for iso3 in home_region().iso3s
+            if iso3 in now.index
         },
-        "open_warnings": [w.as_dict() for w in region.warnings.warnings or []],
-        "agenda_blocks": [block.title for block in region.warnings.agenda or []],
+        "open_warnings": [w.as_dict() for w in warnings.warnings or []],
+        "agenda_blocks": [block.title for block in warnings.agenda or []],
         "coverage": [c.as_json() for c in coverage(workspace=workspace)],
     }
 

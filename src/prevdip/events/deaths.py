@@ -16,7 +16,9 @@ from pathlib import Path
 import duckdb
 
 from prevdip.errors import RefusedInput
+from prevdip.events.lake import event_files
 from prevdip.events.query import events_relation, series_relation
+from prevdip.months import Month
 
 SERIES_SOURCE = "ucdp-cm"
 #: The UCDP event sources whose deaths extend the series (GED and Candidate both ingest as ``ucdp-ged``).
@@ -27,9 +29,11 @@ def country_month_deaths(con: duckdb.DuckDBPyConnection, *, workspace: Path) -> 
     """``iso3, month`` (DATE, first day), ``best_deaths`` (BIGINT) and the ``source`` of each figure, by the
     precedence above; refused when the lake holds no country-month series (it is what the panels stand on)."""
     series = series_relation(con, "country_month_deaths", workspace=workspace)
-    if not series.aggregate("count(*)").fetchall()[0][0]:
+    last = series.aggregate("max(month)").fetchall()[0][0]
+    if last is None:
         raise RefusedInput("the lake holds no country-month series", hint="run `prevdip ingest bundle`")
-    events = events_relation(con, workspace=workspace, sources=UCDP_EVENT_SOURCES).filter(
+    sources = UCDP_EVENT_SOURCES if _events_after(con, workspace, last) else ()
+    events = events_relation(con, workspace=workspace, sources=sources).filter(
         "country_iso3 IS NOT NULL AND date_start IS NOT NULL"
     )
     series.create_view("deaths_series", replace=True)
@@ -53,6 +57,16 @@ def country_month_deaths(con: duckdb.DuckDBPyConnection, *, workspace: Path) -> 
         FROM e, covered WHERE e.month > covered.last_month
         """
     )
+
+
+def _events_after(con: duckdb.DuckDBPyConnection, workspace: Path, last: date) -> bool:
+    """Whether any stored UCDP event (any version) starts after the series' last month — read from the files'
+    column statistics, so a lake whose events all lie inside the series skips choosing their latest versions."""
+    files = [str(f) for s in UCDP_EVENT_SOURCES for f in event_files(workspace, s)]
+    if not files:
+        return False
+    newest = con.read_parquet(files, union_by_name=True).aggregate("max(date_start)").fetchall()[0][0]
+    return newest is not None and newest >= Month.of(last).plus(1).first_day
 
 
 def series_last_month(deaths: duckdb.DuckDBPyRelation) -> date:

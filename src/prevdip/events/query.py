@@ -211,16 +211,27 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def coverage(workspace: Path | None = None) -> list[tuple[str, date | None, date | None]]:
-    """``(source, first day, last day)`` each source of the lake covers — event sources by their events' first
-    days, the country-month series by its months — sources in name order. Reads one column per file."""
+    """``(source, first day, last day)`` each source of the lake covers — event sources by the first days of the
+    events they store (every version), read from the files' statistics, never from their rows; the country-month
+    series by its months — sources in name order."""
     ws = resolve_workspace(workspace)
     con = duckdb.connect()
     try:
-        found: list[tuple[str, date | None, date | None]] = []
-        files = event_files(ws)
-        if files:
-            stored = con.read_parquet([str(f) for f in files], union_by_name=True, hive_partitioning=False)
-            found += stored.aggregate("source, min(date_start), max(date_start)", "source").fetchall()
+        spans: dict[str, list[date]] = {}
+        files = [str(f) for f in event_files(ws)]
+        stats = (
+            con.execute(
+                "SELECT file_name, stats_min_value, stats_max_value FROM parquet_metadata(?) "
+                "WHERE path_in_schema = 'date_start'",
+                [files],
+            ).fetchall()
+            if files
+            else []
+        )
+        for name, low, high in stats:
+            source = Path(name).parent.parent.name.removeprefix("source=")
+            spans.setdefault(source, []).extend(date.fromisoformat(d) for d in (low, high) if d)
+        found = [(source, min(days, default=None), max(days, default=None)) for source, days in spans.items()]
         series = series_relation(con, "country_month_deaths", workspace=ws)
         (first, last), *_ = series.aggregate("min(month), max(month)").fetchall()
         if first is not None:

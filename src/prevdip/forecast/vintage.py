@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,14 @@ def freeze(record: dict[str, Any], workspace: Path) -> tuple[dict[str, Any], boo
 
 
 def read_vintage(path: Path) -> dict[str, Any]:
-    """A frozen vintage, checked against its own hash (a tampered file is refused)."""
+    """A frozen vintage, checked against its own hash (a tampered file is refused). Read once while the file stays
+    as it is (a page or brief asks for every unit of the region); callers treat the record as read-only."""
+    info = path.stat()
+    return _checked(path, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _checked(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:
     record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     if content_hash(record) != record.get("vintage"):
         raise RefusedInput(f"{path}: content does not match its hash", hint="the vintage was altered after freezing")
