@@ -101,7 +101,7 @@ def backtest_forecasts(report: CycleReport) -> None:
             workspace=settings.workspace.resolve(),
             reuse=True,
         )
-        best = result["skill_vs_conflictology12"].get("ensemble", {}).get("1", {})
+        best = result.skill_vs_conflictology12.get("ensemble", {}).get("1", {})
         done.append({"target": target, "reused": reused, "ensemble_crps_skill_h1": best.get("crps_skill")})
     report.steps.append({"step": "backtest", "targets": done})
 
@@ -124,7 +124,7 @@ def freeze_forecasts(report: CycleReport) -> None:
             continue
         panel = load_target(target, bundle=settings.bundle, workspace=workspace)
         record, _ = freeze_vintage(issue_vintage(panel, month, bundle=settings.bundle), workspace)
-        frozen.append({"target": target, "path": record["path"], "reused": False})
+        frozen.append({"target": target, "path": record.path, "reused": False})
     report.steps.append({"step": "forecast", "vintages": frozen})
 
 

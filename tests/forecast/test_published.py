@@ -26,12 +26,12 @@ def test_a_backtest_is_published_and_reused_only_for_the_same_inputs(bundle: Pat
     settings = {"target": "ucdp-best", "origins": "2025-01:2025-03", "models": "zero,conflictology12"}
     first, reused = backtest_and_publish(**settings, horizons=[1], bundle=bundle, workspace=ws, reuse=True)
     assert not reused
-    assert set(first["scores"]) == {"zero", "conflictology12"}
-    assert published_backtest(workspace=ws).scores == first["scores"]
+    assert set(first.scores) == {"zero", "conflictology12"}
+    assert published_backtest(workspace=ws).scores == first.scores
     again, reused = backtest_and_publish(**settings, horizons=[1], bundle=bundle, workspace=ws, reuse=True)
-    assert reused and again["fingerprint"]
+    assert reused and again.fingerprint
     other, reused = backtest_and_publish(**settings, horizons=[3], bundle=bundle, workspace=ws, reuse=True)
-    assert not reused and set(next(iter(other["scores"].values()))) == {"3"}
+    assert not reused and set(next(iter(other.scores.values()))) == {"3"}
 
 
 def test_nothing_published_is_refused_with_what_to_run(workspace: Path) -> None:

@@ -108,7 +108,7 @@ def backtest(
         bundle=_bundle(),
         workspace=get_settings().workspace,
     )
-    report(result, as_json=as_json, render=_render_backtest)
+    report(result.as_json(), as_json=as_json, render=_render_backtest)
 
 
 def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
@@ -136,7 +136,7 @@ def forecast(
     bundle = _bundle()
     panel = _load(target, bundle)
     record, written = freeze_vintage(issue_vintage(panel, month, bundle=bundle), get_settings().workspace)
-    report({**record, "written": written}, as_json=as_json, render=_render_vintage)
+    report({**record.as_json(), "written": written}, as_json=as_json, render=_render_vintage)
 
 
 def register(app: typer.Typer) -> None:

@@ -111,7 +111,7 @@ def backtest_and_publish(
     bundle: Path,
     workspace: Path,
     reuse: bool = False,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[PublishedBacktest, bool]:
     """Run a backtest and publish it into an initialised workspace; with ``reuse``, a published backtest of the
     same inputs is returned instead of running again. Returns the result and whether it was reused."""
     from prevdip.forecast.backtest import parse_origins, run_backtest
@@ -121,7 +121,7 @@ def backtest_and_publish(
     )
     if reuse:
         try:
-            return _published_record(workspace, target, fingerprint), True
+            return PublishedBacktest.model_validate(_published_record(workspace, target, fingerprint)), True
         except RefusedInput:
             pass
     panel = load_target(target, bundle=bundle, workspace=workspace)
@@ -129,7 +129,7 @@ def backtest_and_publish(
     result = run_backtest(panel, origins=parse_origins(origins, panel), horizons=horizons, models=chosen, bundle=bundle)
     if Workspace(workspace).lake.is_dir():  # only an initialised workspace keeps what it publishes
         publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint)
-    return result.as_json(), False
+    return PublishedBacktest.model_validate(result.as_json()), False
 
 
 def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Path:

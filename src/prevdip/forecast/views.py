@@ -37,6 +37,36 @@ class ForecastHorizon(View):
     p_crisis: float | None
 
 
+class VintageRow(View):
+    """One unit and horizon of a frozen vintage: P(any), the mean and five quantiles of the forecast."""
+
+    unit: str
+    horizon: int
+    month: str = Field(description="YYYY-MM, the month forecast")
+    p_any: float
+    mean: float
+    q05: float
+    q25: float
+    q50: float
+    q75: float
+    q95: float
+
+
+class FrozenVintage(View):
+    """What prevdip said at an origin, as frozen (``prevdip forecast --json``): never overwritten, named by its hash."""
+
+    target: str
+    model: str
+    origin: str = Field(description="YYYY-MM, the last month of data the forecast uses")
+    data_through: str
+    lake: str | None = Field(None, description="the lake's provenance stamp when the vintage was issued")
+    prevdip_version: str
+    n_units: int
+    forecasts: list[VintageRow]
+    vintage: str = Field(description="SHA-256 of the record's canonical JSON")
+    path: str | None = Field(None, description="where it is frozen")
+
+
 class UnitForecast(View):
     """A unit's forecast from the newest vintages issued at or before a month."""
 

@@ -27,6 +27,7 @@ from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, cached, registry
 from prevdip.forecast.target import TargetPanel
 from prevdip.forecast.targets import HORIZONS
+from prevdip.forecast.views import FrozenVintage
 
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
 
@@ -78,13 +79,13 @@ def content_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def freeze(record: dict[str, Any], workspace: Path) -> tuple[dict[str, Any], bool]:
+def freeze(record: dict[str, Any], workspace: Path) -> tuple[FrozenVintage, bool]:
     """Write the record once; returns it with ``vintage`` and ``path``, and whether it was newly written."""
     digest = content_hash(record)
     folder = Workspace(workspace).vintages
     stem = f"{record['target']}-{record['origin']}"
     path = folder / f"{stem}-{digest[:16]}.json"
-    frozen = {**record, "vintage": digest, "path": str(path)}
+    frozen = FrozenVintage.model_validate({**record, "vintage": digest, "path": str(path)})
     if path.is_file():
         return frozen, False
     others = sorted(folder.glob(f"{stem}-*.json")) if folder.is_dir() else []
