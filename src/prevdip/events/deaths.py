@@ -61,12 +61,15 @@ def country_month_deaths(con: duckdb.DuckDBPyConnection, *, workspace: Path) -> 
 
 def _events_after(con: duckdb.DuckDBPyConnection, workspace: Path, last: date) -> bool:
     """Whether any stored UCDP event (any version) starts after the series' last month — read from the files'
-    column statistics, so a lake whose events all lie inside the series skips choosing their latest versions."""
+    statistics, so a lake whose events all lie inside the series skips choosing their latest versions."""
     files = [str(f) for s in UCDP_EVENT_SOURCES for f in event_files(workspace, s)]
     if not files:
         return False
-    newest = con.read_parquet(files, union_by_name=True).aggregate("max(date_start)").fetchall()[0][0]
-    return newest is not None and newest >= Month.of(last).plus(1).first_day
+    newest = con.execute(
+        "SELECT max(stats_max_value) FROM parquet_metadata(?) WHERE path_in_schema = 'date_start'", [files]
+    ).fetchall()[0][0]
+    after = Month.of(last).plus(1).first_day
+    return newest is None or date.fromisoformat(newest) >= after  # no statistics: read the events to be sure
 
 
 def series_last_month(deaths: duckdb.DuckDBPyRelation) -> date:
