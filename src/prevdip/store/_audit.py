@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -46,10 +47,21 @@ class AuditLog:
             own.add(entry)
         return entry
 
-    def recent(self, *, what: str | None = None, limit: int | None = None) -> list[AuditEntry]:
-        """Entries, newest first, optionally about one record."""
+    def recent(
+        self,
+        *,
+        what: str | None = None,
+        since: datetime | None = None,
+        who: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEntry]:
+        """Entries, newest first, optionally about one record, by one person, or from a moment on."""
         query = select(AuditEntry).order_by(AuditEntry.id.desc())
         if what is not None:
             query = query.where(AuditEntry.what == what)
+        if since is not None:
+            query = query.where(AuditEntry.when >= since)
+        if who is not None:
+            query = query.where(AuditEntry.who == who)
         with self._sessions() as session:
             return list(session.scalars(query.limit(limit)))
