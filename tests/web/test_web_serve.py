@@ -25,7 +25,7 @@ def test_serve_answers_on_the_port(workspace: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PREVDIP_PUBLIC_ACCESS": "public"}
     server = subprocess.Popen(
         [sys.executable, "-c", "from prevdip.cli.app import main; main()", "serve", "--port", str(port)],
         env=env,

@@ -43,10 +43,12 @@ class Accounts:
     audit: AuditLog
     who: str
 
-    def log(self, what: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-        """An audit entry in this unit of work."""
+    def log(
+        self, what: str, before: dict[str, Any] | None, after: dict[str, Any] | None, *, who: str | None = None
+    ) -> None:
+        """An audit entry in this unit of work (by ``who`` when someone else than :attr:`who` acts: a sign-in)."""
         self.session.flush()
-        self.audit.record(self.who, what, before, after, session=self.session)
+        self.audit.record(who or self.who, what, before, after, session=self.session)
 
 
 def workspace_owner() -> str:
@@ -191,17 +193,18 @@ def sign_in(accounts: Accounts, name: str, password: str, now: datetime) -> Sign
     user = accounts.session.scalar(select(User).where(User.name == name.strip()))
     matches = passwords.verify(user.password_hash if user else None, password)
     if user is None or user.disabled:
-        accounts.log(f"sign-in:{name.strip()[:64]}", None, {"result": "failure"})
+        accounts.log(f"sign-in:{name.strip()[:64]}", None, {"result": "failure"}, who=name.strip()[:64] or "?")
         return SignIn(None, "wrong")
     if user.locked_until is not None and user.locked_until > now:
-        accounts.log(f"sign-in:{user.name}", None, {"result": "locked", "until": user.locked_until.isoformat()})
+        until = user.locked_until.isoformat()
+        accounts.log(f"sign-in:{user.name}", None, {"result": "locked", "until": until}, who=user.name)
         return SignIn(None, "locked", user.locked_until)
     if not matches:
         return _failed(accounts, user, now)
     user.failed_sign_ins, user.first_failure, user.locked_until = 0, None, None
     if passwords.needs_new_hash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    accounts.log(f"sign-in:{user.name}", None, {"result": "success"})
+    accounts.log(f"sign-in:{user.name}", None, {"result": "success"}, who=user.name)
     return SignIn(user)
 
 
@@ -211,7 +214,8 @@ def _failed(accounts: Accounts, user: User, now: datetime) -> SignIn:
     user.failed_sign_ins += 1
     if user.failed_sign_ins >= LOCK_AFTER:
         user.locked_until, user.failed_sign_ins, user.first_failure = now + LOCK_FOR, 0, None
-        accounts.log(f"sign-in:{user.name}", None, {"result": "lockout", "until": user.locked_until.isoformat()})
+        until = user.locked_until.isoformat()
+        accounts.log(f"sign-in:{user.name}", None, {"result": "lockout", "until": until}, who=user.name)
         return SignIn(None, "locked", user.locked_until)
-    accounts.log(f"sign-in:{user.name}", None, {"result": "failure"})
+    accounts.log(f"sign-in:{user.name}", None, {"result": "failure"}, who=user.name)
     return SignIn(None, "wrong")

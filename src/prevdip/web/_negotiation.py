@@ -3,8 +3,12 @@
 JSON is answered when the path ends in ``.json`` or the client prefers ``application/json`` in its Accept header;
 chart specifications are built only for the HTML page, so the JSON twin stays small and fast.
 
-Pages are worded in the reader's language (:func:`page_language`): ``?lang=ru`` on any page, remembered in a cookie
-so the links inside the dashboard keep it. The JSON twin is the same in every language (its keys are codes).
+Pages are worded in the reader's language (:func:`page_language`): ``?lang=ru`` on any page, kept on a signed-in
+reader's account (a cookie for a visitor) so the links inside the dashboard keep it. The JSON twin is the same in
+every language (its keys are codes).
+
+The page's header names who is signed in, with their role, and carries their CSRF token (the sign-out form, and
+``hx-headers`` for HTMX); a rendered page is therefore kept per reader as well as per answer.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ VENDOR = {
     "vega": "vega-6.4.0.min.js",
     "vega_lite": "vega-lite-6.5.0.min.js",
     "vega_embed": "vega-embed-7.3.0.min.js",
+    "vega_interpreter": "vega-interpreter-2.3.2.js",
     "swagger_js": "swagger-ui-bundle-5.35.0.js",
     "swagger_css": "swagger-ui-5.35.0.css",
 }
@@ -97,9 +102,12 @@ LANG_KEPT_SECONDS = 365 * 24 * 3600
 
 
 def page_language(request: Request) -> str:
-    """The language to draw this page in: ``?lang=`` when given, else the reader's last choice (a cookie), else
-    English. An unknown ``?lang=`` was refused before the page was built; a stale cookie is simply ignored."""
-    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+    """The language to draw this page in: ``?lang=`` when given, else the reader's last choice (kept on their
+    account, or a cookie), else English. An unknown ``?lang=`` was refused before the page was built; a stale
+    choice is simply ignored."""
+    reader = getattr(request.state, "reader", None)
+    kept = reader.holder.language if reader is not None and reader.holder is not None else None
+    for chosen in (request.query_params.get("lang"), kept, request.cookies.get(LANG_COOKIE)):
         if chosen in LANGUAGES:
             return str(chosen)
     return "en"
@@ -142,6 +150,25 @@ def _once(data: Mapping[str, Any], how: tuple[str, ...], render: Callable[[], by
     return body
 
 
+def _who(request: Request) -> dict[str, Any]:
+    """The header's reader: name, role and countries when signed in, and the CSRF token of their forms."""
+    from prevdip.events.sharing import Audience, narrows
+    from prevdip.web.access import csrf_token, reader_of
+
+    reader = reader_of(request)
+    holder = reader.holder
+    own = reader.audience
+    return {
+        "audiences": [a.value for a in Audience if own is not None and narrows(a, own)],
+        "name": holder.name if holder else None,
+        "role": holder.role if holder else None,
+        "countries": list(holder.countries) if holder else [],
+        "staff": reader.staff,
+        "admin": holder is not None and holder.role == "admin",
+        "csrf": csrf_token(request, reader) if holder else None,
+    }
+
+
 def respond(
     request: Request,
     template: str,
@@ -149,21 +176,25 @@ def respond(
     *,
     charts: Callable[[str], dict[str, Any]] | None = None,
     status_code: int = 200,
+    cache: bool = True,
 ) -> Response:
     """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts(lang)`` specs by id, worded
-    in the page's language)."""
+    in the page's language); ``cache=False`` for pages made fresh each time (the sign-in form)."""
     if wants_json(request):
         return _json_twin(data, status_code)
     json_url = json_path(request)
     lang = page_language(request)
+    who = _who(request)
 
     def page() -> bytes:
         drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
         words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
-        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, **words)
+        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, who=who, **words)
         return html.encode("utf-8")
 
-    body = _once(data, (template, json_url, lang), page)  # json_url carries the query, so the links match too
+    reader_key = (who["name"], who["role"], who["csrf"])
+    # json_url carries the query, so the links match too
+    body = _once(data, (template, json_url, lang, *reader_key), page) if cache else page()
     page_response = Response(body, status_code=status_code, media_type="text/html; charset=utf-8")
     return _remember_language(request, page_response)
 
