@@ -53,3 +53,13 @@ def sign_in(client: Any, name: str | None, password: str = PASSWORD) -> Any:
     page = client.get("/login", follow_redirects=True)  # any page: it carries the session's CSRF token
     client.headers["X-CSRF-Token"] = csrf_of(page.text)
     return client
+
+
+def sign_in_browser(page: Any, base: str, name: str, password: str = PASSWORD) -> None:
+    """Sign a Playwright page in through the form, as a person would."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form[action='/login'] button[type=submit]")
+    assert page.locator(".who strong").inner_text() == name

@@ -219,7 +219,7 @@ def audience_for(reader: Reader, asked: str | None, default: Audience | None = N
 def require(reader: Reader, rule: Access) -> None:
     """A further check inside a handler whose route serves two kinds of content (the GMCR page's uploads)."""
     if not reader.admitted(rule):
-        raise HTTPException(403, "only the centre's staff may open uploaded models")
+        refuse(reader)
 
 
 def answers_json(request: Request) -> bool:
