@@ -74,6 +74,12 @@ def _serving(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def serving() -> Any:
+    """:func:`_serving`, for test modules that serve a dashboard of their own."""
+    return _serving
+
+
+@pytest.fixture(scope="session")
 def live_server(web_settings: Settings) -> Iterator[str]:
     """The dashboard over an empty workspace."""
     with _serving(web_settings) as url:
