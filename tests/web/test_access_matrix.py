@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from signing import ACCOUNTS, csrf_of, sign_in
 
 from prevdip.settings import Settings
 from prevdip.web import create_app
 from prevdip.web._routes import guarded_router, route
 from prevdip.web.access import ROUTES, Access, served
+from signing import ACCOUNTS, csrf_of, sign_in
 
 #: Who reads: each role, and a visitor with public access on (``public``) and off (``nobody``).
 READERS = ["nobody", "public", *ACCOUNTS]

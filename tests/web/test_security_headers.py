@@ -77,9 +77,7 @@ class Counting:
 def small(tmp_path: Path, bundle: Path, accounts_url: str) -> Iterator[TestClient]:
     from signing import sign_in
 
-    settings = Settings(
-        workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url, max_upload_bytes=1_500_000
-    )  # type: ignore[arg-type]
+    settings = Settings(workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url, max_upload_bytes=1_500_000)  # type: ignore[arg-type]
     with TestClient(create_app(settings)) as client:
         yield sign_in(client, "officer")
 

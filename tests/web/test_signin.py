@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from signing import PASSWORD, csrf_of, sign_in
 from typer.testing import CliRunner
 
 from prevdip.accounts import create_token, disable_user, open_accounts, set_role
@@ -19,6 +18,7 @@ from prevdip.settings import Settings
 from prevdip.store import open_store
 from prevdip.web import create_app
 from prevdip.web.access import PRE_SESSION_COOKIE, SESSION_COOKIE
+from signing import PASSWORD, csrf_of, sign_in
 
 PRISONERS = json.dumps(
     {

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from signing import copy_accounts, sign_in_browser
 from test_tiers_everywhere import CSV, GOVERNMENTS, INTERNAL
 
 from prevdip.events import ingest
 from prevdip.settings import Settings
+from signing import copy_accounts, sign_in_browser
 
 pytestmark = pytest.mark.browser
 DRAWN = '.chart[data-drawn="yes"] svg'

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from signing import copy_accounts, sign_in
 
 from prevdip.events import ingest
 from prevdip.settings import Settings
 from prevdip.web import create_app
+from signing import copy_accounts, sign_in
 
 INTERNAL = "Sappers laying mines at the Vorukh intake"
 PARTNERS = "UNICEF water tanker turned back at Isfara"

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page
-from signing import copy_accounts, sign_in, sign_in_browser
 
 from prevdip.events import ingest
 from prevdip.response import add_action, open_ledger
 from prevdip.settings import Settings
 from prevdip.web import create_app
+from signing import copy_accounts, sign_in, sign_in_browser
 
 SCRIPT = "<script>alert('xss')</script>"
 IMAGE = '"><img src=x onerror="alert(1)">'
@@ -76,9 +76,7 @@ def hostile(
             ledger, unit_code="KGZ-TJK", warning_month="2022-09", instrument="peacemaking", kind="visit",
             when="2022-09-21", description=f"Envoy sent {SCRIPT} {IMAGE}",
         )  # fmt: skip
-    settings = Settings(
-        workspace=folder / "workspace", bundle=bundle, database_url=accounts, public_access="public"
-    )  # type: ignore[arg-type]
+    settings = Settings(workspace=folder / "workspace", bundle=bundle, database_url=accounts, public_access="public")  # type: ignore[arg-type]
     with TestClient(create_app(settings)) as client:
         sign_in(client, "officer")
         uploaded = client.post(

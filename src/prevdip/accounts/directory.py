@@ -148,7 +148,7 @@ def create_token(accounts: Accounts, name: str) -> tuple[ApiToken, str]:
     """A new API token for ``name``: the record and the token itself, which is shown once and never stored."""
     user = find_user(accounts, name)
     if user.disabled:
-        raise RefusedInput(f"the account {user.name!r} is disabled", hint="enable it (set a role) first")
+        raise RefusedInput(f"the account {user.name!r} is disabled", hint="a disabled account gets no new token")
     raw = TOKEN_PREFIX + new_secret()
     token = ApiToken(user_id=user.id, token_hash=digest(raw), created=utc_now())
     accounts.session.add(token)

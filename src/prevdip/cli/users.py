@@ -112,7 +112,7 @@ def set_role(
     country: list[str] | None = COUNTRY,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Give an account another role (and enable it); its sessions end, so the new rights apply at once."""
+    """Give an account another role; its sessions end, so the new rights apply at once."""
     from prevdip.accounts import set_role as change
 
     def work(accounts: Any) -> dict[str, Any]:
