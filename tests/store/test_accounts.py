@@ -131,3 +131,22 @@ def test_backups_carry_accounts_as_hashes_only(configured: Path, tmp_path: Path)
     assert PASSWORD.encode() not in raw and b"$argon2id$" in raw
     with tarfile.open(tmp_path / "centre.tar.gz") as archive:
         assert any(m.name.startswith("database/") for m in archive.getmembers())
+
+
+def test_the_secret_key_is_never_printed(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from prevdip.settings import get_settings
+
+    monkeypatch.setenv("PREVDIP_SECRET_KEY", "a-key-nobody-may-read-0123456789")
+    get_settings.cache_clear()
+    shown = _json("settings")
+    assert shown["secret_key"] == "***" and "a-key-nobody-may-read" not in json.dumps(shown)
+
+
+def test_a_generated_key_is_the_workspace_s_own_and_private(workspace: Path) -> None:
+    from prevdip.accounts.keys import secret_key
+    from prevdip.settings import get_settings
+
+    first = secret_key(get_settings())
+    assert len(first) == 64 and secret_key(get_settings()) == first  # made once, then read by every worker
+    assert (workspace / "secret.key").stat().st_mode & 0o777 == 0o600
+    assert first.decode() not in json.dumps(_json("settings"))

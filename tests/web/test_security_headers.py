@@ -45,6 +45,7 @@ def _secure(headers: httpx.Headers) -> None:
 def test_every_response_carries_the_security_headers(client: TestClient, url: str) -> None:
     answer = client.get(url, follow_redirects=False)
     _secure(answer.headers)
+    assert (answer.headers.get("cache-control") == "no-store") is not url.startswith("/static/")
 
 
 def test_even_refusals_before_the_app_carry_them(client: TestClient) -> None:

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from prevdip.store.models import AuditEntry, utc_now
@@ -46,6 +46,14 @@ class AuditLog:
         with self._sessions.begin() as own:
             own.add(entry)
         return entry
+
+    def record_many(self, entries: list[tuple[str, str, dict[str, Any], datetime]], *, session: Session) -> None:
+        """Log many ``(who, what, after, when)`` in one insert (the reads and exports the dashboard noted)."""
+        rows = [
+            {"who": who, "when": at, "what": what, "before": None, "after": after} for who, what, after, at in entries
+        ]
+        if rows:
+            session.execute(insert(AuditEntry), rows)
 
     def recent(
         self,

@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
 from prevdip.events.sharing import Audience, hides_anything
+from prevdip.store.models import utc_now
 from prevdip.web._cache import workspace_stamp
 
 if TYPE_CHECKING:
@@ -25,7 +27,8 @@ if TYPE_CHECKING:
     from prevdip.web.access import Reader
 
 log = logging.getLogger(__name__)
-BATCH = 200
+BATCH = 500
+Entry = tuple[str, str, dict[str, Any], datetime]  # who, what, after, when
 
 
 class AuditTrail:
@@ -34,7 +37,7 @@ class AuditTrail:
     def __init__(self, identity: Identity, workspace: Path) -> None:
         self._identity = identity
         self._workspace = workspace
-        self._queue: queue.Queue[tuple[str, str, dict[str, Any]] | None] = queue.Queue()
+        self._queue: queue.Queue[Entry | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._start = threading.Lock()
         self._restricted: tuple[int, bool] | None = None
@@ -45,7 +48,7 @@ class AuditTrail:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._write, name="prevdip-audit", daemon=True)
                 self._thread.start()
-        self._queue.put((who, what, after))
+        self._queue.put((who, what, after, utc_now()))
 
     def centre_read(self, request: Request, reader: Reader) -> None:
         """Note a centre reader's read when the lake holds material a lesser audience may not see."""
@@ -84,12 +87,11 @@ class AuditTrail:
                 for _ in batch:
                     self._queue.task_done()
 
-    def _write_batch(self, entries: list[tuple[str, str, dict[str, Any]]]) -> None:
+    def _write_batch(self, entries: list[Entry]) -> None:
         if not entries:
             return
         with self._identity.unit() as unit:
             if unit is None:
                 log.warning("no database: %d audit entries not written", len(entries))
                 return
-            for who, what, after in entries:
-                unit.audit.record(who, what, None, after, session=unit.session)
+            unit.audit.record_many(entries, session=unit.session)

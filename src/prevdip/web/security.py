@@ -3,7 +3,8 @@
 * :class:`SecurityHeaders` — a Content-Security-Policy that lets a page load and run only what this server sends
   (no inline script, no ``eval``: the charts compile with Vega's CSP-safe interpreter), forbids framing, and keeps
   the referrer on this site; ``nosniff``. A route that must allow a little more (the brief, one self-contained
-  document with its own inline stylesheet) sets its own policy, which is then kept.
+  document with its own inline stylesheet) sets its own policy, which is then kept. Pages are ``Cache-Control:
+  no-store`` (what one reader saw must not be served from a cache to the next); the static assets are not.
 * :class:`BodyLimit` — a request body larger than its route allows is refused with 413 *before* it is read: at once
   when its declared length says so, and as soon as the bytes received pass the limit otherwise (chunked bodies).
 
@@ -77,6 +78,8 @@ class SecurityHeaders:
                 headers.setdefault("Content-Security-Policy", DEFAULT_POLICY)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
+                if not scope["path"].startswith("/static/"):
+                    headers.setdefault("Cache-Control", "no-store")
             await send(message)
 
         await self.app(scope, receive, with_headers)
