@@ -29,6 +29,7 @@ from prevdip.web.access import (
     Access,
     Reader,
     audience_for,
+    csrf,
     guard,
     reader_of,
     require,
@@ -53,7 +54,7 @@ def _language(
 
 def guarded_router() -> APIRouter:
     """A router whose every route is checked against its access rule (and its CSRF token, if it changes state)."""
-    return APIRouter(dependencies=[Depends(guard), Depends(_language)])
+    return APIRouter(dependencies=[Depends(guard), Depends(csrf), Depends(_language)])
 
 
 router = guarded_router()

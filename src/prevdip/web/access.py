@@ -2,7 +2,8 @@
 
 Every route declares one :class:`Access` rule where it is declared (``page(path, ..., access=PUBLIC_BOARD)``);
 the rules are kept in one table, :data:`ROUTES`, and :func:`guard` — a dependency of every router — enforces them
-before a handler runs. A route missing from the table is refused (fail closed), and a test walks ``app.routes`` so
+before a handler runs (and :func:`csrf` checks the token of a state-changing request). A route missing from the
+table is refused (fail closed), and a test walks ``app.routes`` so
 that a new page cannot be added without its rule.
 
 The reader's audience comes from their role only (:mod:`prevdip.accounts.roles`); ``?audience=`` may narrow it,
@@ -181,8 +182,11 @@ def csrf_token(request: Request, reader: Reader) -> str | None:
     return keyed(request.app.state.identity.key, "csrf", reader.binding)
 
 
-async def guard(request: Request) -> None:
-    """Enforce the route's rule, and the CSRF token on a state-changing request; note centre-internal reads."""
+def guard(request: Request) -> None:
+    """Enforce the route's rule before its handler runs, and note a centre reader's read of centre-internal material.
+
+    A plain function, so FastAPI runs it in the thread pool: working out the reader reads the database, which must
+    not hold up the event loop."""
     route = request.scope.get("route")
     rule = ROUTES.rule(request.method, getattr(route, "path", ""))
     reader = reader_of(request)
@@ -190,16 +194,25 @@ async def guard(request: Request) -> None:
         raise HTTPException(403, "this route has no access rule")
     if not reader.admitted(rule) or reader.via == "bad token":
         refuse(reader)
-    if request.method in STATE_CHANGING and reader.via != "token":
-        given = request.headers.get(CSRF_HEADER)
-        if given is None and "form" in request.headers.get("content-type", ""):
-            field = (await request.form()).get(CSRF_FIELD)
-            given = field if isinstance(field, str) else None
-        expected = csrf_token(request, reader)
-        if expected is None or not same(expected, given):
-            raise HTTPException(403, "the form's security token is missing or out of date: reload the page")
     if rule is not Access.open and reader.audience is Audience.centre:
         request.app.state.trail.centre_read(request, reader)
+
+
+async def csrf(request: Request) -> None:
+    """Refuse a state-changing request without the reader's CSRF token (the ``X-CSRF-Token`` header, or the form's
+    ``csrf_token`` field); a request with a bearer token carries no ambient credential and needs none."""
+    if request.method not in STATE_CHANGING:
+        return
+    reader = reader_of(request)  # worked out by the guard, which runs first
+    if reader.via == "token":
+        return
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and "form" in request.headers.get("content-type", ""):
+        field = (await request.form()).get(CSRF_FIELD)
+        given = field if isinstance(field, str) else None
+    expected = csrf_token(request, reader)
+    if expected is None or not same(expected, given):
+        raise HTTPException(403, "the form's security token is missing or out of date: reload the page")
 
 
 def audience_for(reader: Reader, asked: str | None, default: Audience | None = None) -> Audience:
