@@ -256,3 +256,26 @@ def test_centre_reads_and_exports_are_audited(tmp_path: Path, bundle: Path, acco
     assert reads["read:/events.json"] == {"query": "country=TJK", "via": "session"}
     assert reads["export:/briefs/2022-09.pdf"] == {"audience": "public", "via": "session"}
     assert "sign-in:officer" in reads
+
+
+def test_without_a_database_the_form_says_what_to_do(tmp_path: Path, bundle: Path) -> None:
+    with TestClient(create_app(Settings(workspace=tmp_path / "none", bundle=bundle))) as client:
+        assert client.get("/", follow_redirects=False).headers["location"] == "/login?next=/"
+        form = client.get("/login")
+        assert "Nobody can sign in yet: no database at" in form.text and "prevdip init" in form.text
+        tried = client.post(
+            "/login", data={"username": "officer", "password": PASSWORD, "csrf_token": csrf_of(form.text)}
+        )
+        assert tried.status_code == 401
+
+
+def test_a_page_drawn_once_carries_each_reader_s_own_name_and_token(dashboard: TestClient) -> None:
+    """Pages are drawn once per role and filled in per reader: nobody gets another's name or CSRF token."""
+    first, second = sign_in(TestClient(dashboard.app), "officer"), sign_in(TestClient(dashboard.app), "officer")
+    liaison = sign_in(TestClient(dashboard.app), "government")
+    pages = {name: c.get("/forecasts").text for name, c in (("1", first), ("2", second), ("gov", liaison))}
+    assert csrf_of(pages["1"]) == first.headers["X-CSRF-Token"] != csrf_of(pages["2"]) == second.headers["X-CSRF-Token"]
+    assert "<strong>government</strong>" in pages["gov"] and "(KGZ)" in pages["gov"]
+    assert "<strong>officer</strong>" in pages["1"] and "prevdip-" not in "".join(pages.values()).replace(
+        "prevdip.", ""
+    )

@@ -8,12 +8,14 @@ reader's account (a cookie for a visitor) so the links inside the dashboard keep
 every language (its keys are codes).
 
 The page's header names who is signed in, with their role, and carries their CSRF token (the sign-out form, and
-``hx-headers`` for HTMX); a rendered page is therefore kept per reader as well as per answer.
+``hx-headers`` for HTMX): a page is drawn once per answer and role, with stand-ins that are replaced by the
+reader's own name, governments and token (HTML-escaped) as it is sent.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -24,7 +26,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic_core import to_json
 
 from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
@@ -150,23 +152,40 @@ def _once(data: Mapping[str, Any], how: tuple[str, ...], render: Callable[[], by
     return body
 
 
-def _who(request: Request) -> dict[str, Any]:
-    """The header's reader: name, role and countries when signed in, and the CSRF token of their forms."""
+#: Stand-ins for the reader's own words in a rendered page, filled in per request: a page is drawn once per role,
+#: not once per reader. Random per process, so no page content can forge one.
+_MARK = secrets.token_hex(8)
+STAND_IN = {part: f"prevdip-{_MARK}-{part}" for part in ("name", "countries", "csrf")}
+
+
+def _who(request: Request) -> tuple[dict[str, Any], dict[bytes, bytes]]:
+    """The header's view of the reader — the same for everyone with their role — and the stand-ins to replace in
+    the drawn page with their name, their governments and their CSRF token."""
     from prevdip.events.sharing import Audience, narrows
     from prevdip.web.access import csrf_token, reader_of
 
     reader = reader_of(request)
     holder = reader.holder
     own = reader.audience
-    return {
+    view = {
         "audiences": [a.value for a in Audience if own is not None and narrows(a, own)],
-        "name": holder.name if holder else None,
+        "name": STAND_IN["name"] if holder else None,
         "role": holder.role if holder else None,
-        "countries": list(holder.countries) if holder else [],
+        "countries": STAND_IN["countries"] if holder and holder.countries else None,
         "staff": reader.staff,
         "admin": holder is not None and holder.role == "admin",
-        "csrf": csrf_token(request, reader) if holder else None,
+        "csrf": STAND_IN["csrf"] if holder else None,
     }
+    if holder is None:
+        return view, {}
+    words = {"name": holder.name, "countries": ", ".join(holder.countries), "csrf": csrf_token(request, reader) or ""}
+    return view, {STAND_IN[k].encode(): str(escape(v)).encode("utf-8") for k, v in words.items()}
+
+
+def _fill(body: bytes, words: dict[bytes, bytes]) -> bytes:
+    for stand_in, word in words.items():
+        body = body.replace(stand_in, word)
+    return body
 
 
 def respond(
@@ -184,7 +203,7 @@ def respond(
         return _json_twin(data, status_code)
     json_url = json_path(request)
     lang = page_language(request)
-    who = _who(request)
+    who, words = _who(request)
 
     def page() -> bytes:
         drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
@@ -192,9 +211,8 @@ def respond(
         html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, who=who, **words)
         return html.encode("utf-8")
 
-    reader_key = (who["name"], who["role"], who["csrf"])
-    # json_url carries the query, so the links match too
-    body = _once(data, (template, json_url, lang, *reader_key), page) if cache else page()
+    # json_url carries the query, so the links match too; a page is drawn once per role, then filled in
+    body = _fill(_once(data, (template, json_url, lang, str(who["role"])), page) if cache else page(), words)
     page_response = Response(body, status_code=status_code, media_type="text/html; charset=utf-8")
     return _remember_language(request, page_response)
 
