@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 from prevdip.accounts.keys import digest, new_secret
@@ -48,20 +48,37 @@ def end_session(session: Session, raw: str) -> None:
     session.execute(delete(WebSession).where(WebSession.id_hash == digest(raw)))
 
 
-def session_holder(session: Session, raw: str, now: datetime, *, idle: timedelta, lifetime: timedelta) -> Holder | None:
-    """The account of a live session, or None: unknown, expired (then removed) or its account disabled."""
-    found = session.execute(
-        select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.id_hash == digest(raw))
+def session_holder(
+    connection: Connection | Session, raw: str, now: datetime, *, idle: timedelta, lifetime: timedelta
+) -> Holder | None:
+    """The account of a live session, or None: unknown, expired (then removed) or its account disabled.
+
+    Read on every request, so it is one indexed query of plain columns on a bare connection (no ORM session), and a
+    write only when the session ended or was last noted more than a minute ago (the caller commits)."""
+    key = digest(raw)
+    found = connection.execute(
+        select(
+            WebSession.created,
+            WebSession.last_seen,
+            User.id,
+            User.name,
+            User.role,
+            User.countries,
+            User.language,
+            User.disabled,
+        )
+        .join(User, User.id == WebSession.user_id)
+        .where(WebSession.id_hash == key)
     ).first()
     if found is None:
         return None
-    web_session, user = found
-    if now - web_session.last_seen > idle or now - web_session.created > lifetime or user.disabled:
-        session.delete(web_session)
+    created, last_seen, user_id, name, role, countries, language, disabled = found
+    if now - last_seen > idle or now - created > lifetime or disabled:
+        connection.execute(delete(WebSession).where(WebSession.id_hash == key))
         return None
-    if now - web_session.last_seen >= TOUCH_EVERY:
-        web_session.last_seen = now
-    return _holder(user)
+    if now - last_seen >= TOUCH_EVERY:
+        connection.execute(update(WebSession).where(WebSession.id_hash == key).values(last_seen=now))
+    return Holder(user_id, name, role, tuple(countries or ()), language)
 
 
 def token_holder(session: Session, audit: AuditLog, raw: str, now: datetime) -> Holder | None:

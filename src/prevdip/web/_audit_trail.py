@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BATCH = 500
+GATHER_SECONDS = 0.25  # after the first entry, wait this long for more: one commit for many reads
 Entry = tuple[str, str, dict[str, Any], datetime]  # who, what, after, when
 
 
@@ -74,6 +76,7 @@ class AuditTrail:
     def _write(self) -> None:
         while True:
             batch = [self._queue.get()]
+            time.sleep(GATHER_SECONDS)
             while len(batch) < BATCH:
                 try:
                     batch.append(self._queue.get_nowait())

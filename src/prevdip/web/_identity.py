@@ -66,10 +66,11 @@ class Identity:
     def session_holder(self, raw: str) -> accounts.Holder | None:
         idle = timedelta(minutes=self.settings.session_idle_minutes)
         lifetime = timedelta(hours=self.settings.session_hours)
-        with self.unit() as unit:
-            if unit is None:
-                return None
-            return accounts.session_holder(unit.session, raw, self.clock(), idle=idle, lifetime=lifetime)
+        store = self.store()
+        if store is None:
+            return None
+        with store.engine.begin() as connection:  # a bare connection: this runs on every request
+            return accounts.session_holder(connection, raw, self.clock(), idle=idle, lifetime=lifetime)
 
     def token_holder(self, raw: str) -> accounts.Holder | None:
         with self.unit() as unit:
