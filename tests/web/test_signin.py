@@ -200,16 +200,23 @@ def test_api_tokens_work_on_json_need_no_csrf_and_stop_when_revoked(dashboard: T
 
 
 def test_a_disabled_or_re_roled_account_s_live_session_ends(dashboard: TestClient, settings: Settings) -> None:
+    """Changed by ``prevdip users`` (another process), a session stops working within the dashboard's recheck."""
+    from prevdip.web._identity import RECHECK
+
+    clock = Clock()
+    dashboard.app.state.identity.clock = clock  # type: ignore[attr-defined]
     sign_in(dashboard, "officer")
     assert dashboard.get("/response.json").status_code == 200
     with open_accounts(url=settings.effective_database_url) as accounts:
         set_role(accounts, "officer", "partner")
+    clock.now += RECHECK
     assert dashboard.get("/response.json").status_code == 401  # signed out: the new rights need a new sign-in
     sign_in(dashboard, "officer")
     assert dashboard.get("/response.json").status_code == 403 and dashboard.get("/index.json").status_code == 200
     with open_accounts(url=settings.effective_database_url) as accounts:
         token = create_token(accounts, "officer")[1]
         disable_user(accounts, "officer")
+    clock.now += RECHECK
     assert dashboard.get("/index.json").status_code == 401
     assert dashboard.get("/index.json", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     dashboard.headers.pop("X-CSRF-Token")

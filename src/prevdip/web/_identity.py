@@ -3,6 +3,11 @@
 One :class:`Identity` per application. The store is opened on first need (a workspace without a database yet
 serves the public board, if public access is on, and says on the sign-in page what to do); a database that cannot
 be reached is tried again after a few seconds, not on every request.
+
+A session found live is trusted by this process for :data:`RECHECK` (two seconds) before the database is asked
+again: a reader opening pages does not cost a query each, and a session ended elsewhere — an account disabled or
+given another role by ``prevdip users``, a sign-out through another worker — stops working within that time (at
+once in the process that signed it out).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from prevdip.store import Store, open_store
 from prevdip.store.models import utc_now
 
 RETRY_SECONDS = 5.0
+RECHECK = timedelta(seconds=2)
+REMEMBERED = 10_000  # live sessions remembered at most (the memory is cleared beyond)
 
 
 class Identity:
@@ -34,6 +41,7 @@ class Identity:
         self._lock = threading.Lock()
         self._key: bytes | None = None
         self.missing: str | None = None  # why there are no accounts, when there are none
+        self._live: dict[str, tuple[datetime, accounts.Holder]] = {}  # session id → (checked at, its account)
 
     @property
     def key(self) -> bytes:
@@ -64,13 +72,25 @@ class Identity:
             yield accounts.Accounts(session, store.audit, "dashboard")
 
     def session_holder(self, raw: str) -> accounts.Holder | None:
-        idle = timedelta(minutes=self.settings.session_idle_minutes)
-        lifetime = timedelta(hours=self.settings.session_hours)
+        """The account of a live session (checked in the database at most every :data:`RECHECK`)."""
+        now = self.clock()
+        known = self._live.get(raw)
+        if known is not None and timedelta(0) <= now - known[0] < RECHECK:
+            return known[1]
         store = self.store()
         if store is None:
             return None
-        with store.engine.begin() as connection:  # a bare connection: this runs on every request
-            return accounts.session_holder(connection, raw, self.clock(), idle=idle, lifetime=lifetime)
+        idle = timedelta(minutes=self.settings.session_idle_minutes)
+        lifetime = timedelta(hours=self.settings.session_hours)
+        with store.engine.begin() as connection:  # a bare connection: one indexed query
+            holder = accounts.session_holder(connection, raw, now, idle=idle, lifetime=lifetime)
+        if holder is None:
+            self._live.pop(raw, None)
+        else:
+            if len(self._live) >= REMEMBERED:
+                self._live.clear()
+            self._live[raw] = (now, holder)
+        return holder
 
     def token_holder(self, raw: str) -> accounts.Holder | None:
         with self.unit() as unit:
@@ -87,6 +107,7 @@ class Identity:
             return outcome, accounts.open_session(unit.session, outcome.user, self.clock())
 
     def sign_out(self, raw: str, name: str) -> None:
+        self._live.pop(raw, None)
         with self.unit() as unit:
             if unit is not None:
                 accounts.end_session(unit.session, raw)
@@ -96,6 +117,7 @@ class Identity:
         with self.unit() as unit:
             if unit is not None:
                 accounts.set_language(unit, holder.user_id, lang)
+        self._live = {raw: seen for raw, seen in self._live.items() if seen[1].user_id != holder.user_id}
 
     def close(self) -> None:
         with self._lock:
