@@ -78,7 +78,8 @@ def test_a_visitor_is_sent_to_sign_in_and_comes_back(dashboard: TestClient, sett
     assert "Signed in as <strong>officer</strong>" in page.text and ">officer</span>" in page.text
     assert [e["after"] for e in _audit(settings, "sign-in:officer")] == [{"result": "success"}]
     assert dashboard.get("/index.json").status_code == 200
-    assert dashboard.get("/index.json", cookies={SESSION_COOKIE: "forged.value"}).status_code == 401
+    forger = TestClient(dashboard.app, cookies={SESSION_COOKIE: "forged.value"})
+    assert forger.get("/index.json").status_code == 401
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"])
@@ -176,12 +177,16 @@ def test_repeated_failures_lock_the_account_and_say_so(dashboard: TestClient, se
     assert sign_in(TestClient(dashboard.app), "government").get("/index.json").status_code == 200
 
 
-def test_api_tokens_work_on_json_need_no_csrf_and_stop_when_revoked(dashboard: TestClient, settings: Settings) -> None:
-    result = CliRunner().invoke(
-        __import__("prevdip.cli.app", fromlist=["app"]).app,
-        ["users", "token", "officer", "--json"],
-        env={"PREVDIP_DATABASE_URL": settings.effective_database_url, "PREVDIP_WORKSPACE": str(settings.workspace)},
-    )
+def test_api_tokens_work_on_json_need_no_csrf_and_stop_when_revoked(
+    dashboard: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prevdip.cli.app import app
+    from prevdip.settings import get_settings
+
+    monkeypatch.setenv("PREVDIP_DATABASE_URL", settings.effective_database_url)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["users", "token", "officer", "--json"])
+    get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     issued = json.loads(result.stdout)
     bearer = {"Authorization": f"Bearer {issued['token']}", "Accept": "application/json"}
