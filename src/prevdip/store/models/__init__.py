@@ -5,6 +5,7 @@ this ``__init__`` puts them on ``Base.metadata``, which is what migrations are c
 """
 
 from prevdip.store.models._base import Base, UtcDateTime, utc_now
+from prevdip.store.models.accounts import ApiToken, User, WebSession
 from prevdip.store.models.audit import AuditEntry
 from prevdip.store.models.ingest import IngestRun, QuarantinedRow
 from prevdip.store.models.response import (
@@ -19,6 +20,7 @@ from prevdip.store.models.response import (
 
 __all__ = [
     "Action",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "Commitment",
@@ -28,7 +30,9 @@ __all__ = [
     "Partner",
     "ProgrammeItem",
     "QuarantinedRow",
+    "User",
     "UtcDateTime",
+    "WebSession",
     "action_partners",
     "utc_now",
 ]
