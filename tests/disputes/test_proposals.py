@@ -78,3 +78,36 @@ def test_the_latest_month_by_default_and_a_month_beyond_the_signals_is_refused(l
     assert all(p.month == p.through for p in proposals(disputes))
     with pytest.raises(RefusedInput, match="the signals end in"):
         proposals(disputes, month=date(2030, 1, 1))
+
+
+def test_an_event_of_the_lake_cited_as_evidence_keeps_its_source_and_tier(lake_with_records: Path) -> None:
+    import duckdb
+
+    from prevdip.disputes import for_audience, record_milestone
+    from prevdip.events import events_relation
+    from prevdip.events.sharing import Audience, may_see
+
+    con = duckdb.connect()
+    lake = events_relation(con, workspace=lake_with_records).filter("source = 'ucdp-ged'")
+    uid, source = lake.project("event_uid, source").limit(1).fetchall()[0]
+    with open_register("officer") as register:
+        cited = record_milestone(
+            register, "kgz-tjk-border", "An event cited", when="2025-05-01", evidence=[f"event:{uid}"],
+            sources=["https://24.kg/a"],
+        )  # fmt: skip
+    event = cited.milestones[-1].events[0]
+    assert (event.uid, event.source, event.sharing) == (uid, source, None)
+    for refused in ("event:" + "0" * 32, "event:xyz"):
+        with pytest.raises(RefusedInput, match="event"), open_register("officer") as register:
+            record_milestone(register, "kgz-tjk-border", "x", when="2025-05-01", evidence=[refused], sources=["s"])
+    hidden = cited.model_copy(
+        update={
+            "milestones": [
+                cited.milestones[-1].model_copy(
+                    update={"events": [event.model_copy(update={"sharing": "centre-internal"})]}
+                )
+            ]
+        }
+    )
+    governments = for_audience(hidden, lambda tier: may_see(Audience.governments, tier))
+    assert governments.milestones[-1].events == [] and for_audience(hidden, lambda tier: True).milestones[-1].events

@@ -9,6 +9,7 @@ and a form can do the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,6 +66,10 @@ def entry_data(when: Any, evidence: Sequence[str] = (), sources: Sequence[str] =
                 raise RefusedInput("evidence: an agreement needs its source", hint="give --source URL (or a citation)")
             data.setdefault("agreements", []).append({"title": value, "signed": when, "sources": cited})
         elif kind == "event":
+            if not re.fullmatch(r"[0-9a-fA-F]{32}", value):
+                raise RefusedInput(
+                    f"evidence: {value!r} is not an event uid", hint="32 hex digits: `prevdip events --json`"
+                )
             data.setdefault("events", []).append({"uid": value.lower()})
         elif value.isdigit():
             data.setdefault(f"{kind}s", []).append(int(value))
