@@ -103,3 +103,26 @@ def accounts_url(accounts_template: Path, tmp_path: Path) -> str:
     from signing import copy_accounts
 
     return copy_accounts(accounts_template, tmp_path / "accounts")
+
+
+@pytest.fixture
+def records_url(tmp_path: Path) -> str:
+    """A fresh SQLite system of record at the migration head, in the test's own folder."""
+    from prevdip.store import create_store_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'system-of-record.sqlite'}"
+    engine = create_store_engine(url, must_exist=False)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def lake_with_records(bundle_lake: dict[str, Any], bundle: Path, records_url: str) -> Iterator[Path]:
+    """Settings pointing at the session's ingested bundle (read-only) and at a fresh system of record of this test."""
+    ws: Path = bundle_lake["workspace"]
+    with settings_pointing_at(ws, bundle) as mp:
+        mp.setenv("PREVDIP_DATABASE_URL", records_url)
+        get_settings.cache_clear()
+        yield ws
+    get_settings.cache_clear()

@@ -7,6 +7,7 @@ this ``__init__`` puts them on ``Base.metadata``, which is what migrations are c
 from prevdip.store.models._base import Base, UtcDateTime, utc_now
 from prevdip.store.models.accounts import ApiToken, User, WebSession
 from prevdip.store.models.audit import AuditEntry
+from prevdip.store.models.disputes import DisputeMilestone, DisputeRecord, DisputeTransition, DisputeUnit
 from prevdip.store.models.ingest import IngestRun, QuarantinedRow
 from prevdip.store.models.response import (
     Action,
@@ -24,6 +25,10 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Commitment",
+    "DisputeMilestone",
+    "DisputeRecord",
+    "DisputeTransition",
+    "DisputeUnit",
     "IngestRun",
     "Meeting",
     "MeetingAgendaBlock",
