@@ -81,7 +81,7 @@ def build_board(
     return Board(con, _staged(con, country_table), _staged(con, dyad_table), admin1, origins, last)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)  # two lake versions for each of the four audiences
 def _cached_board(workspace: Path, bundle: Path | None, stamp: str, audience: Audience) -> Board:
     return build_board(workspace, bundle, audience=audience)
 

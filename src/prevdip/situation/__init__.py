@@ -28,6 +28,7 @@ from prevdip.situation.service import (
     unit_signal,
     unit_situation,
     warnings_section,
+    without_crisis,
 )
 
 __all__ = [
@@ -51,4 +52,5 @@ __all__ = [
     "unit_signal",
     "unit_situation",
     "warnings_section",
+    "without_crisis",
 ]

@@ -246,11 +246,13 @@ class GroupCountsSection(Section):
 
 
 class UnitForecastSection(Section):
-    """A unit's forecast from the newest frozen vintages (deaths and P(crisis or worse))."""
+    """A unit's forecast from the newest frozen vintages (deaths and P(crisis or worse); P(crisis) withheld,
+    ``crisis_withheld``, from an audience the lake hides field reports from)."""
 
     unit: str | None = None
     origin: str | None = None
     horizons: list[ForecastHorizon] | None = None
+    crisis_withheld: bool | None = None
 
 
 class UnitSituation(ReadModel):
@@ -313,7 +315,9 @@ class MonthlyBrief(RegionSituation):
     reports, how watches have done, and what changed."""
 
     water_outlook: WaterOutlookSection
-    audience: str = Field(description="centre, governments or public: who may read it; hidden reports count nowhere")
+    audience: str = Field(
+        description="centre, governments, partners or public: who may read it; hidden reports count nowhere"
+    )
     field_reports: FieldReportsSection
     watch_record: WatchRecordSection
     changes: list[StageRow] = Field(description="units whose stage deteriorated or improved, with evidence")

@@ -19,6 +19,7 @@ from prevdip.events import EventFilter, lake_stamp, query_events
 from prevdip.events.query import coverage as lake_coverage
 from prevdip.events.sharing import Audience, tiers_of
 from prevdip.forecast import unit_forecast
+from prevdip.forecast.views import LatestVintage, UnitForecast
 from prevdip.geo import country, home_region
 from prevdip.months import Month
 from prevdip.response import agenda_blocks, crisis_withheld, warnings_raised, watch_record
@@ -140,6 +141,10 @@ def unit_situation(unit: str, name: str, month: Month, *, workspace: Path, audie
     def groups() -> dict[str, object]:
         return {"months": group_counts(unit, month, workspace=workspace, audience=audience)}
 
+    def forecast() -> dict[str, object]:
+        found = unit_forecast(unit, month.first_day, workspace=workspace)
+        return without_crisis(found, workspace=workspace, audience=audience)
+
     def signal() -> UnitSignal:
         require_lake(workspace)
         return unit_signal(unit, month, workspace=workspace, audience=audience)
@@ -151,8 +156,20 @@ def unit_situation(unit: str, name: str, month: Month, *, workspace: Path, audie
         signal=section(SignalSection, signal),
         stage_history=section(StageHistorySection, history),
         events_by_group=section(GroupCountsSection, groups),
-        forecast=section(UnitForecastSection, lambda: unit_forecast(unit, month.first_day, workspace=workspace)),
+        forecast=section(UnitForecastSection, forecast),
     )
+
+
+def without_crisis(found: UnitForecast | LatestVintage, *, workspace: Path, audience: Audience) -> dict[str, object]:
+    """A forecast's fields, P(crisis) withheld (and ``crisis_withheld`` said) when the lake hides reports from
+    ``audience``: the crisis forecast learns from stages that count every field report."""
+    fields: dict[str, object] = {name: getattr(found, name) for name in found.model_fields_set}
+    if not crisis_withheld(workspace, audience):
+        return fields
+    for key in ("horizons", "forecasts"):
+        if isinstance(rows := fields.get(key), list):
+            fields[key] = [row.model_copy(update={"p_crisis": None}) for row in rows]
+    return fields | {"crisis_withheld": True}
 
 
 def _kind(unit: str) -> Kind:

@@ -92,7 +92,8 @@ class Events(ReadModel):
 
 
 class VintageSection(Section):
-    """The newest frozen deaths vintage, as ``prevdip forecast --json`` names it, rows riskiest first."""
+    """The newest frozen deaths vintage, as ``prevdip forecast --json`` names it, rows riskiest first (P(crisis)
+    withheld, ``crisis_withheld``, from an audience the lake hides field reports from)."""
 
     target: str | None = None
     model: str | None = None
@@ -101,6 +102,7 @@ class VintageSection(Section):
     n_units: int | None = None
     vintage: str | None = None
     forecasts: list[ForecastHorizon] | None = None
+    crisis_withheld: bool | None = None
 
 
 class Forecasts(ReadModel):

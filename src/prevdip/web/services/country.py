@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,28 +19,30 @@ from prevdip.web._schemas import CountryInfo, EventsSection, Unit, extended
 NOTABLE_EVENTS = 10
 
 
-def notable_events(filters: EventFilter, *, workspace: Path) -> EventsSection:
-    """The latest events of a unit up to the end of the month shown (a section)."""
+def notable_events(filters: EventFilter, audience: Audience, *, workspace: Path) -> EventsSection:
+    """The latest events of a unit up to the end of the month shown that ``audience`` may see (a section)."""
 
     def gather() -> dict[str, Any]:
         require_lake(workspace)
-        return query_events(filters, limit=NOTABLE_EVENTS, workspace=workspace)
+        return query_events(replace(filters, audience=audience), limit=NOTABLE_EVENTS, workspace=workspace)
 
     return section(EventsSection, gather)
 
 
 @while_workspace_unchanged()
-def country_page(code: str, month: Month | None, reader: Audience = Audience.centre, *, workspace: Path) -> Unit:
-    """Everything the country page shows; an unknown code raises :class:`~prevdip.errors.NotFound` (404)."""
+def country_page(code: str, month: Month | None, audience: Audience, *, workspace: Path) -> Unit:
+    """Everything the country page shows to ``audience``; an unknown code raises
+    :class:`~prevdip.errors.NotFound` (404)."""
     found = country(code)
     month = month or default_month(workspace=workspace)
-    situation = unit_situation(found.iso3, found.name, month, workspace=workspace, audience=reader)
+    situation = unit_situation(found.iso3, found.name, month, workspace=workspace, audience=audience)
+    latest = EventFilter(country=found.iso3, until=month.last_day)
     return extended(
         Unit,
         situation,
         country=CountryInfo(**found.as_dict()),
         dyads=[d.code for d in BORDER_DYADS if found.iso3 in d],
-        notable_events=notable_events(EventFilter(country=found.iso3, until=month.last_day), workspace=workspace),
+        notable_events=notable_events(latest, audience, workspace=workspace),
     )
 
 

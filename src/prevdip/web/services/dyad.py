@@ -17,21 +17,23 @@ WATER_CATEGORIES = ("water_conflict", "water_cooperation")
 
 
 @while_workspace_unchanged()
-def dyad_page(code: str, month: Month | None, reader: Audience = Audience.centre, *, workspace: Path) -> Unit:
-    """Everything the dyad page shows; a pair that is not a border dyad raises NotFound (404)."""
+def dyad_page(code: str, month: Month | None, audience: Audience, *, workspace: Path) -> Unit:
+    """Everything the dyad page shows to ``audience``; a pair that is not a border dyad raises NotFound (404)."""
     found = dyad(code)
     month = month or default_month(workspace=workspace)
     name = f"{country(found.a).name} – {country(found.b).name}"
     until = month.last_day
     return extended(
         Unit,
-        unit_situation(found.code, name, month, workspace=workspace, audience=reader),
+        unit_situation(found.code, name, month, workspace=workspace, audience=audience),
         countries=[found.a, found.b],
         incidents=notable_events(
-            EventFilter(dyad=found.code, category="border_incident", until=until), workspace=workspace
+            EventFilter(dyad=found.code, category="border_incident", until=until), audience, workspace=workspace
         ),
         water_events={
-            category: notable_events(EventFilter(dyad=found.code, category=category, until=until), workspace=workspace)
+            category: notable_events(
+                EventFilter(dyad=found.code, category=category, until=until), audience, workspace=workspace
+            )
             for category in WATER_CATEGORIES
         },
     )

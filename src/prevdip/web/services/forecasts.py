@@ -7,16 +7,22 @@ from pathlib import Path
 from typing import Any
 
 from prevdip.briefs import charts
+from prevdip.events.sharing import Audience
 from prevdip.forecast import latest_vintage, published_backtest
-from prevdip.situation import section
+from prevdip.situation import section, without_crisis
 from prevdip.web._cache import while_workspace_unchanged
 from prevdip.web._schemas import Backtests, BacktestSection, Forecasts, VintageSection
 
 
 @while_workspace_unchanged()
-def forecasts_page(*, workspace: Path) -> Forecasts:
-    """The latest forecast vintage, as ``prevdip forecast --json`` names it."""
-    return Forecasts(vintage=section(VintageSection, lambda: latest_vintage(workspace=workspace)))
+def forecasts_page(audience: Audience, *, workspace: Path) -> Forecasts:
+    """The latest forecast vintage, as ``prevdip forecast --json`` names it; P(crisis) is withheld from an
+    audience the lake hides field reports from (it is learnt from stages that count them all)."""
+
+    def vintage() -> dict[str, object]:
+        return without_crisis(latest_vintage(workspace=workspace), workspace=workspace, audience=audience)
+
+    return Forecasts(vintage=section(VintageSection, vintage))
 
 
 @while_workspace_unchanged()

@@ -16,10 +16,11 @@ from prevdip.web._schemas import Overview, extended
 
 
 @while_workspace_unchanged()
-def overview(month: Month | None, reader: Audience = Audience.centre, *, workspace: Path) -> Overview:
-    """Stages, trends, forecast risk, open warnings and priority groups of every country and border dyad."""
+def overview(month: Month | None, audience: Audience, *, workspace: Path) -> Overview:
+    """Stages, trends, forecast risk, open warnings and priority groups of every country and border dyad, from
+    what ``audience`` may see."""
     chosen = month or default_month(workspace=workspace)
-    return extended(Overview, region_situation(chosen, workspace=workspace, audience=reader))
+    return extended(Overview, region_situation(chosen, workspace=workspace, audience=audience))
 
 
 def country_stages(data: RegionSituation) -> dict[str, dict[str, Any]]:
