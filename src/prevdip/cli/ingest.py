@@ -59,6 +59,8 @@ def _render_run(console: Console, d: Mapping[str, Any]) -> None:
         f"[bold]{d['source']}[/]: {d['rows']:,} rows — {d['accepted']:,} accepted, {d['duplicates']:,} duplicates, "
         f"{d['quarantined']:,} quarantined (reasons: {reasons}); run {d['run_id']}"
     )
+    for warning in d.get("warnings", []):
+        console.print(f"[bold yellow]warning[/]: {warning}")
 
 
 def _render_bundle(console: Console, d: Mapping[str, Any]) -> None:

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
-from prevdip.events.connectors import Connector, Quarantined, connector_for, detect
+from prevdip.events.connectors import Chunk, Connector, connector_for, detect
 from prevdip.events.lake import SeenEvents, StagedRun, recover, writer_lock
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
@@ -120,7 +120,9 @@ def _in_region(table: pa.Table, iso3s: frozenset[str]) -> pa.Table:
     return table.filter(mask)
 
 
-def _count_quarantined(report: RunReport, staged: StagedRun, quarantined: list[Quarantined]) -> None:
+def _count_quarantined(report: RunReport, staged: StagedRun, chunk: Chunk) -> None:
+    quarantined = chunk.quarantined
+    report.warn(chunk.warnings)
     staged.quarantine(quarantined)
     report.quarantined += len(quarantined)
     report.reasons = dict(Counter(report.reasons) + Counter(q.kind for q in quarantined))
@@ -152,7 +154,7 @@ def _events(
     stamp = pa.scalar(started, pa.timestamp("us", tz="UTC"))
     for path, connector in plan:
         for chunk in connector.chunks(path):
-            _count_quarantined(report, staged, chunk.quarantined)
+            _count_quarantined(report, staged, chunk)
             table = chunk.table if iso3s is None else _in_region(chunk.table, iso3s)
             uids = event_uids(hasher, table)
             mask = seen.first_seen(uids)
@@ -174,7 +176,7 @@ def _series(plan: list[tuple[Path, Connector]], staged: StagedRun, report: RunRe
     tables = []
     for path, _ in plan:
         for chunk in connector.chunks(path):
-            _count_quarantined(report, staged, chunk.quarantined)
+            _count_quarantined(report, staged, chunk)
             tables.append(chunk.table)
             report.rows += chunk.rows
             progress(chunk.rows)

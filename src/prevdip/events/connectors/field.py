@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.connectors.base import Chunk, Connector, Quarantined, RawBatch
 from prevdip.events.connectors.columns import Reasons
-from prevdip.events.schema import EVENT_SCHEMA, Category, Event, Sharing
+from prevdip.events.licences import CENTRE
+from prevdip.events.schema import EVENT_SCHEMA, INT32_MAX, Category, Event, Sharing
 from prevdip.geo import world_iso3
 
 FIELDS = ("report_id", "date", "place", "country", "what_happened", "category", "reporter", "confidence", "sharing")
@@ -44,7 +45,7 @@ class FieldReport(BaseModel):
     what_happened: str = Field(min_length=1)
     category: Category
     actors: list[str] = Field(default_factory=list, max_length=2)
-    fatalities: int | None = Field(default=None, ge=0)
+    fatalities: int | None = Field(default=None, ge=0, le=INT32_MAX)
     reporter: str = Field(min_length=1)
     confidence: Literal["low", "medium", "high"]
     sharing: Sharing
@@ -91,6 +92,7 @@ class FieldReport(BaseModel):
             description=self.what_happened,
             source_reference=f"reporter: {self.reporter}; confidence: {self.confidence}",
             sharing=self.sharing,
+            row_sharing=self.sharing,
         )
 
 
@@ -122,6 +124,10 @@ def _from_json(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
         data = json.loads(content)
     except json.JSONDecodeError as bad:
         raise RefusedInput(f"not a field-report JSON file: {bad}") from bad
+    except RecursionError:  # hostile or broken nesting; a report is two levels deep
+        raise RefusedInput(
+            "not a field-report JSON file: nested too deeply", hint="a report is a flat object"
+        ) from None
     reports = data.get("reports") if isinstance(data, dict) else data
     if not isinstance(reports, list):
         raise RefusedInput("not a field-report JSON file", hint='expected a list of reports or {"reports": [...]}')
@@ -131,6 +137,7 @@ def _from_json(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
 
 class FieldReports(Connector):
     name: ClassVar[str] = "field"
+    licence = CENTRE
 
     def detect(self, path: Path, head: str) -> bool:
         start = head.lstrip()[:1]
