@@ -51,6 +51,11 @@ class CountryMonthSeries:
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
+def _shown(text: str) -> str:
+    """Text with the bytes that were not UTF-8 written as ``\\xe1`` (they are kept as surrogates while reading)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _count(value: str) -> int:
     """A whole number of deaths; ``4.0`` is 4, while ``2.5``, ``nan``, ``inf`` and ``1e400`` raise ValueError."""
     if value.isdigit():
@@ -77,7 +82,7 @@ def _columns(path: Path, header: list[str], problems: list[SeriesProblem]) -> di
         try:
             iso3 = world_iso3(clean)
         except NotFound:
-            problems.append(SeriesProblem(str(path), 1, name, f"unknown country name {clean!r}"))
+            problems.append(SeriesProblem(str(path), 1, name, f"unknown country name {_shown(clean)!r}"))
             continue
         if iso3 in usable.values():
             problems.append(SeriesProblem(str(path), 1, name, f"second column for {iso3}"))
@@ -126,8 +131,7 @@ def _cells(
         rows_read += 1
         raw = ",".join(row)
         if _UNDECODABLE.search(raw):
-            shown = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            problems.append(SeriesProblem(str(path), line_number, shown, "undecodable bytes: not UTF-8 text"))
+            problems.append(SeriesProblem(str(path), line_number, _shown(raw), "undecodable bytes: not UTF-8 text"))
             continue
         if len(row) != len(header):
             problems.append(SeriesProblem(str(path), line_number, raw, f"{len(row)} fields, expected {len(header)}"))

@@ -131,18 +131,13 @@ def _undecodable(batch: RawBatch) -> RawBatch:
 def _parse_lines(data: bytes | memoryview, names: Sequence[str], delimiter: str, *, whole: bool = False) -> pa.Table:
     """Parse lines that all have ``len(names)`` fields; raises ``ArrowInvalid`` on any line pyarrow cannot take.
 
-    ``whole`` reads the data as one block, for lines longer than pyarrow's default block (a 4 MB field)."""
-
-    def refuse(_row: object) -> str:
-        return "error"
-
+    ``whole`` reads the data as one block, for lines longer than pyarrow's default block (a 4 MB field). No
+    invalid-row handler: pyarrow would decode the bad row's text for it, which fails on bytes that are not UTF-8."""
     block = max(len(data) + 1, 1 << 20) if whole else 1 << 20
     return pacsv.read_csv(
         pa.BufferReader(pa.py_buffer(data)),
         read_options=pacsv.ReadOptions(column_names=list(names), use_threads=not whole, block_size=block),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, quote_char=False, ignore_empty_lines=False, invalid_row_handler=refuse
-        ),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=False),
         convert_options=_string_types(names),
     )
 
