@@ -71,7 +71,7 @@ def events_relation(
         select {columns} from (
           select *, row_number() over (
             partition by source, source_event_id
-            order by {_VERSION_ORDER} desc nulls last, source_version desc, ingested_at desc
+            order by {version_key("source_version")} desc nulls last, source_version desc, ingested_at desc
           ) as version_rank
           from stored {cutoff}
         ) where version_rank = 1 and not coalesce(deleted, false)
@@ -84,12 +84,14 @@ def events_relation(
     return seen.filter(listable_sql(audience)) if rows else seen
 
 
-# Versions compare part by part as numbers: GED 23.1 < Candidate 24.0.9 < 24.0.10; ACLED timestamps and report
-# revisions are one number; an empty version is the oldest.
-_VERSION_ORDER = (
-    "case when coalesce(source_version, '') = '' then null "
-    "else list_transform(string_split(source_version, '.'), lambda part: try_cast(part as bigint)) end"
-)
+def version_key(expression: str) -> str:
+    """SQL: a version as a list of numbers, so versions compare part by part (GED 23.1 < Candidate 24.0.9 <
+    24.0.10; ACLED timestamps and report revisions are one number); an empty version is the oldest."""
+    return (
+        f"case when coalesce({expression}, '') = '' then []::bigint[] "
+        f"else list_transform(string_split({expression}, '.'), lambda part: try_cast(part as bigint)) end"
+    )
+
 
 _DUCKDB_TYPES = {
     "string": "varchar",

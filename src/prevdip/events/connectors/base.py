@@ -89,6 +89,7 @@ class Connector(ABC):
     licence: ClassVar[Licence]
     target: ClassVar[str] = "events"
     series_key: ClassVar[tuple[str, ...]] = ()
+    places: ClassVar[bool] = True  # its rows say where events happened (a deletions list does not)
 
     @property
     def source(self) -> str:
