@@ -46,8 +46,10 @@ def test_ucdp_ged_fields(workspace: Path, bundle: Path) -> None:
     event = _event("ucdp-ged", row["id"])
     kept = event["attributes"]
     assert isinstance(kept, dict)
-    names = ("dyad_new_id", "side_a_new_id", "side_b_new_id", "where_prec", "event_clarity", "conflict_new_id",
-             "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "priogrid_gid", "relid", "dyad_name")  # fmt: skip
+    names = (
+        "dyad_new_id side_a_new_id side_b_new_id where_prec event_clarity conflict_new_id deaths_a deaths_b "
+        "deaths_civilians deaths_unknown priogrid_gid relid dyad_name"
+    ).split()
     for name in names:
         assert kept[name] == row[name], name
     assert event["geo_precision"] == int(row["where_prec"]) and event["num_sources"] == int(row["number_of_sources"])
