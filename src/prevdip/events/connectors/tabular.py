@@ -265,10 +265,19 @@ class Record:
     error: str = ""
 
 
+def _well_quoted(delimiter: str) -> re.Pattern[str]:
+    """A record in which every field holding a quote is quoted (RFC 4180). The csv module takes a quote inside an
+    unquoted field as text, so a lost opening quote would silently change a value (``a,b",c``)."""
+    d = re.escape(delimiter)
+    field = rf'(?:"(?:[^"]|"")*"|[^"{d}\r\n]*)'
+    return re.compile(rf"{field}(?:{d}{field})*(?:\r\n|\n|\r)?")
+
+
 def records(stream: IO[str], delimiter: str) -> Iterator[Record]:
     """Every record of a CSV text stream with the lines it came from; strict quoting, so a stray or missing quote is
     an error for that record rather than text silently glued to its neighbours."""
     pending: list[str] = []
+    well_quoted = _well_quoted(delimiter)
 
     def lines() -> Iterator[str]:
         for text in stream:
@@ -285,12 +294,15 @@ def records(stream: IO[str], delimiter: str) -> Iterator[Record]:
             return
         except csv.Error as broken:
             fields, error = None, str(broken)
-        yield Record(first, reader.line_num, fields, "".join(pending), error)
+        text = "".join(pending)
+        if fields is not None and '"' in text and not well_quoted.fullmatch(text):
+            fields, error = None, "quote inside an unquoted field"
+        yield Record(first, reader.line_num, fields, text, error)
         pending.clear()
         first = reader.line_num + 1
 
 
-def _broken(record: Record, width: int, file: str) -> list[Quarantined]:
+def set_aside(record: Record, width: int, file: str) -> list[Quarantined]:
     """Why a record that is not ``width`` well-formed fields is set aside, one quarantined row per line it spans."""
     lines = record.text.splitlines() or [""]
     if record.error == _END_OF_DATA:
@@ -370,7 +382,7 @@ def _batches(found: Iterator[Record], header: list[str], file: str, delimiter: s
         if record.fields == []:
             continue  # a blank line is no record
         if record.fields is None or len(record.fields) != width:
-            problems.extend(_broken(record, width, file))
+            problems.extend(set_aside(record, width, file))
             if record.error == _END_OF_DATA:
                 warnings.append(f"{file}: {TRUNCATED} (it ends inside a quoted field opened on line {record.line})")
             continue

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
 from prevdip.events.connectors.columns import Reasons, checked_date, checked_number, quoted, text, translate
-from prevdip.events.connectors.tabular import open_binary, require_text
+from prevdip.events.connectors.tabular import open_binary, records, require_text, set_aside
 from prevdip.events.connectors.ucdp_ged import safe_iso3, side_country
 from prevdip.events.licences import UCDP
 from prevdip.events.series_lake import CONFLICT_YEARS_SCHEMA, SERIES_KEYS
@@ -34,20 +34,24 @@ BRD = ("conflict_id", "dyad_id", "location_inc", "side_a", "side_b", "year", "bd
        "type_of_conflict")  # fmt: skip
 
 
-def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    """Header, (first line, fields) of each record, and the delimiter (``,`` or the re-saved ``;``)."""
+def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str, list[Quarantined]]:
+    """Header, (first line, fields) of each one-line or well-formed record, the delimiter (``,`` or the re-saved
+    ``;``), and the records set aside: broken quoting, or several lines run together by a lost quote."""
     with open_binary(path) as stream:
         content = stream.read().decode("utf-8-sig", errors="surrogateescape")
     first = content.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    rows, previous = [], reader.line_num
-    for record in reader:
-        start, previous = previous + 1, reader.line_num
-        if record:
-            rows.append((start, record))
-    return header, rows, delimiter
+    found = records(io.StringIO(content, newline=""), delimiter)
+    head = next(found, None)
+    header = head.fields or [] if head is not None else []
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[Quarantined] = []
+    for record in found:
+        if record.fields is None or (record.last > record.line and len(record.fields) != len(header)):
+            problems.extend(set_aside(record, len(header), str(path)))
+        elif record.fields:
+            rows.append((record.line, record.fields))
+    return header, rows, delimiter, problems
 
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
@@ -141,13 +145,14 @@ class _ConflictTable(Connector):
 
     def read(self, path: Path) -> Iterator[RawBatch]:
         require_text(path, self.what)
-        header, rows, delimiter = _records(path)
+        header, rows, delimiter, broken = _records(path)
         if not header:
             raise RefusedInput(f"{path}: the file is empty", hint=f"expected the {self.what}")
         missing = [c for c in self.required if c not in header]
         if missing:
             raise RefusedInput(f"{path}: not the {self.what}: missing column(s) {', '.join(missing)}")
         kept, problems = _rejoin(header, rows, str(path), delimiter)
+        problems = broken + problems
         if rows and not kept:
             raise RefusedInput(f"{path}: no row of the {self.what} could be read", hint="check the delimiter")
         columns = list(zip(*(fields for _, fields in kept), strict=True)) if kept else [()] * len(header)
