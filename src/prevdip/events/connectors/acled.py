@@ -42,7 +42,6 @@ from prevdip.events.connectors.columns import (
     lookup,
     numbers,
     optional_text,
-    quoted,
     text,
     translate,
 )
@@ -105,7 +104,7 @@ def actor_type(records: pa.Table, name: str, reasons: Reasons) -> Column:
     by_code = lookup(pc.cast(code, pa.string()), _INTER)
     label = pc.coalesce(by_code, lookup(pc.utf8_lower(raw), _INTER_WORDS))
     unknown = pc.and_(pc.and_(pc.is_valid(raw), pc.is_null(label)), pc.invert(pc.fill_null(pc.equal(code, 0), False)))
-    reasons.add(unknown, f"bad code: {name} ", quoted(raw))
+    reasons.add(unknown, f"bad code: {name} ", quote=raw)
     return label
 
 
@@ -128,7 +127,7 @@ class Acled(Connector):
         country = pc.coalesce(
             translate(pc.cast(iso, pa.string()), iso_numeric), optional_text(r, "iso3"), translate(name, safe_iso3)
         )
-        reasons.add(pc.is_null(country), "unknown country: ", quoted(name))
+        reasons.add(pc.is_null(country), "unknown country: ", quote=name)
         fatalities = checked_number(r, "fatalities", pa.int32(), reasons, minimum=0)
         latitude, longitude = checked_coordinates(r, ("latitude", "longitude"), reasons)
         precision = checked_number(r, "time_precision", pa.int8(), reasons, minimum=1, maximum=3, kind="bad code")
@@ -138,7 +137,7 @@ class Acled(Connector):
         pair = pc.binary_join_element_wise(pc.utf8_lower(kind), pc.utf8_lower(sub), "|")
         table = acled_types()
         category = translate(pair, lambda p: _category(table, p))
-        reasons.add(pc.is_null(category), "unknown type: ", quoted(pair))
+        reasons.add(pc.is_null(category), "unknown type: ", quote=pair)
         actor1, actor2 = text(r["actor1"]), optional_text(r, "actor2")
         columns = {
             "source": self.name,

@@ -23,11 +23,24 @@ class Reasons:
         self._array: pa.Array = pa.nulls(length, pa.string())
         self._any = False
 
-    def add(self, mask: Column, reason: str, detail: Column | None = None) -> None:
-        """Rows where ``mask`` is true (and no earlier reason) get ``reason`` (+ the row's ``detail`` text)."""
+    def add(
+        self,
+        mask: Column,
+        reason: str,
+        detail: Column | Callable[[], Column] | None = None,
+        *,
+        quote: Column | None = None,
+    ) -> None:
+        """Rows where ``mask`` is true (and no earlier reason) get ``reason`` (+ the row's ``detail`` text, or its
+        ``quote`` value in quotes). The detail is built only when some row is bad: on a clean 2-million-row chunk
+        quoting every value of every checked column was a tenth of the normalisation time."""
         mask = pc.fill_null(mask, False)
         if not pc.any(mask).as_py():
             return
+        if quote is not None:
+            detail = quoted(quote)
+        elif callable(detail):
+            detail = detail()
         text: Column | pa.Scalar = pa.scalar(reason)
         if detail is not None:
             text = pc.binary_join_element_wise(reason, pc.fill_null(detail, ""), "")
@@ -161,11 +174,14 @@ def numbers(
     value = text(column)
     parsed, bad = _integers(value) if pa.types.is_integer(type_) else _floats(value)
     low, high = _bounds(type_, minimum, maximum)
-    outside: Column = pa.repeat(False, len(value))
-    if low is not None:
-        outside = pc.fill_null(pc.less(parsed, low), False)
-    if high is not None:
-        outside = pc.or_(outside, pc.fill_null(pc.greater(parsed, high), False))
+    seen = pc.min_max(parsed)  # one pass; the masks below only when some value lies outside
+    smallest, largest = seen["min"].as_py(), seen["max"].as_py()
+    if (low is None or smallest is None or smallest >= low) and (high is None or largest is None or largest <= high):
+        return _flat(pc.cast(parsed, type_)), _flat(bad)
+    outside = pc.or_(
+        pc.fill_null(pc.less(parsed, low if low is not None else float("-inf")), False),
+        pc.fill_null(pc.greater(parsed, high if high is not None else float("inf")), False),
+    )
     kept = pc.if_else(outside, pa.scalar(None, parsed.type), parsed)
     return _flat(pc.cast(kept, type_)), _flat(pc.or_(bad, outside))
 
@@ -230,7 +246,7 @@ def checked_number(
     if name not in records.column_names:
         return pa.nulls(records.num_rows, type_)
     value, bad = numbers(records[name], type_, minimum=minimum, maximum=maximum)
-    reasons.add(bad, f"{kind}: {name} ", quoted(records[name]))
+    reasons.add(bad, f"{kind}: {name} ", quote=records[name])
     return value
 
 
@@ -239,7 +255,10 @@ def checked_coordinates(records: pa.Table, names: tuple[str, str], reasons: Reas
     (the range itself is checked for every source by :func:`~prevdip.events.connectors.base.validate_events`)."""
     latitude, bad_lat = numbers(records[names[0]], pa.float64())
     longitude, bad_lon = numbers(records[names[1]], pa.float64())
-    shown = pc.binary_join_element_wise(quoted(records[names[0]]), quoted(records[names[1]]), ",")
+
+    def shown() -> Column:
+        return pc.binary_join_element_wise(quoted(records[names[0]]), quoted(records[names[1]]), ",")
+
     reasons.add(pc.or_(bad_lat, bad_lon), "coordinates out of range: not numbers ", shown)
     return latitude, longitude
 
@@ -265,7 +284,7 @@ def attribute_map(length: int, values: Mapping[str, Column]) -> pa.Array:
 def checked_date(records: pa.Table, name: str, formats: Sequence[str], reasons: Reasons) -> Column:
     """Column ``name`` as dates; unreadable or impossible ones give the row ``bad date: name 'x'``."""
     value, bad = dates(records[name], formats)
-    reasons.add(bad, f"bad date: {name} ", quoted(records[name]))
+    reasons.add(bad, f"bad date: {name} ", quote=records[name])
     return value
 
 

@@ -28,7 +28,6 @@ from prevdip.events.connectors.columns import (
     checked_number,
     one_day,
     optional_text,
-    quoted,
     text,
     translate,
 )
@@ -67,7 +66,7 @@ class TfddBar(Connector):
         for n in ("1", "2"):
             code = text(r[f"CCODE{n}"])
             iso3 = translate(code, lambda c: party(c)[0])
-            reasons.add(pc.equal(iso3, _UNKNOWN), "unknown country: party code ", quoted(code))
+            reasons.add(pc.equal(iso3, _UNKNOWN), "unknown country: party code ", quote=code)
             sides[n] = pc.if_else(pc.equal(iso3, _UNKNOWN), pa.scalar(None, pa.string()), iso3)
             sides[f"name{n}"] = translate(code, lambda c: party(c)[1])
             is_state = pc.is_valid(sides[n])

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
-from prevdip.events.connectors.columns import Reasons, checked_date, checked_number, quoted, text, translate
+from prevdip.events.connectors.columns import Reasons, checked_date, checked_number, text, translate
 from prevdip.events.connectors.tabular import open_binary, records, require_text, set_aside
 from prevdip.events.connectors.ucdp_ged import safe_iso3, side_country
 from prevdip.events.licences import UCDP
@@ -183,7 +183,7 @@ class _ConflictTable(Connector):
         place = text(r[self.location])
         out["location_iso3s"] = translate(place, _location_iso3s, pa.list_(pa.string()))
         unknown = pc.and_(pc.is_valid(place), pc.is_null(out["location_iso3s"]))
-        reasons.add(unknown, "unknown country: location ", quoted(place))
+        reasons.add(unknown, "unknown country: location ", quote=place)
         out |= self.specific(r, reasons)
         arrays = [
             pc.cast(out[f.name], f.type) if f.name in out else pa.nulls(r.num_rows, f.type)

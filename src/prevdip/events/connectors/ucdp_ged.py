@@ -38,7 +38,6 @@ from prevdip.events.connectors.columns import (
     dates,
     lookup,
     optional_text,
-    quoted,
     starts_with,
     text,
     translate,
@@ -124,7 +123,7 @@ def gw_country(records: pa.Table, name: str, reasons: Reasons) -> Column:
     primary state); anything but whole numbers quarantines the row."""
     value = optional_text(records, name)
     ok = pc.fill_null(pc.match_substring_regex(value, _GW_LIST), False)
-    reasons.add(pc.and_(pc.is_valid(value), pc.invert(ok)), f"bad number: {name} ", quoted(value))
+    reasons.add(pc.and_(pc.is_valid(value), pc.invert(ok)), f"bad number: {name} ", quote=value)
     return translate(value, lambda codes: gw_iso3(codes.split(",")[0].strip()))
 
 
@@ -158,8 +157,8 @@ class UcdpGed(Connector):
         if official:
             start, bad_start = dates(pc.utf8_slice_codeunits(r["date_start"], 0, 10), ["%Y-%m-%d"])
             end, bad_end = dates(pc.utf8_slice_codeunits(r["date_end"], 0, 10), ["%Y-%m-%d"])
-            reasons.add(bad_start, "bad date: date_start ", quoted(r["date_start"]))
-            reasons.add(bad_end, "bad date: date_end ", quoted(r["date_end"]))
+            reasons.add(bad_start, "bad date: date_start ", quote=r["date_start"])
+            reasons.add(bad_end, "bad date: date_end ", quote=r["date_end"])
             code = checked_number(r, "date_prec", pa.int8(), reasons, minimum=1, maximum=5, kind="bad code")
             precision: Column | str = pc.fill_null(lookup(pc.cast(code, pa.string()), _PRECISION), "day")
             deaths = {"best": "best", "low": "low", "high": "high"}
@@ -169,14 +168,14 @@ class UcdpGed(Connector):
             )
             start, bad_start = dates(ymd, ["%Y-%m-%d"])
             end, precision = start, "day"
-            reasons.add(bad_start, "bad date: year-month-day ", quoted(ymd))
+            reasons.add(bad_start, "bad date: year-month-day ", quote=ymd)
             deaths = {"best": "best_death", "low": "low_death", "high": "high_death"}
         fatalities = {}
         for key, column in deaths.items():
             fatalities[key] = checked_number(r, column, pa.int32(), reasons, minimum=0)
         country_name = text(r["country"])
         country = translate(country_name, safe_iso3)
-        reasons.add(pc.and_(pc.is_valid(country_name), pc.is_null(country)), "unknown country: ", quoted(country_name))
+        reasons.add(pc.and_(pc.is_valid(country_name), pc.is_null(country)), "unknown country: ", quote=country_name)
         latitude, longitude = checked_coordinates(r, ("latitude", "longitude"), reasons)
         violence = text(r["type_of_violence"])
         table = ucdp_violence()
