@@ -16,7 +16,18 @@ from prevdip.cli.app import app
 from prevdip.events.lake import event_files
 
 runner = CliRunner()
-KEYS = ["source", "files", "rows", "accepted", "duplicates", "quarantined", "reasons", "warnings", "run_id"]
+KEYS = [
+    "source",
+    "files",
+    "rows",
+    "accepted",
+    "duplicates",
+    "quarantined",
+    "reasons",
+    "retracted",
+    "warnings",
+    "run_id",
+]
 
 
 def _json(args: list[str]) -> dict[str, Any]:
