@@ -83,6 +83,9 @@ def test_gdelt_last_line_without_a_line_end_is_a_cut_download(workspace: Path, t
     report = ingest("gdelt", [path])
     assert (report.rows, report.accepted, report.reasons) == (3, 2, {"truncated": 1})
     assert report.warnings and "looks truncated" in report.warnings[0]
+    short = _write(tmp_path, "short.export.CSV", b"\n".join(lines[:2]) + b"\n" + lines[2][:60])  # cut mid-line
+    cut = ingest("gdelt", [short])
+    assert cut.reasons == {"wrong field count": 1} and "looks truncated" in cut.warnings[0]
 
 
 # --- GDELT: bytes, binary, long fields, carriage returns, UTF-16 --------------------------------------------------

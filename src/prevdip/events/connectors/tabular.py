@@ -226,7 +226,7 @@ def read_lines(
                 batch = _careful_lines(bytes(data), line, names, delimiter, pad or {}, file)
                 line += len(batch.row_numbers) + len(batch.problems)
             batch = _unterminated(_undecodable(batch), data)
-            if any(p.kind == "truncated" for p in batch.problems):
+            if len(data) and bytes(data[-1:]) != b"\n":  # only the last piece can end without a line end
                 batch.warnings.append(f"{file}: {TRUNCATED} (its last line has no line end)")
             wrong += sum(p.kind in ("wrong field count", "truncated") for p in batch.problems)
             first_problem = first_problem or next((p.reason for p in batch.problems), "")
