@@ -85,6 +85,7 @@ def monthly_brief(month: date, *, workspace: Path, audience: Audience = Audience
         "watch_record": section(lambda: readings.watch_record(workspace=workspace)),
         "changes": _changes(stages.get("units", [])) if stages["available"] else [],
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "attributions": readings.attributions(workspace),  # what every source of the lake asks to be cited with
         "workspace": str(workspace) if audience is Audience.centre else None,  # a server path stays in the centre
     }
 

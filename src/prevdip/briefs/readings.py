@@ -177,6 +177,15 @@ def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str,
     return dict(_asked(lambda: query_events(event_filter(**filters), limit=limit, workspace=workspace)))
 
 
+def attributions(workspace: Path) -> list[str]:
+    """What the sources of the workspace's lake ask outside products to cite them with (empty: no lake yet)."""
+    try:
+        cited = _public("prevdip.events.licences", "lake_attributions", "events")
+    except Unavailable:
+        return []
+    return list(cited(workspace))
+
+
 # --- response: open warnings and the agenda blocks they suggest --------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""ISO3 codes for the names of every country in global series (UCDP names such as "Russia (Soviet Union)").
+"""ISO3 codes for the names of every country in global series (UCDP names such as "Russia (Soviet Union)", and
+every country name ACLED uses).
 
 The region's countries have a hand-checked crosswalk (:mod:`prevdip.geo._countries`); the rest of the world,
 needed for the global forecast panel, is resolved through pycountry with UCDP's historical names spelled out.
@@ -65,6 +66,19 @@ _SPELLINGS = {
     "antigua & barbuda": "ATG",
     "bosnia and herz.": "BIH",
     "dominican rep.": "DOM",
+    # ACLED country names (acled/acled_countries.csv) pycountry does not know by these spellings.
+    "bailiwick of guernsey": "GGY",
+    "bailiwick of jersey": "JEY",
+    "caribbean netherlands": "BES",
+    "curacao": "CUW",
+    "democratic republic of congo": "COD",
+    "falkland islands": "FLK",
+    "republic of congo": "COG",
+    "reunion": "REU",
+    "saint-barthelemy": "BLM",
+    "saint-martin": "MAF",
+    "sint maarten": "SXM",
+    "vatican city": "VAT",
 }
 
 

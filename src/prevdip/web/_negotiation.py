@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from pydantic_core import to_json
 
 from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
+from prevdip.events.licences import lake_attributions
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -208,6 +209,7 @@ def respond(
     def page() -> bytes:
         drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
         words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
+        words["data_sources"] = lake_attributions(request.app.state.settings.workspace)  # what the footer cites
         html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, who=who, **words)
         return html.encode("utf-8")
 
