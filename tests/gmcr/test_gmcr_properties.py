@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
@@ -76,6 +78,19 @@ def test_logical_and_matrix_implementations_agree(model: GraphModel) -> None:
 @given(option_models())
 def test_implementations_agree_on_compiled_option_models(model: GraphModel) -> None:
     _same(analyse_stability(model).stable, matrix_stability(model).stable)
+
+
+@settings(max_examples=40, deadline=None)
+@given(option_models(), st.lists(st.floats(-5, 5, width=32), min_size=64, max_size=64))
+def test_moves_over_the_option_cube_agree_with_the_arcs(model: GraphModel, draws: list[float]) -> None:
+    if model.cube is None:  # merged states: the analysis uses the arcs
+        reject()
+    value = np.array(draws[: model.m] * (1 + model.m // len(draws)), dtype=np.float32)[: model.m]
+    for j in range(model.n):
+        assert np.array_equal(model.cube.min_after_move(j, value), model.moves[j].min_after_move(value))
+        assert np.array_equal(model.cube.max_after_move(j, value), -model.moves[j].min_after_move(-value))
+    by_arcs = analyse_stability(replace(model, cube=None)).stable
+    _same(analyse_stability(model).stable, by_arcs)
 
 
 @SETTINGS

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from prevdip.gmcr.model import FloatArray, GraphModel, Moves
+from prevdip.gmcr.model import GraphModel, Moves, Values
 from prevdip.gmcr.reachability import Step, sanction_path
 from prevdip.gmcr.stability import CONCEPT_NAMES, best_escape
 
@@ -55,7 +55,7 @@ def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = N
     }
     others = [j for j in range(model.n) if j != i]
     escape = best_escape(model.moves[i], p)
-    settings: dict[str, tuple[list[Moves], FloatArray]] = {
+    settings: dict[str, tuple[list[Moves], Values]] = {
         "gmr": ([model.moves[j] for j in others], p),
         "smr": ([model.moves[j] for j in others], escape),
         "seq": ([ups[j] for j in others], p),
@@ -75,7 +75,7 @@ def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = N
     return out
 
 
-def _no_better_than(value: FloatArray, limit: float) -> Callable[[int], bool]:
+def _no_better_than(value: Values, limit: float) -> Callable[[int], bool]:
     """The test a sanction's end state must pass: its value for the focal decision maker is at most ``limit``."""
     return lambda q: bool(value[q] <= limit)
 
