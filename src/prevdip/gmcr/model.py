@@ -26,6 +26,10 @@ StateArray = NDArray[np.int32]  # state indices of arcs: half the memory of int6
 FloatArray = NDArray[np.float64]
 Values = NDArray[np.floating[Any]]  # per-state or per-arc values, one column or several
 BoolArray = NDArray[np.bool_]
+Bits = NDArray[np.uint8]  # sets of states as packed bit rows (bit order little)
+
+
+GATHER_BYTES = 64_000_000  # bound on the rows gathered at once over the arcs
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,25 @@ class Moves:
     def min_after_move(self, value: Values) -> Values:
         """For every state, the minimum of ``value`` over the targets of its arcs (+inf where there are none)."""
         return self.reduce(value[self.indices], np.minimum, np.inf)
+
+    @cached_property
+    def _inbound(self) -> tuple[IntArray, BoolArray, IntArray]:
+        """The arcs grouped by target: their sources, the targets that have any, and where each group starts."""
+        order = np.argsort(self.indices, kind="stable")
+        counts = np.bincount(self.indices, minlength=self.n_states)
+        busy = counts > 0
+        first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        return self.sources[order], busy, first[busy]
+
+    def union_before_move(self, rows: Bits) -> Bits:
+        """Row v: the OR of ``rows[u]`` over the arcs u -> v (column blocks bound the memory of the gather)."""
+        sources, busy, starts = self._inbound
+        out = np.zeros_like(rows)
+        width = max(1, GATHER_BYTES // max(sources.size, 1))
+        for lo in range(0, rows.shape[1] if sources.size else 0, width):
+            gathered = rows[sources, lo : lo + width]
+            out[busy, lo : lo + width] = np.bitwise_or.reduceat(gathered, starts, axis=0)
+        return out
 
     def keep(self, mask: BoolArray) -> Moves:
         """The sub-graph of the arcs where ``mask`` (aligned with ``indices``) is true."""

@@ -17,10 +17,11 @@ non-empty X; adding option b: ``moved'[c] = min(moved[c], anywhere[c ⊕ b])`` w
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from prevdip.gmcr.model import IntArray, Values
+from prevdip.gmcr.model import Bits, IntArray, Values
 
 INF = np.inf
 
@@ -37,24 +38,38 @@ class OptionCube:
 
     def min_after_move(self, dm: int, value: Values) -> Values:
         """For every state, the minimum of ``value`` over the states one move of ``dm`` reaches (+inf: none)."""
-        anywhere = np.full(1 << self.n_options, INF, dtype=value.dtype)
-        anywhere[self.codes] = value
-        moved = np.full_like(anywhere, INF)
-        for b in self.dm_options[dm]:
-            shape = (-1, 2, 1 << b)  # axis 1 is option b: N, then Y
-            here, there = anywhere.reshape(shape), moved.reshape(shape)
-            no, yes = here[:, 0, :].copy(), here[:, 1, :].copy()
-            if not self.only_dropped >> b & 1:  # may be taken (N -> Y)
-                np.minimum(there[:, 0, :], yes, out=there[:, 0, :])
-                np.minimum(here[:, 0, :], yes, out=here[:, 0, :])
-            if not self.only_taken >> b & 1:  # may be dropped (Y -> N)
-                np.minimum(there[:, 1, :], no, out=there[:, 1, :])
-                np.minimum(here[:, 1, :], no, out=here[:, 1, :])
-        return moved[self.codes]
+        return self._over_one_move(dm, value, np.minimum, INF, backwards=False)
 
     def max_after_move(self, dm: int, value: Values) -> Values:
         """For every state, the maximum of ``value`` over one move of ``dm`` (-inf where it cannot move)."""
         return -self.min_after_move(dm, -value)
+
+    def union_before_move(self, dm: int, rows: Bits) -> Bits:
+        """Row v: the OR of ``rows[u]`` over the states u from which one move of ``dm`` reaches v."""
+        return self._over_one_move(dm, rows, np.bitwise_or, 0, backwards=True)
+
+    def _over_one_move(self, dm: int, per_state: Any, combine: np.ufunc, identity: float, *, backwards: bool) -> Any:
+        """Combine ``per_state`` rows over one move of ``dm``: forwards over the states a move reaches, or
+        backwards over the states a move comes from (the same passes with the directions of change swapped)."""
+        rest = per_state.shape[1:]
+        anywhere = np.full((1 << self.n_options, *rest), identity, dtype=per_state.dtype)
+        anywhere[self.codes] = per_state
+        moved = np.full_like(anywhere, identity)
+        for b in self.dm_options[dm]:
+            may_take = not self.only_dropped >> b & 1  # N -> Y allowed
+            may_drop = not self.only_taken >> b & 1  # Y -> N allowed
+            if backwards:  # arriving at N by a move means leaving Y: the move dropped the option
+                may_take, may_drop = may_drop, may_take
+            shape = (-1, 2, 1 << b, *rest)  # axis 1 is option b: N, then Y
+            here, there = anywhere.reshape(shape), moved.reshape(shape)
+            no, yes = here[:, 0].copy(), here[:, 1].copy()
+            if may_take:
+                combine(there[:, 0], yes, out=there[:, 0])
+                combine(here[:, 0], yes, out=here[:, 0])
+            if may_drop:
+                combine(there[:, 1], no, out=there[:, 1])
+                combine(here[:, 1], no, out=here[:, 1])
+        return moved[self.codes]
 
 
 @dataclass(frozen=True)
@@ -66,3 +81,6 @@ class CubeMoves:
 
     def min_after_move(self, value: Values) -> Values:
         return self.cube.min_after_move(self.dm, value)
+
+    def union_before_move(self, rows: Bits) -> Bits:
+        return self.cube.union_before_move(self.dm, rows)

@@ -18,16 +18,19 @@ from typing import Protocol
 
 import numpy as np
 
-from prevdip.gmcr.model import GraphModel, Moves, Values
+from prevdip.gmcr.model import Bits, GraphModel, Moves, Values
 from prevdip.gmcr.option_cube import CubeMoves
 
 INF = np.inf
 
 
 class Mover(Protocol):
-    """What the reach computation needs of a coalition member: the lowest value one of its moves can reach."""
+    """What the reach computations need of a coalition member: the lowest value one of its moves can reach, and
+    where its moves come from."""
 
     def min_after_move(self, value: Values) -> Values: ...
+
+    def union_before_move(self, rows: Bits) -> Bits: ...
 
 
 def all_moves(model: GraphModel) -> list[Mover]:
