@@ -25,13 +25,17 @@ def analyze_command(
     explain: bool | None = typer.Option(
         None, "--explain/--no-explain", help="Explanations and robustness (default: only for small models)."
     ),
+    coalitions: bool | None = typer.Option(
+        None, "--coalitions/--no-coalitions", help="Coalition analysis (default: models up to 4,096 states)."
+    ),
     horizon: int = typer.Option(4, "--horizon", min=1, help="Limited-move horizon h (two decision makers)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Stability of every state for every decision maker (Nash, GMR, SMR, SEQ) and the equilibria."""
+    """Stability of every state for every decision maker and coalition (Nash, GMR, SMR, SEQ) and the equilibria."""
     from prevdip.gmcr import analyze, resolve_model
 
-    result = analyze(resolve_model(model), explain=explain, robustness=explain, horizon=horizon)
+    graph = resolve_model(model)
+    result = analyze(graph, explain=explain, robustness=explain, coalitions=coalitions, horizon=horizon)
     report(result.as_dict(), as_json=as_json, render=_render_analysis)
 
 
@@ -104,11 +108,18 @@ def _render_analysis(console: Console, d: Mapping[str, Any]) -> None:
         console.print(f"x/. per decision maker in the order {', '.join(d['decision_makers'])}; E = equilibrium")
     for c, label in CONCEPT_LABELS.items():
         eq = d["equilibria"][c]
-        console.print(f"{label} equilibria ({len(eq)}): {', '.join(eq[:40])}{' ...' if len(eq) > 40 else ''}")
+        console.print(f"{label} equilibria ({len(eq)}): {_some(eq)}")
+    for c, label in CONCEPT_LABELS.items() if d["coalitions"] else ():
+        eq = d["coalitions"]["equilibria"][c]
+        console.print(f"{label} coalitional equilibria, stable for every coalition too ({len(eq)}): {_some(eq)}")
     for h, per_dm in d.get("limited_move", {}).items():
         console.print(f"L{h} stable: " + "; ".join(f"{dm} {', '.join(states) or '-'}" for dm, states in per_dm.items()))
     for note in d["notes"]:
         console.print(f"[dim]note: {note}[/dim]")
+
+
+def _some(states: list[str]) -> str:
+    return f"{', '.join(states[:40])}{' ...' if len(states) > 40 else ''}" or "none"
 
 
 def _render_status_quo(console: Console, d: Mapping[str, Any]) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from prevdip.gmcr.coalition_reach import ReachTable, coalition_reach
-from prevdip.gmcr.coalitions import coalition_name, coalitions
+from prevdip.gmcr.coalitions import JointImprovements, coalition_name, coalitions
 from prevdip.gmcr.model import BoolArray, GraphModel, Moves, Values, preference_ranks
 from prevdip.gmcr.reachability import Mover, all_moves, min_over_reach
 from prevdip.gmcr.stability import CONCEPTS, Stability
@@ -132,6 +132,16 @@ def coalition_report(model: GraphModel, result: CoalitionStability, individual: 
         "stability": {c: {name: _labels(model, result.stable[c][k]) for k, name in enumerate(names)} for c in CONCEPTS},
         "equilibria": {c: _labels(model, result.equilibria(c, individual)) for c in CONCEPTS},
     }
+
+
+def joint_improvements(model: GraphModel) -> dict[str, dict[str, list[str]]]:
+    """``{coalition: {state: [states every member prefers, reachable together]}}``, states with some only."""
+    joint = JointImprovements(model)
+    out: dict[str, dict[str, list[str]]] = {}
+    for group in joint.groups:
+        found = {model.states[s]: [model.states[t] for t in joint.of(s, group)] for s in range(model.m)}
+        out[coalition_name(model, group)] = {s: targets for s, targets in found.items() if targets}
+    return out
 
 
 def _labels(model: GraphModel, mask: BoolArray) -> list[str]:
