@@ -147,3 +147,23 @@ def test_the_command_writes_a_model_that_analyze_confirms_and_proves_a_fixed_par
     assert answer["reason"].startswith("no such preferences: 1 is unstable for LG, which is held fixed")
     bad = runner.invoke(app, ["gmcr", "inverse", "elmira", "--target", "1", "--concept", "nash", "--fixed", "XX"])
     assert bad.exit_code == 2 and "not a decision maker" in bad.output
+
+
+def test_the_adjusted_model_keeps_the_input_s_format_graph_and_gmcr_plus() -> None:
+    from test_gmcr_published import DATA, elmira_graph_form
+
+    graph = elmira_graph_form()
+    model = load_model(graph)
+    answer = inverse(model, model.state_index("1"), "nash")
+    written = inverse_report(answer, graph)["model"]
+    assert written["form"] == "graph" and written["moves"] == graph["moves"]
+    changed = {model.decision_makers[m.dm] for m in answer.moves}
+    assert {dm for dm in graph["preferences"] if written["preferences"][dm] != graph["preferences"][dm]} == changed
+    assert _is_equilibrium(load_model(written), load_model(written).payoffs, model.state_index("1"), "nash")
+    plus = json.loads((DATA / "elmira12.gmcr").read_text())
+    model = load_model(plus)
+    answer = inverse(model, model.state_index("2"), "seq")
+    written = inverse_report(answer, plus)["model"]
+    assert written["useManualPreferenceRanking"] is True and "decisionMakers" in written
+    again = load_model(written)
+    assert again.states == model.states and _is_equilibrium(again, again.payoffs, model.state_index("2"), "seq")

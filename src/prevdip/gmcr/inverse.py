@@ -16,8 +16,11 @@ with equally few moves, the one that changes the fewest pairwise comparisons is 
 * **SEQ.** A threat counts only if each step of it is an improvement for its mover, so other parties' rankings
   matter too, and one move can help several parties. Lower bound: every party for which the target is not even
   GMR-stable needs a move of its own (SEQ-stable implies GMR-stable, which depends on its ranking alone). Upper
-  bound: raise the target to the top of each unstable party's ranking (raising the target never breaks anyone's
-  stability at it). Between the two, sets of moves are searched exhaustively, smallest first, among the places
+  bound: raise the target above everything else in each unstable party's ranking. Raising the target in a
+  party's ranking never breaks anyone's stability at it: the party has fewer improvements and more states it
+  likes no more than the target; its moves into the target become credible threats, and its moves out of the
+  target, now less credible, are never needed (a threat that passes through the target can stop there, as the
+  target is no better than itself for anyone). Between the two, sets of moves are searched exhaustively, smallest first, among the places
   that matter (:func:`~prevdip.gmcr.inverse_moves.places`), up to a budget of stability checks; an answer is
   called minimal only when every smaller set was checked. A fixed party is proved impossible to stabilise when
   even a relaxation fails: all free parties' moves counted as credible threats.
@@ -326,7 +329,7 @@ class _Search:
     def _places(self, payoffs: FloatArray, i: int, x: int) -> list[float]:
         row, t = payoffs[i], self.check.target
         if x == t:  # raising the target only helps everyone (module docstring): the top is enough to decide
-            return [to_top(row)] if row[t] < row.max() else []
+            return [to_top(row)] if np.sum(row >= row[t]) > 1 else []
         return places(row, x, [*self.neighbours[i][x], t])
 
 

@@ -57,8 +57,9 @@ def places(row: FloatArray, state: int, around: Sequence[int]) -> list[float]:
 
 
 def to_top(row: FloatArray) -> float:
-    """The value that ties a state with the most preferred class."""
-    return float(row.max())
+    """A value above every other: the state alone in a new most preferred class (a tie with the top class would
+    leave moves into it not strictly preferred, so not credible as threats)."""
+    return float(row.max() + 1)
 
 
 def _just_above(values: FloatArray, mark: float) -> float:
