@@ -36,9 +36,10 @@ def inverse_part() -> None:
         proved = sum(a.minimal for a in answers)
         first = next((t for t, a in zip(targets, answers, strict=True) if a.moves), None)
         base = _baseline(model, first, concept) if first is not None else "no target needs a change"
+        label = model.states[first] if first is not None else "-"
         print(
             f"{concept.upper():4} prevdip {ours:.2f} s for 8 targets (CPU {cpu:.2f} s; moves {moves}; proved minimal "
-            f"{proved}/8; {sum(a.checks for a in answers)} checks) | baseline, one target ({model.states[first] if first is not None else '-'}): "
+            f"{proved}/8; {sum(a.checks for a in answers)} checks) | baseline, one target ({label}): "
             f"{base} | ratio {_ratio(base, ours / 8)}",
             flush=True,
         )

@@ -20,10 +20,10 @@ with equally few moves, the one that changes the fewest pairwise comparisons is 
   party's ranking never breaks anyone's stability at it: the party has fewer improvements and more states it
   likes no more than the target; its moves into the target become credible threats, and its moves out of the
   target, now less credible, are never needed (a threat that passes through the target can stop there, as the
-  target is no better than itself for anyone). Between the two, sets of moves are searched exhaustively, smallest first, among the places
-  that matter (:func:`~prevdip.gmcr.inverse_moves.places`), up to a budget of stability checks; an answer is
-  called minimal only when every smaller set was checked. A fixed party is proved impossible to stabilise when
-  even a relaxation fails: all free parties' moves counted as credible threats.
+  target is no better than itself for anyone). Between the two, sets of moves are searched exhaustively,
+  smallest first, among the places that matter (:func:`~prevdip.gmcr.inverse_moves.places`), up to a budget of
+  stability checks; an answer is called minimal only when every smaller set was checked. A fixed party is proved
+  impossible to stabilise when even a relaxation fails: all free parties' moves counted as credible threats.
 
 Every answer is verified by the forward engine before it is returned.
 """
