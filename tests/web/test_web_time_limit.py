@@ -35,3 +35,10 @@ def test_a_task_over_its_memory_is_stopped() -> None:
     with pytest.raises(OverTimeLimit) as stopped:
         run_with_time_limit(np.ones, 2_000_000_000, seconds=60, memory_bytes=2 * 1024**3)  # 16 GB asked, 2 GB given
     assert stopped.value.why == "memory"
+
+
+def test_a_worker_that_dies_is_reported_as_such() -> None:
+    import os
+
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        run_with_time_limit(os.abort, seconds=60)

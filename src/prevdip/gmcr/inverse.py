@@ -82,6 +82,7 @@ def inverse(
     base = InverseAnswer(model, target, concept, None, True, 0, "", budget=budget, fixed=held)
     if not unstable:
         base.moves, base.reason = (), f"{model.states[target]} is already an equilibrium under {concept.upper()}"
+        base.checks = check.checks
         return base
     if concept == "seq":
         return _sequential(check, base, unstable)

@@ -57,7 +57,8 @@ def warm_up() -> None:
 
 
 def run_with_time_limit(task: Callable[..., T], *args: Any, seconds: float, memory_bytes: int | None = None) -> T:
-    """``task(*args)`` in a separate process; :class:`OverTimeLimit` when it takes longer than ``seconds``."""
+    """``task(*args)`` in a separate process; :class:`OverTimeLimit` when it takes longer than ``seconds`` or runs out
+    of ``memory_bytes`` of address space; :class:`RuntimeError` when the worker dies another way."""
     context = _context()
     reader, writer = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(writer, task, args, memory_bytes), daemon=True)
@@ -67,8 +68,11 @@ def run_with_time_limit(task: Callable[..., T], *args: Any, seconds: float, memo
         if not reader.poll(seconds):
             raise OverTimeLimit(seconds)
         outcome, payload = reader.recv()
-    except EOFError:  # the worker died without answering: out of memory under its limit, or killed
-        raise OverTimeLimit(seconds, why="memory") from None
+    except EOFError:  # the worker ended without answering
+        worker.join()
+        if worker.exitcode == 0:  # it caught MemoryError under its limit and left quietly
+            raise OverTimeLimit(seconds, why="memory") from None
+        raise RuntimeError(f"the worker stopped unexpectedly (exit code {worker.exitcode})") from None
     finally:
         if worker.is_alive():
             worker.kill()

@@ -101,6 +101,8 @@ def _analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any
         )
     except OverTimeLimit as stopped:
         raise Unavailable(say(f"gmcr.over_{stopped.why}_limit", seconds=f"{WEB_SECONDS:g}")) from None
+    except RuntimeError as failure:
+        raise Unavailable(f"this part failed inside prevdip ({failure})") from None
     found["table"] = stability_table(found["analysis"])
     with _analyses_lock:
         _analyses[key] = found
@@ -160,6 +162,8 @@ def accept_upload(raw: bytes, *, workspace: Path) -> tuple[str | None, list[str]
         return None, [missing.reason]
     except OverTimeLimit as stopped:
         return None, [say(f"gmcr.over_{stopped.why}_limit", seconds=f"{WEB_SECONDS:g}")]
+    except RuntimeError as failure:
+        return None, [f"the model could not be checked: {failure}"]
     except (RefusedInput, ValueError, KeyError, TypeError) as refusal:
         return None, _problems(refusal)
     return _keep(raw, workspace), []
