@@ -1,4 +1,4 @@
-"""The centre's monthly cycle, end to end: workspace, event lake, signals, forecasts, warnings, brief.
+"""The centre's monthly cycle, end to end: workspace, event lake, signals, disputes, forecasts, warnings, brief.
 
 ``prevdip demo`` runs it on the reference bundle. Each step reuses what a previous run built — a source already
 read (by content) is not read again, signals are cached per lake state, a backtest with the same input fingerprint
@@ -72,6 +72,25 @@ def build_signals(report: CycleReport) -> None:
             "country_months": len(countries),
             "dyad_months": len(dyads),
             "latest_month": report.month.strftime("%Y-%m"),
+        }
+    )
+
+
+def review_disputes(report: CycleReport) -> None:
+    """The dispute register (seeded from the shipped file on first use) and the transitions the signals propose in
+    the cycle's month, for an officer to confirm."""
+    from prevdip.disputes import list_disputes, open_register, proposals
+
+    if report.month is None:
+        return
+    with open_register() as register:
+        disputes = list_disputes(register)
+    proposed = proposals(disputes, month=report.month)
+    report.steps.append(
+        {
+            "step": "disputes",
+            "phases": {d.id: d.phase for d in disputes},
+            "proposals": [{"dispute": p.dispute, "phase": p.phase, "recorded": p.recorded} for p in proposed],
         }
     )
 
@@ -213,6 +232,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("Preparing the workspace", prepare_workspace),
     ("Reading the reference bundle into the event lake", ingest_reference_bundle),
     ("Building signals and stages", build_signals),
+    ("Reading the dispute register and the transitions the signals propose", review_disputes),
     ("Backtesting forecasts against the baselines", backtest_forecasts),
     ("Freezing this month's forecasts", freeze_forecasts),
     ("Drawing up the situation summary", situation_summary),

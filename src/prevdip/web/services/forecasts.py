@@ -7,14 +7,19 @@ from typing import Any
 
 from prevdip.briefs import charts, readings
 from prevdip.briefs.readings import section
+from prevdip.briefs.situation import without_crisis
+from prevdip.events.sharing import Audience
 from prevdip.forecast.bar import bar_verdict
 from prevdip.web._cache import while_workspace_unchanged
 
 
 @while_workspace_unchanged()
-def forecasts_page(*, workspace: Path) -> dict[str, Any]:
-    """The latest forecast vintage, as ``prevdip forecast --json`` prints it."""
-    return {"vintage": section(lambda: readings.latest_vintage(workspace=workspace))}
+def forecasts_page(audience: Audience, *, workspace: Path) -> dict[str, Any]:
+    """The latest forecast vintage, as ``prevdip forecast --json`` prints it; P(crisis) is withheld from an
+    audience the lake hides field reports from (it is learnt from stages that count them all)."""
+    return {
+        "vintage": section(lambda: without_crisis(readings.latest_vintage(workspace=workspace), audience, workspace))
+    }
 
 
 @while_workspace_unchanged()
