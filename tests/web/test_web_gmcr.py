@@ -170,7 +170,6 @@ def test_a_model_too_large_for_the_web_is_stopped_with_a_clear_answer_while_the_
     import httpx
 
     from prevdip.web.services import gmcr
-
     from signing import sign_in
 
     monkeypatch.setattr(gmcr, "WEB_SECONDS", 2.0)
