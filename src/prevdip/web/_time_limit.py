@@ -22,9 +22,10 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 # Imported once by the fork server, so that a worker starts with them: the dashboard (a task's function is found
-# through its module, and importing anything under prevdip.web imports the app), and the command line, whose
-# script multiprocessing runs again in every worker as its main module (cheap once its imports are there).
-PRELOAD = ["prevdip.web", "prevdip.cli.app"]
+# through its module, and importing anything under prevdip.web imports the app), the command line, whose script
+# multiprocessing runs again in every worker as its main module (cheap once its imports are there), and the domains
+# whose work is sent to workers (the dashboard imports them only when first asked).
+PRELOAD = ["prevdip.web", "prevdip.cli.app", "prevdip.gmcr"]
 
 
 class OverTimeLimit(Exception):
