@@ -268,6 +268,14 @@ def gmcr_examples() -> dict[str, dict[str, Any]]:
     }
 
 
+def gmcr_check(document: dict[str, Any]) -> dict[str, Any]:
+    """Read a model document the way the analysis will: ``{"name", "states"}``, or :class:`RefusedInput` naming the
+    field that is wrong."""
+    load_model = _public("prevdip.gmcr", "load_model", "gmcr")
+    model = load_model(document)
+    return {"name": model.name, "states": model.m}
+
+
 def gmcr_analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:
     """Analyse a model document: ``{"analysis": <gmcr analyze --json>, "status_quo": <gmcr status-quo --json>}``.
 

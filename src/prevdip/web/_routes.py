@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from prevdip.briefs import render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
@@ -222,7 +223,7 @@ def gmcr_page(
 async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Response:
     workspace: Path = _settings(request).workspace
     raw = await model.read() if model is not None else b""
-    model_id, errors = gmcr.accept_upload(raw, workspace=workspace)
+    model_id, errors = await run_in_threadpool(gmcr.accept_upload, raw, workspace=workspace)  # off the event loop
     if model_id is not None:
         if wants_json(request):
             return respond(request, "gmcr.html", {"model_id": model_id, "errors": []}, status_code=201)
