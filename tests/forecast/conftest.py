@@ -18,4 +18,4 @@ def panel(bundle: Path) -> TargetPanel:
 def best_model_backtest(panel: TargetPanel, bundle: Path) -> Backtest:
     """A real backtest of the best model on three origins at horizons 1 and 3 only (so horizon 6 is 'not run')."""
     origins = parse_origins("2024-10:2024-12", panel)
-    return run_backtest(panel, origins=origins, horizons=(1, 3), models=["ensemble"], bundle=bundle)
+    return run_backtest(panel, origins=origins, horizons=(1, 3), models=["ensemble", "decay"], bundle=bundle)

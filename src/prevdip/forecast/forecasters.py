@@ -105,7 +105,9 @@ class LearnedForecaster:
         y[known] = panel.values[unit[known], target_month[known]]
         out: Forecasts = {}
         split = PanelTimeSplit(origins=origins, horizon=horizon, refit_every=REFIT_EVERY)
+        learnable = panel.in_universe()[unit, month]  # a state learns nothing from months before it existed
         for train, test in split.split(rows):
+            train = train[learnable[train]]
             # One OpenMP thread: boosted trees on ~40k rows gain little from more, and on a shared or
             # oversubscribed machine (pytest -n 2, other jobs) spinning OpenMP threads slow a fit 5-50×.
             with threadpool_limits(limits=1, user_api="openmp"):

@@ -28,12 +28,12 @@ def backtest_fingerprint(
     *, target: str, origins: str, horizons: list[int], models: str, bundle: Path, workspace: Path
 ) -> str:
     """A hash of everything a backtest depends on: its settings, prevdip's version, the bundle (through its
-    manifest of sha256 sums) and, for the stage target, the state of the event lake."""
+    manifest of sha256 sums) and, for the targets built from it, the state of the event lake."""
     digest = hashlib.sha256()
     digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
     manifest = bundle / "MANIFEST.tsv"
     digest.update(manifest.read_bytes() if manifest.is_file() else b"")
-    if target == CRISIS_TARGET:
+    if target != DEATHS_TARGET:  # these targets are built from the event lake
         for part in sorted((workspace / "lake").rglob("*.parquet")):
             digest.update(f"{part.relative_to(workspace)}:{part.stat().st_size}".encode())
     return digest.hexdigest()
@@ -68,20 +68,33 @@ def published_backtest(
     return data
 
 
-TARGETS = (DEATHS_TARGET, CRISIS_TARGET)
+DYAD_TARGET = "border-dyads"
+PROVINCE_TARGET = "provinces"
+TARGETS = (DEATHS_TARGET, CRISIS_TARGET, DYAD_TARGET, PROVINCE_TARGET)
 
 
 def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
-    """The target panel: UCDP best deaths (global) or P(stage ≥ crisis) (Central Asia, from the stage panels)."""
+    """The target panel: UCDP best deaths over every state of the GW system (global), P(stage ≥ crisis) (Central
+    Asia, from the stage panels), deaths near every land border (global) or per province (Central Asia and
+    Afghanistan), the last two from the event lake's geolocated events."""
     if target not in TARGETS:
         raise RefusedInput(f"unknown target {target!r}", hint=f"known: {', '.join(TARGETS)}")
     if target == CRISIS_TARGET:
         from prevdip.forecast.stage_target import load_stage_crisis
 
         return load_stage_crisis(bundle, workspace)
-    from prevdip.forecast.target import load_ucdp_best
+    if target == DYAD_TARGET:
+        from prevdip.forecast.dyad_target import load_border_dyads
 
-    return load_ucdp_best(bundle)
+        return load_border_dyads(bundle, workspace)
+    if target == PROVINCE_TARGET:
+        from prevdip.forecast.province_target import load_provinces
+
+        return load_provinces(bundle, workspace)
+    from prevdip.forecast.target import load_ucdp_best
+    from prevdip.forecast.universe import in_state_system
+
+    return in_state_system(load_ucdp_best(bundle), bundle)
 
 
 def backtest_and_publish(
