@@ -67,7 +67,7 @@ def state_system(bundle: Path, months: pd.DatetimeIndex) -> dict[str, np.ndarray
     month_years = np.minimum(months.year.to_numpy(), last_year)  # the last year's system carried forward
     alive: dict[str, np.ndarray] = {}
     for gw, rows in years.groupby("gwcode"):
-        iso3 = crosswalk.get(int(gw))
+        iso3 = crosswalk.get(int(str(gw)))
         if iso3 is None:
             continue  # a state that ended before 1989: the crosswalk holds the system since then
         mask = np.isin(month_years, rows["year"].to_numpy())

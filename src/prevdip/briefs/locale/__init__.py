@@ -53,6 +53,18 @@ def number(value: object) -> str:
     return f"{value:.3g}"
 
 
+def probability(value: object) -> str:
+    """A probability as a whole percentage, never 0 % or 100 %: a forecast is never certain, so what rounds to
+    either end reads ``<1%`` or ``>99%``; ``—`` when missing."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—"
+    if value < 0.005:
+        return "<1%"
+    if value >= 0.995:
+        return ">99%"
+    return f"{value:.0%}"
+
+
 def evidence_line(item: object) -> str:
     """One piece of evidence in a sentence: its kind, its reason or note, then its figures."""
     if not isinstance(item, dict):
