@@ -8,6 +8,7 @@ always run: every skill is measured against it, with a bootstrap over whole orig
 from __future__ import annotations
 
 import time
+import tracemalloc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ class Backtest:
     scored: dict[str, dict[int, Scored]]
     values: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))  # the target, for alarms
     seconds: dict[str, float] = field(default_factory=dict)
+    peak_bytes: dict[str, int] = field(default_factory=dict)  # per model, when traced
     region: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, dtype=np.int64))  # the region's units
 
     def summaries(self) -> dict[str, dict[int, dict[str, Any]]]:
@@ -121,8 +123,11 @@ def run_backtest(
     horizons: Sequence[int] = HORIZONS,
     models: Sequence[str] | None = None,
     bundle: Path | None = None,
+    trace_memory: bool = False,
 ) -> Backtest:
-    """Forecast and score every requested model at every horizon; unknown model names are refused."""
+    """Forecast and score every requested model at every horizon; unknown model names are refused. With
+    ``trace_memory`` each model's peak traced allocation is recorded (``tracemalloc``: numpy and Python memory, not
+    the C++ buffers of the trees) — for the benchmark, since tracing slows the run."""
     forecasters = registry(bundle)
     names = list(forecasters) if not models else list(dict.fromkeys([REFERENCE, *models]))
     unknown = [n for n in names if n not in forecasters]
@@ -135,17 +140,26 @@ def run_backtest(
     cache: Cache = {}
     scored: dict[str, dict[int, Scored]] = {n: {} for n in names}
     seconds = dict.fromkeys(names, 0.0)
+    peak = dict.fromkeys(names, 0)
+    if trace_memory:
+        tracemalloc.start()
     for h in horizons:
         usable = [o for o in origins if o + h <= last_month]
         if not usable:
             raise RefusedInput(f"no origin leaves a month to score at horizon {h}", hint="choose earlier origins")
         for name in names:
+            if trace_memory:
+                tracemalloc.reset_peak()
             started = time.perf_counter()
             forecasts = cached(forecasters[name], panel, usable, h, cache)
             scored[name][h] = concat(
                 [_in_universe(score_origin(panel.values, o, h, forecasts[o]), universe, h) for o in usable]
             )
             seconds[name] += time.perf_counter() - started
+            if trace_memory:
+                peak[name] = max(peak[name], tracemalloc.get_traced_memory()[1])
+    if trace_memory:
+        tracemalloc.stop()
     month = pd.Timestamp
     return Backtest(
         target=panel.name,
@@ -155,5 +169,6 @@ def run_backtest(
         scored=scored,
         values=panel.values,
         seconds=seconds,
+        peak_bytes=peak if trace_memory else {},
         region=region_units(panel.units),
     )
