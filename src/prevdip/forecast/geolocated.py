@@ -6,9 +6,10 @@ events (source ``ucdp-ged``); ACLED events (source ``acled``), when the lake hol
 after UCDP's coverage ends — the two code many of the same deaths, so adding both would count them twice.
 
 Which months a source covers is read from the lake itself: a month counts if the source has at least half its
-median monthly number of events, and a target runs from the source's first event to its last covered month. The bundle's lake shows why: the reduced GED 21.1 extract gives 8,000–14,000
-events a year to 2020, and the 1,000-event GED 23.1 sample adds 53 in 2021 and 61 in 2022 — a handful a month,
-which as a target would read as a sudden peace. So the bundle's geolocated targets run 1989-01 to 2020-12.
+median monthly number of events, and a target runs from the source's first event to its last covered month. The
+bundle's lake shows why: the reduced GED 21.1 extract gives 8,000–14,000 events a year to 2020, and the
+1,000-event GED 23.1 sample adds 53 in 2021 and 61 in 2022 — a handful a month, which as a target would read as a
+sudden peace. So the bundle's geolocated targets run 1989-01 to 2020-12.
 
 The reduced GED 21.1 extract is a teaching sample of about two-thirds of GED's events, selection undocumented
 ("do not use for totals", bundle README): deaths per dyad or province are the sample's, lower than UCDP's totals.
