@@ -20,6 +20,7 @@ from prevdip.forecast.published import (
     load_target,
     publish_backtest,
     published_backtest,
+    regional_forecasts,
     unit_forecast,
 )
 from prevdip.forecast.risk import risk_at
@@ -45,6 +46,7 @@ __all__ = [
     "latest_vintage",
     "publish_backtest",
     "published_backtest",
+    "regional_forecasts",
     "unit_forecast",
     "freeze_vintage",
     "issue_vintage",

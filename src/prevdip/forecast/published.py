@@ -184,12 +184,15 @@ def latest_vintage(*, workspace: Path, month: date | None = None) -> dict[str, A
 
 def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
     """A unit's forecast from the newest vintages issued at or before ``month``: deaths where the unit is in the
-    UCDP series, P(stage ≥ crisis) where it is in the Central Asian stage panel (dyads only have the latter)."""
+    country-month universe (a country) or the border-dyad target (a dyad), P(stage ≥ crisis) where it is in the
+    Central Asian stage panel, and what moved next month's forecast since the month before."""
     crisis = _crisis_by_unit_month(workspace, month)
+    explanation = None
     try:
-        deaths = read_vintage(_latest_vintage_path(workspace, DEATHS_TARGET, month))
+        deaths = read_vintage(_latest_vintage_path(workspace, DYAD_TARGET if "-" in unit else DEATHS_TARGET, month))
         rows = [_display(r) for r in deaths["forecasts"] if r["unit"] == unit]
         origin = deaths["origin"]
+        explanation = deaths.get("explanations", {}).get(unit)
     except RefusedInput:
         rows, origin = [], None
     if rows:
@@ -203,4 +206,69 @@ def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
         ]
     if not horizons:
         raise RefusedInput(f"no frozen forecast covers {unit}", hint="run `prevdip forecast --month YYYY-MM`")
-    return {"unit": unit, "origin": origin, "horizons": horizons}
+    return {"unit": unit, "origin": origin, "horizons": horizons, "explanation": explanation}
+
+
+REGION = "central-asia+afghanistan"
+EXPLAINED = 1  # the horizon vintages explain, and the region's table shows
+
+
+def _vintages(workspace: Path, target: str) -> list[Path]:
+    folder = workspace / "vintages"
+    return sorted(folder.glob(f"{target}-*.json")) if folder.is_dir() else []
+
+
+def _next_month_rows(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["unit"]: r for r in record["forecasts"] if r["horizon"] == EXPLAINED}
+
+
+def _regional_rows(target: str, workspace: Path, keep: Any) -> dict[str, Any]:
+    """The newest vintage of ``target`` for the units ``keep`` accepts, next month's forecast beside the previous
+    vintage's and what moved it; ``{}`` when none is frozen."""
+    from prevdip.forecast.target import unit_name
+
+    paths = _vintages(workspace, target)
+    if not paths:
+        return {}
+    record = read_vintage(paths[-1])
+    previous = _next_month_rows(read_vintage(paths[-2])) if len(paths) > 1 else {}
+    explained = record.get("explanations", {})
+    rows = []
+    for unit, row in _next_month_rows(record).items():
+        if not keep(unit):
+            continue
+        before = previous.get(unit)
+        rows.append(
+            {
+                **{k: v for k, v in _display(row).items() if k not in ("horizon", "p_crisis")},
+                "name": unit_name(unit),
+                "p_change": None if before is None else round(row["p_any"] - before["p_any"], 6),
+                "explanation": explained.get(unit),
+            }
+        )
+    rows.sort(key=lambda r: (-r["p_any"], r["unit"]))
+    return {
+        "target": target,
+        "origin": record["origin"],
+        "vintage": record["vintage"],
+        "previous_origin": read_vintage(paths[-2])["origin"] if len(paths) > 1 else None,
+        "units": rows,
+    }
+
+
+def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast for the region's countries (deaths), border dyads (deaths near the border) and
+    provinces, each from its target's newest vintage, with the change since the previous vintage and what moved
+    it. Refused when no vintage of any of them is frozen."""
+    from prevdip.geo import region
+
+    the_region = region(REGION)
+    states, dyads = set(the_region.iso3s), {d.code for d in the_region.dyads}
+    out = {
+        "countries": _regional_rows(DEATHS_TARGET, workspace, states.__contains__),
+        "dyads": _regional_rows(DYAD_TARGET, workspace, dyads.__contains__),
+        "provinces": _regional_rows(PROVINCE_TARGET, workspace, lambda u: u.split(":", 1)[0] in states),
+    }
+    if not any(out.values()):
+        raise RefusedInput("no frozen forecast vintage for the region", hint="run `prevdip cycle` or `prevdip demo`")
+    return out

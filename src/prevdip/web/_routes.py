@@ -113,9 +113,24 @@ def events_page(
     return respond(request, "events.html", data)
 
 
-@page("/forecasts", schemas.Forecasts, "The latest frozen forecast vintage")
+@page("/forecasts", schemas.Forecasts, "The region's forecasts and the latest frozen global vintage")
 def forecasts_page(request: Request) -> Response:
-    return respond(request, "forecasts.html", forecasts.forecasts_page(workspace=_settings(request).workspace))
+    settings = _settings(request)
+    data = forecasts.forecasts_page(workspace=settings.workspace)
+    charts = lambda lang: forecasts.forecasts_charts(data, bundle=settings.bundle, lang=lang)  # noqa: E731
+    return respond(request, "forecasts.html", data, charts=charts)
+
+
+EXPORTS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+@router.get("/forecasts.csv", summary="The latest global forecast vintage as CSV", response_class=Response)
+@router.get("/forecasts.parquet", summary="The latest global forecast vintage as Parquet", response_class=Response)
+def forecasts_export(request: Request) -> Response:
+    form = request.url.path.rsplit(".", 1)[-1]
+    body = forecasts.export_table(workspace=_settings(request).workspace, form=form)
+    disposition = f'attachment; filename="forecasts.{form}"'
+    return Response(body, media_type=EXPORTS[form], headers={"Content-Disposition": disposition})
 
 
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines")

@@ -8,6 +8,7 @@ read them as ``t.section.key``; :func:`say` fills ``{placeholders}``.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -63,6 +64,20 @@ def probability(value: object) -> str:
     if value >= 0.995:
         return ">99%"
     return f"{value:.0%}"
+
+
+def explanation_line(name: str, explanation: Mapping[str, Any] | None, lang: str = "en") -> str | None:
+    """One sentence on what moved a unit's next-month risk since last month ("Risk in Tajikistan rose from 9% to
+    14%: deaths last month, neighbours' violence"), from a vintage's explanation; None without one."""
+    if not explanation:
+        return None
+    before, now = explanation["p_before"], explanation["p_now"]
+    words = strings(lang)["explanation"]
+    shown = {"name": name, "before": probability(before), "now": probability(now)}
+    key = "held" if shown["before"] == shown["now"] else ("rose" if now > before else "fell")
+    drivers = [words.get(d["feature"], d["words"]) for d in explanation.get("drivers", [])[:2] if d["p_change"]]
+    head = words[key].format(**shown)
+    return f"{head}: {', '.join(drivers)}" if drivers and key != "held" else head
 
 
 def evidence_line(item: object) -> str:
