@@ -44,15 +44,17 @@ def _one(target: str, bundle: Path, workspace: Path, origins: str, out: Path | N
         panel, origins=parse_origins(origins, panel), horizons=(1, 3, 6, 12), bundle=bundle, trace_memory=True
     )
     total = time.perf_counter() - started
-    seconds, peak = result.seconds, result.peak_bytes
+    seconds, cpu, peak = result.seconds, result.cpu_seconds, result.peak_bytes
     base_s, base_m = max(seconds[REFERENCE], 1e-9), max(peak[REFERENCE], 1)
     print(f"\n{target}: {panel.n_units} units, origins {result.first_origin}..{result.last_origin}")
     print(f"loading the panel: {loading:.2f} s")
-    print(f"{'model':26s} {'seconds':>9s} {'× ' + REFERENCE:>20s} {'peak MiB':>9s} {'× ' + REFERENCE:>20s}")
+    print(
+        f"{'model':26s} {'seconds':>9s} {'× ' + REFERENCE:>20s} {'CPU s':>8s} {'peak MiB':>9s} {'× ' + REFERENCE:>20s}"
+    )
     for name in seconds:
-        mib = peak[name] / 2**20
-        print(f"{name:26s} {seconds[name]:9.2f} {seconds[name] / base_s:20.1f} {mib:9.1f} {peak[name] / base_m:20.1f}")
-    print(f"{target} total {total:.1f} s")
+        ratio, mib = seconds[name] / base_s, peak[name] / 2**20
+        print(f"{name:26s} {seconds[name]:9.2f} {ratio:20.1f} {cpu[name]:8.1f} {mib:9.1f} {peak[name] / base_m:20.1f}")
+    print(f"{target} total {total:.1f} s (CPU {sum(cpu.values()):.1f} s in the models)")
     report = result.as_json()
     for model in ("ensemble", "decay", REFERENCE):
         line = [model]
@@ -66,7 +68,7 @@ def _one(target: str, bundle: Path, workspace: Path, origins: str, out: Path | N
         print(f"bar met: {report['bar']['met']}; short: {short}")
     if out:
         out.mkdir(parents=True, exist_ok=True)
-        body = {**report, "seconds": seconds, "peak_bytes": peak}
+        body = {**report, "seconds": seconds, "cpu_seconds": cpu, "peak_bytes": peak}
         (out / f"{target}.json").write_text(json.dumps(body, indent=1), encoding="utf-8")
     return total
 

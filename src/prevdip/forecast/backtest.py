@@ -54,6 +54,7 @@ class Backtest:
     values: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))  # the target, for alarms
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: dict[str, int] = field(default_factory=dict)  # per model, when traced
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # per model: this process's CPU, not the wall
     region: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, dtype=np.int64))  # the region's units
 
     def summaries(self) -> dict[str, dict[int, dict[str, Any]]]:
@@ -140,6 +141,7 @@ def run_backtest(
     cache: Cache = {}
     scored: dict[str, dict[int, Scored]] = {n: {} for n in names}
     seconds = dict.fromkeys(names, 0.0)
+    cpu = dict.fromkeys(names, 0.0)
     peak = dict.fromkeys(names, 0)
     if trace_memory:
         tracemalloc.start()
@@ -150,12 +152,13 @@ def run_backtest(
         for name in names:
             if trace_memory:
                 tracemalloc.reset_peak()
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             forecasts = cached(forecasters[name], panel, usable, h, cache)
             scored[name][h] = concat(
                 [_in_universe(score_origin(panel.values, o, h, forecasts[o]), universe, h) for o in usable]
             )
             seconds[name] += time.perf_counter() - started
+            cpu[name] += time.process_time() - used
             if trace_memory:
                 peak[name] = max(peak[name], tracemalloc.get_traced_memory()[1])
     if trace_memory:
@@ -170,5 +173,6 @@ def run_backtest(
         values=panel.values,
         seconds=seconds,
         peak_bytes=peak if trace_memory else {},
+        cpu_seconds=cpu,
         region=region_units(panel.units),
     )
