@@ -59,11 +59,12 @@ def probability(value: object) -> str:
     either end reads ``<1%`` or ``>99%``; ``—`` when missing."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "—"
-    if value < 0.005:
+    shown = f"{value:.0%}"
+    if shown in ("0%", "-0%") or value < 0.005:  # 0.005 rounds to even: "0%"
         return "<1%"
-    if value >= 0.995:
+    if shown == "100%" or value >= 0.995:
         return ">99%"
-    return f"{value:.0%}"
+    return shown
 
 
 def explanation_line(name: str, explanation: Mapping[str, Any] | None, lang: str = "en") -> str | None:

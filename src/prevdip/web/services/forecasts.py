@@ -12,6 +12,7 @@ import pandas as pd
 from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import strings
 from prevdip.briefs.readings import section
+from prevdip.errors import NotFound
 from prevdip.forecast.bar import bar_verdict
 from prevdip.geo import region
 from prevdip.web._cache import while_workspace_unchanged
@@ -74,7 +75,7 @@ def export_table(*, workspace: Path, form: str) -> bytes:
     """The latest global vintage as a table — every unit and horizon, named — in CSV or Parquet."""
     rows = forecasts_page(workspace=workspace)["vintage"]
     if not rows["available"]:
-        readings.latest_vintage(workspace=workspace)  # raises the refusal that says what to run
+        raise NotFound(rows["reason"] or "no frozen forecast vintage", hint="run `prevdip cycle` or `prevdip demo`")
     frame = pd.DataFrame(rows["forecasts"], columns=list(EXPORT_COLUMNS))
     frame.insert(0, "origin", rows["origin"])
     frame.insert(0, "vintage", rows["vintage"])
