@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ import pytest
 
 from prevdip.errors import RefusedInput
 from prevdip.events import ingest
-from prevdip.forecast import freeze_vintage, issue_vintage, parse_origins, run_backtest
+from prevdip.forecast import freeze_vintage, issue_vintage, parse_origins, province_forecasts, run_backtest
 from prevdip.forecast.borders import distance_km, land_borders
 from prevdip.forecast.dyad_target import load_border_dyads
 from prevdip.forecast.geolocated import read_geolocated
@@ -142,3 +143,15 @@ def test_the_dyad_backtest_scores_baselines_and_models(bundle: Path, lake: Path)
     calibration = data["calibration"]["ensemble"]["1"]
     assert calibration["region"]["n"] == 10 * len([o for o in origins if o + 1 < len(panel.months)])
     assert sum(calibration["global"]["pit"]) == pytest.approx(1.0)
+
+
+def test_province_forecasts_come_riskiest_first(bundle: Path, lake: Path) -> None:
+    panel = load_provinces(bundle, lake)
+    freeze_vintage(issue_vintage(panel, "2020-12", bundle=bundle, model="conflictology12"), lake)
+    got = province_forecasts(workspace=lake, month=date(2021, 3, 1))
+    assert got["origin"] == "2020-12" and len(got["units"]) == panel.n_units
+    p = [r["p_any"] for r in got["units"]]
+    assert p == sorted(p, reverse=True) and got["units"][0]["unit"].startswith("AFG:")
+    assert {r["name"] for r in got["units"]} >= {"Kabul", "Leninabad", "Batken"}
+    with pytest.raises(RefusedInput, match="no frozen provinces forecast vintage"):
+        province_forecasts(workspace=lake, month=date(2020, 1, 1))

@@ -159,6 +159,12 @@ def published_backtest(*, workspace: Path, target: str = "ucdp-best") -> dict[st
     return dict(_asked(lambda: backtest(workspace=workspace, target=target)))
 
 
+def province_forecasts(month: date, *, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast per province of the region, from the newest provinces vintage issued by ``month``."""
+    provinces = _public("prevdip.forecast", "province_forecasts", "forecast")
+    return dict(_asked(lambda: provinces(workspace=workspace, month=month)))
+
+
 def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
     """Next month's forecast for the region's countries, border dyads and provinces, with the change since the
     previous vintage and what moved it (``prevdip.forecast.regional_forecasts``)."""

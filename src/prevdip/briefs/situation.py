@@ -93,7 +93,8 @@ def regional_situation(
 
     def forecasts() -> dict[str, Any]:
         rows = [_forecast_row(u, n, month, workspace, not withheld) for u, n, _ in units]
-        return {"units": rows, "moved": most_moved(rows)}
+        provinces = section(lambda: readings.province_forecasts(month, workspace=workspace))
+        return {"units": rows, "moved": most_moved(rows), "provinces": provinces}
 
     forecast = section(forecasts)
     codes = {u for u, _, _ in units}

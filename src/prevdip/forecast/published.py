@@ -272,3 +272,16 @@ def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
     if not any(out.values()):
         raise RefusedInput("no frozen forecast vintage for the region", hint="run `prevdip cycle` or `prevdip demo`")
     return out
+
+
+def province_forecasts(*, workspace: Path, month: date | None = None) -> dict[str, Any]:
+    """Next month's forecast per province of the region from the newest provinces vintage issued at or before
+    ``month``, riskiest first: ``{"origin", "units": [{unit, name, month, p_any, median, low90, high90}]}``."""
+    record = read_vintage(_latest_vintage_path(workspace, PROVINCE_TARGET, month))
+    rows = [
+        {"unit": r["unit"], "name": r["unit"].split(":", 1)[1], **{k: v for k, v in _display(r).items() if k != "unit"}}
+        for r in record["forecasts"]
+        if r["horizon"] == EXPLAINED
+    ]
+    rows.sort(key=lambda r: (-r["p_any"], r["unit"]))
+    return {"origin": record["origin"], "units": rows}
