@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -222,7 +223,7 @@ def _next_month_rows(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["unit"]: r for r in record["forecasts"] if r["horizon"] == EXPLAINED}
 
 
-def _regional_rows(target: str, workspace: Path, keep: Any) -> dict[str, Any]:
+def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) -> dict[str, Any]:
     """The newest vintage of ``target`` for the units ``keep`` accepts, next month's forecast beside the previous
     vintage's and what moved it; ``{}`` when none is frozen."""
     from prevdip.forecast.target import unit_name

@@ -92,12 +92,16 @@ def backtests_page(*, workspace: Path) -> dict[str, Any]:
     verdict (worked out again for a backtest published before the verdict was part of it); under ``more`` those
     of the other targets."""
 
-    def published(target: str) -> dict[str, Any]:
+    more = {target: _published(workspace, target) for target in MORE_TARGETS}
+    return {"backtest": _published(workspace, "ucdp-best"), "more": more}
+
+
+def _published(workspace: Path, target: str) -> dict[str, Any]:
+    def gather() -> dict[str, Any]:
         data = readings.published_backtest(workspace=workspace, target=target)
         return {**data, "bar": data.get("bar") or bar_verdict(data)}
 
-    more = {target: section(lambda t=target: published(t)) for target in MORE_TARGETS}  # type: ignore[misc]
-    return {"backtest": section(lambda: published("ucdp-best")), "more": more}
+    return section(gather)
 
 
 def crps_rows(scores: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
