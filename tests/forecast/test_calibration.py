@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from prevdip.forecast.calibration import calibration, pit_histogram, reliability
 from prevdip.forecast.predictive import Predictive
@@ -26,8 +27,6 @@ def test_a_calibrated_count_forecast_has_a_flat_pit_histogram() -> None:
     rng = np.random.default_rng(1)
     observed = rng.poisson(3.0, size=(2000, 1)).astype(float)
     values = np.concatenate([np.zeros((2000, 13)), observed], axis=1)
-    from scipy import stats
-
     draws = stats.poisson.ppf((np.arange(400) + 0.5) / 400, 3.0)[None, :].repeat(2000, axis=0)
     histogram = pit_histogram(score_origin(values, 12, 1, Predictive(draws)))
     assert sum(histogram) == pytest.approx(1.0)
@@ -39,7 +38,7 @@ def test_a_calibrated_count_forecast_has_a_flat_pit_histogram() -> None:
 def test_a_zero_under_a_zero_mass_spreads_over_that_mass() -> None:
     values = np.zeros((1, 14))
     draws = np.array([[0.0] * 7 + [1.0, 2.0, 3.0]])  # 70 % at zero
-    (shares) = pit_histogram(score_origin(values, 12, 1, Predictive(draws)))
+    shares = pit_histogram(score_origin(values, 12, 1, Predictive(draws)))
     assert shares[:7] == pytest.approx([1 / 7] * 7) and shares[7:] == [0.0, 0.0, 0.0]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from prevdip.briefs.locale import explanation_line, probability
@@ -65,4 +64,3 @@ def test_the_brief_line_names_the_direction_and_the_drivers() -> None:
     )
     assert explanation_line("Таджикистан", explanation, "ru").startswith("Риск в Таджикистан вырос с 9% до 14%: ")
     assert explanation_line("Tajikistan", None) is None
-    assert np.isfinite(explanation["p_now"])
