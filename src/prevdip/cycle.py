@@ -1,4 +1,4 @@
-"""The centre's monthly cycle, end to end: workspace, event lake, signals, forecasts, warnings, brief.
+"""The centre's monthly cycle, end to end: workspace, event lake, signals, disputes, forecasts, warnings, brief.
 
 ``prevdip cycle`` runs it (with ``--fetch``, fresh events first), from a timer without anyone at a shell;
 ``prevdip demo`` runs the same on the reference bundle and then serves the dashboard. A lock file in the workspace
@@ -121,6 +121,25 @@ def fetch_sources(report: CycleReport) -> None:
             continue
         done.append({"source": source, "fetched": True, "records": got.get("records")})
     report.steps.append({"step": "fetch", "sources": done})
+
+
+def review_disputes(report: CycleReport) -> None:
+    """The dispute register (seeded from the shipped file on first use) and the transitions the signals propose in
+    the cycle's month, for an officer to confirm."""
+    from prevdip.disputes import list_disputes, open_register, proposals
+
+    if report.month is None:
+        return
+    with open_register() as register:
+        disputes = list_disputes(register)
+    proposed = proposals(disputes, month=report.month)
+    report.steps.append(
+        {
+            "step": "disputes",
+            "phases": {d.id: d.phase for d in disputes},
+            "proposals": [{"dispute": p.dispute, "phase": p.phase, "recorded": p.recorded} for p in proposed],
+        }
+    )
 
 
 BACKTEST_ORIGINS = "2018-01:2025-06"
@@ -266,6 +285,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("Fetching fresh events where asked and possible", fetch_sources),
     ("Reading the reference bundle into the event lake", ingest_reference_bundle),
     ("Building signals and stages", build_signals),
+    ("Reading the dispute register and the transitions the signals propose", review_disputes),
     ("Backtesting forecasts against the baselines", backtest_forecasts),
     ("Freezing this month's forecasts", freeze_forecasts),
     ("Drawing up the situation summary", situation_summary),

@@ -46,3 +46,23 @@ def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: 
     assert all(b["reused"] for b in again["brief"]["briefs"])
     assert all(b["reused"] for b in again["backtest"]["targets"])
     assert all(v["reused"] for v in again["forecast"]["vintages"])
+
+
+def test_the_demo_officer_gets_a_new_password_each_run_kept_nowhere_in_clear(workspace: Path) -> None:
+    from datetime import UTC, datetime
+
+    from prevdip.accounts import open_accounts, sign_in
+    from prevdip.cli.demo import DEMO_ACCOUNT, _demo_account
+    from prevdip.store import init_workspace
+
+    init_workspace()
+    first = _demo_account()
+    second = _demo_account()  # a second `make demo`: the same account, a new password
+    now = datetime.now(UTC)
+    with open_accounts() as accounts:
+        assert sign_in(accounts, DEMO_ACCOUNT, first, now).refusal == "wrong"
+        signed = sign_in(accounts, DEMO_ACCOUNT, second, now).user
+        assert signed is not None and signed.role == "officer"
+    for path in workspace.rglob("*"):
+        if path.is_file():
+            assert second.encode() not in path.read_bytes(), path

@@ -111,7 +111,7 @@ def test_the_dashboard_shows_the_verdict_of_an_older_published_backtest(
     del published["bar"]  # published before the verdict was part of the record
     (tmp_path / "backtests").mkdir()
     (tmp_path / "backtests" / "ucdp-best.json").write_text(json.dumps(published), encoding="utf-8")
-    with TestClient(create_app(Settings(workspace=tmp_path, bundle=bundle))) as client:
+    with TestClient(create_app(Settings(workspace=tmp_path, bundle=bundle, public_access="public"))) as client:
         data = client.get("/backtests.json").json()["backtest"]
         page = client.get("/backtests").text
     assert data["bar"] == with_ensemble["bar"]

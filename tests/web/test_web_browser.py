@@ -88,6 +88,9 @@ def test_api_docs_load_from_vendored_assets(page: Page, live_server: str, artifa
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_response_page_with_real_warnings_fits_a_phone(page: Page, lake_server: str, lang: str) -> None:
     """Long Russian headings and the warnings' reasons once pushed /response to 489 px on a 390 px phone."""
+    from signing import sign_in_browser
+
+    sign_in_browser(page, lake_server, "officer")  # the ledger is the centre staff's
     page.set_viewport_size({"width": 390, "height": 844})
     errors, hosts = _visit(page, f"{lake_server}/response?month=2022-09&lang={lang}")
     assert page.locator("#unanswered tbody tr").count() > 0  # KGZ, TJK and their dyad were at war that month

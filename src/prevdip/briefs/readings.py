@@ -99,27 +99,33 @@ def _with_tiers(evidence: list[Any], workspace: Path) -> list[Any]:
     ]
 
 
-def _panel_rows(unit: str, *, until: date, months: int, workspace: Path) -> Any:
-    """The unit's rows of its stage panel (a pandas frame) for the ``months`` months up to ``until``."""
+def _panel_rows(unit: str, *, until: date, months: int, workspace: Path, audience: Audience) -> Any:
+    """The unit's rows of its stage panel (a pandas frame) for the ``months`` months up to ``until``, staged on
+    what ``audience`` may see."""
     stage_panel = _public("prevdip.signals", "stage_panel", "signals")
     require_lake(workspace)
-    panel = _asked(lambda: stage_panel("dyad" if "-" in unit else "country", workspace=workspace))
+    kind = "dyad" if "-" in unit else "country"
+    panel = _asked(lambda: stage_panel(kind, workspace=workspace, audience=audience))
     index = until.year * 12 + until.month - months  # months since year 0 of the first month shown
     first = date(index // 12, index % 12 + 1, 1)
     stamps = panel["month"].dt.date
     return panel[(panel["unit"] == unit) & (stamps >= first) & (stamps <= until)].sort_values("month")
 
 
-def stage_history(unit: str, *, until: date, months: int, workspace: Path) -> list[dict[str, Any]]:
+def stage_history(
+    unit: str, *, until: date, months: int, workspace: Path, audience: Audience = Audience.centre
+) -> list[dict[str, Any]]:
     """The unit's stage for each of the ``months`` months up to ``until``: ``[{"month", "stage", "trend"}]``."""
-    rows = _panel_rows(unit, until=until, months=months, workspace=workspace)
+    rows = _panel_rows(unit, until=until, months=months, workspace=workspace, audience=audience)
     return [{"month": f"{r.month:%Y-%m-%d}", "stage": r.stage, "trend": r.trend} for r in rows.itertuples(index=False)]
 
 
-def priority_group_counts(unit: str, *, until: date, months: int, workspace: Path) -> list[dict[str, Any]]:
+def priority_group_counts(
+    unit: str, *, until: date, months: int, workspace: Path, audience: Audience = Audience.centre
+) -> list[dict[str, Any]]:
     """Events per month and priority group for the unit: ``[{"month", "group", "events"}]``."""
     groups = _public("prevdip.signals", "PRIORITY_GROUPS", "signals")
-    rows = _panel_rows(unit, until=until, months=months, workspace=workspace)
+    rows = _panel_rows(unit, until=until, months=months, workspace=workspace, audience=audience)
     return [
         {"month": f"{month:%Y-%m-%d}", "group": group, "events": int(count)}
         for group in groups
@@ -176,7 +182,8 @@ def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
 
 
 def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str, Any]:
-    """Events matching ``filters`` (country, dyad, source, category, since, until), as ``prevdip events --json``."""
+    """Events matching ``filters`` (country, dyad, source, category, since, until, audience), as ``prevdip events
+    --json``."""
     query_events = _public("prevdip.events", "query_events", "events")
     event_filter = _public("prevdip.events", "EventFilter", "events")
     require_lake(workspace)

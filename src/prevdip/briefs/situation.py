@@ -130,23 +130,44 @@ def _water_outlook() -> dict[str, Any]:
     return outlook
 
 
-def unit_situation(unit: str, name: str, month: date, *, workspace: Path) -> dict[str, Any]:
-    """A country or dyad in a month: its signal, stage history, events by priority group and forecast."""
+def unit_situation(
+    unit: str, name: str, month: date, *, workspace: Path, audience: Audience = Audience.centre
+) -> dict[str, Any]:
+    """A country or dyad in a month as ``audience`` may see it: its signal, stage history, events by priority group
+    and forecast (without P(crisis) where the lake hides reports from the audience, as in the brief)."""
     return {
         "unit": unit,
         "name": name,
         "month": month_label(month),
-        "signal": section(lambda: readings.unit_signal(unit, month, workspace=workspace)),
+        "signal": section(lambda: readings.unit_signal(unit, month, workspace=workspace, audience=audience)),
         "stage_history": section(
-            lambda: {"months": readings.stage_history(unit, until=month, months=HISTORY_MONTHS, workspace=workspace)}
+            lambda: {
+                "months": readings.stage_history(
+                    unit, until=month, months=HISTORY_MONTHS, workspace=workspace, audience=audience
+                )
+            }
         ),
         "events_by_group": section(
             lambda: {
-                "months": readings.priority_group_counts(unit, until=month, months=HISTORY_MONTHS, workspace=workspace)
+                "months": readings.priority_group_counts(
+                    unit, until=month, months=HISTORY_MONTHS, workspace=workspace, audience=audience
+                )
             }
         ),
-        "forecast": section(lambda: readings.unit_forecast(unit, month, workspace=workspace)),
+        "forecast": section(
+            lambda: without_crisis(readings.unit_forecast(unit, month, workspace=workspace), audience, workspace)
+        ),
     }
+
+
+def without_crisis(forecast: dict[str, Any], audience: Audience, workspace: Path) -> dict[str, Any]:
+    """A forecast with P(crisis) withheld (``crisis_withheld``) when the lake hides reports from ``audience``."""
+    if not hides_anything(workspace, audience):
+        return forecast
+    rows = {
+        key: [row | {"p_crisis": None} for row in forecast[key]] for key in ("horizons", "forecasts") if key in forecast
+    }
+    return forecast | rows | {"crisis_withheld": True}
 
 
 def dyad_filter(dyad: Dyad) -> dict[str, Any]:

@@ -43,7 +43,9 @@ def events_command(
     as_of: datetime = typer.Option(None, "--as-of", formats=["%Y-%m-%d"], help="The lake as it was that day."),
     limit: int = typer.Option(100, "--limit", min=0, help="How many events to list (count is of all matches)."),
     audience: str = typer.Option(
-        "centre", "--audience", help="Only what this audience may see: centre (everything), governments or public."
+        "centre",
+        "--audience",
+        help="Only what this audience may see: centre (everything), governments, partners or public.",
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -77,7 +77,7 @@ EVENT_SCHEMA = pa.schema(
         ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("ingest_run_id", pa.string()),
         # Who may see the event: null for published sources (UCDP, ACLED, GDELT, TFDD); a field report's tier
-        # (public, governments, centre-internal) — briefs and the web must not show centre-internal events outside.
+        # (public, governments, partners, centre-internal): briefs and the web show each audience only its tiers.
         ("sharing", pa.string()),
     ]
 )
@@ -91,7 +91,7 @@ def event_uid(source: str, source_event_id: str, source_version: str) -> str:
     return hashlib.sha256(key).hexdigest()[:32]
 
 
-Sharing = Literal["public", "governments", "centre-internal"]
+Sharing = Literal["public", "governments", "partners", "centre-internal"]
 
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 

@@ -1,16 +1,21 @@
 """Who may read what: the audiences of the centre's outputs and the sharing tiers of field reports each may see.
 
-The centre's monitors give every field report a sharing tier (``public``, ``governments`` or ``centre-internal``,
-the lake's ``sharing`` column); published sources carry none (NULL: public data). Anything that leaves the centre
-is written for an :class:`Audience`:
+The centre's monitors give every field report a sharing tier (``public``, ``governments``, ``partners`` or
+``centre-internal``, the lake's ``sharing`` column); published sources carry none (NULL: public data). Anything
+that leaves the centre is written for an :class:`Audience`:
 
-========== ======================================================
+=========== ======================================================
 audience    sees
-========== ======================================================
+=========== ======================================================
 centre      everything
 governments published sources, ``public`` and ``governments`` reports
+partners    published sources, ``public`` and ``partners`` reports (the partner organisations)
 public      published sources and ``public`` reports
-========== ======================================================
+=========== ======================================================
+
+Governments and partners are beside each other, not above: neither sees the other's tier. The dashboard gives each
+signed-in reader the audience of their role (:mod:`prevdip.accounts.roles`); :func:`narrows` says which audiences a
+reader may ask for instead (only ones that see no more than their own).
 
 This module is the one place that decides; the lake's reader asks it (``events_relation(..., audience=...)``), and
 through it the signals board a brief is staged on, the dashboard's event lists and ``prevdip events``. It fails
@@ -32,24 +37,33 @@ class Audience(StrEnum):
 
     centre = "centre"
     governments = "governments"
+    partners = "partners"
     public = "public"
 
 
 #: The sharing tiers each audience may see; NULL (a published source) is seen by all.
 TIERS: dict[Audience, tuple[str, ...]] = {
-    Audience.centre: ("public", "governments", "centre-internal"),
+    Audience.centre: ("public", "governments", "partners", "centre-internal"),
     Audience.governments: ("public", "governments"),
+    Audience.partners: ("public", "partners"),
     Audience.public: ("public",),
 }
 
 
 def audience(text: str | Audience) -> Audience:
-    """``centre``, ``governments`` or ``public``; anything else is refused, naming the allowed values."""
+    """``centre``, ``governments``, ``partners`` or ``public``; anything else is refused, naming the allowed
+    values."""
     try:
         return Audience(text.strip().lower() if isinstance(text, str) else text)
     except ValueError:
         allowed = ", ".join(a.value for a in Audience)
         raise RefusedInput(f"unknown audience {text!r}", hint=f"use one of: {allowed}") from None
+
+
+def narrows(asked: Audience, reader: Audience) -> bool:
+    """Whether ``asked`` sees nothing ``reader`` may not: the audiences a reader may preview (an officer the
+    governments' brief), never one that would widen what they see."""
+    return set(TIERS[asked]) <= set(TIERS[reader])
 
 
 def may_see(reader: Audience, sharing: str | None) -> bool:

@@ -125,7 +125,9 @@ class Brief(Overview):
         description="basins: {basin: {energy|cooperative: {total_benefit, benefit_by_country}}}"
     )
     changes: list[dict[str, Any]] = Field(description="units whose stage deteriorated or improved, with evidence")
-    audience: str = Field(description="centre, governments or public: who may read it; hidden reports count nowhere")
+    audience: str = Field(
+        description="centre, governments, partners or public: who may read it; hidden reports count nowhere"
+    )
     field_reports: Section = Field(
         description="count, reports: [{date_start, country_iso3, location, category, fatalities_best, description, "
         "sharing, confidence, reporter (centre only)}]"

@@ -2,7 +2,7 @@
 
 The format is documented in ``docs/field-reports.md``. A report is identified by ``report_id``; a corrected report
 keeps its id and raises ``revision``, which becomes the event's ``source_version``. Its sharing tier (public,
-governments, centre-internal) is kept in the lake's ``sharing`` column.
+governments, partners, centre-internal) is kept in the lake's ``sharing`` column.
 """
 
 from __future__ import annotations

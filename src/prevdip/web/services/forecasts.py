@@ -12,7 +12,9 @@ import pandas as pd
 from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import strings
 from prevdip.briefs.readings import section
+from prevdip.briefs.situation import without_crisis
 from prevdip.errors import NotFound
+from prevdip.events.sharing import Audience
 from prevdip.forecast.bar import bar_verdict
 from prevdip.geo import region
 from prevdip.web._cache import while_workspace_unchanged
@@ -24,14 +26,15 @@ EXPORT_COLUMNS = ("unit", "name", "horizon", "month", "p_any", "median", "low50"
 
 
 @while_workspace_unchanged()
-def forecasts_page(*, workspace: Path) -> dict[str, Any]:
+def forecasts_page(audience: Audience, *, workspace: Path) -> dict[str, Any]:
     """The region first — countries, border dyads, provinces, with the change since the previous vintage and what
-    moved it — then the latest global vintage (as ``prevdip forecast --json`` prints it, units named)."""
+    moved it — then the latest global vintage (as ``prevdip forecast --json`` prints it, units named); P(crisis) is
+    withheld from an audience the lake hides field reports from (it is learnt from stages that count them all)."""
 
     def vintage() -> dict[str, Any]:
         from prevdip.forecast.target import unit_name
 
-        data = readings.latest_vintage(workspace=workspace)
+        data = without_crisis(readings.latest_vintage(workspace=workspace), audience, workspace)
         return {**data, "forecasts": [{**r, "name": unit_name(r["unit"])} for r in data["forecasts"]]}
 
     return {
@@ -71,9 +74,9 @@ def forecasts_charts(data: dict[str, Any], *, bundle: Path | None, lang: str) ->
     return {"risk_map": spec}
 
 
-def export_table(*, workspace: Path, form: str) -> bytes:
+def export_table(audience: Audience, *, workspace: Path, form: str) -> bytes:
     """The latest global vintage as a table — every unit and horizon, named — in CSV or Parquet."""
-    rows = forecasts_page(workspace=workspace)["vintage"]
+    rows = forecasts_page(audience, workspace=workspace)["vintage"]
     if not rows["available"]:
         raise NotFound(rows["reason"] or "no frozen forecast vintage", hint="run `prevdip cycle` or `prevdip demo`")
     frame = pd.DataFrame(rows["forecasts"], columns=list(EXPORT_COLUMNS))
