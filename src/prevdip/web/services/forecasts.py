@@ -7,13 +7,10 @@ import io
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import strings
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import without_crisis
-from prevdip.errors import NotFound
 from prevdip.events.sharing import Audience
 from prevdip.forecast.bar import bar_verdict
 from prevdip.geo import region
@@ -75,13 +72,14 @@ def forecasts_charts(data: dict[str, Any], *, bundle: Path | None, lang: str) ->
 
 
 def export_table(audience: Audience, *, workspace: Path, form: str) -> bytes:
-    """The latest global vintage as a table — every unit and horizon, named — in CSV or Parquet."""
+    """The latest global vintage as a table — every unit and horizon, named — in CSV or Parquet; the columns and
+    no row when none is frozen (the page says why)."""
+    import pandas as pd  # only a download needs it: the dashboard starts without it
+
     rows = forecasts_page(audience, workspace=workspace)["vintage"]
-    if not rows["available"]:
-        raise NotFound(rows["reason"] or "no frozen forecast vintage", hint="run `prevdip cycle` or `prevdip demo`")
-    frame = pd.DataFrame(rows["forecasts"], columns=list(EXPORT_COLUMNS))
-    frame.insert(0, "origin", rows["origin"])
-    frame.insert(0, "vintage", rows["vintage"])
+    frame = pd.DataFrame(rows.get("forecasts", []), columns=list(EXPORT_COLUMNS))
+    frame.insert(0, "origin", rows.get("origin"))
+    frame.insert(0, "vintage", rows.get("vintage"))
     if form == "csv":
         return frame.to_csv(index=False).encode("utf-8")
     buffer = io.BytesIO()
