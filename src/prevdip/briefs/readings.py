@@ -159,10 +159,23 @@ def latest_vintage(*, workspace: Path) -> dict[str, Any]:
     return dict(_asked(lambda: vintage(workspace=workspace)))
 
 
-def published_backtest(*, workspace: Path) -> dict[str, Any]:
-    """The published backtest scores, as ``prevdip backtest --json`` prints them."""
+def published_backtest(*, workspace: Path, target: str = "ucdp-best") -> dict[str, Any]:
+    """The published backtest scores of ``target``, as ``prevdip backtest --json`` prints them."""
     backtest = _public("prevdip.forecast", "published_backtest", "forecast")
-    return dict(_asked(lambda: backtest(workspace=workspace)))
+    return dict(_asked(lambda: backtest(workspace=workspace, target=target)))
+
+
+def province_forecasts(month: date, *, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast per province of the region, from the newest provinces vintage issued by ``month``."""
+    provinces = _public("prevdip.forecast", "province_forecasts", "forecast")
+    return dict(_asked(lambda: provinces(workspace=workspace, month=month)))
+
+
+def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast for the region's countries, border dyads and provinces, with the change since the
+    previous vintage and what moved it (``prevdip.forecast.regional_forecasts``)."""
+    regional = _public("prevdip.forecast", "regional_forecasts", "forecast")
+    return dict(_asked(lambda: regional(workspace=workspace)))
 
 
 # --- events (issue 3): the lake ---------------------------------------------------------------------------------

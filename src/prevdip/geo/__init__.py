@@ -11,7 +11,7 @@ from prevdip.geo._boundaries import outline, outlines_feature_collection, rewind
 from prevdip.geo._countries import COUNTRIES, Country, country, find_country
 from prevdip.geo._dyads import BORDER_DYADS, Dyad, dyad, dyads_within
 from prevdip.geo._regions import REGIONS, Region, region
-from prevdip.geo._world import world_iso3
+from prevdip.geo._world import gw_iso3, world_iso3
 
 __all__ = [
     "BORDER_DYADS",
@@ -25,6 +25,7 @@ __all__ = [
     "dyad",
     "dyads_within",
     "find_country",
+    "gw_iso3",
     "near_border",
     "outline",
     "outlines_feature_collection",

@@ -7,8 +7,10 @@ needed for the global forecast panel, is resolved through pycountry with UCDP's 
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
+from importlib.resources import files
 
 import pycountry
 
@@ -98,3 +100,16 @@ def world_iso3(name: str) -> str:
         except LookupError:
             continue
     raise NotFound(f"unknown country name {name!r}", hint="add its spelling to prevdip.geo._world._SPELLINGS")
+
+
+@lru_cache(maxsize=1)
+def gw_iso3() -> dict[int, str]:
+    """Gleditsch–Ward state number → ISO3 for every state of the system since 1989 (``gw_states.csv``).
+
+    Hand-checked where names mislead: GW 345 Yugoslavia and 340 Serbia are both SRB (one state, renumbered in
+    2006), 260 the Federal Republic is DEU; states that ended keep their ISO 3166-3 codes (DDR, CSK, YMD); the two
+    GW states without an ISO code use user-assigned ones in the manner of Kosovo's XKX: XAB Abkhazia, XSO South
+    Ossetia.
+    """
+    text = files("prevdip.geo").joinpath("gw_states.csv").read_text(encoding="utf-8")
+    return {int(row["gw"]): row["iso3"] for row in csv.DictReader(text.splitlines())}

@@ -29,7 +29,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic_core import to_json
 
-from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
+from prevdip.briefs.locale import LANGUAGES, evidence_line, explanation_line, number, probability, strings, terms
 from prevdip.events.licences import lake_attributions
 from prevdip.web._reading import reading_html
 
@@ -54,6 +54,8 @@ def _chart_json(spec: Mapping[str, Any]) -> Markup:
 
 templates.env.filters["reading"] = reading_html
 templates.env.filters["number"] = number
+templates.env.filters["probability"] = probability
+templates.env.filters["explained"] = explanation_line
 templates.env.filters["evidence"] = evidence_line
 templates.env.filters["nonzero"] = lambda d: {k: v for k, v in (d or {}).items() if v not in (None, 0, False, "")}
 terms.install(templates.env)

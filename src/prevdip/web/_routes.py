@@ -180,10 +180,30 @@ def events_page(
     return respond(request, "events.html", data)
 
 
-@page("/forecasts", schemas.Forecasts, "The latest frozen forecast vintage", access=PUBLIC_BOARD)
+@page(
+    "/forecasts", schemas.Forecasts, "The region's forecasts and the latest frozen global vintage", access=PUBLIC_BOARD
+)
 def forecasts_page(request: Request, reader: Reader = READER) -> Response:
-    data = forecasts.forecasts_page(audience_for(reader, None), workspace=_settings(request).workspace)
-    return respond(request, "forecasts.html", data)
+    settings = _settings(request)
+    data = forecasts.forecasts_page(audience_for(reader, None), workspace=settings.workspace)
+    charts = lambda lang: forecasts.forecasts_charts(data, bundle=settings.bundle, lang=lang)  # noqa: E731
+    return respond(request, "forecasts.html", data, charts=charts)
+
+
+EXPORTS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+def forecasts_export(request: Request, reader: Reader = READER) -> Response:
+    """The latest global vintage as a file (no P(crisis) column: nothing to withhold from any audience)."""
+    form = request.url.path.rsplit(".", 1)[-1]
+    body = forecasts.export_table(audience_for(reader, None), workspace=_settings(request).workspace, form=form)
+    disposition = f'attachment; filename="forecasts.{form}"'
+    return Response(body, media_type=EXPORTS[form], headers={"Content-Disposition": disposition})
+
+
+for _form in EXPORTS:
+    route(router, "GET", f"/forecasts.{_form}", PUBLIC_BOARD, summary=f"The latest global forecast vintage as {_form}",
+          response_class=Response)(forecasts_export)  # fmt: skip
 
 
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines", access=PUBLIC_BOARD)
