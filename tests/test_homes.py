@@ -19,7 +19,8 @@ from prevdip.signals import PRIORITY_GROUPS, STAGES
 SRC = Path(__file__).resolve().parents[1] / "src" / "prevdip"
 BUNDLE_FOLDERS = ("ucdp/", "gdelt/", "tfdd/", "natural-earth/", "covariates/", "acled/", "mid/")
 WORKSPACE_FOLDERS = {"lake", "events", "series", ".staging", "vintages", "backtests", "briefs", "downloads", "gmcr"}
-TARGETS = {"ucdp-best", "stage-crisis"}
+# "provinces" is a forecast target too, but also a plain word (a dispute's provinces): only the others are checked.
+TARGETS = {"ucdp-best", "stage-crisis", "border-dyads"}
 
 
 @dataclass(frozen=True)

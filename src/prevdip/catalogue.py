@@ -34,6 +34,7 @@ class BundleCatalogue:
     tfdd_bar: tuple[str, ...] = ("tfdd/bar_events_raw.csv",)
     # Reference tables: codes and geography the sources are written in.
     cameo_codes: str = "gdelt/cameo/cameoCodeTable_goldstein.tsv"
+    cameo_countries: str = "gdelt/cameo/cameoCountry.txt"
     geonames_countries: str = "gdelt/cameo/countryInfo.txt"
     natural_earth: str = "natural-earth"
     world_outlines: str = "natural-earth/ne_110m_admin_0_countries.geojson"
@@ -41,8 +42,10 @@ class BundleCatalogue:
     admin1_label_points: str = "natural-earth/ne_10m_admin_1_label_points_CA_AFG.geojson"
     rivers: str = "natural-earth/ne_10m_rivers_lake_centerlines_CA_bbox.geojson"
     lakes: str = "natural-earth/ne_10m_lakes_CA_bbox.geojson"
-    # Structural covariates of the forecast models.
+    # Structural covariates of the forecast models, and which states exist when (the Gleditsch–Ward system).
     wdi: str = "covariates/ewp_wdi.csv"
+    state_years: str = "covariates/gwstate_age.csv"
+    state_spells: str = "mid/gw_states.csv"
 
     def sources(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(source, files) in the order ``prevdip ingest bundle`` reads them: events first, then the series."""
@@ -75,6 +78,7 @@ class Workspace:
     FOLDERS = ("lake", "vintages", "briefs")
     SETTINGS_FILE = "prevdip.toml"
     DATABASE_FILE = "prevdip.sqlite"
+    LOCK_FILE = "cycle.lock"
     #: The lake's two parts, the same inside a run's staging folder.
     EVENTS = "events"
     SERIES = "series"
@@ -128,6 +132,11 @@ class Workspace:
     def database_file(self) -> Path:
         """The SQLite system of record, when no other database is configured."""
         return self.root / self.DATABASE_FILE
+
+    @property
+    def cycle_lock(self) -> Path:
+        """The monthly cycle's lock: one cycle at a time in a workspace."""
+        return self.root / self.LOCK_FILE
 
     @property
     def written_by_the_dashboard(self) -> tuple[Path, ...]:

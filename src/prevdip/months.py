@@ -33,7 +33,7 @@ class Month:
         """``"2022-09"`` (or ``"2022-9"``) → ``Month(2022, 9)``; anything else is refused, naming the text."""
         found = _SHAPE.fullmatch(str(text).strip())
         if found is None:
-            raise NotFound(f"bad month {text!r}", hint="write the month as YYYY-MM, e.g. 2022-09")
+            raise NotFound(f"bad month {text!r}: it is not YYYY-MM", hint="write the month as YYYY-MM, e.g. 2022-09")
         year, number = int(found.group(1)), int(found.group(2))
         if not 1 <= number <= 12:
             raise NotFound(f"unknown month {text!r}", hint="write the month as YYYY-MM, e.g. 2022-09")

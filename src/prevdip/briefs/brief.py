@@ -32,7 +32,7 @@ import jinja2
 import vl_convert
 
 from prevdip.briefs.charts import region_map
-from prevdip.briefs.locale import evidence_line, number, say, strings, terms
+from prevdip.briefs.locale import evidence_line, explanation_line, number, probability, say, strings, terms
 from prevdip.catalogue import Workspace
 from prevdip.events.sharing import Audience
 from prevdip.months import Month
@@ -47,6 +47,8 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.filters["number"] = number
+_env.filters["probability"] = probability
+_env.filters["explained"] = explanation_line
 _env.filters["evidence"] = evidence_line
 terms.install(_env)
 

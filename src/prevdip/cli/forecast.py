@@ -12,9 +12,20 @@ from rich.table import Table
 
 from prevdip.cli.output import JSON_OPTION, report
 from prevdip.errors import RefusedInput
-from prevdip.forecast.targets import BACKTEST_ORIGINS, CRISIS_TARGET, DEATHS_TARGET, HORIZONS
+from prevdip.forecast.targets import (
+    BACKTEST_ORIGINS,
+    CRISIS_TARGET,
+    DEATHS_TARGET,
+    DYAD_TARGET,
+    HORIZONS,
+    PROVINCE_TARGET,
+    TARGETS,
+)
 
-TARGET_HELP = f"{DEATHS_TARGET} (UCDP best deaths, global) or {CRISIS_TARGET} (P(stage ≥ crisis), CA)."
+TARGET_HELP = (
+    f"{DEATHS_TARGET} (deaths, every GW state), {DYAD_TARGET} (deaths within 50 km of every land border), "
+    f"{PROVINCE_TARGET} (deaths per province of CA and Afghanistan) or {CRISIS_TARGET} (P(stage ≥ crisis), CA)."
+)
 
 
 def _bundle() -> Path:
@@ -58,6 +69,7 @@ def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
             "skill vs c12 [90% CI]",
             "AUROC",
             "onset AUROC",
+            "onset AP",
             "Brier",
             "AP",
             "cov50",
@@ -69,7 +81,8 @@ def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
             s, k = by_h[str(h)], d["skill_vs_conflictology12"][model][str(h)]
             skill = f"{k['crps_skill']:+.1%} [{k['ci_low']:+.1%}, {k['ci_high']:+.1%}]"
             table.add_row(
-                model, _fmt(s["crps"], 2), skill, _fmt(s["auroc"]), _fmt(s["onset_auroc"]), _fmt(s["brier"]),
+                model, _fmt(s["crps"], 2), skill, _fmt(s["auroc"]), _fmt(s["onset_auroc"]), _fmt(s.get("onset_ap")),
+                _fmt(s["brier"]),
                 _fmt(s["ap"]), _fmt(s["coverage50"], 2), _fmt(s["coverage90"], 2), _fmt(s["msle"]),
             )  # fmt: skip
         console.print(table)
@@ -126,7 +139,7 @@ def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
 
 def forecast(
     month: str = typer.Option(..., "--month", help="Origin month YYYY-MM: the last month of data the forecast uses."),
-    target: str = typer.Option(DEATHS_TARGET, "--target", help=f"{DEATHS_TARGET} or {CRISIS_TARGET}."),
+    target: str = typer.Option(DEATHS_TARGET, "--target", help=f"{', '.join(TARGETS[:-1])} or {TARGETS[-1]}."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""

@@ -18,13 +18,16 @@ import pandas as pd
 from prevdip.events.lake import lake_stamp
 from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, REFIT_EVERY, cached, registry
-from prevdip.forecast.target import TargetPanel, load_ucdp_best
+from prevdip.forecast.published import load_target
+from prevdip.forecast.target import TargetPanel
+from prevdip.forecast.targets import DEATHS_TARGET
 from prevdip.settings import get_settings, resolve_workspace
 
 
 @lru_cache(maxsize=2)
 def _panel(workspace: Path, bundle: Path, lake: str) -> TargetPanel:
-    return load_ucdp_best(workspace, bundle)
+    panel: TargetPanel = load_target(DEATHS_TARGET, bundle=bundle, workspace=workspace)
+    return panel
 
 
 @lru_cache(maxsize=256)
@@ -47,7 +50,7 @@ def risk_at(
     bundle: Path | None = None,
 ) -> float | None:
     """P(any UCDP fatality in month origin + horizon) as issued at ``origin_month``; ``None`` when prevdip had no
-    forecast — a unit outside the series (KAZ and TKM have no UCDP column), an origin outside it or too early.
+    forecast — a unit that is not a state of the GW system then, an origin outside the series or too early.
     Panels and forecasts are kept per lake state (its provenance stamp)."""
     bundle = bundle if bundle is not None else get_settings().bundle
     if bundle is None or horizon < 1:
@@ -59,5 +62,7 @@ def risk_at(
     if unit not in panel.units or stamp not in panel.months:
         return None
     origin = int(panel.months.searchsorted(stamp))
+    if not panel.in_universe()[panel.units.index(unit), origin]:
+        return None
     risks = _block_risk(ws, Path(bundle), lake, origin // REFIT_EVERY, horizon).get(origin)
     return None if risks is None else float(risks[panel.units.index(unit)])

@@ -37,11 +37,20 @@ class TargetPanel:
     values: np.ndarray  # float64, shape (n_units, n_months), no NaN
     neighbours: tuple[np.ndarray, ...]  # per unit, int indices into ``units``
     covariates: dict[str, np.ndarray] = field(default_factory=dict)  # (n_units, n_months), each known at its month
+    # Which unit-months belong to the universe (a state before it exists does not); None: every one.
+    alive: np.ndarray | None = field(default=None, repr=False)
+    outside_system: tuple[str, ...] = ()  # series columns kept although they are not states of the GW system
     lake: str = ""  # the provenance stamp of the lake the panel was read from (what a vintage records)
 
     @property
     def n_units(self) -> int:
         return len(self.units)
+
+    def in_universe(self) -> np.ndarray:
+        """The (n_units, n_months) mask of unit-months in the universe."""
+        if self.alive is None:
+            return np.ones(self.values.shape, dtype=bool)
+        return self.alive
 
     def month_index(self, month: str | Month | date | pd.Timestamp) -> int:
         """Column of a month (``"2022-09"``, a :class:`Month`, a date or a timestamp); a month outside the panel is
@@ -71,7 +80,7 @@ class TargetPanel:
         return replace(self, values=values)
 
 
-def _neighbour_indices(units: tuple[str, ...], land: Mapping[str, frozenset[str]]) -> tuple[np.ndarray, ...]:
+def neighbour_indices(units: tuple[str, ...], land: Mapping[str, frozenset[str]]) -> tuple[np.ndarray, ...]:
     position = {unit: i for i, unit in enumerate(units)}
     out = []
     for unit in units:
@@ -94,7 +103,7 @@ def load_ucdp_best(workspace: Path, bundle: Path) -> TargetPanel:
     months = pd.date_range(wide.columns.min(), wide.columns.max(), freq="MS")
     wide = wide.reindex(columns=months).fillna(0.0)
     units = tuple(str(u) for u in wide.index)
-    neighbours = _neighbour_indices(units, land_neighbours(bundle))
+    neighbours = neighbour_indices(units, land_neighbours(bundle))
     return TargetPanel(DEATHS_TARGET, units, months, wide.to_numpy(dtype=np.float64), neighbours, lake=stamp)
 
 

@@ -37,6 +37,25 @@ class ForecastHorizon(View):
     p_crisis: float | None
 
 
+class Driver(View):
+    """An input that moved a forecast: how much P(any) and the median would change back with last month's value."""
+
+    feature: str
+    words: str = Field(description="the input in the centre's words")
+    p_change: float
+    median_change: float
+
+
+class Explanation(View):
+    """What moved a unit's next-month forecast since last month (re-scored with last month's inputs)."""
+
+    p_now: float
+    p_before: float
+    median_now: float
+    median_before: float
+    drivers: list[Driver]
+
+
 class VintageRow(View):
     """One unit and horizon of a frozen vintage: P(any), the mean and five quantiles of the forecast."""
 
@@ -59,10 +78,12 @@ class FrozenVintage(View):
     model: str
     origin: str = Field(description="YYYY-MM, the last month of data the forecast uses")
     data_through: str
+    months_seen: list[str] | None = Field(None, description="[first, last] month of the panel the model saw")
     lake: str | None = Field(None, description="the lake's provenance stamp when the vintage was issued")
     prevdip_version: str
     n_units: int
     forecasts: list[VintageRow]
+    explanations: dict[str, Explanation] | None = Field(None, description="unit → what moved next month's forecast")
     vintage: str = Field(description="SHA-256 of the record's canonical JSON")
     path: str | None = Field(None, description="where it is frozen")
 
@@ -73,6 +94,55 @@ class UnitForecast(View):
     unit: str
     origin: str | None = Field(description="YYYY-MM of the deaths vintage; null when the unit has only P(crisis)")
     horizons: list[ForecastHorizon]
+    explanation: Explanation | None = Field(None, description="what moved next month's forecast since last month")
+
+
+class ProvinceRow(ForecastHorizon):
+    """Next month's forecast of a province (``unit`` is ``ISO3:province``)."""
+
+    name: str
+
+
+class ProvinceForecasts(View):
+    """Next month's forecast per province of the region, riskiest first."""
+
+    origin: str
+    units: list[ProvinceRow]
+
+
+class RegionalRow(View):
+    """A unit of the region's table: next month's forecast, the change since the previous vintage, what moved it."""
+
+    unit: str
+    name: str
+    month: str = Field(description="YYYY-MM, the month forecast")
+    median: float
+    low50: float
+    high50: float
+    low90: float
+    high90: float
+    mean: float
+    p_any: float
+    p_change: float | None = Field(description="P(any) now minus P(any) in the previous vintage")
+    explanation: Explanation | None
+
+
+class RegionalTable(View):
+    """The newest vintage of one target for the region's units; no field at all when none is frozen."""
+
+    target: str | None = None
+    origin: str | None = None
+    vintage: str | None = None
+    previous_origin: str | None = None
+    units: list[RegionalRow] | None = None
+
+
+class RegionalForecasts(View):
+    """Next month's forecast for the region's countries, border dyads and provinces."""
+
+    countries: RegionalTable
+    dyads: RegionalTable
+    provinces: RegionalTable
 
 
 class LatestVintage(View):
@@ -104,6 +174,26 @@ class BarVerdict(View):
     short: list[BarCheck]
 
 
+class ReliabilityBin(View):
+    """Unit-origins whose forecast probability fell in [low, high): their mean forecast and observed frequency."""
+
+    low: float
+    high: float
+    n: int
+    forecast: float | None
+    observed: float | None
+
+
+class CalibrationRecord(View):
+    """Whether the forecasts mean what they say (:mod:`prevdip.forecast.calibration`)."""
+
+    n: int
+    reliability: list[ReliabilityBin]
+    pit: list[float] = Field(description="share of PIT mass in each tenth of [0, 1]")
+    coverage50: float | None
+    coverage90: float | None
+
+
 class PublishedBacktest(View):
     """The published backtest of a target, as ``prevdip backtest --json`` printed it."""
 
@@ -117,6 +207,9 @@ class PublishedBacktest(View):
         None,
         description="model → horizon → one row per threshold: unit_origins, events, alarms, hits, precision, "
         "recall, false_alarm_rate",
+    )
+    calibration: dict[str, dict[str, dict[str, CalibrationRecord]]] | None = Field(
+        None, description="model → horizon → global / region → reliability, PIT and coverage"
     )
     fingerprint: str | None = Field(None, description="hash of the backtest's inputs, the lake's stamp among them")
     published_at: str | None = None

@@ -2,7 +2,8 @@
 
 GeoNames' ``countryInfo.txt`` says, for every country, its ISO2, ISO3 and FIPS 10-4 codes and its land neighbours:
 GDELT places events by FIPS (``TI`` is Tajikistan), the forecast panels take neighbours from it. The CAMEO codebook
-gives each GDELT event code its label and Goldstein score. Both are geography of codes — what a source's symbol
+gives each GDELT event code its label and Goldstein score, and ``cameoCountry.txt`` the CAMEO country codes that
+are not ISO3. Both are geography of codes — what a source's symbol
 means — so they live here, beside the crosswalk of the region's countries, and every domain asks this module.
 """
 
@@ -13,8 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pycountry
+
 from prevdip.catalogue import BUNDLE
-from prevdip.errors import RefusedInput
+from prevdip.errors import NotFound, RefusedInput
+from prevdip.geo._world import world_iso3
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,12 @@ def land_neighbours(bundle: Path) -> dict[str, frozenset[str]]:
 
 @dataclass(frozen=True)
 class CameoTables:
-    """What the bundle's CAMEO files say: code → (label, Goldstein) and FIPS 10-4 → ISO3."""
+    """What the bundle's CAMEO files say: code → (label, Goldstein), FIPS 10-4 → ISO3, CAMEO country → ISO3."""
 
     labels: dict[str, str]
     goldstein: dict[str, float]
     fips: dict[str, str]
+    countries: dict[str, str]
 
 
 @cache
@@ -84,4 +89,26 @@ def cameo_tables(bundle: Path) -> CameoTables:
             code = row["cameoCode"].strip()
             labels[code] = row["Description"].strip().capitalize()
             goldstein[code] = float(row["GoldsteinScale"])
-    return CameoTables(labels, goldstein, geonames_countries(bundle).iso3_by_fips)
+    fips = geonames_countries(bundle).iso3_by_fips
+    return CameoTables(labels, goldstein, fips, _cameo_countries(bundle / BUNDLE.cameo_countries))
+
+
+def _cameo_countries(path: Path) -> dict[str, str]:
+    """CAMEO country codes that are not ISO3 (``ROM`` Romania, ``TMP`` East Timor ...), by their label."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f][1:]
+    found = {row[0]: _iso3_or_none(row[1]) for row in rows if len(row) == 2 and _not_iso3(row[0])}
+    return {code: iso3 for code, iso3 in found.items() if iso3}
+
+
+def _not_iso3(code: str) -> bool:
+    return pycountry.countries.get(alpha_3=code) is None
+
+
+def _iso3_or_none(name: str) -> str | None:
+    try:
+        return world_iso3(name)
+    except NotFound:
+        return None

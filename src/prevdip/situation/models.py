@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from prevdip.forecast.views import ForecastHorizon
+from prevdip.forecast.views import Explanation, ForecastHorizon, ProvinceRow
 from prevdip.response import AgendaBlock, EarlyWarning
 
 Scalar = int | float | str | bool | None
@@ -178,10 +178,20 @@ class ForecastRow(ReadModel):
     high90: float | None
     p_any: float | None
     p_crisis: float | None = Field(description="withheld (null) for an audience the lake hides reports from")
+    explanation: Explanation | None = Field(description="what moved next month's forecast since last month")
+
+
+class ProvincesSection(Section):
+    """Next month's forecast per province of the region, from the newest provinces vintage, riskiest first."""
+
+    origin: str | None = None
+    units: list[ProvinceRow] | None = None
 
 
 class ForecastRowsSection(Section):
     units: list[ForecastRow] | None = None
+    moved: ForecastRow | None = Field(None, description="the unit whose next-month risk moved most since last month")
+    provinces: ProvincesSection | None = None
 
 
 class WarningsSection(Section):
@@ -252,6 +262,7 @@ class UnitForecastSection(Section):
     unit: str | None = None
     origin: str | None = None
     horizons: list[ForecastHorizon] | None = None
+    explanation: Explanation | None = None
     crisis_withheld: bool | None = None
 
 
@@ -322,4 +333,5 @@ class MonthlyBrief(RegionSituation):
     watch_record: WatchRecordSection
     changes: list[StageRow] = Field(description="units whose stage deteriorated or improved, with evidence")
     generated: str
+    attributions: list[str] = Field(description="what every source of the lake asks to be cited with")
     workspace: str | None = Field(description="the server's workspace, in the centre's own brief only")

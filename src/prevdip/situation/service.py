@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from prevdip.events import EventFilter, lake_stamp, query_events
+from prevdip.events.licences import lake_attributions
 from prevdip.events.query import coverage as lake_coverage
 from prevdip.events.sharing import Audience, tiers_of
-from prevdip.forecast import unit_forecast
+from prevdip.forecast import province_forecasts, unit_forecast
 from prevdip.forecast.views import LatestVintage, UnitForecast
 from prevdip.geo import country, home_region
 from prevdip.months import Month
@@ -37,6 +38,7 @@ from prevdip.situation.models import (
     MonthlyBrief,
     Named,
     PriorityGroupsSection,
+    ProvincesSection,
     RegionSituation,
     SignalSection,
     StageHistorySection,
@@ -213,7 +215,16 @@ def _forecast_row(unit: Named, month: Month, *, workspace: Path, crisis: bool) -
         high90=first.high90,
         p_any=first.p_any,
         p_crisis=first.p_crisis if crisis else None,
+        explanation=forecast.explanation,
     )
+
+
+def most_moved(rows: Iterable[ForecastRow]) -> ForecastRow | None:
+    """The unit whose next-month risk moved most since last month, for the one line on why."""
+    explained = [r for r in rows if r.explanation is not None]
+    if not explained:
+        return None
+    return max(explained, key=lambda r: abs(r.explanation.p_now - r.explanation.p_before) if r.explanation else 0.0)
 
 
 def _glance(rows: Iterable[StageRow]) -> dict[str, GroupGlance]:
@@ -256,10 +267,13 @@ def region_situation(month: Month, *, workspace: Path, audience: Audience) -> Re
         return {"units": [_stage_row(u, month, workspace=workspace, audience=audience) for u in units]}
 
     stages = section(StagesSection, stage_rows)
-    forecast = section(
-        ForecastRowsSection,
-        lambda: {"units": [_forecast_row(u, month, workspace=workspace, crisis=not withheld) for u in units]},
-    )
+
+    def forecasts() -> dict[str, object]:
+        rows = [_forecast_row(u, month, workspace=workspace, crisis=not withheld) for u in units]
+        provinces = section(ProvincesSection, lambda: province_forecasts(workspace=workspace, month=month.first_day))
+        return {"units": rows, "moved": most_moved(rows), "provinces": provinces}
+
+    forecast = section(ForecastRowsSection, forecasts)
     if stages.available:
         groups = PriorityGroupsSection(available=True, reason=None, groups=_glance(stages.units or []))
     else:
@@ -337,5 +351,6 @@ def monthly_brief(month: Month, *, workspace: Path, audience: Audience) -> Month
         watch_record=section(WatchRecordSection, lambda: watch_record(workspace=workspace)),
         changes=_changes(region.stages.units or []) if region.stages.available else [],
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        attributions=lake_attributions(workspace),  # what every source of the lake asks to be cited with
         workspace=str(workspace) if audience is Audience.centre else None,  # a server path stays in the centre
     )

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import ConfigDict, Field
 
-from prevdip.forecast.views import BarVerdict, ForecastHorizon
+from prevdip.forecast.views import BarVerdict, CalibrationRecord, ForecastHorizon, RegionalTable
 from prevdip.situation.models import (
     MonthlyBrief,
     ReadModel,
@@ -91,9 +91,15 @@ class Events(ReadModel):
     results: EventsSection
 
 
+class VintageRow(ForecastHorizon):
+    """A row of the latest global vintage, with the unit's name."""
+
+    name: str
+
+
 class VintageSection(Section):
-    """The newest frozen deaths vintage, as ``prevdip forecast --json`` names it, rows riskiest first (P(crisis)
-    withheld, ``crisis_withheld``, from an audience the lake hides field reports from)."""
+    """The newest frozen deaths vintage, as ``prevdip forecast --json`` names it, each row with the unit's name,
+    riskiest first (P(crisis) withheld, ``crisis_withheld``, from an audience the lake hides field reports from)."""
 
     target: str | None = None
     model: str | None = None
@@ -101,13 +107,23 @@ class VintageSection(Section):
     data_through: str | None = None
     n_units: int | None = None
     vintage: str | None = None
-    forecasts: list[ForecastHorizon] | None = None
+    forecasts: list[VintageRow] | None = None
     crisis_withheld: bool | None = None
 
 
-class Forecasts(ReadModel):
-    """``/forecasts``: the latest frozen forecast vintage."""
+class RegionalSection(Section):
+    """Next month's forecast of the region's countries, border dyads and provinces, each from its target's newest
+    vintage (no field at all where none is frozen), with the change since the previous vintage and what moved it."""
 
+    countries: RegionalTable | None = None
+    dyads: RegionalTable | None = None
+    provinces: RegionalTable | None = None
+
+
+class Forecasts(ReadModel):
+    """``/forecasts``: the region first, then the latest frozen global vintage."""
+
+    region: RegionalSection
     vintage: VintageSection
 
 
@@ -121,14 +137,17 @@ class BacktestSection(Section):
     skill_vs_conflictology12: dict[str, dict[str, dict[str, float | None]]] | None = None
     bar: BarVerdict | None = None
     alarms: dict[str, dict[str, list[dict[str, float | int | None]]]] | None = None
+    calibration: dict[str, dict[str, dict[str, CalibrationRecord]]] | None = None
     fingerprint: str | None = None
     published_at: str | None = None
 
 
 class Backtests(ReadModel):
-    """``/backtests``: the published backtest scores against the baselines."""
+    """``/backtests``: the published backtest scores of the deaths target against the baselines; under ``more``
+    those of the other targets."""
 
     backtest: BacktestSection
+    more: dict[str, BacktestSection] = Field(description="the same for border-dyads, provinces and stage-crisis")
 
 
 class Case(ReadModel):
@@ -148,14 +167,101 @@ class StatusQuoSection(Section):
     start: str | None = Field(None, alias="from", description="the status-quo state")
     reachable_equilibria: dict[str, list[str]] | None = None
     paths: list[list[str]] | None = None
-    coalition_improvements: dict[str, Any] | None = None
+    coalition_improvements: dict[str, list[str]] | None = Field(
+        None, description="coalition → its joint improvements from the status quo"
+    )
+
+
+class Sanction(ReadModel):
+    path: list[str] = Field(description="the shortest deterring sequence, from the improvement's target")
+    movers: list[str] = Field(description="who moves at each step")
+
+
+class ConceptVerdict(ReadModel):
+    stable: bool
+    text: str = Field(description="the verdict in plain words")
+    sanctions: dict[str, Sanction | None] = Field(description="improvement → its sanction; null when none exists")
+
+
+class StateExplanation(ReadModel):
+    """Why a state is stable, or not, for one decision maker under each concept."""
+
+    improvements: list[str]
+    nash: ConceptVerdict
+    gmr: ConceptVerdict
+    smr: ConceptVerdict
+    seq: ConceptVerdict
+
+
+class RemovedBy(ReadModel):
+    dm: str
+    swap: list[list[str]] = Field(description="the two adjacent tie classes swapped")
+
+
+class Robustness(ReadModel):
+    """Of all swaps of two adjacent tie classes in one ranking, how many remove the equilibrium."""
+
+    swaps_tested: int
+    swaps_removing: int
+    kept_share: float
+    removed_by: list[RemovedBy]
+
+
+class Coalitions(ReadModel):
+    """Coalitional stability (no field at all when it was left out; the notes say why)."""
+
+    coalitions: list[str] | None = Field(None, description="every coalition of two or more, as A+B")
+    stability: dict[str, dict[str, list[str]]] | None = Field(None, description="concept → coalition → states")
+    equilibria: dict[str, list[str]] | None = Field(
+        None, description="concept → states stable for every coalition and decision maker"
+    )
+    improvements: dict[str, dict[str, list[str]]] | None = Field(
+        None, description="coalition → state → its joint improvements (states that have some)"
+    )
+
+
+class GmcrReport(ReadModel):
+    """A model's analysis, as ``prevdip gmcr analyze --json`` prints it (``docs/gmcr.md``)."""
+
+    model: str
+    description: str | None
+    decision_makers: list[str]
+    states: list[str]
+    options: dict[str, dict[str, str]] | None = Field(None, description="option form only: state → option → Y/N/-")
+    status_quo: str | None
+    rankings: dict[str, list[list[str]]] = Field(description="decision maker → tie classes, most preferred first")
+    stability: dict[str, dict[str, list[str]]] = Field(description="concept → decision maker → stable states")
+    equilibria: dict[str, list[str]]
+    explanations: dict[str, dict[str, StateExplanation]] = Field(description="decision maker → state → why")
+    robustness: dict[str, dict[str, Robustness]] = Field(description="concept → equilibrium → its robustness")
+    coalitions: Coalitions
+    limited_move: dict[str, dict[str, list[str]]] | None = Field(
+        None, description="horizon → decision maker → L_h-stable states (two decision makers only)"
+    )
+    notes: list[str]
+
+
+class StabilityRow(ReadModel):
+    state: str
+    options: str = Field(description="the state's options as one Y/N string (option form only)")
+    stable: dict[str, list[bool]] = Field(description="concept → stable for each decision maker, in order")
+    equilibrium: dict[str, bool]
+
+
+class StabilityTable(ReadModel):
+    """The rows the page draws: the first states of the model (the JSON's analysis has them all)."""
+
+    rows: list[StabilityRow]
+    shown: int
+    total: int
 
 
 class GmcrAnalysis(Section):
-    """A model's analysis (as ``prevdip gmcr analyze --json``) and where its status quo can go."""
+    """A model's analysis (as ``prevdip gmcr analyze --json``), where its status quo can go, and the page's table."""
 
-    analysis: dict[str, Any] | None = None
+    analysis: GmcrReport | None = None
     status_quo: StatusQuoSection | None = None
+    table: StabilityTable | None = None
 
 
 class GmcrModel(GmcrAnalysis):

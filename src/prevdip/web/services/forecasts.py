@@ -1,34 +1,118 @@
-"""``/forecasts`` and ``/backtests``: the latest frozen forecast vintage and the published backtest scores."""
+"""``/forecasts`` and ``/backtests``: the region's forecasts and the latest global vintage, the published backtests
+of every target with the bar's verdict and their calibration."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from prevdip.briefs import charts
+from prevdip.briefs.locale import strings
 from prevdip.events.sharing import Audience
-from prevdip.forecast import latest_vintage, published_backtest
+from prevdip.forecast import latest_vintage, published_backtest, regional_forecasts
+from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, DYAD_TARGET, PROVINCE_TARGET
+from prevdip.forecast.views import ForecastHorizon
+from prevdip.geo import home_region
 from prevdip.situation import section, without_crisis
 from prevdip.web._cache import while_workspace_unchanged
-from prevdip.web._schemas import Backtests, BacktestSection, Forecasts, VintageSection
+from prevdip.web._schemas import (
+    Backtests,
+    BacktestSection,
+    Forecasts,
+    RegionalSection,
+    VintageRow,
+    VintageSection,
+)
+
+MORE_TARGETS = (DYAD_TARGET, PROVINCE_TARGET, CRISIS_TARGET)
+CALIBRATION_HORIZONS = ("1", "3", "6")
+EXPORT_COLUMNS = ("unit", "name", "horizon", "month", "p_any", "median", "low50", "high50", "low90", "high90", "mean")
+
+
+def _named(row: ForecastHorizon) -> VintageRow:
+    from prevdip.forecast.target import unit_name
+
+    fields = {name: getattr(row, name) for name in row.model_fields_set}
+    return VintageRow(**fields, name=unit_name(row.unit or ""))
 
 
 @while_workspace_unchanged()
 def forecasts_page(audience: Audience, *, workspace: Path) -> Forecasts:
-    """The latest forecast vintage, as ``prevdip forecast --json`` names it; P(crisis) is withheld from an
-    audience the lake hides field reports from (it is learnt from stages that count them all)."""
+    """The region first — countries, border dyads, provinces, with the change since the previous vintage and what
+    moved it — then the latest global vintage (as ``prevdip forecast --json`` names it, units named); P(crisis) is
+    withheld from an audience the lake hides field reports from (it is learnt from stages that count them all)."""
 
     def vintage() -> dict[str, object]:
-        return without_crisis(latest_vintage(workspace=workspace), workspace=workspace, audience=audience)
+        data = without_crisis(latest_vintage(workspace=workspace), workspace=workspace, audience=audience)
+        rows = data["forecasts"]
+        return data | {"forecasts": [_named(r) for r in rows] if isinstance(rows, list) else rows}
 
-    return Forecasts(vintage=section(VintageSection, vintage))
+    return Forecasts(
+        region=section(RegionalSection, lambda: regional_forecasts(workspace=workspace)),
+        vintage=section(VintageSection, vintage),
+    )
+
+
+def forecasts_charts(data: Forecasts, *, bundle: Path | None, lang: str) -> dict[str, Any]:
+    """The region's map of P(any death) next month: countries coloured, provinces as dots."""
+    regional = data.region
+    if not regional.available or regional.countries is None or not regional.countries.units:
+        return {}
+    from prevdip.forecast.province_target import read_label_points
+
+    risk = {r.unit: r.p_any for r in regional.countries.units}
+    points: list[dict[str, Any]] = []
+    provinces = regional.provinces.units if regional.provinces is not None else None
+    if bundle is not None and provinces:
+        located = read_label_points(bundle)
+        by_province = {r.unit: r for r in provinces}
+        seen = set()
+        for province, lon, lat in zip(located.province, located.longitude, located.latitude, strict=True):
+            if province in by_province and province not in seen:
+                seen.add(province)
+                points.append({"lon": lon, "lat": lat, "name": by_province[province].name,
+                               "p": by_province[province].p_any})  # fmt: skip
+    words = strings(lang)["forecasts"]
+    spec = charts.risk_map(
+        home_region().iso3s,
+        risk,
+        points,
+        title=words["map_title"],
+        legend=words["col_p_any"],
+        bundle=bundle,
+        lang=lang,
+    )
+    return {"risk_map": spec}
+
+
+def export_table(audience: Audience, *, workspace: Path, form: str) -> bytes:
+    """The latest global vintage as a table — every unit and horizon, named — in CSV or Parquet; the columns and
+    no row when none is frozen (the page says why)."""
+    import pandas as pd  # only a download needs it: the dashboard starts without it
+
+    vintage = forecasts_page(audience, workspace=workspace).vintage
+    rows = [row.as_json() for row in vintage.forecasts or []]
+    frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
+    frame.insert(0, "origin", vintage.origin)
+    frame.insert(0, "vintage", vintage.vintage)
+    if form == "csv":
+        return frame.to_csv(index=False).encode("utf-8")
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
 
 
 @while_workspace_unchanged()
 def backtests_page(*, workspace: Path) -> Backtests:
-    """The published backtest, as ``prevdip backtest --json`` prints it, with the bar's verdict."""
-    return Backtests(backtest=section(BacktestSection, lambda: published_backtest(workspace=workspace)))
+    """The published backtest of the deaths target, as ``prevdip backtest --json`` prints it, with the bar's
+    verdict; under ``more`` those of the other targets."""
+
+    def published(target: str) -> BacktestSection:
+        return section(BacktestSection, lambda: published_backtest(workspace=workspace, target=target))
+
+    return Backtests(backtest=published(DEATHS_TARGET), more={target: published(target) for target in MORE_TARGETS})
 
 
 def crps_rows(scores: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
@@ -42,9 +126,39 @@ def crps_rows(scores: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[dic
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def backtests_charts(data: Backtests) -> dict[str, Any]:
-    """CRPS by model and horizon, when a backtest is published."""
-    if not data.backtest.available:
+def calibration_rows(backtest: BacktestSection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The best model's reliability and PIT rows by horizon and scope (global, region), for the charts."""
+    reliability, pit = [], []
+    for model in (backtest.calibration or {}).values():
+        for h in CALIBRATION_HORIZONS:
+            for scope, record in model.get(h, {}).items():
+                for b in record.reliability:
+                    reliability.append({"horizon": f"h={h}", "scope": scope, **b.as_json()})
+                for k, share in enumerate(record.pit):
+                    pit.append({"horizon": f"h={h}", "scope": scope, "bin": f"{k / len(record.pit):.1f}",
+                                "share": share})  # fmt: skip
+    return reliability, pit
+
+
+def _calibration_charts(key: str, backtest: BacktestSection) -> dict[str, Any]:
+    reliability, pit = calibration_rows(backtest)
+    if not reliability:
         return {}
-    rows = crps_rows(data.backtest.scores or {})
-    return {"crps": charts.grouped_bars(rows, x="horizon", y="crps", colour="model", title="CRPS")}
+    target = backtest.target or key
+    return {
+        f"reliability_{key}": charts.reliability_chart(reliability, title=f"{target}: reliability of P(any)"),
+        f"pit_{key}": charts.pit_chart(pit, title=f"{target}: PIT histogram"),
+    }
+
+
+def backtests_charts(data: Backtests) -> dict[str, Any]:
+    """CRPS by model and horizon, and the calibration of every published target."""
+    drawn: dict[str, Any] = {}
+    if data.backtest.available:
+        rows = crps_rows(data.backtest.scores or {})
+        drawn["crps"] = charts.grouped_bars(rows, x="horizon", y="crps", colour="model", title="CRPS")
+        drawn.update(_calibration_charts("main", data.backtest))
+    for target, more in data.more.items():
+        if more.available:
+            drawn.update(_calibration_charts(target.replace("-", "_"), more))
+    return drawn
