@@ -321,6 +321,56 @@ class FieldReportsSection(Section):
     reports: list[FieldReport] | None = Field(None, description="the latest of them, newest first")
 
 
+# --- disputes ----------------------------------------------------------------------------------------------------
+
+
+class LedgerSection(Section):
+    """What the centre did on a dispute: actions on its dyads, meetings whose agenda named its units or that its
+    record cites, and the commitments made in those actions and meetings (or cited)."""
+
+    actions: list[dict[str, Any]] | None = Field(None, description="as `prevdip response action list --json`")
+    meetings: list[dict[str, Any]] | None = Field(None, description="{id, title, date, place, agenda_blocks}")
+    commitments: list[dict[str, Any]] | None = Field(None, description="as `prevdip response commitment list`")
+
+
+class DisputeName(ReadModel):
+    id: str
+    name: str = Field(description="in English")
+    name_ru: str
+    phase: str = Field(description="the phase the dispute is in now")
+
+
+class PhaseChange(DisputeName):
+    """A transition recorded with a date in the brief's month."""
+
+    to: str = Field(description="the phase it moved into")
+    came_from: str | None = Field(description="the phase before (none for a dispute's first recorded phase)")
+    date: str = Field(description="YYYY-MM-DD, or YYYY-MM where the sources give only the month")
+    note: str | None
+    sources: list[str] = Field(description="the outlets it was read in")
+
+
+class WarnedDispute(DisputeName):
+    units: list[str] = Field(description="its units that raised a warning in the month")
+
+
+class CommitmentDue(ReadModel):
+    dispute: str
+    partner: str
+    what: str
+    due: str
+    status: str
+
+
+class DisputesSection(Section):
+    """The brief's "Disputes": phase changes in the month, disputes whose units raised warnings in it, and (the
+    centre's brief only) the commitments on those disputes that are due by the month's end."""
+
+    changes: list[PhaseChange] | None = None
+    warned: list[WarnedDispute] | None = None
+    commitments: list[CommitmentDue] | None = Field(None, description="the centre's brief only (the ledger's)")
+
+
 class MonthlyBrief(RegionSituation):
     """The monthly situation brief's content for one audience: the region, the water season outlook, the field
     reports, how watches have done, and what changed."""
@@ -335,3 +385,6 @@ class MonthlyBrief(RegionSituation):
     generated: str
     attributions: list[str] = Field(description="what every source of the lake asks to be cited with")
     workspace: str | None = Field(description="the server's workspace, in the centre's own brief only")
+    disputes: DisputesSection = Field(
+        description="phase changes, disputes whose units raised warnings, commitments due"
+    )

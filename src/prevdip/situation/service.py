@@ -25,6 +25,7 @@ from prevdip.geo import country, home_region
 from prevdip.months import Month
 from prevdip.response import agenda_blocks, crisis_withheld, warnings_raised, watch_record
 from prevdip.signals import PRIORITY_GROUPS, Kind, signals_for, stage_panel
+from prevdip.situation.disputes import disputes_section
 from prevdip.situation.models import (
     BasinOutcome,
     Coverage,
@@ -339,10 +340,14 @@ def _changes(units: Iterable[StageRow]) -> list[StageRow]:
     return sorted(moved, key=lambda u: (u.trend != "deteriorated", u.unit))
 
 
-def monthly_brief(month: Month, *, workspace: Path, audience: Audience) -> MonthlyBrief:
+def monthly_brief(
+    month: Month, *, workspace: Path, audience: Audience, database_url: str | None = None
+) -> MonthlyBrief:
     """The brief's content for ``month`` as ``audience`` may read it: the region, the water season outlook, the
-    field reports, how watches have done and what changed (the map is drawn when the brief is rendered)."""
+    field reports, how watches have done, what changed, and the disputes (from the register at ``database_url``,
+    default: the settings' system of record); the map is drawn when the brief is rendered."""
     region = region_situation(month, workspace=workspace, audience=audience)
+    warned = {w.unit for w in region.warnings.warnings or []}
     return MonthlyBrief(
         **{name: getattr(region, name) for name in region.model_fields_set},
         water_outlook=water_outlook(),
@@ -353,4 +358,5 @@ def monthly_brief(month: Month, *, workspace: Path, audience: Audience) -> Month
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         attributions=lake_attributions(workspace),  # what every source of the lake asks to be cited with
         workspace=str(workspace) if audience is Audience.centre else None,  # a server path stays in the centre
+        disputes=disputes_section(month, warned, url=database_url, audience=audience),
     )
