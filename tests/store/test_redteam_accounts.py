@@ -1,5 +1,6 @@
 """Red-team findings in the accounts, on SQLite and PostgreSQL: sign-ins sent at once must not check more passwords
-than the lockout allows; a name no account can have (a NUL, an escape sequence) is answered like a wrong one."""
+than the lockout allows; a name no account can have (a NUL, an escape sequence) is answered like a wrong one and
+cannot reach an administrator's terminal through ``prevdip audit``."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
 from prevdip.accounts import add_user, open_accounts, passwords, sign_in
 from prevdip.accounts.attempts import LOCK_AFTER
+from prevdip.cli.app import app
 from prevdip.settings import Settings
-from prevdip.store import open_store
+from prevdip.store import init_workspace, open_store
 from prevdip.web._identity import Identity
 
 PASSWORD = "Kambarata dam in winter 2024"
@@ -84,3 +87,13 @@ def test_a_name_no_account_can_have_is_answered_like_a_wrong_one(migrated: Engin
     with open_store(url) as store:
         entry = store.audit.recent(limit=1)[0]
     assert entry.who == shown and entry.what == f"sign-in:{shown}" and entry.after == {"result": "failure"}
+
+
+def test_the_audit_command_prints_no_control_characters(configured: Path) -> None:
+    init_workspace()
+    with open_store() as store, store.session() as session:
+        store.audit.record("\x1b[2Jintruder", "read:/\x1b[8m", None, {"query": "\x1b]0;title\x07"}, session=session)
+    shown = CliRunner().invoke(app, ["audit"])
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.output and "\x07" not in shown.output
+    assert "?[2Jintruder" in shown.output
