@@ -1,6 +1,6 @@
 """Red-team findings in the accounts, on SQLite and PostgreSQL: sign-ins sent at once must not check more passwords
 than the lockout allows; a name no account can have (a NUL, an escape sequence) is answered like a wrong one and
-cannot reach an administrator's terminal through ``prevdip audit``."""
+cannot reach an administrator's terminal through ``prevdip audit``; a password is judged by what it reads as."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from prevdip.accounts import add_user, open_accounts, passwords, sign_in
 from prevdip.accounts.attempts import LOCK_AFTER
 from prevdip.cli.app import app
+from prevdip.errors import RefusedInput
 from prevdip.settings import Settings
 from prevdip.store import init_workspace, open_store
 from prevdip.web._identity import Identity
@@ -97,3 +98,28 @@ def test_the_audit_command_prints_no_control_characters(configured: Path) -> Non
     assert shown.exit_code == 0, shown.output
     assert "\x1b" not in shown.output and "\x07" not in shown.output
     assert "?[2Jintruder" in shown.output
+
+
+@pytest.mark.parametrize(
+    ("password", "says"),
+    [
+        (" " * 12, "0 characters long (not counting invisible"),
+        ("\u3000" * 14, "0 characters long"),  # ideographic spaces
+        ("\u200b" * 12 + "abc", "3 characters long"),  # zero-width spaces around three letters
+        ("ｐａｓｓｗｏｒｄ１２３４", "common passwords"),  # full-width password1234
+        ("  Password1234  ", "common passwords"),
+        ("ＡＭＩＮＡ in the valley", "the account's name"),  # full-width name
+        ("ami\u200bna in the valley", "the account's name"),  # a zero-width space inside the name
+        ("aaaaaaaaaaaaaaaa", "only 1 different characters"),
+        ("abababababababab", "only 2 different characters"),
+    ],
+)
+def test_a_password_is_judged_by_what_it_reads_as(password: str, says: str) -> None:
+    with pytest.raises(RefusedInput) as refused:
+        passwords.check_policy(password, name="amina")
+    assert says in str(refused.value)
+
+
+@pytest.mark.parametrize("password", ["Ворух на рассвете 2022", "correct horse battery staple", "qwertyuiopas"])
+def test_real_passphrases_still_pass(password: str) -> None:
+    passwords.check_policy(password, name="amina")
