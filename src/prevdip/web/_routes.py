@@ -275,7 +275,9 @@ def _brief_audience(reader: Reader, asked: str | None) -> Audience:
 def brief_pdf(request: Request, month: str, audience: str | None = AUDIENCE, reader: Reader = READER) -> Response:
     settings = _settings(request)
     shown = _brief_audience(reader, audience)
-    data = brief.brief_page(Month.parse(month).reported(), shown, workspace=settings.workspace)
+    data = brief.brief_page(
+        Month.parse(month).reported(), shown, workspace=settings.workspace, database_url=_register_url(request)
+    )
 
     def pdf(lang: str) -> bytes:
         return render_pdf(render_html(data, bundle=settings.bundle, lang=lang))
@@ -306,7 +308,9 @@ def response_page(request: Request, month: str | None = MONTH) -> Response:
 def brief_html(request: Request, month: str, audience: str | None = AUDIENCE, reader: Reader = READER) -> Response:
     settings = _settings(request)
     shown = _brief_audience(reader, audience)
-    data = brief.brief_page(Month.parse(month).reported(), shown, workspace=settings.workspace)
+    data = brief.brief_page(
+        Month.parse(month).reported(), shown, workspace=settings.workspace, database_url=_register_url(request)
+    )
 
     def html(lang: str) -> bytes:
         return render_html(data, bundle=settings.bundle, lang=lang).encode("utf-8")

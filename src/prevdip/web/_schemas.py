@@ -18,7 +18,6 @@ from prevdip.situation.models import (
     MonthlyBrief,
     ReadModel,
     RegionSituation,
-    Scalar,
     Section,
     UnitSituation,
 )
@@ -50,7 +49,9 @@ class EventsSection(Section):
 
     count: int | None = Field(None, description="how many events match in all")
     pages: int | None = Field(None, description="pages of the events list (the events page only)")
-    events: list[dict[str, Scalar]] | None = None
+    events: list[dict[str, Any]] | None = Field(
+        None, description="canonical columns; `attributes` holds a source's own fields (TFDD's, ACLED's) as an object"
+    )
 
 
 class Unit(UnitSituation):

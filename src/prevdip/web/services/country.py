@@ -24,7 +24,8 @@ def notable_events(filters: EventFilter, audience: Audience, *, workspace: Path)
 
     def gather() -> dict[str, Any]:
         require_lake(workspace)
-        return query_events(replace(filters, audience=audience), limit=NOTABLE_EVENTS, workspace=workspace)
+        found = query_events(replace(filters, audience=audience), limit=NOTABLE_EVENTS, workspace=workspace)
+        return {"count": found["count"], "events": found["events"]}  # the section's fields (not the list's notes)
 
     return section(EventsSection, gather)
 
