@@ -203,3 +203,15 @@ def test_an_officer_adds_a_milestone_and_a_dispute(own_app: tuple[TestClient, st
 
 def test_the_menu_links_the_register(client: TestClient) -> None:
     assert 'href="/disputes"' in client.get("/").text
+
+
+def test_unit_pages_link_the_disputes_living_on_them(client: TestClient) -> None:
+    dyad = client.get("/dyads/KGZ-TJK.json").json()["disputes"]
+    assert [d["id"] for d in dyad] == ["kgz-tjk-border"] and dyad[0]["phase"] == "resolved"
+    country = {d["id"] for d in client.get("/countries/TJK.json").json()["disputes"]}
+    assert country == {"kgz-tjk-border", "rogun-dam"}
+    assert {d["id"] for d in client.get("/index.json").json()["disputes"]} >= SHIPPED
+    html = client.get("/dyads/KGZ-TJK?lang=en").text
+    assert 'href="/disputes/kgz-tjk-border"' in html and "Disputes living here" in html
+    assert 'href="/disputes/rogun-dam"' in client.get("/countries/TJK?lang=en").text
+    assert 'href="/disputes/qosh-tepa-canal"' in client.get("/?lang=en").text

@@ -346,7 +346,7 @@ class PhaseChange(DisputeName):
     to: str = Field(description="the phase it moved into")
     came_from: str | None = Field(description="the phase before (none for a dispute's first recorded phase)")
     date: str = Field(description="YYYY-MM-DD, or YYYY-MM where the sources give only the month")
-    note: str | None
+    note: str | None = Field(description="the register's note (the brief prints the outlets, not the note)")
     sources: list[str] = Field(description="the outlets it was read in")
 
 

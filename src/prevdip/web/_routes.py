@@ -123,6 +123,7 @@ READER = Depends(current_reader)
 def overview_page(request: Request, month: str | None = MONTH, reader: Reader = READER) -> Response:
     settings = _settings(request)
     data = overview.overview(_month(month), audience_for(reader, None), workspace=settings.workspace)
+    data = disputes.with_disputes(data, url=_register_url(request))
     return respond(
         request,
         "overview.html",
@@ -140,6 +141,7 @@ def overview_page(request: Request, month: str | None = MONTH, reader: Reader = 
 def country_page(request: Request, iso3: str, month: str | None = MONTH, reader: Reader = READER) -> Response:
     settings = _settings(request)
     data = country.country_page(iso3, _month(month), audience_for(reader, None), workspace=settings.workspace)
+    data = disputes.with_disputes(data, url=_register_url(request), party=data.country.iso3 if data.country else "")
     highlight = [data.country.iso3] if data.country else []
     return respond(
         request,
@@ -153,6 +155,7 @@ def country_page(request: Request, iso3: str, month: str | None = MONTH, reader:
 def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH, reader: Reader = READER) -> Response:
     settings = _settings(request)
     data = dyad.dyad_page(f"{a}-{b}", _month(month), audience_for(reader, None), workspace=settings.workspace)
+    data = disputes.with_disputes(data, url=_register_url(request), units=[data.unit])
     return respond(
         request,
         "dyad.html",

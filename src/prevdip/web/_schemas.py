@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field
 
 from prevdip.forecast.views import BarVerdict, CalibrationRecord, ForecastHorizon, RegionalTable
 from prevdip.situation.models import (
+    DisputeName,
     MonthlyBrief,
     ReadModel,
     RegionSituation,
@@ -32,6 +33,8 @@ def extended(page: type[M], base: ReadModel, **more: Any) -> M:
 
 class Overview(RegionSituation):
     """``/``: the region in a month."""
+
+    disputes: list[DisputeName] | None = Field(None, description="the register's disputes, each with its phase")
 
 
 class CountryInfo(ReadModel):
@@ -59,6 +62,7 @@ class Unit(UnitSituation):
     ``dyads`` and ``notable_events``; a dyad page adds its ``countries``, border ``incidents`` and ``water_events``."""
 
     country: CountryInfo | None = None
+    disputes: list[DisputeName] | None = Field(None, description="the disputes living on this unit (a party to them)")
     dyads: list[str] | None = None
     notable_events: EventsSection | None = None
     countries: list[str] | None = None

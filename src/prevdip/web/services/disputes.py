@@ -10,21 +10,30 @@ centre's staff only.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from pydantic import Field
 
-from prevdip.disputes import DisputeView, Proposal, open_register, proposals, show_dispute
+from prevdip.disputes import (
+    DisputeView,
+    Proposal,
+    disputes_on,
+    list_disputes,
+    open_register,
+    proposals,
+    show_dispute,
+)
 from prevdip.errors import RefusedInput
 from prevdip.events import EventFilter
 from prevdip.events.sharing import Audience
 from prevdip.months import Month
 from prevdip.situation import Section, asked, default_month, latest_month, section, warnings_section
 from prevdip.situation.disputes import ledger_on, register_views, visible
-from prevdip.situation.models import LedgerSection, ReadModel, WarningsSection
+from prevdip.situation.models import DisputeName, LedgerSection, ReadModel, WarningsSection
 from prevdip.web._schemas import EventsSection
 from prevdip.web.services.country import notable_events
 
@@ -268,6 +277,37 @@ def dispute_page(
         basins=[_linked_scenario(s) for s in dispute.basin_scenarios],
         **{k: v for k, v in staff_parts.items() if v is not None},
     )
+
+
+# --- links from the unit pages ---------------------------------------------------------------------------------
+
+M = TypeVar("M", bound=ReadModel)
+_linked: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[ReadModel, ReadModel]] = {}
+_linked_lock = threading.Lock()
+LINKED_KEPT = 64
+
+
+def with_disputes(data: M, *, url: str, units: list[str] | None = None, party: str | None = None) -> M:
+    """``data`` (a unit or the region, kept while the workspace is unchanged) with the disputes living on ``units``
+    (every dispute when none are named) or with ``party`` among their parties, read fresh from the register; the
+    same answer object is handed out while they are unchanged, so its rendering is kept. No register: no links."""
+    try:
+        with open_register("dashboard", url=url) as register:
+            found = list_disputes(register) if units is None else disputes_on(register, units)
+    except RefusedInput:
+        return data
+    links = [DisputeName(id=d.id, name=d.name.en, name_ru=d.name.ru, phase=d.phase) for d in found]
+    links = [link for link, d in zip(links, found, strict=True) if party is None or party in d.parties]
+    key = (id(data), tuple((link.id, link.phase) for link in links))
+    with _linked_lock:
+        known = _linked.get(key)
+        if known is not None and known[0] is data:
+            return known[1]  # type: ignore[return-value]
+        answer = data.model_copy(update={"disputes": links})
+        if len(_linked) > LINKED_KEPT:
+            _linked.clear()
+        _linked[key] = (data, answer)
+        return answer
 
 
 # --- the officers' forms ----------------------------------------------------------------------------------------
