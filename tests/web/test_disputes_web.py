@@ -215,3 +215,27 @@ def test_unit_pages_link_the_disputes_living_on_them(client: TestClient) -> None
     assert 'href="/disputes/kgz-tjk-border"' in html and "Disputes living here" in html
     assert 'href="/disputes/rogun-dam"' in client.get("/countries/TJK?lang=en").text
     assert 'href="/disputes/qosh-tepa-canal"' in client.get("/?lang=en").text
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ("kgz-tjk-border: a resolved dispute cannot become latent (from resolved: escalating, violent)", "phase"),
+        ("kgz-tjk-border: the dispute is already resolved (since 2025-03-13)", "phase"),
+        ("kgz-tjk-border: 2024-01-01 is before the last recorded transition (resolved on 2025-03-13)", "date"),
+        ("date: 2999-01-01 is in the future: record what has happened", "date"),
+        ("rogun-dam: a dispute is resolved only by an agreement: record the agreement in the evidence", "evidence"),
+        ("evidence: cannot read 'x'", "evidence"),
+        ("history.0.date: bad date 'soon'", "date"),
+        ("name.ru: String should have at least 1 character", "name_ru"),
+        ("units.provinces: unknown province 'KGZ:Nowhere'", "provinces"),
+        ("issues.0: Input should be 'border_enclaves', ...", "issues"),
+        ("the register is not reachable", None),
+    ],
+)
+def test_a_refusal_names_its_field_on_the_form(message: str, field: str | None) -> None:
+    from prevdip.web._routes import DISPUTE_FIELDS, TRANSITION_FIELDS
+    from prevdip.web.services.disputes import field_named
+
+    fields = DISPUTE_FIELDS if field in ("name_ru", "provinces", "issues") else TRANSITION_FIELDS
+    assert field_named(message, fields) == field

@@ -392,7 +392,9 @@ def dispute_timeline(request: Request, dispute_id: str, month: str | None = MONT
     return respond(request, "dispute.html", data)
 
 
-def _dispute(request: Request, reader: Reader, dispute_id: str, month: Month | None, **form: Any) -> Any:
+def _dispute(
+    request: Request, reader: Reader, dispute_id: str, month: Month | None, **form: Any
+) -> disputes.DisputePage:
     settings = _settings(request)
     return disputes.dispute_page(
         dispute_id, month, url=_register_url(request), audience=audience_for(reader, None), staff=reader.staff,

@@ -369,15 +369,14 @@ FIELD_OF = {"name.en": "name", "name.ru": "name_ru", "units.dyads": "dyads", "un
 
 
 def field_named(message: str, fields: tuple[str, ...]) -> str | None:
-    """The form field a refusal names: its leading ``field:`` (``history.0.`` dropped), or, for the lifecycle's
-    refusals (which lead with the dispute's id), the date or the phase."""
+    """The form field a refusal names: its leading ``field:`` (``history.0.`` dropped); for the lifecycle's
+    refusals, which lead with the dispute's id, the date, the evidence or the phase they are about; ``None`` for
+    the form as a whole."""
     lead = message.partition(":")[0].strip()
     lead = lead.split(".", 2)[-1] if lead.startswith("history.") else lead
     lead = FIELD_OF.get(lead, FIELD_OF.get(lead.partition(".")[0], lead.partition(".")[0]))
     if lead in fields:
         return lead
-    if "before the last recorded" in message or "in the future" in message:
-        return "date"
-    if "agreement" in message:
-        return "evidence"
-    return "phase" if "phase" in fields else None
+    about = {"before the last recorded": "date", "in the future": "date", "agreement": "evidence"}
+    about |= {"cannot become": "phase", "is already": "phase"}
+    return next((field for words, field in about.items() if words in message and field in fields), None)
