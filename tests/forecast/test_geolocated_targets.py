@@ -121,7 +121,7 @@ def test_events_past_the_end_extend_the_targets_and_the_vintage(
     assert len(rows) > 20
     assert f"{before.months[-1]:%Y-%m}" == "2020-12" and f"{after.months[-1]:%Y-%m}" == "2021-01"
     assert np.array_equal(after.values[:, -1], after.values[:, -2])  # the same events, one month later
-    assert frozen["origin"] == "2021-01" and frozen["months_seen"] == ["1989-01", "2021-01"]
+    assert frozen.origin == "2021-01" and frozen.months_seen == ["1989-01", "2021-01"]
 
 
 def test_an_empty_lake_is_refused(bundle: Path, workspace: Path) -> None:
