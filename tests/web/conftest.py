@@ -99,12 +99,15 @@ def lake_server(
 
 
 @pytest.fixture(scope="session")
-def forecast_server(tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path) -> Iterator[str]:
+def forecast_server(
+    tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path, series_lake: Path
+) -> Iterator[str]:
     """The dashboard over a workspace holding two frozen deaths vintages (2022-08 and 2022-09, conflictology12)."""
     from prevdip.forecast import freeze_vintage, issue_vintage, load_target
     from signing import copy_accounts
 
-    workspace = tmp_path_factory.mktemp("forecast-workspace")
+    workspace = tmp_path_factory.mktemp("forecast-workspace") / "workspace"
+    shutil.copytree(series_lake, workspace)  # forecasts read the series from the lake, the only road
     accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("forecast-accounts"))
     panel = load_target("ucdp-best", bundle=bundle, workspace=workspace)
     for month in ("2022-08", "2022-09"):

@@ -3,6 +3,8 @@ each forecast), then the global vintage named, filterable and sortable, exportab
 
 from __future__ import annotations
 
+import shutil
+
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,12 +20,15 @@ from prevdip.web import create_app
 
 
 @pytest.fixture(scope="module")
-def frozen(tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path) -> Iterator[TestClient]:
+def frozen(
+    tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path, series_lake: Path
+) -> Iterator[TestClient]:
     """Two monthly vintages of the deaths target by the count GLM (a learned model, so they are explained), on a
     dashboard whose public board is open (no one signed in)."""
     from signing import copy_accounts
 
-    workspace = tmp_path_factory.mktemp("forecasts")
+    workspace = tmp_path_factory.mktemp("forecasts") / "workspace"
+    shutil.copytree(series_lake, workspace)  # forecasts read the series from the lake, the only road
     accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("forecast-accounts"))
     panel = load_target("ucdp-best", bundle=bundle, workspace=workspace)
     for month in ("2022-08", "2022-09"):

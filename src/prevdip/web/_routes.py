@@ -8,7 +8,6 @@ the reader's audience as a plain argument: what a page shows is decided by who r
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,11 @@ from starlette.concurrency import run_in_threadpool
 
 from prevdip.briefs import render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
-from prevdip.briefs.months import parse_month
+from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.sharing import Audience
+from prevdip.months import Month
 from prevdip.settings import Settings
+from prevdip.situation import ReadModel
 from prevdip.web import _schemas as schemas
 from prevdip.web._negotiation import respond, respond_document, wants_json
 from prevdip.web.access import (
@@ -36,7 +37,7 @@ from prevdip.web.access import (
     require,
 )
 from prevdip.web.security import inline_style_policy
-from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, response, water
+from prevdip.web.services import brief, country, disputes, dyad, events, forecasts, gmcr, overview, response, water
 
 
 def _language(
@@ -71,8 +72,9 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _month(text: str | None) -> date | None:
-    return parse_month(text) if text else None
+def _month(text: str | None) -> Month | None:
+    """A month the record covers (``?month=``); an impossible or uncovered one is a 404."""
+    return Month.parse(text).reported() if text else None
 
 
 def route(
@@ -90,7 +92,9 @@ def route(
     return register
 
 
-def page(path: str, model: type, summary: str, *, access: Access) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def page(
+    path: str, model: type[ReadModel], summary: str, *, access: Access
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a handler at ``path`` (HTML or JSON by Accept) and at its ``.json`` twin (documented), all three
     under one access rule."""
     twin = "/index.json" if path == "/" else f"{path}.json"
@@ -119,6 +123,7 @@ READER = Depends(current_reader)
 def overview_page(request: Request, month: str | None = MONTH, reader: Reader = READER) -> Response:
     settings = _settings(request)
     data = overview.overview(_month(month), audience_for(reader, None), workspace=settings.workspace)
+    data = disputes.with_disputes(data, url=_register_url(request))
     return respond(
         request,
         "overview.html",
@@ -136,7 +141,8 @@ def overview_page(request: Request, month: str | None = MONTH, reader: Reader = 
 def country_page(request: Request, iso3: str, month: str | None = MONTH, reader: Reader = READER) -> Response:
     settings = _settings(request)
     data = country.country_page(iso3, _month(month), audience_for(reader, None), workspace=settings.workspace)
-    highlight = [data["country"]["iso3"]]
+    data = disputes.with_disputes(data, url=_register_url(request), party=data.country.iso3 if data.country else "")
+    highlight = [data.country.iso3] if data.country else []
     return respond(
         request,
         "country.html",
@@ -149,11 +155,12 @@ def country_page(request: Request, iso3: str, month: str | None = MONTH, reader:
 def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH, reader: Reader = READER) -> Response:
     settings = _settings(request)
     data = dyad.dyad_page(f"{a}-{b}", _month(month), audience_for(reader, None), workspace=settings.workspace)
+    data = disputes.with_disputes(data, url=_register_url(request), units=[data.unit])
     return respond(
         request,
         "dyad.html",
         data,
-        charts=lambda lang: country.unit_charts(data, data["countries"], bundle=settings.bundle, lang=lang),
+        charts=lambda lang: country.unit_charts(data, data.countries or [], bundle=settings.bundle, lang=lang),
     )
 
 
@@ -246,12 +253,12 @@ async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Resp
     model_id, errors = await run_in_threadpool(gmcr.accept_upload, raw, workspace=workspace)  # off the event loop
     if model_id is not None:
         if wants_json(request):
-            return respond(request, "gmcr.html", {"model_id": model_id, "errors": []}, status_code=201)
+            return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=model_id, errors=[]), status_code=201)
         return RedirectResponse(f"/gmcr?model={model_id}", status_code=303)
     if wants_json(request):
-        return respond(request, "gmcr.html", {"model_id": None, "errors": errors}, status_code=422)
-    data = gmcr.gmcr_page(None, None, None, workspace=workspace) | {"errors": errors}
-    return respond(request, "gmcr.html", data, status_code=422)
+        return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=None, errors=errors), status_code=422)
+    page_data = gmcr.gmcr_page(None, None, None, workspace=workspace)
+    return respond(request, "gmcr.html", page_data.model_copy(update={"errors": errors}), status_code=422)
 
 
 def _brief_audience(reader: Reader, asked: str | None) -> Audience:
@@ -271,7 +278,9 @@ def _brief_audience(reader: Reader, asked: str | None) -> Audience:
 def brief_pdf(request: Request, month: str, audience: str | None = AUDIENCE, reader: Reader = READER) -> Response:
     settings = _settings(request)
     shown = _brief_audience(reader, audience)
-    data = brief.brief_page(parse_month(month), shown, workspace=settings.workspace)
+    data = brief.brief_page(
+        Month.parse(month).reported(), shown, workspace=settings.workspace, database_url=_register_url(request)
+    )
 
     def pdf(lang: str) -> bytes:
         return render_pdf(render_html(data, bundle=settings.bundle, lang=lang))
@@ -301,7 +310,10 @@ def response_page(request: Request, month: str | None = MONTH) -> Response:
 )
 def brief_html(request: Request, month: str, audience: str | None = AUDIENCE, reader: Reader = READER) -> Response:
     settings = _settings(request)
-    data = brief.brief_page(parse_month(month), _brief_audience(reader, audience), workspace=settings.workspace)
+    shown = _brief_audience(reader, audience)
+    data = brief.brief_page(
+        Month.parse(month).reported(), shown, workspace=settings.workspace, database_url=_register_url(request)
+    )
 
     def html(lang: str) -> bytes:
         return render_html(data, bundle=settings.bundle, lang=lang).encode("utf-8")
@@ -343,3 +355,158 @@ def water_deal_page(
 def _planned(names: list[str]) -> tuple[str, ...]:
     """The planned facilities asked for, as a sorted tuple (the cache key); an empty choice means none."""
     return tuple(sorted({n for n in names if n}))
+
+
+# --- disputes ---------------------------------------------------------------------------------------------------
+
+
+def _register_url(request: Request) -> str:
+    return _settings(request).effective_database_url
+
+
+@page(
+    "/disputes",
+    disputes.DisputesPage,
+    "The dispute register: each dispute's phase on Zartman's line, its latest transition, and (the centre's staff) "
+    "the transitions the signals propose",
+    access=PUBLIC_BOARD,
+)
+def disputes_list(request: Request, reader: Reader = READER) -> Response:
+    settings = _settings(request)
+    data = disputes.disputes_page(
+        url=_register_url(request), audience=audience_for(reader, None), staff=reader.staff,
+        workspace=settings.workspace,
+    )  # fmt: skip
+    return respond(request, "disputes.html", data)
+
+
+@page(
+    "/disputes/{dispute_id}",
+    disputes.DisputePage,
+    "A dispute's timeline: phases with dates and sources, milestones, events and warnings on its units, the "
+    "ledger's records (the centre's staff), and its GMCR cases and basin scenarios, run",
+    access=PUBLIC_BOARD,
+)
+def dispute_timeline(request: Request, dispute_id: str, month: str | None = MONTH, reader: Reader = READER) -> Response:
+    data = _dispute(request, reader, dispute_id, _month(month))
+    return respond(request, "dispute.html", data)
+
+
+def _dispute(
+    request: Request, reader: Reader, dispute_id: str, month: Month | None, **form: Any
+) -> disputes.DisputePage:
+    settings = _settings(request)
+    return disputes.dispute_page(
+        dispute_id, month, url=_register_url(request), audience=audience_for(reader, None), staff=reader.staff,
+        workspace=settings.workspace, **form,
+    )  # fmt: skip
+
+
+TRANSITION_FIELDS = ("phase", "date", "evidence", "sources", "note")
+MILESTONE_FIELDS = ("what", "date", "evidence", "sources", "note")
+DISPUTE_FIELDS = ("id", "name", "name_ru", "parties", "issues", "priority_group", "dyads", "provinces", "basins",
+                  "summary", "phase", "date", "evidence", "sources")  # fmt: skip
+
+
+async def _typed(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
+    """What the form carried in ``fields`` (text only), as typed."""
+    sent = await request.form()
+    return {name: value for name in fields if isinstance(value := sent.get(name, ""), str)}
+
+
+def _refused(form: str, refusal: RefusedInput, fields: tuple[str, ...]) -> disputes.FormErrors:
+    field = disputes.field_named(refusal.message, fields)
+    return disputes.FormErrors(form=form, field=field, message=refusal.message, hint=refusal.hint)
+
+
+def _written(request: Request, dispute_id: str) -> Response:
+    """After a write: the dispute's timeline (a person), or the dispute as it now stands (a program, 201)."""
+    if wants_json(request):
+        data = _dispute(request, reader_of(request), dispute_id, None)
+        return respond(request, "dispute.html", data, status_code=201)
+    return RedirectResponse(f"/disputes/{dispute_id}#timeline", status_code=303)
+
+
+@route(
+    router,
+    "POST",
+    "/disputes/{dispute_id}/transitions",
+    CENTRE_STAFF_ONLY,
+    response_model=disputes.DisputePage,
+    summary="Record a transition of a dispute (form fields phase, date, evidence, sources, note; the centre's staff)",
+)
+async def dispute_transition(request: Request, dispute_id: str, reader: Reader = READER) -> Response:
+    typed = await _typed(request, TRANSITION_FIELDS)
+    form = disputes.TransitionForm(**typed)
+    settings = _settings(request)
+    try:
+        await run_in_threadpool(
+            disputes.record_transition_form, dispute_id, form, url=_register_url(request), who=reader.name,
+            workspace=settings.workspace,
+        )  # fmt: skip
+    except RefusedInput as refusal:
+        if wants_json(request) or isinstance(refusal, NotFound):
+            raise
+        errors = _refused("transition", refusal, TRANSITION_FIELDS)
+        data = await run_in_threadpool(_dispute, request, reader, dispute_id, None, form=form, errors=errors)
+        return respond(request, "dispute.html", data, status_code=422, cache=False)
+    return _written(request, dispute_id)
+
+
+@route(
+    router,
+    "POST",
+    "/disputes/{dispute_id}/milestones",
+    CENTRE_STAFF_ONLY,
+    response_model=disputes.DisputePage,
+    summary="Add a milestone to a dispute (form fields what, date, evidence, sources, note; the centre's staff)",
+)
+async def dispute_milestone(request: Request, dispute_id: str, reader: Reader = READER) -> Response:
+    typed = await _typed(request, MILESTONE_FIELDS)
+    settings = _settings(request)
+    try:
+        await run_in_threadpool(
+            disputes.record_milestone_form, dispute_id, typed, url=_register_url(request), who=reader.name,
+            workspace=settings.workspace,
+        )  # fmt: skip
+    except RefusedInput as refusal:
+        if wants_json(request) or isinstance(refusal, NotFound):
+            raise
+        errors = _refused("milestone", refusal, MILESTONE_FIELDS)
+        data = await run_in_threadpool(_dispute, request, reader, dispute_id, None, milestone=typed, errors=errors)
+        return respond(request, "dispute.html", data, status_code=422, cache=False)
+    return _written(request, dispute_id)
+
+
+@route(
+    router,
+    "POST",
+    "/disputes",
+    CENTRE_STAFF_ONLY,
+    response_model=disputes.DisputePage,
+    summary="Put a new dispute on the register with its first phase (form fields as `prevdip disputes add`; the "
+    "centre's staff)",
+)
+async def dispute_add(request: Request, reader: Reader = READER) -> Response:
+    typed = await _typed(request, DISPUTE_FIELDS)
+    settings = _settings(request)
+    try:
+        added = await run_in_threadpool(
+            disputes.add_dispute_form, typed, url=_register_url(request), who=reader.name, workspace=settings.workspace
+        )
+    except RefusedInput as refusal:
+        if wants_json(request):
+            raise
+        errors = _refused("dispute", refusal, DISPUTE_FIELDS)
+        data = await run_in_threadpool(
+            lambda: disputes.disputes_page(
+                url=_register_url(request),
+                audience=audience_for(reader, None),
+                staff=True,
+                workspace=settings.workspace,
+                form=typed,
+                errors=errors,
+            )  # fmt: skip
+        )
+        return respond(request, "disputes.html", data, status_code=422, cache=False)
+    return _written(request, added)
