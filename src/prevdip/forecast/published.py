@@ -29,6 +29,7 @@ from prevdip.forecast.targets import (
     EXPLAINED_HORIZON,
     PROVINCE_TARGET,
     TARGETS,
+    VALIDATION_ORIGINS,
 )
 from prevdip.forecast.views import (
     ForecastHorizon,
@@ -52,7 +53,8 @@ def backtest_fingerprint(
     manifest of sha256 sums: covariates, neighbours and the state system) and the lake's provenance stamp (every
     target reads the lake)."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
+    settings = [target, origins, VALIDATION_ORIGINS, horizons, models, prevdip.__version__]
+    digest.update(json.dumps(settings).encode("utf-8"))
     manifest = bundle / BUNDLE.manifest
     digest.update(manifest.read_bytes() if manifest.is_file() else b"")
     digest.update(lake_stamp(workspace).digest.encode())
@@ -143,7 +145,7 @@ def backtest_and_publish(
 ) -> tuple[PublishedBacktest, bool]:
     """Run a backtest and publish it into an initialised workspace; with ``reuse``, a published backtest of the
     same inputs is returned instead of running again. Returns the result and whether it was reused."""
-    from prevdip.forecast.backtest import parse_origins, run_backtest
+    from prevdip.forecast.backtest import parse_origins, run_backtest, validation_origins
 
     fingerprint = backtest_fingerprint(
         target=target, origins=origins, horizons=horizons, models=models, bundle=bundle, workspace=workspace
@@ -155,7 +157,11 @@ def backtest_and_publish(
             pass
     panel = load_target(target, bundle=bundle, workspace=workspace)
     chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
-    result = run_backtest(panel, origins=parse_origins(origins, panel), horizons=horizons, models=chosen, bundle=bundle)
+    scored = parse_origins(origins, panel)
+    validation = validation_origins(VALIDATION_ORIGINS, panel, scored)
+    result = run_backtest(
+        panel, origins=scored, horizons=horizons, models=chosen, bundle=bundle, validation=validation
+    )  # the best model, when run, is also scored on the validation origins for its recalibration
     if Workspace(workspace).lake.is_dir():  # only an initialised workspace keeps what it publishes
         publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint)
     return PublishedBacktest.model_validate(result.as_json()), False
