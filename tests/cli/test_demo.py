@@ -20,6 +20,7 @@ def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: 
         mp.setattr("prevdip.cycle.BACKTEST_ORIGINS", "2025-01:2025-06")  # the full backtest is the benchmark's job
         mp.setattr("prevdip.cycle.GEOLOCATED_ORIGINS", "2020-01:2020-06")  # the bundle's geolocated events end 2020
         mp.setattr("prevdip.cycle.BACKTEST_HORIZONS", [1, 3])
+        mp.setattr("prevdip.cycle.BACKTEST_VALIDATION", "2024-07:2024-12")  # one refit: the full one is the benchmark's
         first = runner.invoke(app, ["demo", "--no-serve", "--json"])
         second = runner.invoke(app, ["demo", "--no-serve", "--json"])
     assert first.exit_code == 0, first.output
