@@ -24,7 +24,7 @@ from typing import Any
 
 from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
-from prevdip.forecast.targets import DEFAULT_ORIGINS, HORIZONS, TARGETS
+from prevdip.forecast.targets import DEFAULT_ORIGINS, HORIZONS, TARGETS, VALIDATION_ORIGINS
 from prevdip.months import Month
 
 LOCK_FILE = Workspace.LOCK_FILE
@@ -146,6 +146,7 @@ def review_disputes(report: CycleReport) -> None:
 
 
 BACKTEST_HORIZONS = list(HORIZONS)  # the cycle's published backtest: the forecast domain's defaults
+BACKTEST_VALIDATION = VALIDATION_ORIGINS  # where the best model's P(any) is checked and recalibrated
 
 
 def backtest_forecasts(report: CycleReport) -> None:
@@ -163,6 +164,7 @@ def backtest_forecasts(report: CycleReport) -> None:
             origins=DEFAULT_ORIGINS[target],
             horizons=BACKTEST_HORIZONS,
             models="all",
+            validation=BACKTEST_VALIDATION,
             bundle=settings.bundle,
             workspace=settings.workspace.resolve(),
             reuse=True,

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 from prevdip.cli.app import app
 from prevdip.events import country_month_deaths, series_relation
-from prevdip.forecast import DEATHS_TARGET, load_target
+from prevdip.events.lake import lake_stamp
+from prevdip.forecast import DEATHS_TARGET, freeze_vintage, issue_vintage, load_target
 from prevdip.signals import signals_for, stage_panel
 
 SAMPLE = "ucdp/ged231_sample1000_official_schema.csv"
@@ -77,6 +78,22 @@ def test_events_after_the_series_extend_the_forecast_panel(
     tjk = panel.values[panel.unit_index("TJK"), panel.month_index(INSIDE)]
     assert tjk == _series_value(series_workspace, "TJK", INSIDE)
     assert panel.lake  # the panel names the lake state it was read from
+
+
+def test_events_after_the_series_move_the_vintage_and_its_stamp(
+    extended: dict[str, int], series_workspace: Path, series_lake: Path, bundle: Path
+) -> None:
+    """The country vintage issued after the ingest is at the new origin and records the lake it was made from (the
+    stamp moved with the ingest) beside the months it saw."""
+    panel = load_target(DEATHS_TARGET, bundle=bundle, workspace=series_workspace)
+    record = issue_vintage(panel, AFTER, bundle=bundle, model="conflictology12")
+    frozen, written = freeze_vintage(record, series_workspace)
+    assert written and frozen.origin == AFTER and frozen.months_seen == ["1989-01", AFTER]
+    assert frozen.lake == lake_stamp(series_workspace).digest == panel.lake
+    assert frozen.lake != lake_stamp(series_lake).digest  # the lake this workspace was copied from, before the ingest
+    afg = next(r for r in frozen.forecasts if r.unit == "AFG" and r.horizon == 1)
+    assert afg.month == "2026-08" and afg.p_any > 0.5  # the re-dated deaths are in its window
+    assert any(r.unit == "KAZ" for r in frozen.forecasts)  # the whole state system, not only the series' columns
 
 
 def test_events_after_the_series_extend_the_signals_panel(extended: dict[str, int], series_workspace: Path) -> None:

@@ -23,10 +23,11 @@ def small(panel: TargetPanel, bundle: Path) -> dict:
 
 def test_json_has_exactly_the_issue_shape(small: dict) -> None:
     assert set(small) == {
-        "target", "origins", "n_units", "scores", "skill_vs_conflictology12", "bar", "alarms", "calibration"
+        "target", "origins", "n_units", "scores", "skill_vs_conflictology12", "bar", "alarms", "calibration",
+        "recalibration",
     }  # fmt: skip
     assert small["bar"] is None and small["alarms"] == {}  # both read the best model, which this did not run
-    assert small["calibration"] == {}
+    assert small["calibration"] == {} and small["recalibration"] == {}
     assert small["target"] == "ucdp-best"
     assert small["origins"] == ["2024-01", "2024-04"]
     assert small["n_units"] == 197  # every GW state alive in 2024, KAZ and TKM among them

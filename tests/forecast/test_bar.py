@@ -121,3 +121,23 @@ def test_the_dashboard_shows_the_verdict_of_an_older_published_backtest(
         shown = sum(c["met"] is verdict for c in bar["checks"]) + (bar["met"] is verdict)
         assert page.count(f'class="verdict verdict-{verdict}"') == shown
     assert sum(c["met"] is None for c in bar["checks"]) == 4  # horizon 6: neither met nor failed
+
+
+def test_the_dashboard_says_by_how_much_the_onset_bar_is_missed(tmp_path: Path, bundle: Path) -> None:
+    record = _full(0.84)  # decay's 0.82 + 0.03 = 0.85: short by 0.010 at every horizon
+    published = {**record, "origins": ["2018-01", "2025-06"], "n_units": 197, "bar": bar_verdict(record)}
+    (tmp_path / "backtests").mkdir()
+    (tmp_path / "backtests" / "ucdp-best.json").write_text(json.dumps(published), encoding="utf-8")
+    with TestClient(create_app(Settings(workspace=tmp_path, bundle=bundle, public_access="public"))) as client:
+        page = client.get("/backtests").text
+    line = page[page.index('class="onset-short"') :].split("</p>")[0]
+    assert "The onset bar is missed" in line
+    assert all(f"h = {h}: 0.84 against 0.85 (0.010)" in line for h in (1, 3, 6))
+    record["scores"]["ensemble"] = {h: {**s, "onset_auroc": 0.86} for h, s in record["scores"]["ensemble"].items()}
+    met = tmp_path / "met"  # a workspace of its own: the page of the first is cached while its files stand
+    (met / "backtests").mkdir(parents=True)
+    (met / "backtests" / "ucdp-best.json").write_text(
+        json.dumps({**published, **record, "bar": bar_verdict(record)}), encoding="utf-8"
+    )
+    with TestClient(create_app(Settings(workspace=met, bundle=bundle, public_access="public"))) as client:
+        assert 'class="onset-short"' not in client.get("/backtests").text  # met: no shortfall line

@@ -18,6 +18,7 @@ import pytest
 
 from prevdip.errors import RefusedInput
 from prevdip.events import ingest
+from prevdip.events.lake import lake_stamp
 from prevdip.forecast import freeze_vintage, issue_vintage, parse_origins, province_forecasts, run_backtest
 from prevdip.forecast.borders import distance_km, land_borders
 from prevdip.forecast.dyad_target import load_border_dyads
@@ -100,11 +101,13 @@ def test_events_past_the_end_extend_the_targets_and_the_vintage(
     bundle: Path, tmp_path: Path, pointing_at: object
 ) -> None:
     """Real GED rows of December 2020, re-dated to January 2021 with new ids (a stand-in for a fetched Candidate
-    release, which the bundle does not hold), move the targets' last month and the vintage's origin."""
+    release, which the bundle does not hold), move the targets' last month, the lake's stamp the panels carry, and
+    the vintage's origin and the stamp it records beside the months it saw."""
     workspace = tmp_path / "workspace"
     with pointing_at(workspace, bundle):  # type: ignore[operator]
         ingest("ucdp-ged", [bundle / REGIONAL], workspace=workspace)
         before = load_border_dyads(bundle, workspace)
+        provinces_before = load_provinces(bundle, workspace)
         with (bundle / REGIONAL).open(encoding="utf-8") as f:
             reader = csv.DictReader(f)
             header, rows = reader.fieldnames, [r for r in reader if (r["year"], r["month"]) == ("2020", "12")]
@@ -116,12 +119,19 @@ def test_events_past_the_end_extend_the_targets_and_the_vintage(
                 writer.writerow({**r, "id": str(int(r["id"]) + 90_000_000), "year": "2021", "month": "1"})
         ingest("ucdp-ged", [redated], workspace=workspace)
         after = load_border_dyads(bundle, workspace)
+        provinces_after = load_provinces(bundle, workspace)
+        stamp = lake_stamp(workspace).digest
         record = issue_vintage(after, "2021-01", bundle=bundle, model="conflictology12")
         frozen, _ = freeze_vintage(record, workspace)
+        provinces = issue_vintage(provinces_after, "2021-01", bundle=bundle, model="conflictology12")
     assert len(rows) > 20
     assert f"{before.months[-1]:%Y-%m}" == "2020-12" and f"{after.months[-1]:%Y-%m}" == "2021-01"
     assert np.array_equal(after.values[:, -1], after.values[:, -2])  # the same events, one month later
+    assert f"{provinces_before.months[-1]:%Y-%m}" == "2020-12" and f"{provinces_after.months[-1]:%Y-%m}" == "2021-01"
+    assert provinces_after.values[:, -1].sum() == provinces_after.values[:, -2].sum() > 0
+    assert before.lake and after.lake == provinces_after.lake == stamp != before.lake == provinces_before.lake
     assert frozen.origin == "2021-01" and frozen.months_seen == ["1989-01", "2021-01"]
+    assert frozen.lake == stamp and provinces["lake"] == stamp and provinces["months_seen"][-1] == "2021-01"
 
 
 def test_an_empty_lake_is_refused(bundle: Path, workspace: Path) -> None:

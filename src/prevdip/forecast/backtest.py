@@ -22,6 +22,7 @@ from prevdip.forecast.alarms import alarm_record
 from prevdip.forecast.bar import bar_verdict
 from prevdip.forecast.calibration import calibration
 from prevdip.forecast.forecasters import BEST_MODEL, Cache, cached, registry
+from prevdip.forecast.recalibration import recalibration_record
 from prevdip.forecast.scoring import Scored, concat, crps_skill, score_origin, summary
 from prevdip.forecast.target import TargetPanel
 from prevdip.forecast.targets import HORIZONS, REFERENCE
@@ -53,6 +54,10 @@ class Backtest:
     peak_bytes: dict[str, int] = field(default_factory=dict)  # per model, when traced
     cpu_seconds: dict[str, float] = field(default_factory=dict)  # per model: this process's CPU, not the wall
     region: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, dtype=np.int64))  # the region's units
+    # The best model scored on the validation origins (only rows observed by the first test origin), per horizon,
+    # and those origins' first and last month: what a recalibration map is fitted on.
+    validation: dict[int, Scored] = field(default_factory=dict)
+    validation_months: tuple[str, str] | None = None
 
     def summaries(self) -> dict[str, dict[int, dict[str, Any]]]:
         return {m: {h: summary(s) for h, s in by_h.items()} for m, by_h in self.scored.items()}
@@ -83,6 +88,16 @@ class Backtest:
             "bar": bar_verdict(out),
             "alarms": {BEST_MODEL: alarms} if alarms else {},
             "calibration": {BEST_MODEL: calibrated} if calibrated else {},
+            "recalibration": {BEST_MODEL: self._recalibration()} if self.validation else {},
+        }
+
+    def _recalibration(self) -> dict[str, Any]:
+        """Per horizon with validation rows: the map fitted on them and the test origins' raw and recalibrated P."""
+        months = self.validation_months or ("", "")
+        return {
+            str(h): recalibration_record(v, self.scored[BEST_MODEL][h], self.region, months)
+            for h, v in self.validation.items()
+            if len(v.observed) and h in self.scored.get(BEST_MODEL, {})
         }
 
 
@@ -114,6 +129,14 @@ def parse_origins(text: str, panel: TargetPanel) -> list[int]:
     return list(range(start, end + 1))
 
 
+def validation_origins(text: str, panel: TargetPanel, origins: Sequence[int]) -> list[int]:
+    """The months of ``text`` (``FIRST:LAST``) that the panel holds and that come before the first of ``origins``:
+    none when the backtest itself starts inside the validation window or the panel starts after it."""
+    first, _, last = text.partition(":")
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    return [i for i, m in enumerate(panel.months) if start <= m <= end and i < min(origins)]
+
+
 def run_backtest(
     panel: TargetPanel,
     *,
@@ -122,10 +145,13 @@ def run_backtest(
     models: Sequence[str] | None = None,
     bundle: Path | None = None,
     trace_memory: bool = False,
+    validation: Sequence[int] = (),
 ) -> Backtest:
     """Forecast and score every requested model at every horizon; unknown model names are refused. With
     ``trace_memory`` each model's peak traced allocation is recorded (``tracemalloc``: numpy and Python memory, not
-    the C++ buffers of the trees) — for the benchmark, since tracing slows the run."""
+    the C++ buffers of the trees) — for the benchmark, since tracing slows the run. With ``validation`` origins
+    (all before the first origin) the best model, when run, is also scored there for its recalibration
+    (:mod:`prevdip.forecast.recalibration`)."""
     forecasters = registry(bundle)
     names = list(forecasters) if not models else list(dict.fromkeys([REFERENCE, *models]))
     unknown = [n for n in names if n not in forecasters]
@@ -133,6 +159,8 @@ def run_backtest(
         raise RefusedInput(f"unknown model {', '.join(unknown)}", hint=f"known: all, {', '.join(forecasters)}")
     if any(h < 1 for h in horizons):
         raise RefusedInput(f"horizons {list(horizons)} must be ≥ 1 month")
+    if validation and max(validation) >= min(origins):
+        raise RefusedInput("validation origins must all come before the backtest's first origin")
     last_month = panel.values.shape[1] - 1
     universe = panel.in_universe()
     cache: Cache = {}
@@ -160,6 +188,7 @@ def run_backtest(
                 peak[name] = max(peak[name], tracemalloc.get_traced_memory()[1])
     if trace_memory:
         tracemalloc.stop()
+    checked = _validation(panel, origins, horizons, validation, forecasters if BEST_MODEL in names else {}, cache)
     month = pd.Timestamp
     return Backtest(
         target=panel.name,
@@ -172,4 +201,33 @@ def run_backtest(
         peak_bytes=peak if trace_memory else {},
         cpu_seconds=cpu,
         region=region_units(panel.units),
+        validation=checked,
+        validation_months=(
+            (f"{month(panel.months[min(validation)]):%Y-%m}", f"{month(panel.months[max(validation)]):%Y-%m}")
+            if checked
+            else None
+        ),
     )
+
+
+def _validation(
+    panel: TargetPanel,
+    origins: Sequence[int],
+    horizons: Sequence[int],
+    validation: Sequence[int],
+    forecasters: dict[str, Any],
+    cache: Cache,
+) -> dict[int, Scored]:
+    """The best model scored on the validation origins whose scored month was observed by the first test origin
+    (at h = 12 the last year of validation origins is left out: its outcomes fall in the test window)."""
+    if not validation or not forecasters:
+        return {}
+    first = min(origins)
+    universe = panel.in_universe()
+    out = {}
+    for h in horizons:
+        usable = [o for o in validation if o + h <= first]
+        if usable:
+            forecasts = cached(forecasters[BEST_MODEL], panel, usable, h, cache)
+            out[h] = concat([_in_universe(score_origin(panel.values, o, h, forecasts[o]), universe, h) for o in usable])
+    return out

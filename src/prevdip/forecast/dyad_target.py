@@ -19,9 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from prevdip.errors import RefusedInput
 from prevdip.forecast.borders import Border, distance_km, land_borders
-from prevdip.forecast.geolocated import monthly_sums, read_geolocated, target_events
+from prevdip.forecast.geolocated import lake_events, monthly_sums
 from prevdip.forecast.target import TargetPanel
 from prevdip.forecast.targets import DYAD_TARGET
 
@@ -61,13 +60,10 @@ def dyad_neighbours(codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
 
 def load_border_dyads(bundle: Path, workspace: Path | None = None, *, km: float = BORDER_KM) -> TargetPanel:
     """Deaths within ``km`` of every land boundary, per dyad and month, from the workspace's event lake."""
-    events, months = target_events(read_geolocated(workspace))
-    if not len(months):
-        raise RefusedInput(
-            "the event lake holds no geolocated UCDP or ACLED events", hint="run `prevdip ingest bundle` first"
-        )
+    read = lake_events(workspace)
+    events, months = read.events, read.months
     borders = land_borders(bundle)
     near = near_border(events, borders, km)
     values = monthly_sums(near["dyad"].to_numpy(), near["month"], near["deaths"].to_numpy(float), len(borders), months)
     codes = tuple(b.code for b in borders)
-    return TargetPanel(DYAD_TARGET, codes, months, values, dyad_neighbours(codes))
+    return TargetPanel(DYAD_TARGET, codes, months, values, dyad_neighbours(codes), lake=read.lake)

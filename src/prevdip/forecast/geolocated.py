@@ -18,11 +18,16 @@ Models and baselines are scored on the same sample, so their comparison stands; 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+
+from prevdip.errors import RefusedInput
+from prevdip.events.lake import lake_stamp
+from prevdip.settings import resolve_workspace
 
 UCDP_SOURCE = "ucdp-ged"
 ACLED_SOURCE = "acled"
@@ -76,6 +81,28 @@ def target_events(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DatetimeIndex]
     if not len(months):
         return chosen, pd.DatetimeIndex([])
     return chosen, pd.date_range(min(months.min(), chosen["month"].min()), months.max(), freq="MS")
+
+
+@dataclass(frozen=True)
+class LakeEvents:
+    """What a geolocated target is built from: the events it counts, the months it spans, and the provenance stamp
+    of the lake they were read from (read first: a run committed meanwhile shows as a newer stamp next time, never
+    as data the stamp does not name)."""
+
+    events: pd.DataFrame
+    months: pd.DatetimeIndex
+    lake: str
+
+
+def lake_events(workspace: Path | None = None) -> LakeEvents:
+    """The target events of the workspace's lake (:func:`target_events`); a lake without any is refused."""
+    stamp = lake_stamp(resolve_workspace(workspace)).digest
+    events, months = target_events(read_geolocated(workspace))
+    if not len(months):
+        raise RefusedInput(
+            "the event lake holds no geolocated UCDP or ACLED events", hint="run `prevdip ingest bundle` first"
+        )
+    return LakeEvents(events, months, stamp)
 
 
 def monthly_sums(

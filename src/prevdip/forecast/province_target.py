@@ -25,7 +25,7 @@ import pandas as pd
 from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 from prevdip.forecast.borders import EARTH_RADIUS_KM
-from prevdip.forecast.geolocated import monthly_sums, read_geolocated, target_events
+from prevdip.forecast.geolocated import lake_events, monthly_sums
 from prevdip.forecast.target import TargetPanel
 from prevdip.forecast.targets import PROVINCE_TARGET
 from prevdip.geo import home_region
@@ -98,11 +98,8 @@ def province_neighbours(units: tuple[str, ...], points: LabelPoints) -> tuple[np
 
 def load_provinces(bundle: Path, workspace: Path | None = None) -> TargetPanel:
     """Deaths per province of the five states and Afghanistan and month, from the workspace's event lake."""
-    events, months = target_events(read_geolocated(workspace))
-    if not len(months):
-        raise RefusedInput(
-            "the event lake holds no geolocated UCDP or ACLED events", hint="run `prevdip ingest bundle` first"
-        )
+    read = lake_events(workspace)
+    events, months = read.events, read.months
     points = read_label_points(bundle)
     units = tuple(sorted(set(points.province)))
     point = assign_provinces(events, points)
@@ -112,4 +109,4 @@ def load_provinces(bundle: Path, workspace: Path | None = None) -> TargetPanel:
         unit_of_point[point[inside]], events["month"][inside], events["deaths"].to_numpy(float)[inside], len(units),
         months,
     )  # fmt: skip
-    return TargetPanel(PROVINCE_TARGET, units, months, values, province_neighbours(units, points))
+    return TargetPanel(PROVINCE_TARGET, units, months, values, province_neighbours(units, points), lake=read.lake)

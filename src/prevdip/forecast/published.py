@@ -29,6 +29,7 @@ from prevdip.forecast.targets import (
     EXPLAINED_HORIZON,
     PROVINCE_TARGET,
     TARGETS,
+    VALIDATION_ORIGINS,
 )
 from prevdip.forecast.views import (
     ForecastHorizon,
@@ -46,13 +47,21 @@ from prevdip.stamps import Stamp, content_digest, stamp
 
 
 def backtest_fingerprint(
-    *, target: str, origins: str, horizons: list[int], models: str, bundle: Path, workspace: Path
+    *,
+    target: str,
+    origins: str,
+    horizons: list[int],
+    models: str,
+    bundle: Path,
+    workspace: Path,
+    validation: str = VALIDATION_ORIGINS,
 ) -> str:
     """A hash of everything a backtest depends on: its settings, prevdip's version, the bundle (through its
     manifest of sha256 sums: covariates, neighbours and the state system) and the lake's provenance stamp (every
     target reads the lake)."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
+    settings = [target, origins, validation, horizons, models, prevdip.__version__]
+    digest.update(json.dumps(settings).encode("utf-8"))
     manifest = bundle / BUNDLE.manifest
     digest.update(manifest.read_bytes() if manifest.is_file() else b"")
     digest.update(lake_stamp(workspace).digest.encode())
@@ -140,14 +149,17 @@ def backtest_and_publish(
     bundle: Path,
     workspace: Path,
     reuse: bool = False,
+    validation: str = VALIDATION_ORIGINS,
 ) -> tuple[PublishedBacktest, bool]:
     """Run a backtest and publish it into an initialised workspace; with ``reuse``, a published backtest of the
-    same inputs is returned instead of running again. Returns the result and whether it was reused."""
-    from prevdip.forecast.backtest import parse_origins, run_backtest
+    same inputs is returned instead of running again. Returns the result and whether it was reused. The best
+    model is also scored on the ``validation`` origins (those before the first origin) for its recalibration."""
+    from prevdip.forecast.backtest import parse_origins, run_backtest, validation_origins
 
     fingerprint = backtest_fingerprint(
-        target=target, origins=origins, horizons=horizons, models=models, bundle=bundle, workspace=workspace
-    )
+        target=target, origins=origins, validation=validation, horizons=horizons, models=models, bundle=bundle,
+        workspace=workspace,
+    )  # fmt: skip
     if reuse:
         try:
             return PublishedBacktest.model_validate(_published_record(workspace, target, fingerprint)), True
@@ -155,7 +167,11 @@ def backtest_and_publish(
             pass
     panel = load_target(target, bundle=bundle, workspace=workspace)
     chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
-    result = run_backtest(panel, origins=parse_origins(origins, panel), horizons=horizons, models=chosen, bundle=bundle)
+    scored = parse_origins(origins, panel)
+    before = validation_origins(validation, panel, scored)
+    result = run_backtest(
+        panel, origins=scored, horizons=horizons, models=chosen, bundle=bundle, validation=before
+    )  # the best model, when run, is also scored on the validation origins for its recalibration
     if Workspace(workspace).lake.is_dir():  # only an initialised workspace keeps what it publishes
         publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint)
     return PublishedBacktest.model_validate(result.as_json()), False

@@ -23,6 +23,8 @@ HORIZONS = (1, 3, 6, 12)
 EXPLAINED_HORIZON = 1
 #: The backtest's rolling origins by default: 2018-01 to 2025-06 (model choices were made on 2012-2017).
 BACKTEST_ORIGINS = "2018-01:2025-06"
+#: The origins model choices were made on, and the only ones a recalibration map is fitted on.
+VALIDATION_ORIGINS = "2012-01:2017-12"
 #: Each target's default origins. The geolocated targets end where the lake's geolocated events do (2020-12 on the
 #: bundle's lake): their window stops there (see ``parse_origins``), and can be set apart here.
 DEFAULT_ORIGINS = dict.fromkeys(TARGETS, BACKTEST_ORIGINS)

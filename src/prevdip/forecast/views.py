@@ -194,6 +194,26 @@ class CalibrationRecord(View):
     coverage90: float | None
 
 
+class RecalibrationRecord(View):
+    """An isotonic map of P(any) fitted on the validation origins only, and the test origins' figures before and
+    after it (:mod:`prevdip.forecast.recalibration`)."""
+
+    validation_origins: list[str] = Field(description="[first, last] validation origin the map was fitted on")
+    n_validation: int
+    criterion: str = Field(description="when a target × horizon is recalibrated")
+    recalibrated: bool = Field(description="whether the criterion holds: the validation figures are off")
+    validation_ece: float | None
+    validation_ece_recalibrated: float | None
+    held_out_ece: float | None = Field(description="the last third of the validation origins, raw")
+    held_out_ece_recalibrated: float | None = Field(description="...through a map fitted on the first two-thirds")
+    test_ece: float | None
+    test_ece_recalibrated: float | None
+    test_brier: float | None
+    test_brier_recalibrated: float | None
+    map: list[list[float]] = Field(description="[forecast, recalibrated] knots, linear between them")
+    reliability: dict[str, list[ReliabilityBin]] = Field(description="global / region → the test origins' bins")
+
+
 class PublishedBacktest(View):
     """The published backtest of a target, as ``prevdip backtest --json`` printed it."""
 
@@ -210,6 +230,9 @@ class PublishedBacktest(View):
     )
     calibration: dict[str, dict[str, dict[str, CalibrationRecord]]] | None = Field(
         None, description="model → horizon → global / region → reliability, PIT and coverage"
+    )
+    recalibration: dict[str, dict[str, RecalibrationRecord]] | None = Field(
+        None, description="model → horizon → P(any) recalibrated on the validation origins, raw and after"
     )
     fingerprint: str | None = Field(None, description="hash of the backtest's inputs, the lake's stamp among them")
     published_at: str | None = None

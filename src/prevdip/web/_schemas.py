@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import ConfigDict, Field
 
-from prevdip.forecast.views import BarVerdict, CalibrationRecord, ForecastHorizon, RegionalTable
+from prevdip.forecast.views import BarVerdict, CalibrationRecord, ForecastHorizon, RecalibrationRecord, RegionalTable
 from prevdip.situation.models import (
     DisputeName,
     MonthlyBrief,
@@ -143,6 +143,7 @@ class BacktestSection(Section):
     bar: BarVerdict | None = None
     alarms: dict[str, dict[str, list[dict[str, float | int | None]]]] | None = None
     calibration: dict[str, dict[str, dict[str, CalibrationRecord]]] | None = None
+    recalibration: dict[str, dict[str, RecalibrationRecord]] | None = None
     fingerprint: str | None = None
     published_at: str | None = None
 

@@ -140,15 +140,31 @@ def calibration_rows(backtest: BacktestSection) -> tuple[list[dict[str, Any]], l
     return reliability, pit
 
 
+def recalibrated_rows(backtest: BacktestSection) -> list[dict[str, Any]]:
+    """The best model's reliability on the test origins after the map fitted on the validation origins."""
+    rows: list[dict[str, Any]] = []
+    for model in (backtest.recalibration or {}).values():
+        for h in CALIBRATION_HORIZONS:
+            record = model.get(h)
+            for scope, bins in record.reliability.items() if record else ():
+                rows.extend({"horizon": f"h={h}", "scope": scope, **b.as_json()} for b in bins)
+    return rows
+
+
 def _calibration_charts(key: str, backtest: BacktestSection) -> dict[str, Any]:
     reliability, pit = calibration_rows(backtest)
     if not reliability:
         return {}
     target = backtest.target or key
-    return {
+    drawn = {
         f"reliability_{key}": charts.reliability_chart(reliability, title=f"{target}: reliability of P(any)"),
         f"pit_{key}": charts.pit_chart(pit, title=f"{target}: PIT histogram"),
     }
+    recalibrated = recalibrated_rows(backtest)
+    if recalibrated:
+        title = f"{target}: reliability of P(any), recalibrated on 2012–2017"
+        drawn[f"recalibrated_{key}"] = charts.reliability_chart(recalibrated, title=title)
+    return drawn
 
 
 def backtests_charts(data: Backtests) -> dict[str, Any]:
