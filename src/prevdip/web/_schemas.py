@@ -50,7 +50,11 @@ class EventsSection(Section):
 
     count: int | None = Field(None, description="how many events match in all")
     pages: int | None = Field(None, description="pages of the events list (the events page only)")
-    events: list[dict[str, Scalar]] | None = None
+    events: list[dict[str, Scalar | dict[str, Scalar]]] | None = Field(
+        None, description="canonical columns; ``attributes`` is the source's own fields as a mapping"
+    )
+    withheld: dict[str, int] | None = Field(None, description="source → matching rows its licence keeps in the centre")
+    attributions: list[str] | None = Field(None, description="what the sources of the listed rows ask to be cited with")
 
 
 class Unit(UnitSituation):

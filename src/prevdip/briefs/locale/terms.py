@@ -4,7 +4,7 @@ The domains (:mod:`prevdip.geo`, :mod:`prevdip.response`) speak English and hand
 brief or a page words those codes with its catalogue, and falls back to the domain's English where the catalogue
 has no word (a country outside the region, an agenda block worded by the centre for a meeting). Templates use these
 as filters, given the page's catalogue ``t``: ``{{ u.unit | place(u.name, t) }}``, ``{{ block | agenda_title(t) }}``,
-``{{ block | proposal(t) }}``, ``{{ w | reasons(t) | join('; ') }}``.
+``{{ block | proposal(t) }}``, ``{{ w | reasons(t) | join('; ') }}``, ``{{ data.coverage | coverage_line(t) }}``.
 """
 
 from __future__ import annotations
@@ -70,6 +70,43 @@ def reasons(warning: Mapping[str, Any], words: Catalogue) -> list[str]:
     return said
 
 
+def source_name(code: str, words: Catalogue) -> str:
+    """A source of the lake as its users know it (``ucdp-ged`` → "UCDP GED"); the code when there is no word."""
+    return words.get("source", {}).get(code, code)
+
+
+def coverage_line(section: Mapping[str, Any], words: Catalogue, iso3: str | None = None) -> str:
+    """The one line that says what a month's counts cover: each source's months (in the country ``iso3``, when
+    given: the sources with data there), then each event source that ends before the month ("no data from UCDP GED
+    after 2022-12") with what would bring newer data; empty when the coverage is not known."""
+    if not section.get("available"):
+        return ""
+    said = words.get("coverage", {})
+    sources = section.get("sources") or []
+    spans = "; ".join(
+        said["span"].format(source=source_name(s["source"], words), first=span["first_month"], last=span["last_month"])
+        for s in sources
+        if (span := s if iso3 is None else (s.get("countries") or {}).get(iso3))
+    )
+    line = said["line"].format(spans=spans)
+    gaps = [
+        said["ended"].format(
+            source=source_name(g["source"], words),
+            last=g["last_month"],
+            remedy=said.get(f"remedy_{g['remedy']}", said["remedy_import"]),
+        )
+        for g in section.get("ended") or []
+    ]
+    return " ".join([line, *gaps])
+
+
 def install(env: jinja2.Environment) -> None:
     """Make these filters available to ``env``'s templates."""
-    env.filters.update(place=place, agenda_title=agenda_title, proposal=proposal, reasons=reasons)
+    env.filters.update(
+        place=place,
+        agenda_title=agenda_title,
+        proposal=proposal,
+        reasons=reasons,
+        coverage_line=coverage_line,
+        source_name=source_name,
+    )
