@@ -26,6 +26,18 @@ TREND_ARROWS = {"deteriorated": "↓", "improved": "↑", "unchanged": "→"}
 Spec = dict[str, Any]
 
 
+def _months(lang: str, *, step: int = 1, field: str = "month") -> alt.X:
+    """A monthly time axis: a tick every ``step`` months labelled "Jun 2022" (never the days Vega picks by itself),
+    titled in ``lang``."""
+    axis = alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": step}, labelAngle=-45, labelOverlap=True)
+    return alt.X(f"yearmonth({field}):T", title=strings(lang)["chart"]["month"], axis=axis)
+
+
+def _figures(title: str, *, whole: bool = False) -> alt.Axis:
+    """A value axis with its unit in the title, and figures as people read them (never "0.000000")."""
+    return alt.Axis(title=title, format="d" if whole else ",~g", tickMinStep=1 if whole else alt.Undefined)
+
+
 def _spec(chart: alt.TopLevelMixin) -> Spec:
     spec = chart.to_dict(validate=False)
     spec.pop("$schema", None)
@@ -165,10 +177,10 @@ def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: s
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            x=alt.X("month:T", title=None),
-            y=alt.Y("sum(events):Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+            x=_months(lang, step=3),
+            y=alt.Y("sum(events):Q", axis=_figures(strings(lang)["chart"]["events"], whole=True)),
             color=alt.Color("group:N", title=None),
-            tooltip=["month:T", "group:N", "events:Q"],
+            tooltip=[alt.Tooltip("yearmonth(month):T", format="%b %Y"), "group:N", "events:Q"],
         )
     )
     return _spec(
@@ -178,32 +190,40 @@ def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: s
     )
 
 
-def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
-    """The median forecast with its 50 % and 90 % intervals."""
+def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
+    """The median forecast of deaths with its 50 % and 90 % intervals, month by month."""
     data = alt.Data(values=list(horizons))
+    month = _months(lang)
     band90 = (
         alt.Chart(data)
         .mark_area(opacity=0.25, color="#2c7fb8")
-        .encode(x=alt.X("month:T", title=None), y=alt.Y("low90:Q", title=None), y2="high90:Q")
+        .encode(x=month, y=alt.Y("low90:Q", axis=_figures(strings(lang)["chart"]["deaths"])), y2="high90:Q")
     )
-    band50 = alt.Chart(data).mark_area(opacity=0.45, color="#2c7fb8").encode(x="month:T", y="low50:Q", y2="high50:Q")
+    band50 = alt.Chart(data).mark_area(opacity=0.45, color="#2c7fb8").encode(x=month, y="low50:Q", y2="high50:Q")
     median = (
         alt.Chart(data)
         .mark_line(point=True, color="#08306b")
-        .encode(x="month:T", y="median:Q", tooltip=["month:T", "median:Q", "low90:Q", "high90:Q"])
+        .encode(
+            x=month,
+            y="median:Q",
+            tooltip=[alt.Tooltip("yearmonth(month):T", format="%b %Y"), "median:Q", "low90:Q", "high90:Q"],
+        )
     )
     return _spec(alt.layer(band90, band50, median).properties(width="container", height=200, title=title))
 
 
-def grouped_bars(rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str) -> Spec:
-    """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario)."""
+def grouped_bars(
+    rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str, unit: str | None = None
+) -> Spec:
+    """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario), the
+    value axis titled with its ``unit``."""
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:N", title=None, sort=None),  # in the order of the rows
             xOffset=f"{colour}:N",
-            y=alt.Y(f"{y}:Q", title=None),
+            y=alt.Y(f"{y}:Q", axis=_figures(unit or y)),
             color=alt.Color(f"{colour}:N", title=None),
             tooltip=[f"{x}:N", f"{colour}:N", f"{y}:Q"],
         )

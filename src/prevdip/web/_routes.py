@@ -36,7 +36,7 @@ from prevdip.web.access import (
     require,
 )
 from prevdip.web.security import inline_style_policy
-from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, response, water
+from prevdip.web.services import brief, country, dyad, events, forecasts, glossary, gmcr, overview, response, water
 
 
 def _language(
@@ -317,6 +317,11 @@ def brief_html(request: Request, month: str, audience: str | None = AUDIENCE, re
 
 
 PLANNED = "a planned facility or variant to build (rogun, qosh_tepa, qosh_tepa_phase_1, ...); repeatable"
+
+
+@page("/glossary", schemas.Glossary, "Every term the pages use, in plain words", access=PUBLIC_BOARD)
+def glossary_page(request: Request) -> Response:
+    return respond(request, "glossary.html", glossary.glossary_page())
 
 
 @page("/water", schemas.Water, "Basin scenarios side by side and the benefit-sharing deal", access=PUBLIC_BOARD)

@@ -344,3 +344,15 @@ class WaterDeal(ReadModel):
 
 class Brief(MonthlyBrief):
     """``/briefs/{month}``: the monthly situation brief's content."""
+
+
+class GlossaryTerm(ReadModel):
+    key: str = Field(description="the anchor of the term on /glossary (#key)")
+    term: str
+    explanation: str
+
+
+class Glossary(ReadModel):
+    """``/glossary``: every term the pages use, in plain words (the JSON in English; the page in its language)."""
+
+    terms: list[GlossaryTerm]

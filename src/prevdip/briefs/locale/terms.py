@@ -9,6 +9,7 @@ as filters, given the page's catalogue ``t``: ``{{ u.unit | place(u.name, t) }}`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,6 +101,35 @@ def coverage_line(section: Mapping[str, Any], words: Catalogue, iso3: str | None
     return " ".join([line, *gaps])
 
 
+# A reason's clauses, and what marks one as written for the command line rather than a reader: a command, a flag,
+# a repository path; a server path is left out of any clause.
+_CLAUSE = re.compile(r"( — |: |; | \()")
+_TECHNICAL = re.compile(r"`|\bprevdip [a-z]|\b(?:docs|reference)/\S+\.md|\s--[a-z]|PREVDIP_")
+_SERVER_PATH = re.compile(r"\s/(?:[\w.-]+/)*[\w.-]+")
+
+
+def readable(reason: str | None, words: Catalogue, who_adds: bool = True) -> str:
+    """A domain's reason as a page says it: the clauses that name a command, a flag or a repository path are left
+    out (they are for the command line and the docs) and, with ``who_adds``, replaced by a sentence on who can bring
+    what is missing; a server path is never shown."""
+    if not reason:
+        return ""
+    parts = _CLAUSE.split(reason)
+    kept, cut = [parts[0]], False
+    for separator, clause in zip(parts[1::2], parts[2::2], strict=True):
+        if _TECHNICAL.search(clause):
+            cut = True
+            break
+        kept += [separator, clause]
+    text = _SERVER_PATH.sub("", "".join(kept)).rstrip(" .:;—(")
+    if _TECHNICAL.search(text):  # the first clause itself was technical
+        text, cut = "", True
+    said = [f"{text}." if text else ""]
+    if cut and who_adds:
+        said.append(words.get("notice", {}).get("who_adds", ""))
+    return " ".join(s for s in said if s)
+
+
 def install(env: jinja2.Environment) -> None:
     """Make these filters available to ``env``'s templates."""
     env.filters.update(
@@ -108,5 +138,6 @@ def install(env: jinja2.Environment) -> None:
         proposal=proposal,
         reasons=reasons,
         coverage_line=coverage_line,
+        readable=readable,
         source_name=source_name,
     )

@@ -1,0 +1,84 @@
+"""What a page says in the reader's words (issue 16 §4): no command line, repository path or server path in a
+reason; charts with monthly ticks, a unit on every value axis and figures never printed as "0.000000"; the coverage
+line from the coverage section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from prevdip.briefs import charts
+from prevdip.briefs.locale import strings
+from prevdip.briefs.locale.terms import coverage_line, readable
+
+EN, RU = strings("en"), strings("ru")
+
+
+@pytest.mark.parametrize(
+    ("reason", "kept"),
+    [
+        (
+            "No event lake in the workspace /srv/prevdip/ws: run `prevdip ingest bundle` (or `prevdip demo`) first.",
+            "No event lake in the workspace.",
+        ),
+        ("no frozen forecast covers KGZ — run `prevdip forecast --month YYYY-MM`", "no frozen forecast covers KGZ."),
+        ("no published backtest for ucdp-best — see docs/backtest.md", "no published backtest for ucdp-best."),
+    ],
+)
+def test_a_reason_loses_its_commands_and_paths_and_says_who_can_help(reason: str, kept: str) -> None:
+    said = readable(reason, EN)
+    assert said == f"{kept} {EN['notice']['who_adds']}"
+    assert "`" not in said and "prevdip " not in said and ".md" not in said and "/srv" not in said
+    assert readable(reason, RU).endswith(RU["notice"]["who_adds"])  # the sentence in the reader's language
+
+
+def test_a_plain_reason_stays_as_it_is() -> None:
+    assert (
+        readable("the forecast domain has published nothing yet", EN)
+        == "the forecast domain has published nothing yet."
+    )
+    assert (
+        readable("use ISO3 codes such as KGZ (see `prevdip regions show x`)", EN, False)
+        == "use ISO3 codes such as KGZ."
+    )
+    assert readable(None, EN) == ""
+
+
+def _axes(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    layers = spec.get("layer", [spec])
+    return [layer["encoding"] for layer in layers if "encoding" in layer]
+
+
+def test_monthly_series_tick_by_month_and_say_their_units() -> None:
+    rows = [{"month": f"2022-{m:02d}-01", "group": "border_disputes", "events": m % 3} for m in range(1, 13)]
+    (encoding,) = _axes(charts.group_counts_chart(rows, title="t", lang="ru"))
+    assert encoding["x"]["timeUnit"] == "yearmonth" and encoding["x"]["axis"]["format"] == "%b %Y"
+    assert encoding["x"]["axis"]["tickCount"] == {"interval": "month", "step": 3}
+    assert encoding["x"]["title"] == "Месяц" and encoding["y"]["axis"]["title"] == "Событий в месяц"
+    horizons = [{"month": "2022-10-01", "median": 0.0, "low50": 0, "high50": 0, "low90": 0, "high90": 0.5}]
+    first, *_ = _axes(charts.forecast_chart(horizons, title="t"))
+    assert first["y"]["axis"]["title"] == EN["chart"]["deaths"]
+    assert first["y"]["axis"]["format"] == ",~g"  # d3's trimmed format: 0 reads "0", never "0.000000"
+
+
+def test_the_coverage_line_names_the_sources_and_what_ended() -> None:
+    section = {
+        "available": True,
+        "sources": [
+            {
+                "source": "ucdp-ged",
+                "first_month": "1989-01",
+                "last_month": "2022-12",
+                "countries": {"KGZ": {"first_month": "1999-08", "last_month": "2010-06"}},
+            },
+            {"source": "ucdp-cm", "first_month": "1989-01", "last_month": "2026-05", "countries": {}},
+        ],
+        "ended": [{"source": "ucdp-ged", "last_month": "2022-12", "remedy": "ucdp"}],
+    }
+    line = coverage_line(section, EN)
+    assert line.startswith("What the counts cover: UCDP GED (georeferenced events) 1989-01 to 2022-12; UCDP deaths")
+    assert line.endswith("No data from UCDP GED (georeferenced events) after 2022-12: fetch newer UCDP data.")
+    assert "1999-08 to 2010-06" in coverage_line(section, EN, "KGZ")
+    assert "UCDP deaths" not in coverage_line(section, EN, "KGZ")  # only the sources with data in the country
+    assert coverage_line({"available": False}, EN) == ""
