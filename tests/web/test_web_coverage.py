@@ -71,6 +71,16 @@ def test_the_coverage_line_in_russian_and_in_the_brief(reader: TestClient) -> No
     assert "No data from UCDP GED (georeferenced events) after 2022-12: fetch newer UCDP data." in html.unescape(brief)
 
 
+def test_the_brief_page_has_the_site_navigation_a_pdf_button_and_fits_a_phone(reader: TestClient) -> None:
+    page = reader.get(f"/briefs/{NOW}?lang=en").text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    nav = re.search(r'<nav class="site".*?</nav>', page, re.S)
+    assert nav is not None
+    assert {"/", "/events", "/forecasts", "/glossary"} <= set(re.findall(r'href="([^"?]+)"', nav.group()))
+    assert f'href="/briefs/{NOW}.pdf?audience=public" download>Download as PDF</a>' in nav.group()
+    assert "@media print { nav.site { display: none; } }" in page  # the printed brief has no navigation
+
+
 def test_september_2022_files_warnings_by_their_driver(reader: TestClient) -> None:
     page = reader.get("/?month=2022-09&lang=en").text
     blocks = dict(re.findall(r"<h3>([^<]+)</h3>\s*<ul class=\"plain\">(.*?)</ul>", page, re.S))

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from prevdip.briefs import render_html, render_pdf
+from prevdip.briefs import SiteLinks, render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
 from prevdip.events.sharing import Audience
 from prevdip.months import Month
@@ -296,6 +296,18 @@ def response_page(request: Request, month: str | None = MONTH) -> Response:
     return respond(request, "response.html", data)
 
 
+#: The site's navigation on the brief's page (catalogue key → path), as in base.html.
+SITE_NAV = (
+    ("overview", "/"),
+    ("events", "/events"),
+    ("forecasts", "/forecasts"),
+    ("backtests", "/backtests"),
+    ("gmcr", "/gmcr"),
+    ("water", "/water"),
+    ("glossary", "/glossary"),
+)
+
+
 @page(
     "/briefs/{month}",
     schemas.Brief,
@@ -307,8 +319,10 @@ def brief_html(request: Request, month: str, audience: str | None = AUDIENCE, re
     shown = _brief_audience(reader, audience)
     data = brief.brief_page(Month.parse(month).reported(), shown, workspace=settings.workspace)
 
+    site = SiteLinks(nav=SITE_NAV, pdf=f"/briefs/{data.month}.pdf?audience={shown.value}")
+
     def html(lang: str) -> bytes:
-        return render_html(data, bundle=settings.bundle, lang=lang).encode("utf-8")
+        return render_html(data, bundle=settings.bundle, lang=lang, site=site).encode("utf-8")
 
     answer = respond_document(request, data, html, form="html", media_type="text/html; charset=utf-8")
     if (answer.media_type or "").startswith("text/html"):  # a document of its own: its inline stylesheet, by hash
