@@ -82,3 +82,62 @@ def test_the_coverage_line_names_the_sources_and_what_ended() -> None:
     assert "1999-08 to 2010-06" in coverage_line(section, EN, "KGZ")
     assert "UCDP deaths" not in coverage_line(section, EN, "KGZ")  # only the sources with data in the country
     assert coverage_line({"available": False}, EN) == ""
+
+
+def test_the_evidence_of_a_stage_reads_in_either_language() -> None:
+    from prevdip.briefs.locale.terms import evidence
+    from prevdip.signals import RULES
+
+    assert {r.id for r in RULES} == set(EN["stage_rule"]) == set(RU["stage_rule"])  # every rule worded twice
+    rule = {
+        "kind": "rule",
+        "rule": "W1",
+        "stage": "war",
+        "reason": "at least 25 deaths in the month",
+        "condition": "deaths >= 25",
+        "values": {"deaths": 150, "decay_25": 1},
+    }
+    assert evidence(rule, EN) == (
+        "Rule W1 (war): at least 25 deaths in the month — Deaths this month 150; "
+        "Time since the last month with 25+ deaths (1 = this month, halves every 2 years) 1"
+    )
+    assert evidence(rule, RU).startswith("Правило W1 (война): не менее 25 погибших за месяц — Погибшие за месяц 150")
+    trend = {
+        "kind": "trend",
+        "trend": "deteriorated",
+        "previous_month": "2022-08",
+        "previous_stage": "unstable_peace",
+        "previous_deaths": 0,
+        "deaths": 150,
+    }
+    assert "2022-08" in evidence(trend, RU) and "нестабильный мир" in evidence(trend, RU)
+    event = {
+        "kind": "event",
+        "source": "ucdp-ged",
+        "date": "2022-09-16",
+        "category": "battle",
+        "fatalities_best": 12,
+        "location": "Batken",
+        "description": "clashes on the border",
+    }
+    assert evidence(event, RU) == (
+        "2022-09-16, UCDP GED (события с географической привязкой): События: боевые столкновения, погибших 12, "
+        "Batken: clashes on the border"
+    )
+    years = {
+        "kind": "series",
+        "series": "conflict_years",
+        "year": 2022,
+        "battle_deaths": 150,
+        "intensity_level": 1,
+        "interstate": True,
+    }
+    assert evidence(years, RU).endswith("межгосударственный: да")
+
+
+def test_month_names_follow_the_language_of_the_page() -> None:
+    rows = [{"month": "2022-09-01", "group": "border_disputes", "events": 1}]
+    russian = charts.group_counts_chart(rows, title="t", lang="ru")["config"]["locale"]["time"]
+    assert russian["shortMonths"][5] == "июн" and len(russian["months"]) == 12 and len(russian["shortDays"]) == 7
+    english = charts.forecast_chart([], title="t")["config"]["locale"]["time"]
+    assert english["shortMonths"][5] == "Jun"

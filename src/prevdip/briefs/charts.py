@@ -33,6 +33,23 @@ def _months(lang: str, *, step: int = 1, field: str = "month") -> alt.X:
     return alt.X(f"yearmonth({field}):T", title=strings(lang)["chart"]["month"], axis=axis)
 
 
+def _in_language(spec: Spec, lang: str) -> Spec:
+    """``spec`` with Vega's time locale in ``lang``: month names on the axes and in the tooltips ("июн 2022")."""
+    said = strings(lang)["chart"]
+    time = {
+        "dateTime": "%x, %X",
+        "date": "%d.%m.%Y" if lang == "ru" else "%m/%d/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": said["days"].split(","),
+        "shortDays": said["short_days"].split(","),
+        "months": said["months"].split(","),
+        "shortMonths": said["short_months"].split(","),
+    }
+    spec.setdefault("config", {})["locale"] = {"time": time}
+    return spec
+
+
 def _figures(title: str, *, whole: bool = False) -> alt.Axis:
     """A value axis with its unit in the title, and figures as people read them (never "0.000000")."""
     return alt.Axis(title=title, format="d" if whole else ",~g", tickMinStep=1 if whole else alt.Undefined)
@@ -166,7 +183,7 @@ def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: 
             tooltip=["month:T", "stage:N"],
         )
     )
-    return _spec(chart.properties(width="container", height=160, title=title))
+    return _in_language(_spec(chart.properties(width="container", height=160, title=title)), lang)
 
 
 def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
@@ -183,10 +200,13 @@ def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: s
             tooltip=[alt.Tooltip("yearmonth(month):T", format="%b %Y"), "group:N", "events:Q"],
         )
     )
-    return _spec(
-        chart.properties(width="container", height=200, title=title).configure_legend(
-            orient="bottom", columns=2, labelLimit=320
-        )
+    return _in_language(
+        _spec(
+            chart.properties(width="container", height=200, title=title).configure_legend(
+                orient="bottom", columns=2, labelLimit=320
+            )
+        ),
+        lang,
     )
 
 
@@ -209,7 +229,9 @@ def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str, lang: s
             tooltip=[alt.Tooltip("yearmonth(month):T", format="%b %Y"), "median:Q", "low90:Q", "high90:Q"],
         )
     )
-    return _spec(alt.layer(band90, band50, median).properties(width="container", height=200, title=title))
+    return _in_language(
+        _spec(alt.layer(band90, band50, median).properties(width="container", height=200, title=title)), lang
+    )
 
 
 def grouped_bars(

@@ -130,6 +130,61 @@ def readable(reason: str | None, words: Catalogue, who_adds: bool = True) -> str
     return " ".join(s for s in said if s)
 
 
+def _figure(value: object) -> str:
+    from prevdip.briefs.locale import number
+
+    return number(value)
+
+
+def evidence(item: Mapping[str, Any], words: Catalogue) -> str:
+    """One piece of a stage's evidence in the reader's language: the rule with the figures it tested (indicators
+    named in words), the series figures, the trend, or one of the cell's events (its description as the source
+    wrote it)."""
+    said, names = words.get("evidence", {}), words.get("indicator", {})
+    kind, series = item.get("kind"), item.get("series")
+    if kind == "rule":
+        values = "; ".join(f"{names.get(k, k)} {_figure(v)}" for k, v in (item.get("values") or {}).items())
+        reason = words.get("stage_rule", {}).get(str(item.get("rule")), str(item.get("reason") or ""))
+        stage = words.get("stage", {}).get(str(item.get("stage")), str(item.get("stage")))
+        return said["rule"].format(rule=item.get("rule"), stage=stage, reason=reason, values=values)
+    if series == "country_month_deaths":
+        value = item.get("value")
+        return said["series_none"] if value is None else said["series"].format(value=_figure(value))
+    if series == "conflict_years":
+        return said["conflict_year"].format(
+            year=item.get("year"),
+            deaths=_figure(item.get("battle_deaths")),
+            intensity=_figure(item.get("intensity_level")),
+            interstate=said["yes" if item.get("interstate") else "no"],
+        )
+    if kind == "trend":
+        trend = words.get("trend", {}).get(str(item.get("trend")), str(item.get("trend")))
+        if not item.get("previous_month"):
+            return trend
+        before = words.get("stage", {}).get(str(item.get("previous_stage")), str(item.get("previous_stage")))
+        return said["trend"].format(
+            trend=trend,
+            month=item.get("previous_month"),
+            stage=before,
+            before=_figure(item.get("previous_deaths")),
+            deaths=_figure(item.get("deaths")),
+        )
+    if kind == "event":
+        place = item.get("location") or "—"
+        text = f": {item['description']}" if item.get("description") else ""
+        return (
+            said["event"].format(
+                date=item.get("date") or "—",
+                source=source_name(str(item.get("source")), words),
+                category=names.get(f"n_{item.get('category')}", item.get("category") or "—"),
+                deaths=_figure(item.get("fatalities_best") or 0),
+                place=place,
+            )
+            + text
+        )
+    return str(item)
+
+
 def install(env: jinja2.Environment) -> None:
     """Make these filters available to ``env``'s templates."""
     env.filters.update(
@@ -139,5 +194,6 @@ def install(env: jinja2.Environment) -> None:
         reasons=reasons,
         coverage_line=coverage_line,
         readable=readable,
+        evidence_in=evidence,
         source_name=source_name,
     )
