@@ -53,11 +53,12 @@ def test_the_rule_in_python_and_sql_agree(reader: Audience, listed: bool) -> Non
 
 
 @pytest.fixture
-def mixed_lake(workspace: Path, bundle: Path, acled_file: Callable[..., Path]) -> Path:
-    """ACLED's Batken clash beside the bundle's real GDELT sample."""
+def mixed_lake(series_workspace: Path, bundle: Path, acled_file: Callable[..., Path]) -> Path:
+    """ACLED's Batken clash beside the bundle's real GDELT sample, over the bundle's series (what signals stand on:
+    they read the country-month deaths from the lake only)."""
     ingest("acled", [acled_file({}, {"event_id_cnty": "KGZ3002", "notes": "A second clash."})])
     ingest("gdelt", [bundle / "gdelt" / "gdelt2_events_translingual_20150218224500_sample100.tsv"])
-    return workspace
+    return series_workspace
 
 
 def test_the_row_tier_is_stored_at_ingest(mixed_lake: Path) -> None:
