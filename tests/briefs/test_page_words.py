@@ -4,6 +4,7 @@ line from the coverage section."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,3 +142,14 @@ def test_month_names_follow_the_language_of_the_page() -> None:
     assert russian["shortMonths"][5] == "июн" and len(russian["months"]) == 12 and len(russian["shortDays"]) == 7
     english = charts.forecast_chart([], title="t")["config"]["locale"]["time"]
     assert english["shortMonths"][5] == "Jun"
+
+
+def test_the_dashboard_map_opens_a_country_and_the_brief_map_links_nowhere(bundle: Path) -> None:
+    iso3s = ("KAZ", "KGZ")
+    linked = charts.region_map(iso3s, {}, title="t", bundle=bundle, links="/countries/{iso3}?month=2022-09")
+    shapes = linked["layer"][0]
+    assert shapes["encoding"]["href"] == {"field": "properties.url", "type": "nominal"}
+    urls = {f["properties"]["iso3"]: f["properties"]["url"] for f in shapes["data"]["values"]}
+    assert urls == {"KAZ": "/countries/KAZ?month=2022-09", "KGZ": "/countries/KGZ?month=2022-09"}
+    printed = charts.region_map(iso3s, {}, title="t", bundle=bundle)
+    assert "href" not in printed["layer"][0]["encoding"]

@@ -108,9 +108,10 @@ def region_map(
     title: str,
     bundle: Path | None = None,
     lang: str = "en",
+    links: str | None = None,
 ) -> Spec:
     """The region coloured by stage, each country labelled with its code and trend arrow; legend and tooltips in
-    ``lang``.
+    ``lang``; with ``links`` (a path with ``{iso3}``, on the dashboard) a click on a country opens its page.
 
     ``units`` maps ISO3 to ``{"stage": ..., "trend": ...}`` (either may be missing: drawn as "no data").
     """
@@ -123,6 +124,8 @@ def region_map(
         trend = unit.get("trend")
         arrow = TREND_ARROWS.get(trend or "", "")
         props = {**_named(feature, words), "stage": stage, "trend": words["trend"][trend or "unknown"]}
+        if links:
+            props["url"] = links.format(iso3=iso3)
         shapes.append({**feature, "properties": props})
         labels.append({"lon": lon, "lat": lat, "label": f"{iso3} {arrow}".strip()})
     base = (
@@ -130,6 +133,7 @@ def region_map(
         .mark_geoshape(stroke="#ffffff", strokeWidth=1)
         .encode(
             color=alt.Color("properties.stage:N", scale=_stage_scale(lang), title=words["overview"]["col_stage"]),
+            **({"href": alt.Href("properties.url:N")} if links else {}),
             tooltip=[
                 alt.Tooltip("properties.name:N", title=words["overview"]["col_unit"]),
                 alt.Tooltip("properties.stage:N", title=words["overview"]["col_stage"]),
