@@ -26,7 +26,7 @@ def test_staff_only_reads_are_audited_with_no_restricted_report_in_the_lake(
     tmp_path: Path, bundle: Path, accounts_url: str
 ) -> None:
     settings = Settings(workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
-    example = json.loads(Path(list_cases()[0]["path"]).read_text(encoding="utf-8"))
+    example = json.loads(Path(list_cases()[0]["path"]).read_text(encoding="utf-8"))  # a shipped example model
     with TestClient(create_app(settings)) as client:
         sign_in(client, "officer")
         model_file = {"model": ("m.json", json.dumps(example).encode(), "application/json")}

@@ -3,9 +3,8 @@ each forecast), then the global vintage named, filterable and sortable, exportab
 
 from __future__ import annotations
 
-import shutil
-
 import io
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 

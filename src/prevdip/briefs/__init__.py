@@ -4,6 +4,6 @@ The web layer and the CLI call :func:`render_html`, :func:`render_pdf` and :func
 gathered, for its audience, by the situation read model (:func:`prevdip.situation.monthly_brief`) — briefs render.
 """
 
-from prevdip.briefs.brief import render_html, render_pdf, write_atomically, write_brief
+from prevdip.briefs.brief import SiteLinks, render_html, render_pdf, write_atomically, write_brief
 
-__all__ = ["render_html", "render_pdf", "write_atomically", "write_brief"]
+__all__ = ["SiteLinks", "render_html", "render_pdf", "write_atomically", "write_brief"]

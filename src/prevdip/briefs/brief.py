@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -63,10 +64,22 @@ def map_svg(brief: MonthlyBrief, *, bundle: Path | None, lang: str = "en") -> st
     return str(vl_convert.vegalite_to_svg(spec, vl_version="6.4"))
 
 
-def render_html(brief: MonthlyBrief, *, bundle: Path | None, lang: str = "en") -> str:
-    """The brief as one self-contained HTML document (styles and map inline, nothing fetched), worded in ``lang``."""
+def render_html(brief: MonthlyBrief, *, bundle: Path | None, lang: str = "en", site: SiteLinks | None = None) -> str:
+    """The brief as one self-contained HTML document (styles and map inline, nothing fetched), worded in ``lang``;
+    on the dashboard, ``site`` adds the site's navigation and a PDF download button (both left out when printed)."""
     drawn = map_svg(brief, bundle=bundle, lang=lang)
-    return _env.get_template("brief.html").render(b=brief.as_json(), t=strings(lang), lang=lang, map_svg=drawn)
+    return _env.get_template("brief.html").render(
+        b=brief.as_json(), t=strings(lang), lang=lang, map_svg=drawn, site=site
+    )
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """The dashboard around a brief shown on it: its navigation (catalogue key under ``[nav]`` → path) and where
+    the PDF of the same brief is."""
+
+    nav: tuple[tuple[str, str], ...]
+    pdf: str
 
 
 def render_pdf(html: str) -> bytes:

@@ -26,6 +26,35 @@ TREND_ARROWS = {"deteriorated": "↓", "improved": "↑", "unchanged": "→"}
 Spec = dict[str, Any]
 
 
+def _months(lang: str, *, step: int = 1, field: str = "month") -> alt.X:
+    """A monthly time axis: a tick every ``step`` months labelled "Jun 2022" (never the days Vega picks by itself),
+    titled in ``lang``."""
+    axis = alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": step}, labelAngle=-45, labelOverlap=True)
+    return alt.X(f"yearmonth({field}):T", title=strings(lang)["chart"]["month"], axis=axis)
+
+
+def _in_language(spec: Spec, lang: str) -> Spec:
+    """``spec`` with Vega's time locale in ``lang``: month names on the axes and in the tooltips ("июн 2022")."""
+    said = strings(lang)["chart"]
+    time = {
+        "dateTime": "%x, %X",
+        "date": "%d.%m.%Y" if lang == "ru" else "%m/%d/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": said["days"].split(","),
+        "shortDays": said["short_days"].split(","),
+        "months": said["months"].split(","),
+        "shortMonths": said["short_months"].split(","),
+    }
+    spec.setdefault("config", {})["locale"] = {"time": time}
+    return spec
+
+
+def _figures(title: str, *, whole: bool = False) -> alt.Axis:
+    """A value axis with its unit in the title, and figures as people read them (never "0.000000")."""
+    return alt.Axis(title=title, format="d" if whole else ",~g", tickMinStep=1 if whole else alt.Undefined)
+
+
 def _spec(chart: alt.TopLevelMixin) -> Spec:
     spec = chart.to_dict(validate=False)
     spec.pop("$schema", None)
@@ -79,9 +108,10 @@ def region_map(
     title: str,
     bundle: Path | None = None,
     lang: str = "en",
+    links: str | None = None,
 ) -> Spec:
     """The region coloured by stage, each country labelled with its code and trend arrow; legend and tooltips in
-    ``lang``.
+    ``lang``; with ``links`` (a path with ``{iso3}``, on the dashboard) a click on a country opens its page.
 
     ``units`` maps ISO3 to ``{"stage": ..., "trend": ...}`` (either may be missing: drawn as "no data").
     """
@@ -94,6 +124,8 @@ def region_map(
         trend = unit.get("trend")
         arrow = TREND_ARROWS.get(trend or "", "")
         props = {**_named(feature, words), "stage": stage, "trend": words["trend"][trend or "unknown"]}
+        if links:
+            props["url"] = links.format(iso3=iso3)
         shapes.append({**feature, "properties": props})
         labels.append({"lon": lon, "lat": lat, "label": f"{iso3} {arrow}".strip()})
     base = (
@@ -101,6 +133,7 @@ def region_map(
         .mark_geoshape(stroke="#ffffff", strokeWidth=1)
         .encode(
             color=alt.Color("properties.stage:N", scale=_stage_scale(lang), title=words["overview"]["col_stage"]),
+            **({"href": alt.Href("properties.url:N")} if links else {}),
             tooltip=[
                 alt.Tooltip("properties.name:N", title=words["overview"]["col_unit"]),
                 alt.Tooltip("properties.stage:N", title=words["overview"]["col_stage"]),
@@ -154,7 +187,7 @@ def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: 
             tooltip=["month:T", "stage:N"],
         )
     )
-    return _spec(chart.properties(width="container", height=160, title=title))
+    return _in_language(_spec(chart.properties(width="container", height=160, title=title)), lang)
 
 
 def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
@@ -165,45 +198,58 @@ def group_counts_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: s
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            x=alt.X("month:T", title=None),
-            y=alt.Y("sum(events):Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+            x=_months(lang, step=3),
+            y=alt.Y("sum(events):Q", axis=_figures(strings(lang)["chart"]["events"], whole=True)),
             color=alt.Color("group:N", title=None),
-            tooltip=["month:T", "group:N", "events:Q"],
+            tooltip=[alt.Tooltip("yearmonth(month):T", format="%b %Y"), "group:N", "events:Q"],
         )
     )
-    return _spec(
-        chart.properties(width="container", height=200, title=title).configure_legend(
-            orient="bottom", columns=2, labelLimit=320
-        )
+    return _in_language(
+        _spec(
+            chart.properties(width="container", height=200, title=title).configure_legend(
+                orient="bottom", columns=2, labelLimit=320
+            )
+        ),
+        lang,
     )
 
 
-def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
-    """The median forecast with its 50 % and 90 % intervals."""
+def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
+    """The median forecast of deaths with its 50 % and 90 % intervals, month by month."""
     data = alt.Data(values=list(horizons))
+    month = _months(lang)
     band90 = (
         alt.Chart(data)
         .mark_area(opacity=0.25, color="#2c7fb8")
-        .encode(x=alt.X("month:T", title=None), y=alt.Y("low90:Q", title=None), y2="high90:Q")
+        .encode(x=month, y=alt.Y("low90:Q", axis=_figures(strings(lang)["chart"]["deaths"])), y2="high90:Q")
     )
-    band50 = alt.Chart(data).mark_area(opacity=0.45, color="#2c7fb8").encode(x="month:T", y="low50:Q", y2="high50:Q")
+    band50 = alt.Chart(data).mark_area(opacity=0.45, color="#2c7fb8").encode(x=month, y="low50:Q", y2="high50:Q")
     median = (
         alt.Chart(data)
         .mark_line(point=True, color="#08306b")
-        .encode(x="month:T", y="median:Q", tooltip=["month:T", "median:Q", "low90:Q", "high90:Q"])
+        .encode(
+            x=month,
+            y="median:Q",
+            tooltip=[alt.Tooltip("yearmonth(month):T", format="%b %Y"), "median:Q", "low90:Q", "high90:Q"],
+        )
     )
-    return _spec(alt.layer(band90, band50, median).properties(width="container", height=200, title=title))
+    return _in_language(
+        _spec(alt.layer(band90, band50, median).properties(width="container", height=200, title=title)), lang
+    )
 
 
-def grouped_bars(rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str) -> Spec:
-    """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario)."""
+def grouped_bars(
+    rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str, unit: str | None = None
+) -> Spec:
+    """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario), the
+    value axis titled with its ``unit``."""
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:N", title=None, sort=None),  # in the order of the rows
             xOffset=f"{colour}:N",
-            y=alt.Y(f"{y}:Q", title=None),
+            y=alt.Y(f"{y}:Q", axis=_figures(unit or y)),
             color=alt.Color(f"{colour}:N", title=None),
             tooltip=[f"{x}:N", f"{colour}:N", f"{y}:Q"],
         )

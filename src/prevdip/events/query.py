@@ -240,34 +240,3 @@ def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
-
-
-def coverage(workspace: Path | None = None) -> list[tuple[str, date | None, date | None]]:
-    """``(source, first day, last day)`` each source of the lake covers — event sources by the first days of the
-    events they store (every version), read from the files' statistics, never from their rows; the country-month
-    series by its months — sources in name order."""
-    ws = resolve_workspace(workspace)
-    con = duckdb.connect()
-    try:
-        spans: dict[str, list[date]] = {}
-        files = [str(f) for f in event_files(ws)]
-        stats = (
-            con.execute(
-                "SELECT file_name, stats_min_value, stats_max_value FROM parquet_metadata(?) "
-                "WHERE path_in_schema = 'date_start'",
-                [files],
-            ).fetchall()
-            if files
-            else []
-        )
-        for name, low, high in stats:
-            source = Path(name).parent.parent.name.removeprefix("source=")
-            spans.setdefault(source, []).extend(date.fromisoformat(d) for d in (low, high) if d)
-        found = [(source, min(days, default=None), max(days, default=None)) for source, days in spans.items()]
-        series = series_relation(con, "country_month_deaths", workspace=ws)
-        (first, last), *_ = series.aggregate("min(month), max(month)").fetchall()
-        if first is not None:
-            found.append(("ucdp-cm", first, last))
-    finally:
-        con.close()
-    return sorted(found)

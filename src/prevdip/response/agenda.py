@@ -2,7 +2,8 @@
 
 The centre's meetings take the priority groups in a fixed order — cross-border threats, water and energy,
 Afghanistan — then interstate border questions and internal stability; a block names its units, the instrument
-the stages call for, and what the centre proposes to put on the table.
+the stages call for, and what the centre proposes to put on the table. A warning is filed under the group of what
+drives it (:func:`prevdip.response.warnings.attribute`); one nothing attributes comes last, as "unattributed".
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from prevdip.response.warnings import EarlyWarning
 from prevdip.signals import AGENDA_ORDER
-from prevdip.signals.taxonomy import AFGHANISTAN, BORDERS, CROSS_BORDER, INTERNAL, WATER_ENERGY
+from prevdip.signals.taxonomy import AFGHANISTAN, BORDERS, CROSS_BORDER, INTERNAL, UNATTRIBUTED, WATER_ENERGY
 
-PRIORITY_ORDER = AGENDA_ORDER
+PRIORITY_ORDER = (*AGENDA_ORDER, UNATTRIBUTED)  # what nothing attributes comes last, said as such
 
 BLOCK_TITLES = {
     CROSS_BORDER: "Cross-border threats: terrorism and violent extremism, drug trafficking, organised crime",
@@ -24,6 +25,7 @@ BLOCK_TITLES = {
     AFGHANISTAN: "Afghanistan: spill-over to the Central Asian borders",
     BORDERS: "Interstate borders: incidents, delimitation and demarcation",
     INTERNAL: "Internal stability: protest, unrest and its regional effects",
+    UNATTRIBUTED: "Not attributed: warnings whose deaths no source ties to a priority group",
 }
 
 PROPOSALS = {

@@ -13,7 +13,7 @@ from prevdip.response.agenda import AgendaBlock, agenda_blocks
 from prevdip.response.commitments import commitment_dict
 from prevdip.response.ledger import Ledger
 from prevdip.response.raised import warnings_raised
-from prevdip.response.vocabulary import GROUP_NAMES, INSTRUMENT_NAMES, choice, day, month, refuse, text, unit
+from prevdip.response.vocabulary import BLOCK_GROUPS, INSTRUMENT_NAMES, choice, day, month, refuse, text, unit
 from prevdip.store.models import Commitment, Meeting, MeetingAgendaBlock
 
 
@@ -39,7 +39,7 @@ def _block(n: int, block: Mapping[str, Any]) -> MeetingAgendaBlock:
     instrument = block.get("instrument")
     return MeetingAgendaBlock(
         position=n + 1,
-        priority_group=choice(f"{field}.priority_group", block.get("priority_group"), GROUP_NAMES),
+        priority_group=choice(f"{field}.priority_group", block.get("priority_group"), BLOCK_GROUPS),
         title=text(f"{field}.title", block.get("title"), limit=300),
         instrument=None if instrument in (None, "") else choice(f"{field}.instrument", instrument, INSTRUMENT_NAMES),
         proposal=block.get("proposal") or None,

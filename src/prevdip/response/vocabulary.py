@@ -13,6 +13,7 @@ from typing import Any
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.months import Month
 from prevdip.signals import INSTRUMENTS, PRIORITY_GROUPS, resolve_unit
+from prevdip.signals.taxonomy import UNATTRIBUTED
 
 PARTNER_KINDS = ("government", "un_agency", "regional_organisation", "ngo", "donor")
 ACTION_KINDS = (
@@ -30,6 +31,8 @@ PROGRAMME_STATUSES = ("planned", "ongoing", "completed", "dropped")
 COMMITMENT_STATUSES = ("open", "kept", "late", "dropped")
 INSTRUMENT_NAMES: tuple[str, ...] = tuple(dict.fromkeys(INSTRUMENTS.values()))
 GROUP_NAMES: tuple[str, ...] = PRIORITY_GROUPS
+#: A meeting's agenda block may gather the warnings nothing attributes to a group (they are said as such).
+BLOCK_GROUPS: tuple[str, ...] = (*PRIORITY_GROUPS, UNATTRIBUTED)
 
 
 def refuse(field: str, problem: str, hint: str) -> RefusedInput:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from prevdip.signals import AGENDA_ORDER, CRISIS_STAGES, Kind
+from prevdip.signals.taxonomy import BORDERS, OWN_GROUP, UNATTRIBUTED
 
 DEFAULT_RISK_THRESHOLD = 0.25
 Scalar = int | float | str | bool | None
@@ -43,7 +44,9 @@ class EarlyWarning(BaseModel):
     stage: str
     trend: str
     instrument: str
-    priority_groups: tuple[str, ...]
+    priority_groups: tuple[str, ...] = Field(description="the groups of what drives it, or ('unattributed',)")
+    dyad: str | None = Field(None, description="the border dyad (A-B) whose interstate conflict or border drives it")
+    driver: str = Field("events", description="the rule that filed it: own, interstate, deaths, events, dyad...")
     reasons: tuple[str, ...] = Field(description="in English, for the JSON's readers; reason_codes for wording")
     risk: float | None = Field(None, description="forecast P(crisis or worse) next month, when one is frozen")
     values: dict[str, int | float] = Field(default_factory=dict, description="deaths, deaths_12m, events")
@@ -58,12 +61,46 @@ class EarlyWarning(BaseModel):
         return self.model_dump(mode="json")
 
 
-def _groups(row: Mapping[str, Any], kind: str) -> tuple[str, ...]:
-    active = tuple(g for g in AGENDA_ORDER if (row.get(f"pg_{g}") or 0) > 0)
-    if active:
-        return active
-    # A dyad's fatal month with no classified event is still an interstate matter; a country's is instability.
-    return ("border_disputes",) if kind == "dyad" else ("internal_instability",)
+class Attribution(NamedTuple):
+    """The priority groups a warning is filed under, the border dyad when an interstate conflict drives it, and
+    which rule of :func:`attribute` decided (``own``, ``interstate``, ``deaths``, ``events``, ``dyad``,
+    ``unattributed``)."""
+
+    groups: tuple[str, ...]
+    dyad: str | None
+    driver: str
+
+
+def _positive(row: Mapping[str, Any], column: str) -> bool:
+    value = row.get(column)
+    return value is not None and not pd.isna(value) and value > 0
+
+
+def attribute(row: Mapping[str, Any], kind: str) -> Attribution:
+    """The priority group of what drives a unit-month's warning, first rule that applies:
+
+    1. a country whose own situation is a group by definition (Afghanistan: the Afghanistan block);
+    2. deaths in a year of an interstate conflict (UCDP ACD/BRD type 2) with the two states known: interstate
+       border disputes, the dyad named;
+    3. deaths in events the taxonomy puts in a group (a one-sided or non-state conflict by its actors): those
+       groups;
+    4. events in a group this month: those groups;
+    5. a border dyad: its deaths count only interstate and cross-border events, so it is a border dispute;
+    6. otherwise ``unattributed`` — never a guess.
+    """
+    unit = str(row.get("unit", ""))
+    if kind == "country" and unit in OWN_GROUP:
+        return Attribution((OWN_GROUP[unit],), None, "own")
+    dyad = unit if kind == "dyad" and bool(row.get("cy_interstate")) else row.get("cy_interstate_dyad")
+    if dyad and not pd.isna(dyad) and _positive(row, "deaths"):
+        return Attribution((BORDERS,), str(dyad), "interstate")
+    for driver, prefix in (("deaths", "pgd_"), ("events", "pg_")):
+        groups = tuple(g for g in AGENDA_ORDER if _positive(row, f"{prefix}{g}"))
+        if groups:
+            return Attribution(groups, unit if kind == "dyad" and BORDERS in groups else None, driver)
+    if kind == "dyad":
+        return Attribution((BORDERS,), unit, "dyad")
+    return Attribution((UNATTRIBUTED,), None, "unattributed")
 
 
 #: The English wording of each reason code; the catalogues word them again under ``[warning_reason]``.
@@ -112,6 +149,7 @@ def open_warnings(
         values: dict[str, Any] = {
             k: row[k] for k in ("deaths", "deaths_12m", "events") if k in row and pd.notna(row[k])
         }
+        filed = attribute(row, kind)
         warnings.append(
             EarlyWarning(
                 unit=row["unit"],
@@ -121,7 +159,9 @@ def open_warnings(
                 stage=row["stage"],
                 trend=row["trend"],
                 instrument=row["instrument"],
-                priority_groups=_groups(row, kind),
+                priority_groups=filed.groups,
+                dyad=filed.dyad,
+                driver=filed.driver,
                 reasons=tuple(REASON_TEXT[code.key].format(**code.values) for code in codes),
                 risk=risk,
                 values=values,

@@ -17,13 +17,23 @@ import pandas as pd
 from prevdip.errors import NotFound
 from prevdip.events.sharing import Audience, listable_sql
 from prevdip.months import Month
-from prevdip.signals.panels import GROUP_COLUMNS
+from prevdip.signals.panels import GROUP_COLUMNS, GROUP_DEATH_COLUMNS
 from prevdip.signals.reading import Board, board, resolve_unit
 from prevdip.signals.stages import RULES_BY_ID
 from prevdip.signals.taxonomy import PRIORITY_GROUPS
 
 TOP_EVENTS = 5
-_NOT_INDICATORS = {"unit", "month", "stage", "instrument", "trend", "stage_rule", *GROUP_COLUMNS}
+_NOT_INDICATORS = {
+    "unit",
+    "month",
+    "stage",
+    "instrument",
+    "trend",
+    "stage_rule",
+    "cy_interstate_dyad",
+    *GROUP_COLUMNS,
+    *GROUP_DEATH_COLUMNS,
+}
 
 
 def _plain(value: Any) -> Any:

@@ -29,6 +29,9 @@ DEATH_LEVELS = (1, 5, 25)
 
 CATEGORY_COLUMNS = tuple(f"n_{c.value}" for c in Category)
 GROUP_COLUMNS = tuple(f"pg_{g}" for g in PRIORITY_GROUPS)
+# Deaths in each group's events: what a warning driven by deaths is filed under (a one-sided or non-state conflict
+# by the actors the taxonomy knows).
+GROUP_DEATH_COLUMNS = tuple(f"pgd_{g}" for g in PRIORITY_GROUPS)
 # Deaths that concern a border: interstate events and events in these groups (a dyad's deaths count only these,
 # so a Tajik government operation near Khujand does not put the Kyrgyz-Tajik dyad at war).
 CROSS_BORDER_SQL = "(" + ", ".join(f"'{g}'" for g in CROSS_BORDER_GROUPS) + ")"
@@ -44,7 +47,11 @@ def aggregate_members(con: duckdb.DuckDBPyConnection, members: str, membership: 
     """Store the membership query (unit, month, event_uid) as table ``members``; SQL aggregating it per cell."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {members} AS SELECT DISTINCT unit, month, event_uid FROM ({membership})")
     categories = ",\n".join(f"count(*) FILTER (WHERE e.category = '{c.value}') AS n_{c.value}" for c in Category)
-    groups = ",\n".join(f"count(*) FILTER (WHERE g.priority_group = '{g}') AS pg_{g}" for g in PRIORITY_GROUPS)
+    groups = ",\n".join(
+        f"count(*) FILTER (WHERE g.priority_group = '{g}') AS pg_{g}, "
+        f"sum(e.fatalities_best) FILTER (WHERE g.priority_group = '{g}') AS pgd_{g}"
+        for g in PRIORITY_GROUPS
+    )
     return f"""
         WITH cells AS (SELECT * FROM {members}),
         ev AS (
@@ -58,7 +65,10 @@ def aggregate_members(con: duckdb.DuckDBPyConnection, members: str, membership: 
                 sum(e.water_scale) AS bar_water_score, count(e.water_scale) AS water_events
             FROM cells c JOIN enriched e USING (event_uid) GROUP BY ALL
         ),
-        gr AS (SELECT c.unit, c.month, {groups} FROM cells c JOIN event_groups g USING (event_uid) GROUP BY ALL)
+        gr AS (
+            SELECT c.unit, c.month, {groups}
+            FROM cells c JOIN event_groups g USING (event_uid) JOIN enriched e USING (event_uid) GROUP BY ALL
+        )
         SELECT * FROM ev LEFT JOIN gr USING (unit, month)
     """
 
@@ -99,7 +109,8 @@ def with_history(cells: str, neighbours: str) -> str:
 
 
 def zero_filled() -> str:
-    cols = ("events", *CATEGORY_COLUMNS, "unclassified", *GROUP_COLUMNS, "water_events", "goldstein_sum")
+    cols = ("events", *CATEGORY_COLUMNS, "unclassified", *GROUP_COLUMNS, *GROUP_DEATH_COLUMNS)
+    cols += ("water_events", "goldstein_sum")
     return ", ".join(f"coalesce(a.{c}, 0) AS {c}" for c in cols)
 
 
@@ -109,18 +120,24 @@ def country_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_mon
     membership = "SELECT country_iso3 AS unit, month, event_uid FROM enriched WHERE country_iso3 IS NOT NULL"
     pairs = [(d.a, d.b) for d in BORDER_DYADS if d.a in units and d.b in units]
     neighbours = _values(pairs + [(b, a) for a, b in pairs] or [("", "")], "unit, neighbour", alias="n")
+    # An interstate conflict names a border dyad only between states that share a border (Iran-Israel does not).
+    border_codes = ", ".join(f"'{d.code}'" for d in BORDER_DYADS) or "''"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE country_cells AS
         WITH agg AS ({aggregate_members(con, "country_members", membership)}),
         cy AS (
             SELECT iso3 AS unit, year, sum(best) AS cy_deaths, max(intensity_level) AS cy_intensity,
-                bool_or(type_of_conflict = 2) AS cy_interstate
+                bool_or(type_of_conflict = 2) AS cy_interstate,
+                min(least(iso3_a, iso3_b) || '-' || greatest(iso3_a, iso3_b)) FILTER (
+                    WHERE type_of_conflict = 2 AND iso3 IN (iso3_a, iso3_b)
+                        AND least(iso3_a, iso3_b) || '-' || greatest(iso3_a, iso3_b) IN ({border_codes})
+                ) AS cy_interstate_dyad
             FROM (SELECT *, unnest(location_iso3s) AS iso3 FROM conflict_years_norm) GROUP BY ALL
         )
         SELECT g.unit, g.month, {zero_filled()}, a.event_deaths, a.cross_border_deaths, a.goldstein_mean,
             a.bar_water_score, s.best_deaths AS series_deaths, cy.cy_deaths, cy.cy_intensity,
-            coalesce(cy.cy_interstate, false) AS cy_interstate,
+            coalesce(cy.cy_interstate, false) AS cy_interstate, cy.cy_interstate_dyad,
             greatest(coalesce(a.event_deaths, 0), coalesce(s.best_deaths, 0)) AS deaths
         FROM grid g
         LEFT JOIN agg a USING (unit, month)

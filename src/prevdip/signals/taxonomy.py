@@ -119,6 +119,11 @@ CROSS_BORDER, WATER_ENERGY, AFGHANISTAN, INTERNAL, BORDERS = PRIORITY_GROUPS
 AGENDA_ORDER: tuple[str, ...] = (CROSS_BORDER, WATER_ENERGY, AFGHANISTAN, BORDERS, INTERNAL)
 #: The groups whose deaths concern a border (a dyad's deaths count only these and interstate events).
 CROSS_BORDER_GROUPS: tuple[str, ...] = (BORDERS, CROSS_BORDER, AFGHANISTAN)
+#: What a warning is filed under when nothing attributes what drives it to a group (never a guess).
+UNATTRIBUTED = "unattributed"
+#: Countries whose own situation is a priority group by definition: Afghanistan's is the Afghanistan block of the
+#: centre's agenda, whatever its events are classified as.
+OWN_GROUP: dict[str, str] = {"AFG": AFGHANISTAN}
 
 
 # --- compiling rules to SQL over the enriched events (columns documented in classify.py) ---

@@ -210,12 +210,39 @@ class PriorityGroupsSection(Section):
     groups: dict[str, GroupGlance] | None = None
 
 
+class MonthSpan(ReadModel):
+    first_month: str = Field(description="YYYY-MM, the first month with data")
+    last_month: str = Field(description="YYYY-MM, the last month with data")
+
+
 class Coverage(ReadModel):
-    """Which months each source in the lake covers (first and last month with data)."""
+    """Which months a source in the lake covers (first and last month with data), in all and in each country."""
 
     source: str
+    kind: Literal["events", "series"]
     first_month: str | None
     last_month: str | None
+    remedy: str = Field(description="what would bring newer data: a key the faces word (ucdp, acled, gdelt...)")
+    countries: dict[str, MonthSpan] = Field(
+        default_factory=dict, description="ISO3 → the source's months in that country (the countries asked about)"
+    )
+
+
+class CoverageGap(ReadModel):
+    """An event source whose data end before the month: its zero there means "no data", not calm."""
+
+    source: str
+    last_month: str = Field(description="YYYY-MM, the source's last month with data")
+    remedy: str
+
+
+class CoverageSection(Section):
+    """What the month's counts cover: every source's months, and the event sources that end before the month."""
+
+    month: str | None = Field(None, description="YYYY-MM")
+    sources: list[Coverage] | None = None
+    ended: list[CoverageGap] | None = Field(None, description="event sources with no data in or after the month")
+    events_covered: bool | None = Field(None, description="whether any event source has data in the month")
 
 
 class RegionSituation(ReadModel):
@@ -229,6 +256,7 @@ class RegionSituation(ReadModel):
     forecast: ForecastRowsSection = Field(description="next month's forecast of each unit")
     warnings: WarningsSection
     priority_groups: PriorityGroupsSection = Field(description="each group's events this month, by country")
+    coverage: CoverageSection = Field(description="which months each source covers; the sources ended before it")
     crisis_withheld: bool = Field(description="true when the crisis forecast is withheld from this audience")
 
 
@@ -276,6 +304,7 @@ class UnitSituation(ReadModel):
     stage_history: StageHistorySection = Field(description="the unit's stage in each of the last 24 months")
     events_by_group: GroupCountsSection = Field(description="events per month and priority group")
     forecast: UnitForecastSection
+    coverage: CoverageSection = Field(description="which months each source covers in the unit's countries")
 
 
 class WatchRecordSection(Section):

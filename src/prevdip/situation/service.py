@@ -10,14 +10,14 @@ may see; the crisis forecast is withheld from an audience the lake hides reports
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from prevdip.events import EventFilter, lake_stamp, query_events
+from prevdip.events.coverage import SERIES_SOURCES, lake_coverage, remedy
 from prevdip.events.licences import lake_attributions
-from prevdip.events.query import coverage as lake_coverage
 from prevdip.events.sharing import Audience, tiers_of
 from prevdip.forecast import province_forecasts, unit_forecast
 from prevdip.forecast.views import LatestVintage, UnitForecast
@@ -29,6 +29,8 @@ from prevdip.situation.disputes import disputes_section
 from prevdip.situation.models import (
     BasinOutcome,
     Coverage,
+    CoverageGap,
+    CoverageSection,
     FieldReport,
     FieldReportsSection,
     ForecastRow,
@@ -37,6 +39,7 @@ from prevdip.situation.models import (
     GroupGlance,
     GroupMonth,
     MonthlyBrief,
+    MonthSpan,
     Named,
     PriorityGroupsSection,
     ProvincesSection,
@@ -82,16 +85,53 @@ def default_month(*, workspace: Path) -> Month:
         return Month.current().previous()
 
 
-def coverage(*, workspace: Path) -> list[Coverage]:
-    """Which months each source in the lake covers (its first and last month with data)."""
+def coverage(*, workspace: Path, audience: Audience = Audience.centre, countries: Iterable[str] = ()) -> list[Coverage]:
+    """Which months each source in the lake covers (its first and last month with data), and in each of
+    ``countries``, from what ``audience`` may see."""
+    found = lake_coverage(workspace, audience)
+    asked_for = tuple(countries)
     return [
-        Coverage(source=source, first_month=_month(first), last_month=_month(last))
-        for source, first, last in lake_coverage(workspace)
+        Coverage(
+            source=source,
+            kind="series" if source in SERIES_SOURCES else "events",
+            first_month=_month(span.first),
+            last_month=_month(span.last),
+            remedy=remedy(source),
+            countries={
+                iso3: MonthSpan(first_month=_month(s.first), last_month=_month(s.last))
+                for iso3 in asked_for
+                if (s := found.countries.get((source, iso3)))
+            },
+        )
+        for source, span in found.sources.items()
     ]
 
 
-def _month(day: object) -> str | None:
-    return None if day is None else f"{day:%Y-%m}"
+def coverage_section(
+    month: Month, *, workspace: Path, audience: Audience, countries: Iterable[str] = ()
+) -> CoverageSection:
+    """What the month's counts cover, and the event sources whose data end before it (their zero is no data)."""
+
+    def gather() -> dict[str, object]:
+        require_lake(workspace)
+        found = lake_coverage(workspace, audience)
+        ended = found.ended_before(month.first_day)
+        events = [s for s in found.sources if s not in SERIES_SOURCES]
+        return {
+            "month": str(month),
+            "sources": coverage(workspace=workspace, audience=audience, countries=countries),
+            "ended": [
+                CoverageGap(source=source, last_month=_month(span.last), remedy=remedy(source))
+                for source, span in ended.items()
+            ],
+            "events_covered": any(found.sources[s].covers(month.first_day) for s in events),
+        }
+
+    return section(CoverageSection, gather)
+
+
+def _month(day: date) -> str:
+    return f"{day:%Y-%m}"
 
 
 # --- one unit ---------------------------------------------------------------------------------------------------
@@ -160,6 +200,7 @@ def unit_situation(unit: str, name: str, month: Month, *, workspace: Path, audie
         stage_history=section(StageHistorySection, history),
         events_by_group=section(GroupCountsSection, groups),
         forecast=section(UnitForecastSection, forecast),
+        coverage=coverage_section(month, workspace=workspace, audience=audience, countries=unit.split("-")),
     )
 
 
@@ -289,6 +330,9 @@ def region_situation(month: Month, *, workspace: Path, audience: Audience) -> Re
         forecast=forecast,
         warnings=warnings_section(month, {u.unit for u in units}, workspace=workspace, audience=audience),
         priority_groups=groups,
+        coverage=coverage_section(
+            month, workspace=workspace, audience=audience, countries=[u.unit for u in units if "-" not in u.unit]
+        ),
         crisis_withheld=withheld,
     )
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from prevdip.briefs import render_html, render_pdf
+from prevdip.briefs import SiteLinks, render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.sharing import Audience
@@ -37,7 +37,19 @@ from prevdip.web.access import (
     require,
 )
 from prevdip.web.security import inline_style_policy
-from prevdip.web.services import brief, country, disputes, dyad, events, forecasts, gmcr, overview, response, water
+from prevdip.web.services import (
+    brief,
+    country,
+    disputes,
+    dyad,
+    events,
+    forecasts,
+    glossary,
+    gmcr,
+    overview,
+    response,
+    water,
+)
 
 
 def _language(
@@ -302,6 +314,18 @@ def response_page(request: Request, month: str | None = MONTH) -> Response:
     return respond(request, "response.html", data)
 
 
+#: The site's navigation on the brief's page (catalogue key → path), as in base.html.
+SITE_NAV = (
+    ("overview", "/"),
+    ("events", "/events"),
+    ("forecasts", "/forecasts"),
+    ("backtests", "/backtests"),
+    ("gmcr", "/gmcr"),
+    ("water", "/water"),
+    ("glossary", "/glossary"),
+)
+
+
 @page(
     "/briefs/{month}",
     schemas.Brief,
@@ -315,8 +339,10 @@ def brief_html(request: Request, month: str, audience: str | None = AUDIENCE, re
         Month.parse(month).reported(), shown, workspace=settings.workspace, database_url=_register_url(request)
     )
 
+    site = SiteLinks(nav=SITE_NAV, pdf=f"/briefs/{data.month}.pdf?audience={shown.value}")
+
     def html(lang: str) -> bytes:
-        return render_html(data, bundle=settings.bundle, lang=lang).encode("utf-8")
+        return render_html(data, bundle=settings.bundle, lang=lang, site=site).encode("utf-8")
 
     answer = respond_document(request, data, html, form="html", media_type="text/html; charset=utf-8")
     if (answer.media_type or "").startswith("text/html"):  # a document of its own: its inline stylesheet, by hash
@@ -325,6 +351,11 @@ def brief_html(request: Request, month: str, audience: str | None = AUDIENCE, re
 
 
 PLANNED = "a planned facility or variant to build (rogun, qosh_tepa, qosh_tepa_phase_1, ...); repeatable"
+
+
+@page("/glossary", schemas.Glossary, "Every term the pages use, in plain words", access=PUBLIC_BOARD)
+def glossary_page(request: Request) -> Response:
+    return respond(request, "glossary.html", glossary.glossary_page())
 
 
 @page("/water", schemas.Water, "Basin scenarios side by side and the benefit-sharing deal", access=PUBLIC_BOARD)

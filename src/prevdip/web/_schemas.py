@@ -19,6 +19,7 @@ from prevdip.situation.models import (
     MonthlyBrief,
     ReadModel,
     RegionSituation,
+    Scalar,
     Section,
     UnitSituation,
 )
@@ -52,9 +53,11 @@ class EventsSection(Section):
 
     count: int | None = Field(None, description="how many events match in all")
     pages: int | None = Field(None, description="pages of the events list (the events page only)")
-    events: list[dict[str, Any]] | None = Field(
-        None, description="canonical columns; `attributes` holds a source's own fields (TFDD's, ACLED's) as an object"
+    events: list[dict[str, Scalar | dict[str, Scalar]]] | None = Field(
+        None, description="canonical columns; ``attributes`` is the source's own fields as a mapping"
     )
+    withheld: dict[str, int] | None = Field(None, description="source → matching rows its licence keeps in the centre")
+    attributions: list[str] | None = Field(None, description="what the sources of the listed rows ask to be cited with")
 
 
 class Unit(UnitSituation):
@@ -346,3 +349,15 @@ class WaterDeal(ReadModel):
 
 class Brief(MonthlyBrief):
     """``/briefs/{month}``: the monthly situation brief's content."""
+
+
+class GlossaryTerm(ReadModel):
+    key: str = Field(description="the anchor of the term on /glossary (#key)")
+    term: str
+    explanation: str
+
+
+class Glossary(ReadModel):
+    """``/glossary``: every term the pages use, in plain words (the JSON in English; the page in its language)."""
+
+    terms: list[GlossaryTerm]

@@ -57,7 +57,7 @@ def unit_charts(data: Unit, highlight: list[str], *, bundle: Path | None, lang: 
         specs["stage-history"] = charts.stage_history_chart(
             [m.as_json() for m in data.stage_history.months or []], title=say("country.stage_history", lang), lang=lang
         )
-    if data.events_by_group.available:
+    if data.events_by_group.available and any(m.events for m in data.events_by_group.months or []):
         specs["events-by-group"] = charts.group_counts_chart(
             [m.as_json() for m in data.events_by_group.months or []],
             title=say("country.events_by_group", lang),
@@ -65,7 +65,7 @@ def unit_charts(data: Unit, highlight: list[str], *, bundle: Path | None, lang: 
         )
     if data.forecast.available:
         horizons = [h.as_json() for h in data.forecast.horizons or []]
-        specs["forecast"] = charts.forecast_chart(horizons, title=say("country.forecast", lang))
+        specs["forecast"] = charts.forecast_chart(horizons, title=say("country.forecast", lang), lang=lang)
     return specs
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from prevdip.briefs import charts
-from prevdip.briefs.locale import strings
+from prevdip.briefs.locale import say, strings
 from prevdip.events.sharing import Audience
 from prevdip.forecast import latest_vintage, published_backtest, regional_forecasts
 from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, DYAD_TARGET, PROVINCE_TARGET
@@ -172,7 +172,9 @@ def backtests_charts(data: Backtests) -> dict[str, Any]:
     drawn: dict[str, Any] = {}
     if data.backtest.available:
         rows = crps_rows(data.backtest.scores or {})
-        drawn["crps"] = charts.grouped_bars(rows, x="horizon", y="crps", colour="model", title="CRPS")
+        drawn["crps"] = charts.grouped_bars(
+            rows, x="horizon", y="crps", colour="model", title="CRPS", unit=say("chart.crps")
+        )
         drawn.update(_calibration_charts("main", data.backtest))
     for target, more in data.more.items():
         if more.available:

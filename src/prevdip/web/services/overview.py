@@ -32,4 +32,6 @@ def overview_charts(data: RegionSituation, *, bundle: Path | None, lang: str = "
     """The region map coloured by stage, with trend arrows, worded in ``lang``."""
     iso3s = tuple(c.unit for c in data.countries)
     title = say("overview.map_title", lang) + f" — {data.month}"
-    return {"region-map": region_map(iso3s, country_stages(data), title=title, bundle=bundle, lang=lang)}
+    links = f"/countries/{{iso3}}?month={data.month}"  # a click on a country opens its page for the same month
+    spec = region_map(iso3s, country_stages(data), title=title, bundle=bundle, lang=lang, links=links)
+    return {"region-map": spec}

@@ -100,6 +100,11 @@ def water_charts(data: Water, *, bundle: Path | None, lang: str = "en") -> dict[
     if data.scenarios.available:
         rows = benefit_rows(data.scenarios.runs or {})
         specs["benefits"] = charts.grouped_bars(
-            rows, x="country", y="benefit", colour="scenario", title=say("water.chart_title", lang)
+            rows,
+            x="country",
+            y="benefit",
+            colour="scenario",
+            title=say("water.chart_title", lang),
+            unit=say("water.unit_musd", lang),
         )
     return specs
