@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from prevdip.errors import NotFound, RefusedInput
-from prevdip.events.lake import event_files, series_path
+from prevdip.events.manifest import lake_state
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
 from prevdip.events.series_lake import SERIES_SCHEMAS
 from prevdip.events.sharing import Audience, visible_sql
@@ -46,7 +46,7 @@ def events_relation(
     choice of the latest version, so a report narrowed in its latest revision vanishes with all its earlier, wider
     ones. An empty lake gives an empty relation with the canonical columns.
     """
-    files = event_files(_workspace(workspace))
+    files = lake_state(_workspace(workspace)).event_files()
     if not files:
         return con.from_arrow(EVENT_SCHEMA.empty_table())
     cutoff = ""
@@ -54,27 +54,34 @@ def events_relation(
         limit = (as_of + timedelta(days=1)).isoformat()
         cutoff = f"where ingested_at < TIMESTAMPTZ '{limit} 00:00:00+00'"
     stored = con.read_parquet([str(f) for f in files], union_by_name=True, hive_partitioning=False)
-    # Files written before a column was added to the schema lack it: it reads as null.
-    columns = ", ".join(
+    latest = stored.query("stored", latest_sql("stored", stored_columns(stored, EVENT_COLUMNS), cutoff))
+    assert latest is not None
+    return latest if audience is Audience.centre else latest.filter(visible_sql(audience))
+
+
+def stored_columns(stored: duckdb.DuckDBPyRelation, names: tuple[str, ...] | list[str]) -> str:
+    """A select list of ``names`` over stored files: a column written before it was added to the schema (files
+    older than it lack it) reads as null."""
+    return ", ".join(
         name
         if name in stored.columns
         else f"cast(null as {_DUCKDB_TYPES[str(EVENT_SCHEMA.field(name).type)]}) as {name}"
-        for name in EVENT_COLUMNS
+        for name in names
     )
-    latest = stored.query(
-        "stored",
-        f"""
+
+
+def latest_sql(table: str, columns: str, where: str = "") -> str:
+    """The latest version of every event of ``table`` (highest version, then latest ingest), as ``columns``: the one
+    definition of "latest" (the lake's reader and the events page's listing both use it)."""
+    return f"""
         select {columns} from (
           select *, row_number() over (
             partition by source, source_event_id
             order by {_VERSION_ORDER} desc nulls last, source_version desc, ingested_at desc
           ) as version_rank
-          from stored {cutoff}
+          from {table} {where}
         ) where version_rank = 1
-        """,
-    )
-    assert latest is not None
-    return latest if audience is Audience.centre else latest.filter(visible_sql(audience))
+        """
 
 
 # Versions compare part by part as numbers: GED 23.1 < Candidate 24.0.9 < 24.0.10; ACLED timestamps and report
@@ -104,8 +111,8 @@ def series_relation(
     """
     if name not in SERIES_SCHEMAS:
         raise NotFound(f"unknown series {name!r}", hint=f"use one of: {', '.join(SERIES_SCHEMAS)}")
-    path = series_path(_workspace(workspace), name)
-    if not path.is_file():
+    path = lake_state(_workspace(workspace)).series_file(name)
+    if path is None:
         return con.from_arrow(SERIES_SCHEMAS[name].empty_table())
     relation = con.read_parquet(str(path))
     if name == "conflict_years":
@@ -140,7 +147,7 @@ class EventFilter:
             clauses.append("(country_iso3 = ? or actor1_country = ? or actor2_country = ?)")
             params += [self.country] * 3
         if self.dyad:
-            a, b = _dyad(self.dyad)
+            a, b = dyad_pair(self.dyad)
             clauses.append(
                 "((actor1_country = ? and actor2_country = ?) or (actor1_country = ? and actor2_country = ?))"
             )
@@ -158,7 +165,8 @@ class EventFilter:
         return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
-def _dyad(text: str) -> tuple[str, str]:
+def dyad_pair(text: str) -> tuple[str, str]:
+    """The two ISO3 codes of a dyad written ``A-B`` (any case); anything else is refused."""
     parts = text.upper().split("-")
     if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts):
         raise RefusedInput(f"bad dyad {text!r}", hint="write two ISO3 codes joined by a hyphen, e.g. KGZ-TJK")
@@ -170,13 +178,33 @@ def query_events(
     *,
     as_of: date | None = None,
     limit: int | None = 100,
+    offset: int = 0,
     workspace: Path | None = None,
 ) -> dict[str, Any]:
-    """``{"count": N, "events": [...]}``: N events match, the newest ``limit`` of them listed (dates as ISO)."""
+    """``{"count": N, "events": [...]}``: N events match, the newest ``limit`` of them from ``offset`` on listed
+    (dates as ISO). The lake's committed state is answered from its listing when it has one
+    (:mod:`prevdip.events.listing`), a vintage (``as_of``) from the lake itself; both give the same answer."""
+    filters = _checked(filters or EventFilter())
+    reader = filters.audience or Audience.centre
+    state = lake_state(_workspace(workspace))
+    listing = None
+    if as_of is None:
+        from prevdip.events.listing import listing_of
+
+        listing = listing_of(state)
+    if listing is not None:
+        chosen = listing.select(filters, offset=offset, limit=limit)
+        count, rows = chosen.count, listing.events(chosen.positions)
+    else:
+        count, rows = _scan(filters, as_of, limit, offset, state.lake.parent)
+    shown = rows if reader is Audience.centre else [_without_reporter(row) for row in rows]
+    return {"count": int(count), "events": [_jsonable(row) for row in shown]}
+
+
+def _checked(filters: EventFilter) -> EventFilter:
     from prevdip.events.connectors import CONNECTORS
     from prevdip.events.schema import Category
 
-    filters = filters or EventFilter()
     sources = sorted(name for name, c in CONNECTORS.items() if c.target == "events")
     if filters.source and filters.source not in sources:
         raise RefusedInput(f"unknown event source {filters.source!r}", hint=f"use one of: {', '.join(sources)}")
@@ -184,21 +212,29 @@ def query_events(
         raise RefusedInput(f"bad country code {filters.country!r}", hint="use an ISO3 code, e.g. TJK")
     if filters.category and filters.category not in {c.value for c in Category}:
         raise RefusedInput(f"unknown category {filters.category!r}", hint=", ".join(c.value for c in Category))
+    if filters.dyad:
+        dyad_pair(filters.dyad)
+    return filters
+
+
+def _scan(
+    filters: EventFilter, as_of: date | None, limit: int | None, offset: int, workspace: Path
+) -> tuple[int, list[dict[str, Any]]]:
+    """The count and the rows asked for, from the lake itself (every version read, the latest chosen)."""
     con = duckdb.connect()
     try:
         reader = filters.audience or Audience.centre
         con.register("lake_events", events_relation(con, as_of=as_of, workspace=workspace, audience=reader))
         where, params = filters.where()
         (count,) = con.execute(f"select count(*) from lake_events{where}", params).fetchall()[0]
-        tail = "" if limit is None else f" limit {int(limit)}"
+        tail = ("" if limit is None else f" limit {int(limit)}") + (f" offset {int(offset)}" if offset else "")
         order = " order by date_start desc, source, source_event_id"
         cursor = con.execute(f"select * from lake_events{where}{order}{tail}", params)
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     finally:
         con.close()
-    shown = rows if reader is Audience.centre else [_without_reporter(row) for row in rows]
-    return {"count": int(count), "events": [_jsonable(row) for row in shown]}
+    return int(count), rows
 
 
 def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:

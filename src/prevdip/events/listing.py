@@ -1,0 +1,302 @@
+"""The events page's listing: the latest version of every event, in page order, in a few compact columns.
+
+Every page of ``/events`` and every ``prevdip events`` asks two things of the whole lake: how many events match the
+filters, and which ones come at this place in date order. Answered from the lake itself, each request chooses the
+latest version of every event again (seconds for millions of events). The listing answers them from about 25 bytes
+an event held in memory:
+
+* **built at publish time** by the writer, for exactly the committed state it belongs to (the manifest names it):
+  the previous listing merged with the run's own events, so an ingest pays for its events plus one pass over these
+  compact columns; a lake without one (an older prevdip, a run staged without it) is read the slow way until the
+  next ingest rebuilds it;
+* **in page order** — date newest first, then source, then the source's id, as ``query_events`` orders — so a date
+  range is a slice of it and a page is a run of a filter's hits;
+* **pointing into the lake**: each entry names its event's file and row, and an ingest writes its files in the same
+  date order with small row groups, so the events of a page sit together in one or two row groups of each file.
+
+Filters mean exactly what :meth:`~prevdip.events.query.EventFilter.where` means (the tests compare both on the real
+lake) and audiences what :mod:`prevdip.events.sharing` decides. Sorting by deaths or source and keyset pagination
+(issue 16) are a permutation or a search over the same arrays: ``deaths`` and the position in page order are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from prevdip.events.manifest import LakeState, lake_state
+from prevdip.events.schema import EVENT_COLUMNS
+from prevdip.events.sharing import Audience, may_see
+
+#: Rows per row group of an event file: a page reads one or two of them from each file it draws on.
+ROWS_PER_GROUP = 4096
+#: What the listing keeps: the page order, every filter's column, and where the event is.
+COLUMNS = (
+    "date_start",
+    "source",
+    "source_event_id",
+    "source_version",
+    "ingested_at",
+    "country_iso3",
+    "actor1_country",
+    "actor2_country",
+    "category",
+    "sharing",
+    "fatalities_best",
+)
+PAGE_ORDER = "date_start desc, source, source_event_id"
+#: Memory the writer's DuckDB may use before it spills to the staging folder.
+MEMORY_LIMIT = "512MB"
+
+
+# --- writing (the ingest, under the lake's writer lock) -------------------------------------------------------------
+
+
+def prepare_run(workspace: Path, folder: Path, run_id: str, files: list[str]) -> str | None:
+    """Sort the run's staged event files in page order and write the listing of the lake as it will be once the run
+    is published; returns the listing's path relative to the lake (None for a lake without events)."""
+    state = lake_state(workspace)
+    staged = [folder / name for name in files if name.startswith("events/")]
+    old = state.listing_file()
+    if not staged and old is not None and old.is_file():
+        return state.listing  # a series run: the events are unchanged
+    con = duckdb.connect()
+    try:
+        con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("set temp_directory = ?", [str(folder / ".spill")])
+        for path in staged:
+            _sort_for_pages(con, path)
+        parts = [_compact(con, staged, folder)] if staged else []
+        if old is not None and old.is_file():
+            parts.append(con.read_parquet(str(old)))
+        elif state.event_files():  # no listing of the current state yet: rebuilt from the lake once
+            parts.append(_compact(con, state.event_files(), state.lake))
+        if not parts:
+            return None
+        union = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+        name = f"listing/{run_id}.parquet"
+        (folder / "listing").mkdir(exist_ok=True)
+        listing = union.query("entries", _latest_entries())
+        assert listing is not None
+        listing.write_parquet(str(folder / name), compression="zstd")
+    finally:
+        con.close()
+    return name
+
+
+def _sort_for_pages(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Rewrite a staged event file in page order with small row groups: same rows, same schema (DuckDB sorts,
+    spilling to the staging folder when the file is large; Arrow writes the canonical schema as it was)."""
+    sorted_path = path.with_name(path.name + ".sorted")
+    schema = pq.read_schema(path)
+    ordered = con.read_parquet(str(path)).order("date_start desc, source_event_id")
+    with pq.ParquetWriter(sorted_path, schema, compression="zstd") as writer:
+        for batch in ordered.to_arrow_reader(ROWS_PER_GROUP):
+            writer.write_batch(batch.cast(schema), row_group_size=ROWS_PER_GROUP)
+    os.replace(sorted_path, path)
+
+
+def _compact(con: duckdb.DuckDBPyConnection, files: list[Path], root: Path) -> duckdb.DuckDBPyRelation:
+    """The listing's columns of every stored row of ``files``, each with its file (relative to ``root``, which
+    is where it will lie in the lake) and row."""
+    from prevdip.events.query import stored_columns
+
+    stored = con.read_parquet(
+        [str(f) for f in files], union_by_name=True, hive_partitioning=False, filename=True, file_row_number=True
+    )
+    prefix = str(root) + os.sep
+    select = f"{stored_columns(stored, COLUMNS)}, replace(filename, '{_quoted(prefix)}', '') as file, "
+    relation = stored.query("stored", f"select {select} file_row_number as row from stored")
+    assert relation is not None
+    return relation
+
+
+def _latest_entries() -> str:
+    from prevdip.events.query import latest_sql
+
+    return latest_sql("entries", ", ".join([*COLUMNS, "file", "row"])) + f" order by {PAGE_ORDER}"
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A filter's answer: how many events match, and the positions (in page order) of the ones asked for."""
+
+    count: int
+    positions: np.ndarray[Any, np.dtype[np.int64]]
+
+
+class Listing:
+    """The listing of one committed lake state, held as numpy arrays: codes for filtering, locators for fetching."""
+
+    def __init__(self, state: LakeState) -> None:
+        path = state.listing_file()
+        assert path is not None
+        table = pq.read_table(path, columns=[*COLUMNS[:2], *COLUMNS[5:], "file", "row"])
+        self.state = state
+        # Days since 1970, negated: page order is newest first, and searchsorted wants them ascending.
+        self._ascending = -pc.cast(table["date_start"], pa.int32()).to_numpy()
+        self.sources, self._source = _codes(table["source"])
+        self.categories, self._category = _codes(table["category"])
+        self.tiers, self._tier = _codes(table["sharing"])
+        self.files, self._file = _codes(table["file"])
+        places = pa.chunked_array(
+            [*table["country_iso3"].chunks, *table["actor1_country"].chunks, *table["actor2_country"].chunks],
+            type=pa.string(),
+        )
+        self.countries, codes = _codes(places)
+        n = table.num_rows
+        self._country, self._actor1, self._actor2 = codes[:n], codes[n : 2 * n], codes[2 * n :]
+        self.deaths = table["fatalities_best"].fill_null(-1).to_numpy().astype(np.int32)
+        self._row = table["row"].to_numpy().astype(np.int32)  # a lake file holds at most a few million rows
+        self._metadata: dict[int, tuple[pq.FileMetaData, np.ndarray[Any, np.dtype[np.int64]]]] = {}
+        self._guard = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._ascending)
+
+    def select(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> Selection:
+        """The events matching ``filters`` (an :class:`~prevdip.events.query.EventFilter`), and the positions of
+        ``limit`` of them from ``offset`` on, in page order."""
+        low, high = self._dates(filters.since, filters.until)
+        mask = self._mask(filters, low, high)
+        stop = None if limit is None else offset + limit
+        if mask is None:
+            count = max(0, high - low)
+            positions = np.arange(low + offset, high if stop is None else min(high, low + stop), dtype=np.int64)
+        else:
+            hits = np.flatnonzero(mask)
+            count = len(hits)
+            positions = low + hits[offset:stop].astype(np.int64)
+        return Selection(count, positions)
+
+    def _dates(self, since: date | None, until: date | None) -> tuple[int, int]:
+        # An int32 needle: a Python int would make numpy copy the whole array to int64 first.
+        ascending = self._ascending
+        low = 0 if until is None else int(np.searchsorted(ascending, np.int32(-_day(until)), side="left"))
+        high = len(self) if since is None else int(np.searchsorted(ascending, np.int32(-_day(since)), side="right"))
+        return low, high
+
+    def _mask(self, filters: Any, low: int, high: int) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
+        span = slice(low, high)
+        masks = []
+        if filters.country:
+            code = _code(self.countries, filters.country)
+            masks.append((self._country[span] == code) | (self._actor1[span] == code) | (self._actor2[span] == code))
+        if filters.dyad:
+            from prevdip.events.query import dyad_pair
+
+            a, b = (_code(self.countries, iso3) for iso3 in dyad_pair(filters.dyad))
+            one, two = self._actor1[span], self._actor2[span]
+            masks.append(((one == a) & (two == b)) | ((one == b) & (two == a)))
+        if filters.source:
+            masks.append(self._source[span] == _code(self.sources, filters.source))
+        if filters.category:
+            masks.append(self._category[span] == _code(self.categories, filters.category))
+        reader = filters.audience or Audience.centre
+        if reader is not Audience.centre:
+            seen = np.array([may_see(reader, tier) for tier in self.tiers] + [may_see(reader, None)])
+            masks.append(seen[self._tier[span]])  # code -1 (no tier: a published source) takes the last entry
+        if not masks:
+            return None
+        mask = masks[0]
+        for more in masks[1:]:
+            mask &= more
+        return mask
+
+    def events(self, positions: np.ndarray[Any, np.dtype[np.int64]]) -> list[dict[str, Any]]:
+        """The canonical events at ``positions``, in that order, read from their files' row groups."""
+        found: dict[int, dict[str, Any]] = {}
+        files = self._file[positions]
+        for code in np.unique(files):
+            chosen = positions[files == code]
+            for position, event in zip(chosen, self._read(int(code), self._row[chosen]), strict=True):
+                found[int(position)] = event
+        return [found[int(p)] for p in positions]
+
+    def _read(self, code: int, rows: np.ndarray[Any, np.dtype[np.int32]]) -> list[dict[str, Any]]:
+        path = self.state.lake / self.files[code]
+        metadata, starts = self._layout(code, path)
+        groups = np.searchsorted(starts, rows, side="right") - 1
+        wanted = sorted({int(g) for g in groups})
+        present = [c for c in EVENT_COLUMNS if c in metadata.schema.names]
+        # No threads: a page reads a few small row groups, and the server answers many pages at once.
+        table = pq.ParquetFile(path, metadata=metadata).read_row_groups(wanted, columns=present, use_threads=False)
+        base = {g: int(starts[g]) for g in wanted}
+        offsets = np.cumsum([0, *(metadata.row_group(g).num_rows for g in wanted)])
+        local = [int(offsets[wanted.index(int(g))] + r - base[int(g)]) for g, r in zip(groups, rows, strict=True)]
+        taken = table.take(pa.array(local, type=pa.int64())).to_pylist()
+        return [{c: event.get(c) for c in EVENT_COLUMNS} for event in taken]
+
+    def _layout(self, code: int, path: Path) -> tuple[pq.FileMetaData, np.ndarray[Any, np.dtype[np.int64]]]:
+        """A file's footer (read once) and the first row of each of its row groups."""
+        with self._guard:
+            known = self._metadata.get(code)
+        if known is None:
+            metadata = pq.read_metadata(path)
+            sizes = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
+            known = (metadata, np.cumsum([0, *sizes[:-1]]).astype(np.int64))
+            with self._guard:
+                self._metadata[code] = known
+        return known
+
+
+def _codes(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray[Any, np.dtype[np.signedinteger[Any]]]]:
+    """A text column as its distinct values and one code per row (-1 for null), in the smallest integer that holds
+    them: a byte for sources, categories and tiers, two for countries."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    values = [str(v) for v in encoded.dictionary.to_pylist()]
+    width = next(t for t in (np.int8, np.int16, np.int32) if len(values) < np.iinfo(t).max)
+    return values, encoded.indices.fill_null(-1).to_numpy().astype(width)
+
+
+def _code(values: list[str], value: str) -> int:
+    """The code of ``value``, or one no row has."""
+    try:
+        return values.index(value)
+    except ValueError:
+        return -2
+
+
+def _day(day: date) -> int:
+    return (day - date(1970, 1, 1)).days
+
+
+_current: dict[Path, Listing] = {}
+_loading = threading.Lock()
+
+
+def listing_of(state: LakeState) -> Listing | None:
+    """The listing of ``state`` (loaded once per committed state and process), or None when the state has none."""
+    if state.listing is None:
+        return None
+    known = _current.get(state.lake)
+    if known is not None and known.state.stamp == state.stamp:
+        return known
+    with _loading:
+        known = _current.get(state.lake)
+        if known is None or known.state.stamp != state.stamp:
+            known = Listing(state)
+            _current[state.lake] = known  # the previous state's listing is dropped: memory stays one listing
+    return known
+
+
+def current_listing(workspace: Path) -> Listing | None:
+    """The listing of the workspace's lake as readers see it now."""
+    return listing_of(lake_state(workspace))
