@@ -8,8 +8,8 @@ reader can see was on the disk, whole.
 Crash points: ``PREVDIP_CRASH_AT=<name>`` makes prevdip kill itself (SIGKILL, as a power cut or ``kill -9`` would)
 when it reaches that moment. The tests start prevdip in a subprocess with it to prove that a crash exactly there loses
 nothing and is finished or undone by the next command. Names: ``lake-after-commit``, ``lake-mid-publish``,
-``lake-before-manifest`` (ingest), ``restore-between-renames``, ``restore-before-database`` (restore),
-``backup-mid-archive`` (backup).
+``lake-before-manifest`` (ingest); ``restore-unpacked``, ``restore-before-database`` (PostgreSQL: the journal
+written, the transaction not committed), ``restore-between-renames`` (restore); ``backup-mid-archive`` (backup).
 """
 
 from __future__ import annotations

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
         default=None, description="ACLED account password (OAuth, ACLED's current API), for the optional download."
     )
     ucdp_token: SecretStr | None = Field(default=None, description="UCDP API access token, when configured.")
+    backup_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs backups (HMAC-SHA256); when set, restores refuse unsigned or wrongly signed ones.",
+    )
 
     @field_validator("log_level")
     @classmethod
