@@ -56,6 +56,15 @@ def text(field: str, value: Any, *, limit: int | None = None) -> str:
     return said
 
 
+def whole(field: str, value: Any) -> int:
+    """A whole number, given as one or as its digits (not True, not 1.9)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise refuse(field, f"{value!r} is not a whole number", "give the number the list command shows")
+
+
 def day(field: str, value: Any) -> date:
     """A calendar date, given as a date or ``YYYY-MM-DD``."""
     if isinstance(value, date):

@@ -1,4 +1,5 @@
-"""Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, other refused input a 422.
+"""Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, a record changed by someone else
+since it was read a 409, other refused input a 422.
 
 The JSON body is always ``{"error": {"status": ..., "message": ..., "hint": ...}}``.
 """
@@ -11,7 +12,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
-from prevdip.errors import NotFound, RefusedInput
+from prevdip.errors import Conflict, NotFound, RefusedInput
 from prevdip.web._negotiation import respond
 
 
@@ -27,7 +28,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RefusedInput)
     async def refused(request: Request, refusal: Exception) -> Response:
         assert isinstance(refusal, RefusedInput)
-        status = 404 if isinstance(refusal, NotFound) else 422
+        status = 404 if isinstance(refusal, NotFound) else 409 if isinstance(refusal, Conflict) else 422
         return error_response(request, status, refusal.message, refusal.hint)
 
     @app.exception_handler(HTTPException)
