@@ -26,7 +26,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from prevdip.errors import Conflict, RefusedInput
-from prevdip.response.vocabulary import refuse, whole
+from prevdip.response.vocabulary import refuse, text, whole
 from prevdip.store import AuditLog, open_store
 
 Record = TypeVar("Record")
@@ -119,5 +119,6 @@ def default_who() -> str:
 @contextmanager
 def open_ledger(who: str | None = None, *, url: str | None = None) -> Iterator[Ledger]:
     """The ledger of the workspace's system of record (or ``url``), committed when the block ends."""
+    named = text("who", who) if (who or "").strip() else default_who()
     with open_store(url) as store, store.session() as session:
-        yield Ledger(session, store.audit, (who or "").strip() or default_who())
+        yield Ledger(session, store.audit, named)

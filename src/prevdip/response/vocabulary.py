@@ -47,10 +47,13 @@ def choice(field: str, value: Any, allowed: Iterable[str]) -> str:
 
 
 def text(field: str, value: Any, *, limit: int | None = None) -> str:
-    """A non-empty line of text (stripped), at most ``limit`` characters."""
+    """A non-empty line of text (stripped), at most ``limit`` characters, without NUL (which PostgreSQL cannot
+    store: refused on both backends alike, see :mod:`prevdip.store._text`)."""
     said = str(value or "").strip() if not isinstance(value, int | float) else str(value)
     if not said:
         raise refuse(field, "is empty", "say it in a few words")
+    if "\x00" in said:
+        raise refuse(field, "holds a NUL character (\\x00)", "remove it: the record keeps text only")
     if limit is not None and len(said) > limit:
         raise refuse(field, f"is {len(said)} characters long", f"keep it to {limit}")
     return said
