@@ -162,12 +162,14 @@ def published_backtest(*, workspace: Path) -> dict[str, Any]:
 # --- events (issue 3): the lake ---------------------------------------------------------------------------------
 
 
-def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str, Any]:
-    """Events matching ``filters`` (country, dyad, source, category, since, until), as ``prevdip events --json``."""
+def events(filters: dict[str, Any], *, limit: int, offset: int = 0, workspace: Path) -> dict[str, Any]:
+    """Events matching ``filters`` (country, dyad, source, category, since, until), as ``prevdip events --json``:
+    ``limit`` of them from ``offset`` on."""
     query_events = _public("prevdip.events", "query_events", "events")
     event_filter = _public("prevdip.events", "EventFilter", "events")
     require_lake(workspace)
-    return dict(_asked(lambda: query_events(event_filter(**filters), limit=limit, workspace=workspace)))
+    chosen = event_filter(**filters)
+    return dict(_asked(lambda: query_events(chosen, limit=limit, offset=offset, workspace=workspace)))
 
 
 # --- response: open warnings and the agenda blocks they suggest --------------------------------------------------

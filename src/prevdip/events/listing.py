@@ -39,7 +39,7 @@ from prevdip.events.schema import EVENT_COLUMNS
 from prevdip.events.sharing import Audience, may_see
 
 #: Rows per row group of an event file: a page reads one or two of them from each file it draws on.
-ROWS_PER_GROUP = 4096
+ROWS_PER_GROUP = 2048
 #: What the listing keeps: the page order, every filter's column, and where the event is.
 COLUMNS = (
     "date_start",
@@ -57,6 +57,7 @@ COLUMNS = (
 PAGE_ORDER = "date_start desc, source, source_event_id"
 #: Memory the writer's DuckDB may use before it spills to the staging folder.
 MEMORY_LIMIT = "512MB"
+_READERS = threading.BoundedSemaphore(2)
 
 
 # --- writing (the ingest, under the lake's writer lock) -------------------------------------------------------------
@@ -148,23 +149,18 @@ class Listing:
     def __init__(self, state: LakeState) -> None:
         path = state.listing_file()
         assert path is not None
-        table = pq.read_table(path, columns=[*COLUMNS[:2], *COLUMNS[5:], "file", "row"])
         self.state = state
+        columns = _Columns(path)
+        kept, words = columns.arrays, columns.words
         # Days since 1970, negated: page order is newest first, and searchsorted wants them ascending.
-        self._ascending = -pc.cast(table["date_start"], pa.int32()).to_numpy()
-        self.sources, self._source = _codes(table["source"])
-        self.categories, self._category = _codes(table["category"])
-        self.tiers, self._tier = _codes(table["sharing"])
-        self.files, self._file = _codes(table["file"])
-        places = pa.chunked_array(
-            [*table["country_iso3"].chunks, *table["actor1_country"].chunks, *table["actor2_country"].chunks],
-            type=pa.string(),
-        )
-        self.countries, codes = _codes(places)
-        n = table.num_rows
-        self._country, self._actor1, self._actor2 = codes[:n], codes[n : 2 * n], codes[2 * n :]
-        self.deaths = table["fatalities_best"].fill_null(-1).to_numpy().astype(np.int32)
-        self._row = table["row"].to_numpy().astype(np.int32)  # a lake file holds at most a few million rows
+        self._ascending = np.negative(kept["date_start"], out=kept["date_start"])
+        self.sources, self._source = list(words["source"]), kept["source"]
+        self.categories, self._category = list(words["category"]), kept["category"]
+        self.tiers, self._tier = list(words["sharing"]), kept["sharing"]
+        self.files, self._file = list(words["file"]), kept["file"]
+        self.countries = list(words["country"])
+        self._country, self._actor1, self._actor2 = kept["country_iso3"], kept["actor1_country"], kept["actor2_country"]
+        self.deaths, self._row = kept["fatalities_best"], kept["row"]
         self._metadata: dict[int, tuple[pq.FileMetaData, np.ndarray[Any, np.dtype[np.int64]]]] = {}
         self._guard = threading.Lock()
 
@@ -236,8 +232,11 @@ class Listing:
         groups = np.searchsorted(starts, rows, side="right") - 1
         wanted = sorted({int(g) for g in groups})
         present = [c for c in EVENT_COLUMNS if c in metadata.schema.names]
-        # No threads: a page reads a few small row groups, and the server answers many pages at once.
-        table = pq.ParquetFile(path, metadata=metadata).read_row_groups(wanted, columns=present, use_threads=False)
+        # No threads, and two readers at a time: a page reads a few small row groups, and a server answering many
+        # pages at once keeps its memory to what two of them need (the work is CPU-bound anyway).
+        with _READERS:
+            stored = pq.ParquetFile(path, metadata=metadata)
+            table = stored.read_row_groups(wanted, columns=present, use_threads=False)
         base = {g: int(starts[g]) for g in wanted}
         offsets = np.cumsum([0, *(metadata.row_group(g).num_rows for g in wanted)])
         local = [int(offsets[wanted.index(int(g))] + r - base[int(g)]) for g, r in zip(groups, rows, strict=True)]
@@ -257,13 +256,47 @@ class Listing:
         return known
 
 
-def _codes(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray[Any, np.dtype[np.signedinteger[Any]]]]:
-    """A text column as its distinct values and one code per row (-1 for null), in the smallest integer that holds
-    them: a byte for sources, categories and tiers, two for countries."""
-    encoded = pc.dictionary_encode(column.combine_chunks())
-    values = [str(v) for v in encoded.dictionary.to_pylist()]
-    width = next(t for t in (np.int8, np.int16, np.int32) if len(values) < np.iinfo(t).max)
-    return values, encoded.indices.fill_null(-1).to_numpy().astype(width)
+#: Each column the server keeps, in the integer it is kept as: text as a code in its vocabulary (the three country
+#: columns share one, so they compare), dates as days since 1970, files' rows. 24 bytes an event.
+KEPT: dict[str, tuple[type[np.signedinteger[Any]], str | None]] = {
+    "date_start": (np.int32, None),
+    "source": (np.int16, "source"),
+    "country_iso3": (np.int16, "country"),
+    "actor1_country": (np.int16, "country"),
+    "actor2_country": (np.int16, "country"),
+    "category": (np.int16, "category"),
+    "sharing": (np.int16, "sharing"),
+    "fatalities_best": (np.int32, None),
+    "file": (np.int32, "file"),
+    "row": (np.int32, None),
+}
+
+
+class _Columns:
+    """A listing file read batch by batch into arrays allocated once at their final size: loading it never holds
+    more than one batch of Arrow data besides the arrays the server keeps."""
+
+    def __init__(self, path: Path) -> None:
+        stored = pq.ParquetFile(path, read_dictionary=[c for c, (_, words) in KEPT.items() if words])
+        rows = stored.metadata.num_rows
+        self.arrays = {name: np.empty(rows, dtype=kind) for name, (kind, _) in KEPT.items()}
+        self.words: dict[str, dict[str, int]] = {words: {} for _, words in KEPT.values() if words}
+        start = 0
+        for batch in stored.iter_batches(batch_size=65_536, columns=list(KEPT), use_threads=False):
+            for name, column in zip(batch.schema.names, batch.columns, strict=True):
+                self.arrays[name][start : start + len(batch)] = self._values(name, column)
+            start += len(batch)
+
+    def _values(self, name: str, column: pa.Array) -> np.ndarray[Any, Any]:
+        kind, vocabulary = KEPT[name]
+        if vocabulary is None:
+            numbers = pc.cast(column, pa.int32()) if pa.types.is_date(column.type) else column.fill_null(-1)
+            return numbers.to_numpy()
+        words = self.words[vocabulary]
+        recode = [words.setdefault(str(w), len(words)) for w in column.dictionary.to_pylist()]
+        if len(words) >= np.iinfo(kind).max:
+            raise ValueError(f"the listing's {name} has more distinct values than it can code")
+        return np.array([*recode, -1], dtype=kind)[column.indices.fill_null(-1).to_numpy()]
 
 
 def _code(values: list[str], value: str) -> int:
