@@ -76,7 +76,7 @@ def _ingest(path: Path, workspace: Path, variant: str) -> float:
     done = subprocess.run([sys.executable, "-c", INGEST, str(path), variant], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"ingest ({variant}) failed: {done.stderr[-400:]}")
-    return float(json.loads(done.stdout)["seconds"])
+    return float(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
 
 
 def _lake_facts(workspace: Path) -> dict[str, Any]:

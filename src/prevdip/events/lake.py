@@ -127,7 +127,8 @@ class StagedRun:
             number += 1
             path = self.folder / "events" / f"source={source}" / f"year={year}" / f"{self.run_id}-{number}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
-            writer, written = pq.ParquetWriter(path, EVENT_SCHEMA, compression="zstd"), 0
+            # Uncompressed: seal() rewrites every event file in page order with zstd; compressing twice is waste.
+            writer, written = pq.ParquetWriter(path, EVENT_SCHEMA, compression="none"), 0
         self._writers[key] = (writer, number, written + rows)
         return writer
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -57,7 +58,9 @@ COLUMNS = (
 PAGE_ORDER = "date_start desc, source, source_event_id"
 #: Memory the writer's DuckDB may use before it spills to the staging folder.
 MEMORY_LIMIT = "512MB"
-_READERS = threading.BoundedSemaphore(2)
+#: The threads that read events from the lake's files for pages. Two (the work is CPU-bound), and only these: Arrow's
+#: allocator keeps memory per thread, so a server answering pages on forty threads would keep forty threads' worth.
+_READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="prevdip-listing")
 
 
 # --- writing (the ingest, under the lake's writer lock) -------------------------------------------------------------
@@ -74,6 +77,7 @@ def prepare_run(workspace: Path, folder: Path, run_id: str, files: list[str]) ->
     con = duckdb.connect()
     try:
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("set enable_progress_bar = false")  # `prevdip ingest --json` prints one JSON object, nothing else
         con.execute("set temp_directory = ?", [str(folder / ".spill")])
         for path in staged:
             _sort_for_pages(con, path)
@@ -102,7 +106,7 @@ def _sort_for_pages(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     schema = pq.read_schema(path)
     ordered = con.read_parquet(str(path)).order("date_start desc, source_event_id")
     with pq.ParquetWriter(sorted_path, schema, compression="zstd") as writer:
-        for batch in ordered.to_arrow_reader(ROWS_PER_GROUP):
+        for batch in ordered.to_arrow_reader(32 * ROWS_PER_GROUP):
             writer.write_batch(batch.cast(schema), row_group_size=ROWS_PER_GROUP)
     os.replace(sorted_path, path)
 
@@ -123,9 +127,18 @@ def _compact(con: duckdb.DuckDBPyConnection, files: list[Path], root: Path) -> d
 
 
 def _latest_entries() -> str:
+    """Each event once, in its latest version, in page order. Most events have one version: only those with more
+    (in the run, or in the run and the listing before it) go through the ranking of versions."""
     from prevdip.events.query import latest_sql
 
-    return latest_sql("entries", ", ".join([*COLUMNS, "file", "row"])) + f" order by {PAGE_ORDER}"
+    columns = ", ".join([*COLUMNS, "file", "row"])
+    return f"""
+        with contested as (select source, source_event_id from entries group by all having count(*) > 1),
+        versions as (select * from entries semi join contested using (source, source_event_id))
+        select {columns} from entries anti join contested using (source, source_event_id)
+        union all ({latest_sql("versions", columns)})
+        order by {PAGE_ORDER}
+        """
 
 
 def _quoted(text: str) -> str:
@@ -222,21 +235,19 @@ class Listing:
         files = self._file[positions]
         for code in np.unique(files):
             chosen = positions[files == code]
-            for position, event in zip(chosen, self._read(int(code), self._row[chosen]), strict=True):
+            read = _READERS.submit(self._read, int(code), self._row[chosen]).result()
+            for position, event in zip(chosen, read, strict=True):
                 found[int(position)] = event
         return [found[int(p)] for p in positions]
 
     def _read(self, code: int, rows: np.ndarray[Any, np.dtype[np.int32]]) -> list[dict[str, Any]]:
+        """The events at ``rows`` of one file (run by one of the two reader threads)."""
         path = self.state.lake / self.files[code]
         metadata, starts = self._layout(code, path)
         groups = np.searchsorted(starts, rows, side="right") - 1
         wanted = sorted({int(g) for g in groups})
         present = [c for c in EVENT_COLUMNS if c in metadata.schema.names]
-        # No threads, and two readers at a time: a page reads a few small row groups, and a server answering many
-        # pages at once keeps its memory to what two of them need (the work is CPU-bound anyway).
-        with _READERS:
-            stored = pq.ParquetFile(path, metadata=metadata)
-            table = stored.read_row_groups(wanted, columns=present, use_threads=False)
+        table = pq.ParquetFile(path, metadata=metadata).read_row_groups(wanted, columns=present, use_threads=False)
         base = {g: int(starts[g]) for g in wanted}
         offsets = np.cumsum([0, *(metadata.row_group(g).num_rows for g in wanted)])
         local = [int(offsets[wanted.index(int(g))] + r - base[int(g)]) for g, r in zip(groups, rows, strict=True)]
