@@ -6,6 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from test_web_offline import LINKS, outside_references
 
+from prevdip.settings import Settings
+from prevdip.web import create_app
+
 PAGES = [
     "/",
     "/countries/KGZ",
@@ -18,6 +21,7 @@ PAGES = [
     "/gmcr",
     "/water",
     "/water?basin=amu-darya&year=dry",
+    "/water?basin=amu-darya&with=qosh_tepa",
     "/water/deal",
 ]
 
@@ -93,6 +97,44 @@ def test_water_page_offers_both_basins(client: TestClient) -> None:
     assert 'hx-get="/water/deal?basin=amu-darya"' in page  # the deal is loaded into the page once it is shown
     deal = client.get("/water/deal.json?basin=syr-darya").json()
     assert deal["basin"] == "syr-darya" and deal["deal"]["available"] in (True, False)
+
+
+def test_water_page_builds_the_qosh_tepa_canal_with_units_and_water_values(
+    client: TestClient, web_settings: Settings
+) -> None:
+    data = client.get("/water.json?basin=amu-darya&with=qosh_tepa").json()
+    assert data["planned"] == ["qosh_tepa"] and data["planned_options"]["qosh_tepa"] == "Qosh Tepa canal"
+    assert data["deal_url"] == "/water/deal?basin=amu-darya&with=qosh_tepa"
+    runs = data["scenarios"]["runs"]
+    for run in runs.values():
+        assert run["planned"] == ["qosh_tepa"] and len(run["water_values"]["aral_delta"]) == 12
+        assert run["planned_effect_by_year"]["dry"]["diverted_km3"]["qosh_tepa"] > 5.0
+    page = client.get("/water?basin=amu-darya&with=qosh_tepa").text
+    assert 'id="planned-effect"' in page and 'id="water-values"' in page
+    assert '<option value="qosh_tepa" selected>Qosh Tepa canal</option>' in page
+    for unit in ("million US$ per year", "km³ per year", "GWh per year", "US$ per m³"):
+        assert unit in page
+    assert "Nurek" in page and "Amu Darya delta and South Aral" in page  # places by name, not by code
+    with TestClient(create_app(web_settings)) as reader:  # its own language cookie, not the shared client's
+        russian = reader.get("/water?basin=amu-darya&with=qosh_tepa&lang=ru").text
+    assert "долл. США за м³" in russian and "км³ в год" in russian
+
+
+def test_water_deal_page_takes_the_canal(client: TestClient) -> None:
+    deal = client.get("/water/deal.json?basin=amu-darya&with=qosh_tepa").json()
+    assert deal["planned"] == ["qosh_tepa"] and deal["deal"]["available"] in (True, False)
+    if deal["deal"]["available"]:
+        assert deal["deal"]["planned"] == ["qosh_tepa"] and deal["deal"]["coalition_values"]["AFG"] > 1000.0
+    page = client.get("/water/deal?basin=amu-darya&with=qosh_tepa").text
+    assert "million US$ per year" in page and 'href="/water?basin=amu-darya&amp;with=qosh_tepa"' in page
+
+
+def test_an_unknown_planned_facility_is_refused_with_the_choices(client: TestClient) -> None:
+    for url in ("/water?basin=amu-darya&with=three_gorges", "/water/deal?basin=syr-darya&with=rogun"):
+        body = client.get(url, headers={"Accept": "application/json"})
+        assert body.status_code == 422
+        assert "unknown planned facility" in body.json()["error"]["message"]
+        assert "choose from" in body.json()["error"]["hint"]
 
 
 def test_events_filters_echoed_and_paged(client: TestClient) -> None:

@@ -216,18 +216,28 @@ def _crisis_risks(month: date, workspace: Path) -> dict[str, float] | None:
 
 
 @lru_cache(maxsize=32)
-def water_basin(basin: str, scenario: str, year: str) -> dict[str, Any]:
-    """One basin scenario, as ``prevdip water basin --json`` prints it (solved once per process: the data are
-    the package's own)."""
+def water_basin(basin: str, scenario: str, year: str, planned: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One basin scenario, as ``prevdip water basin --json [--with ...]`` prints it (solved once per process: the
+    data are the package's own)."""
     solve_basin = _public("prevdip.water", "solve_basin", "water")
-    return dict(_asked(lambda: solve_basin(basin, scenario, year).as_dict()))
+    return dict(_asked(lambda: solve_basin(basin, scenario, year, planned=planned).as_dict()))
 
 
-@lru_cache(maxsize=4)
-def water_deal(basin: str) -> dict[str, Any]:
-    """The benefit-sharing deal of a basin, as ``prevdip water deal --json`` prints it."""
+@lru_cache(maxsize=8)
+def water_deal(basin: str, planned: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The benefit-sharing deal of a basin, as ``prevdip water deal --json [--with ...]`` prints it."""
     deal = _public("prevdip.water", "deal", "water")
-    return dict(_asked(lambda: deal(basin)))
+    return dict(_asked(lambda: deal(basin, planned=planned)))
+
+
+def water_planned_options(basin: str) -> dict[str, str]:
+    """The planned facilities and variants a basin's scenarios can build, by id, with their names; none while the
+    water model is not installed (the page then says so in its scenario section)."""
+    try:
+        planned_options = _public("prevdip.water", "planned_options", "water")
+    except Unavailable:
+        return {}
+    return dict(_asked(lambda: planned_options(basin)))
 
 
 def gmcr_examples() -> dict[str, dict[str, Any]]:

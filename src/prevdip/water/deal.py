@@ -13,7 +13,7 @@ v(N) is the ``cooperative`` scenario. Values are million US$ per year, averaged 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,13 +43,17 @@ class RiparianGame:
     barter_gwh: dict[str, float]  # net energy each country receives in kind in the cooperative plan, per year
 
 
-def characteristic_function(basin: str, years: Sequence[str] = DEFAULT_YEARS) -> RiparianGame:
-    """v(S) for every coalition (2^n − 1 LPs, non-members at their energy-regime strategies) and the two plans."""
+def characteristic_function(
+    basin: str, years: Sequence[str] = DEFAULT_YEARS, planned: Iterable[str] = ()
+) -> RiparianGame:
+    """v(S) for every coalition (2^n − 1 LPs, non-members at their energy-regime strategies) and the two plans,
+    with the ``planned`` facilities built (Qosh Tepa makes Afghanistan's coalitions worth more)."""
     years = check_years(years)
+    built = tuple(sorted(planned))
     spec, n = load_basin(basin), len(years)
-    lp = basin_lp(basin, frozenset(), len(years))
-    disagreement = run(basin, "energy", years)
-    cooperative = run(basin, "cooperative", years)
+    lp = basin_lp(basin, frozenset(built), len(years))
+    disagreement = run(basin, "energy", years, built)
+    cooperative = run(basin, "cooperative", years, built)
     values: dict[frozenset[str], float] = {}
     for coalition in coalitions(spec.players):
         if len(coalition) == len(spec.players):
@@ -96,10 +100,12 @@ def _instability(game: Game, entry: Mapping[str, Any]) -> tuple[float, float]:
     return (round(max(complaint, 0.0), 3), max(ptd))
 
 
-def deal(basin: str, years: Sequence[str] = DEFAULT_YEARS) -> dict[str, Any]:
-    """The ``prevdip water deal`` report: coalition values, allocations, side payments, stability."""
+def deal(basin: str, years: Sequence[str] = DEFAULT_YEARS, planned: Iterable[str] = ()) -> dict[str, Any]:
+    """The ``prevdip water deal`` report: coalition values, allocations, side payments, stability (with the
+    ``planned`` facilities built, when given)."""
     spec, econ = load_basin(basin), load_economics()
-    riparian = characteristic_function(basin, years)
+    built = tuple(sorted(planned))
+    riparian = characteristic_function(basin, years, built)
     game, d, own = riparian.game, riparian.disagreement, riparian.cooperative
     prices = econ.equivalents
     rounded = lambda xs: {p: round(float(v), 3) for p, v in xs.items()}  # noqa: E731
@@ -122,6 +128,7 @@ def deal(basin: str, years: Sequence[str] = DEFAULT_YEARS) -> dict[str, Any]:
         "basin": spec.name,
         "players": list(game.players),
         "years": list(check_years(years)),
+        "planned": list(built),
         "disagreement": rounded(d),
         "cooperative_benefit": rounded(own),
         "barter_in_cooperative_plan_gwh": {p: round(v, 1) for p, v in riparian.barter_gwh.items()},

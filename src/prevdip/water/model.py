@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
+import numpy as np
 import pyomo.environ as pyo
 from pyomo.contrib.appsi.solvers import Highs
 
@@ -43,6 +45,7 @@ class BasinLP:
         self.order = water_nodes(self.graph)
         self.turbines = [n for n in self.order if self.node(n).has_plant]
         self._lock = threading.Lock()
+        self._extra_set: set[tuple[str, int]] = set()
         self.model = self._build()
         self.solver = Highs()
         self.solver.config.stream_solver = False
@@ -84,6 +87,8 @@ class BasinLP:
         m.weight = pyo.Param(m.C, mutable=True, initialize=1.0)
         m.priority = pyo.Param(m.C, mutable=True, initialize=0.0)
         m.keep_cost = pyo.Param(reservoirs, mutable=True, initialize=0.0)  # M US$ per km³ held through Oct–Mar months
+        priced = [n for n in self.order if self.graph.nodes[n]["kind"] is not NodeKind.SPILL]
+        m.extra = pyo.Param(priced, m.T, mutable=True, initialize=0.0)  # km³ added by a what-if (see _water_balance)
 
         m.q = pyo.Var(m.E, m.T, domain=pyo.NonNegativeReals)
         m.S = pyo.Var(reservoirs, m.T, bounds=lambda _m, r, _t: (0.0, self.node(r).live_km3))
@@ -119,26 +124,35 @@ class BasinLP:
         return sum(m.q[n, s, t] for s in water_successors(self.graph, n))
 
     def _water_balance(self, m: pyo.ConcreteModel, demands: list[str]) -> None:
-        rf = self.spec.return_fraction
+        """Continuity at every node and month, written with the variables on the left and ``extra`` on the right.
+
+        ``extra[n, t]`` is water added to node ``n`` in month ``t`` (zero unless a what-if asks for it). Keeping it
+        alone on the right-hand side fixes each row's orientation, so the dual HiGHS reports for a row is the change
+        in the optimum per km³ of extra water there (:meth:`water_values`); ``self.water_rows`` records which rows
+        the extra water of a node and month enters.
+        """
         m.balance = pyo.ConstraintList()
         m.end_storage = pyo.ConstraintList()
+        self.water_rows: dict[tuple[str, int], list[tuple[pyo.ConstraintData, float]]] = {}
         last = 12 * self.n_years - 1
         for n in self.order:
             kind = self.graph.nodes[n]["kind"]
             if kind in (NodeKind.SINK, NodeKind.SPILL):
                 continue
             for t in m.T:
-                into, out = self.inflow_to(m, n, t), self.outflow_of(m, n, t)
+                into, out, extra = self.inflow_to(m, n, t), self.outflow_of(m, n, t), m.extra[n, t]
                 if kind is NodeKind.INFLOW:
-                    m.balance.add(out == m.inflow[n, t])
+                    rows = [m.balance.add(out == m.inflow[n, t] + extra)]
                 elif kind is NodeKind.RESERVOIR:
                     before = self.node(n).initial_km3 if t == 0 else m.S[n, t - 1]
-                    m.balance.add(m.S[n, t] == before + into - out)
+                    rows = [m.balance.add(m.S[n, t] - before - into + out == extra)]
                 elif kind is NodeKind.DEMAND:
-                    m.balance.add(out == into - (1 - rf) * m.w[n, t])
-                    m.balance.add(m.w[n, t] <= into)
+                    returned = self.returned_share(n)
+                    rows = [m.balance.add(out - into + (1 - returned) * m.w[n, t] == extra)]
+                    rows.append(m.balance.add(m.w[n, t] - into <= extra))
                 else:
-                    m.balance.add(out == into)
+                    rows = [m.balance.add(out - into == extra)]
+                self.water_rows[n, t] = [(row, 1.0) for row in rows]
             if kind is NodeKind.RESERVOIR:
                 m.end_storage.add(m.S[n, last] >= self.node(n).initial_km3)
         m.ice = pyo.ConstraintList()
@@ -151,8 +165,18 @@ class BasinLP:
         m.sink_flow = pyo.ConstraintList()
         for s in self.nodes_of(NodeKind.SINK):
             for y in m.Y:
-                delivered = sum(self.inflow_to(m, s, t) for t in range(12 * y, 12 * y + 12))
-                m.sink_flow.add(delivered + m.short[s, y] >= m.sink_min[s, y])
+                months = range(12 * y, 12 * y + 12)
+                delivered = sum(self.inflow_to(m, s, t) for t in months)
+                row = m.sink_flow.add(
+                    delivered + m.short[s, y] >= m.sink_min[s, y] - sum(m.extra[s, t] for t in months)
+                )
+                for t in months:  # water reaching a sink counts towards its year's minimum, lowering the bound
+                    self.water_rows[s, t] = [(row, -1.0)]
+
+    def returned_share(self, zone: str) -> float:
+        """The share of a zone's withdrawal that returns to the river: the zone's own figure, or the basin's."""
+        own = self.node(zone).return_fraction
+        return self.spec.return_fraction if own is None else own
 
     def _irrigation(self, m: pyo.ConcreteModel, demands: list[str], breakpoints: Sequence[float]) -> None:
         widths = [b - a for a, b in zip([0.0, *breakpoints[:-1]], breakpoints, strict=True)]
@@ -286,6 +310,8 @@ class BasinLP:
         holding: Iterable[str] = (),
         free: Iterable[str] = (),
         keep_cost: Mapping[str, float] | None = None,
+        extra_water: Mapping[tuple[str, int], float] | None = None,
+        water_values: bool = False,
     ) -> Solution:
         """Solve for the given year types with country weights, energy priorities, regime and fixed strategies.
 
@@ -295,7 +321,8 @@ class BasinLP:
         the countries in ``trading`` only. The reservoirs in ``holding``
         keep their 1 October storage through the non-growing season (the unilateral winter rule). ``keep_cost``
         (M US$ per km³ and winter month) makes an operator pass on winter water that is worth nothing to it rather than
-        hold it.
+        hold it. ``extra_water`` adds km³ to a node in a month, ``{("toktogul", 3): 1.0}`` being one more km³ at
+        Toktogul in January of the first year; ``water_values`` reads the value of such water from the duals.
         """
         if len(years) != self.n_years:
             raise RefusedInput(f"expected {self.n_years} year types, got {len(years)}")
@@ -315,12 +342,45 @@ class BasinLP:
             for a, b in m.P:
                 m.trade_open[a, b] = 1.0 if a in traders and b in traders else 0.0
             self._fix(m, fixed, set(free))
+            self._add_water(m, extra_water or {})
             self._forget_basis()
             result = self.solver.solve(m)
             if result.termination_condition.name != "optimal":
                 raise RefusedInput(f"basin {self.spec.name}: the LP is {result.termination_condition.name}")
             result.solution_loader.load_vars()
-            return Solution.read(self, years)
+            values = self.water_values(result.solution_loader) if water_values else None
+            return Solution.read(self, years, water_values=values)
+
+    def _add_water(self, m: pyo.ConcreteModel, extra: Mapping[tuple[str, int], float]) -> None:
+        unknown = [key for key in extra if key not in m.extra]
+        if unknown:
+            raise RefusedInput(
+                f"basin {self.spec.name}: cannot add water at {unknown[0]}",
+                hint="give a node other than a spill and a month index within the horizon",
+            )
+        for key in self._extra_set - set(extra):  # only what the last what-if touched goes back to zero
+            m.extra[key] = 0.0
+        for key, km3 in extra.items():
+            m.extra[key] = km3
+        self._extra_set = set(extra)
+
+    def water_values(self, loader: Any) -> dict[str, np.ndarray]:
+        """The value of one more m³ at each node in each month, in US$ per m³, from the solved LP's duals.
+
+        For a maximisation HiGHS reports a row's dual as the change in the optimum per unit of its right-hand side;
+        extra water enters each row of :attr:`water_rows` with the sign recorded there, and the objective is in M US$
+        over volumes in km³, so M US$ per km³ ÷ 1000 = US$ per m³. Sign: positive means the water is worth having,
+        negative that it costs (it can only spill, or floods a channel). Where the optimum has several dual
+        solutions (a degenerate plan) HiGHS reports one of them, a value between the worth of one m³ less and one m³
+        more.
+        """
+        duals = loader.get_duals(cons_to_load=[row for rows in self.water_rows.values() for row, _ in rows])
+        values: dict[str, np.ndarray] = {}
+        horizon = 12 * self.n_years
+        for node in dict.fromkeys(n for n, _ in self.water_rows):
+            by_month = [sum(sign * duals[row] for row, sign in self.water_rows[node, t]) for t in range(horizon)]
+            values[node] = np.array(by_month, dtype=float) / 1000
+        return values
 
     def _forget_basis(self) -> None:
         """Start HiGHS cold so a solve does not depend on what was solved before.
@@ -348,7 +408,9 @@ class BasinLP:
                 for d in self.nodes_of(NodeKind.DEMAND):
                     node = self.node(d)
                     season = node.nongrowing_km3 if t % 12 in WINTER else node.growing_km3
-                    m.demand[d, t] = season * shares[t % 12]  # type: ignore[operator]
+                    wanted = season * shares[t % 12]  # type: ignore[operator]
+                    intake = km3_per_month(node.max_m3s, t) if node.max_m3s is not None else wanted
+                    m.demand[d, t] = min(wanted, intake)  # a canal takes no more than its design discharge
 
     def _fix(self, m: pyo.ConcreteModel, fixed: tuple[Iterable[str], Solution] | None, free: set[str]) -> None:
         m.S.unfix()

@@ -1,13 +1,15 @@
 """The basin as a typed directed graph (networkx): rivers carry water, power links carry energy.
 
 Water edges run downstream; each hydropower plant or reservoir with turbines also links to its country's power node
-(``power:KGZ``) so that one graph shows both systems. A planned facility (Kambarata-1, Rogun) left out of a run
-becomes a plain junction: the river still flows through its site.
+(``power:KGZ``) so that one graph shows both systems. A planned facility (Kambarata-1, Rogun, the Qosh Tepa canal)
+left out of a run becomes a plain junction: the river still flows through its site. A facility can be built as one of
+its variants (a phase, or one reading of a published range), whose figures replace the facility's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -21,22 +23,57 @@ def power_node(country: str) -> str:
     return f"power:{country}"
 
 
+def resolve_planned(spec: BasinSpec, planned: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The planned facilities to build, by node id, each with the figures its chosen variant replaces.
+
+    Refuses an unknown name, and two variants of one facility (a canal cannot be in its first phase and finished).
+    """
+    variants = {v.id: v for v in spec.variants}
+    known = spec.planned_options()
+    built: dict[str, dict[str, Any]] = {}
+    for name in sorted(set(planned)):
+        if name not in known:
+            raise RefusedInput(
+                f"unknown planned facility '{name}' in {spec.name}", hint=f"choose from {', '.join(known) or 'none'}"
+            )
+        variant = variants.get(name)
+        node = variant.of if variant else name
+        if node in built:
+            raise RefusedInput(
+                f"'{name}' and another variant of '{node}' were both asked for in {spec.name}",
+                hint="build one variant of a facility at a time",
+            )
+        built[node] = variant.changes() if variant else {}
+    return built
+
+
 def build_network(spec: BasinSpec, planned: Iterable[str] = ()) -> nx.DiGraph:
-    """The typed network of ``spec`` with the named planned facilities built and the others bypassed."""
-    planned = set(planned)
-    known = {n.id for n in spec.nodes if n.planned}
-    unknown = planned - known
-    if unknown:
-        raise RefusedInput(
-            f"unknown planned facility {sorted(unknown)} in {spec.name}", hint=f"choose from {sorted(known) or 'none'}"
-        )
+    """The typed network of ``spec`` with the named planned facilities (or variants) built and the others bypassed.
+
+    An unbuilt dam's site stays in the river as a junction; an unbuilt canal is no part of the river at all, so its
+    node is left out and the river joins round it (the LP without the canal is the LP of the basin before it).
+    """
+    built = resolve_planned(spec, planned)
+    absent = {n.id for n in spec.nodes if n.planned and n.id not in built and n.kind is NodeKind.DEMAND}
     graph: nx.DiGraph = nx.DiGraph(name=spec.name)
     for node in spec.nodes:
-        built = not node.planned or node.id in planned
-        data = node if built else node.model_copy(update={"kind": NodeKind.JUNCTION, "capacity_mw": None})
+        if node.id in absent:
+            continue
+        if not node.planned:
+            data = node
+        elif node.id in built:
+            data = node.model_copy(update=built[node.id])
+        else:
+            data = node.model_copy(update={"kind": NodeKind.JUNCTION, "capacity_mw": None, "kwh_per_m3": None})
         graph.add_node(node.id, kind=data.kind, country=node.country, spec=data)
+    below = {e.source_node: e.target_node for e in spec.edges if e.source_node in absent}
     for edge in spec.edges:
-        graph.add_edge(edge.source_node, edge.target_node, kind="water", winter_max_m3s=edge.winter_max_m3s)
+        if edge.source_node in absent:
+            continue
+        target = edge.target_node
+        while target in absent:
+            target = below[target]
+        graph.add_edge(edge.source_node, target, kind="water", winter_max_m3s=edge.winter_max_m3s)
     for country in spec.players:
         graph.add_node(power_node(country), kind=NodeKind.POWER, country=country, spec=None)
     for node_id in water_nodes(graph):

@@ -95,5 +95,6 @@ def unilateral(lp: BasinLP, years: Sequence[str]) -> Solution:
         free = left_to_respond(lp, c, order[i + 1 :])
         keep = dict.fromkeys(own_reservoirs(lp, c), KEEP_COST)
         plan = lp.solve(years, weights=weights, fixed=(others, plan), holding=held, free=free, keep_cost=keep)
-    # every strategy is now set; route what is left (turbines, spills, energy use) for all at full weight
-    return lp.solve(years, fixed=(players, plan), holding=held)
+    # every strategy is now set; route what is left (turbines, spills, energy use) for all at full weight. The
+    # water values of this last solve are short-run ones: what a m³ is worth with every strategy held.
+    return lp.solve(years, fixed=(players, plan), holding=held, water_values=True)

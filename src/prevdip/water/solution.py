@@ -41,6 +41,11 @@ class Solution:
     consumed_km3: float
     initial_storage_km3: float
     zone_country: dict[str, str] = field(default_factory=dict)
+    water_values: dict[str, np.ndarray] | None = None  # US$ per m³ by node and month (BasinLP.water_values)
+    flows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # km³ per month on each river edge
+    added: dict[str, np.ndarray] = field(default_factory=dict)  # km³ a what-if added to a node, where it did
+    returned: dict[str, float] = field(default_factory=dict)  # share of each zone's withdrawal back in the river
+    initial_storage: dict[str, float] = field(default_factory=dict)  # km³ in each reservoir on 1 October
 
     @property
     def benefit(self) -> dict[str, float]:
@@ -51,7 +56,7 @@ class Solution:
         return sum(self.benefit.values())
 
     @classmethod
-    def read(cls, lp: BasinLP, years: Sequence[str]) -> Solution:
+    def read(cls, lp: BasinLP, years: Sequence[str], *, water_values: dict[str, np.ndarray] | None = None) -> Solution:
         """Read the solved model. Paths come from variable values as arrays (evaluating Pyomo expressions month by
         month is what made reading slower than solving); benefits reuse the LP's own accounting expressions."""
         m, values = lp.model, load_economics().irrigation.usd_per_m3
@@ -92,17 +97,44 @@ class Solution:
             irrigation={c: _value(lp.irrigation_benefit(m, c, values)) for c in players},
             energy={c: _value(lp.energy_benefit(m, c)) for c in players},
             penalty={c: _value(lp.penalty(m, c)) for c in players},
-            headwater_km3=sum(_value(m.inflow[i, t]) for i in lp.nodes_of(NodeKind.INFLOW) for t in horizon),
-            consumed_km3=(1 - lp.spec.return_fraction) * sum(_value(m.w[d, t]) for d in demands for t in horizon),
+            headwater_km3=sum(_value(m.inflow[i, t]) for i in lp.nodes_of(NodeKind.INFLOW) for t in horizon)
+            + sum(_value(v) for v in m.extra.values()),
+            consumed_km3=sum((1 - lp.returned_share(d)) * sum(_value(m.w[d, t]) for t in horizon) for d in demands),
             initial_storage_km3=sum(float(lp.node(r).initial_km3 or 0.0) for r in reservoirs),
             zone_country={d: lp.node(d).country for d in demands},
+            water_values=water_values,
+            flows=flow,
+            added={n: var(m.extra, n) for n in {n for n, _ in m.extra} if any(m.extra[n, t].value for t in horizon)},
+            returned={d: lp.returned_share(d) for d in demands},
+            initial_storage={r: float(lp.node(r).initial_km3 or 0.0) for r in reservoirs},
         )
 
     def mass_balance_error_km3(self) -> float:
-        """Water in (headwaters, initial storage) minus water out (consumed, sinks and spills, final storage)."""
+        """Water in (headwaters and any water a what-if added, initial storage) minus water out (consumed, sinks and
+        spills, final storage)."""
         final = sum(float(s[-1]) for s in self.storage.values())
         out = self.consumed_km3 + sum(float(v.sum()) for v in self.terminal.values()) + final
         return self.headwater_km3 + self.initial_storage_km3 - out
+
+    def balance_residuals_km3(self) -> dict[str, np.ndarray]:
+        """At every node water passes through, in every month: inflow + water added − outflow − consumed − storage
+        change (headwaters, whose outflow is their inflow, and terminal lakes are left out).
+
+        All zeros (to solver tolerance) means the balance closes at each node in each month, not only over the basin
+        and the horizon (:meth:`mass_balance_error_km3`); it checks the report read out of the LP, not only the LP.
+        """
+        nodes = {u for u, _ in self.flows}
+        zero = np.zeros(len(next(iter(self.flows.values()))))
+        residuals = {}
+        for n in nodes:
+            into = sum((f for (_, v), f in self.flows.items() if v == n), zero)
+            out = sum((f for (u, _), f in self.flows.items() if u == n), zero)
+            if not any(v == n for _, v in self.flows):
+                continue
+            consumed = (1 - self.returned[n]) * self.withdrawal[n] if n in self.withdrawal else zero
+            held = np.diff(self.storage[n], prepend=self.initial_storage[n]) if n in self.storage else zero
+            residuals[n] = into + self.added.get(n, zero) - out - consumed - held
+        return residuals
 
     def delivered_km3(self, country: str) -> float:
         return float(sum(w.sum() for d, w in self.withdrawal.items() if self.zone_country[d] == country))

@@ -44,9 +44,11 @@ class Sourced(BaseModel):
 
 class Node(Sourced):
     id: str
+    name: str | None = None  # how the centre names it on pages and in reports; the id when not given
     kind: NodeKind
     country: str = Field(pattern=r"^[A-Z]{3}$")
     planned: bool = False
+    in_service: str | None = None  # a planned facility's published date of operation
     annual_km3: float | None = Field(default=None, ge=0)
     profile: str | None = None
     live_km3: float | None = Field(default=None, gt=0)
@@ -60,6 +62,8 @@ class Node(Sourced):
     penalty_usd_per_m3: float | None = Field(default=None, ge=0)
     charged_to: str | None = None
     holds_winter_storage: bool = False  # operated alone, keeps its 1 October storage through Oct–Mar (see model)
+    max_m3s: float | None = Field(default=None, gt=0)  # a demand zone's intake capacity (a canal's design discharge)
+    return_fraction: float | None = Field(default=None, ge=0, lt=1)  # the zone's own, where it differs from the basin's
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> Node:
@@ -80,6 +84,8 @@ class Node(Sourced):
             )
         if self.holds_winter_storage and self.kind is not NodeKind.RESERVOIR:
             raise ValueError(f"node '{self.id}': only a reservoir can hold winter storage")
+        if (self.max_m3s is not None or self.return_fraction is not None) and self.kind is not NodeKind.DEMAND:
+            raise ValueError(f"node '{self.id}': only a demand zone has an intake capacity or its own return fraction")
         if self.kind is NodeKind.RESERVOIR and self.initial_km3 > self.live_km3:  # type: ignore[operator]
             raise ValueError(f"reservoir '{self.id}': initial_km3 exceeds live_km3")
         return self
@@ -87,6 +93,32 @@ class Node(Sourced):
     @property
     def has_plant(self) -> bool:
         return self.capacity_mw is not None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Variant(Sourced):
+    """A named reading of a planned facility's published figures: one of its phases, or one end of a published range.
+
+    Qosh Tepa's diversion is reported as "about 10 km³ a year" and as "20–25 % of the flow", and the canal opens in
+    phases; each reading is a variant with its own id (stable: disputes link to it), built in place of the facility's
+    own figures. Only the figures a reading changes are given.
+    """
+
+    id: str
+    of: str
+    name: str
+    in_service: str | None = None
+    growing_km3: float | None = Field(default=None, ge=0)
+    nongrowing_km3: float | None = Field(default=None, ge=0)
+    max_m3s: float | None = Field(default=None, gt=0)
+
+    def changes(self) -> dict[str, Any]:
+        """The node fields this reading replaces."""
+        fields = ("name", "in_service", "growing_km3", "nongrowing_km3", "max_m3s", "source", "assumption")
+        return {f: getattr(self, f) for f in fields if getattr(self, f) is not None}
 
 
 class Edge(BaseModel):
@@ -159,6 +191,7 @@ class BasinSpec(BaseModel):
     nodes: list[Node]
     edges: list[Edge]
     power: dict[str, Power]
+    variants: list[Variant] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> BasinSpec:
@@ -177,10 +210,22 @@ class BasinSpec(BaseModel):
         missing = set(self.players) - set(self.power)
         if missing:
             raise ValueError(f"no power table for {sorted(missing)}")
+        planned = {n.id for n in self.nodes if n.planned}
+        for variant in self.variants:
+            if variant.of not in planned:
+                raise ValueError(f"variant '{variant.id}' is of '{variant.of}', which is not a planned facility")
+        names = [v.id for v in self.variants]
+        if len(set(names)) != len(names) or set(names) & ids:
+            raise ValueError("variant ids must be unique and differ from node ids")
         return self
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
+
+    def planned_options(self) -> dict[str, str]:
+        """Every planned facility and variant that ``--with`` accepts, by id, with its name."""
+        options = {n.id: n.label for n in self.nodes if n.planned}
+        return options | {v.id: v.name for v in self.variants}
 
 
 class Irrigation(Sourced):

@@ -178,13 +178,17 @@ def brief_html(request: Request, month: str, audience: str = AUDIENCE) -> Respon
     return respond_document(request, data, html, form="html", media_type="text/html; charset=utf-8")
 
 
+PLANNED = "a planned facility or variant to build (rogun, qosh_tepa, qosh_tepa_phase_1, ...); repeatable"
+
+
 @page("/water", schemas.Water, "Basin scenarios side by side and the benefit-sharing deal")
 def water_page(
     request: Request,
     basin: str = Query("syr-darya", description="syr-darya or amu-darya"),
     year: str = Query("normal", description="dry, normal or wet"),
+    planned: list[str] = Query([], alias="with", description=PLANNED),
 ) -> Response:
-    data = water.water_page(basin, year)
+    data = water.water_page(basin, year, _planned(planned))
     return respond(
         request,
         "water.html",
@@ -195,6 +199,13 @@ def water_page(
 
 @page("/water/deal", schemas.WaterDeal, "The benefit-sharing deal of a basin, with side payments")
 def water_deal_page(
-    request: Request, basin: str = Query("syr-darya", description="syr-darya or amu-darya")
+    request: Request,
+    basin: str = Query("syr-darya", description="syr-darya or amu-darya"),
+    planned: list[str] = Query([], alias="with", description=PLANNED),
 ) -> Response:
-    return respond(request, "water_deal.html", water.deal_page(basin))
+    return respond(request, "water_deal.html", water.deal_page(basin, _planned(planned)))
+
+
+def _planned(names: list[str]) -> tuple[str, ...]:
+    """The planned facilities asked for, as a sorted tuple (the cache key); an empty choice means none."""
+    return tuple(sorted({n for n in names if n}))

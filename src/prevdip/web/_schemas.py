@@ -94,14 +94,21 @@ class Water(BaseModel):
     year: str
     basins: list[str]
     years: list[str]
-    scenarios: Section = Field(description="runs: {scenario: as `prevdip water basin --json`}")
+    planned: list[str] = Field(description="the planned facilities or variants built in these runs (`with=`)")
+    planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
+    scenarios: Section = Field(
+        description="runs: {scenario: as `prevdip water basin --json [--with ...]`}, with `water_values` (US$ per m³ "
+        "by node and month) and, when facilities are planned, `planned_effect_by_year`"
+    )
     deal_url: str = Field(description="the basin's benefit-sharing deal (add .json for its data)")
 
 
 class WaterDeal(BaseModel):
     basin: str
     basins: list[str]
-    deal: Section = Field(description="as `prevdip water deal --json`")
+    planned: list[str] = Field(description="the planned facilities or variants built (`with=`)")
+    planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
+    deal: Section = Field(description="as `prevdip water deal --json [--with ...]`")
 
 
 class Brief(Overview):

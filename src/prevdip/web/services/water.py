@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import say
 from prevdip.briefs.readings import section
-from prevdip.errors import NotFound
+from prevdip.errors import NotFound, RefusedInput
 
 BASINS = ("syr-darya", "amu-darya")
 SCENARIOS = ("irrigation", "energy", "cooperative")
@@ -17,20 +18,28 @@ YEARS = ("dry", "normal", "wet")
 
 
 @lru_cache(maxsize=16)
-def water_page(basin: str, year: str) -> dict[str, Any]:
-    """The three regimes of ``basin`` in a ``year``; the deal, a few seconds of coalition solves, is its own page
-    (``deal_url``), which the water page loads once it is shown."""
+def water_page(basin: str, year: str, planned: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The three regimes of ``basin`` in a ``year``, with the ``planned`` facilities built (each run then says what
+    they change by year type); the deal, a few seconds of coalition solves, is its own page (``deal_url``), which
+    the water page loads once it is shown."""
     _known_basin(basin)
     if year not in YEARS:
         raise NotFound(f"unknown water year {year!r}", hint=f"years: {', '.join(YEARS)}")
+    options = _options(basin, planned)
     return {
         "basin": basin,
         "year": year,
         "basins": list(BASINS),
         "years": list(YEARS),
-        "scenarios": section(lambda: {"runs": {s: readings.water_basin(basin, s, year) for s in SCENARIOS}}),
-        "deal_url": f"/water/deal?basin={basin}",
+        "planned": list(planned),
+        "planned_options": options,
+        "scenarios": section(lambda: {"runs": {s: readings.water_basin(basin, s, year, planned) for s in SCENARIOS}}),
+        "deal_url": f"/water/deal?basin={basin}{_with(planned)}",
     }
+
+
+def _with(planned: tuple[str, ...]) -> str:
+    return "".join(f"&{urlencode({'with': p})}" for p in planned)
 
 
 def _known_basin(basin: str) -> None:
@@ -38,11 +47,30 @@ def _known_basin(basin: str) -> None:
         raise NotFound(f"unknown basin {basin!r}", hint=f"basins: {', '.join(BASINS)}")
 
 
-@lru_cache(maxsize=4)
-def deal_page(basin: str) -> dict[str, Any]:
-    """The benefit-sharing deal of ``basin``: allocations of the gain of cooperation with their side payments."""
+def _options(basin: str, planned: tuple[str, ...]) -> dict[str, str]:
+    """The basin's planned facilities and variants; a name that is none of them is refused (422), not solved."""
+    options = readings.water_planned_options(basin)
+    unknown = [p for p in planned if options and p not in options]
+    if unknown:
+        raise RefusedInput(
+            f"unknown planned facility {unknown[0]!r} in {basin}", hint=f"choose from {', '.join(options)}"
+        )
+    return options
+
+
+@lru_cache(maxsize=8)
+def deal_page(basin: str, planned: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The benefit-sharing deal of ``basin`` (with the ``planned`` facilities built): allocations of the gain of
+    cooperation with their side payments."""
     _known_basin(basin)
-    return {"basin": basin, "basins": list(BASINS), "deal": section(lambda: readings.water_deal(basin))}
+    options = _options(basin, planned)
+    return {
+        "basin": basin,
+        "basins": list(BASINS),
+        "planned": list(planned),
+        "planned_options": options,
+        "deal": section(lambda: readings.water_deal(basin, planned)),
+    }
 
 
 def benefit_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
