@@ -62,11 +62,15 @@ class LakeState:
 
 
 def lake_state(workspace: Path) -> LakeState:
-    """The committed state of the workspace's lake; a missing workspace is refused (after finishing an interrupted
-    restore, which may have left the workspace briefly under another name)."""
-    from prevdip.store import require_workspace
+    """The committed state of the workspace's lake, after finishing a restore a crash interrupted (which may have
+    left the workspace under another name for a moment). No lake at all reads as an empty one here — signals answer
+    from the bundle's series on a fresh machine; the commands that list events refuse it
+    (:func:`prevdip.store.require_workspace`)."""
+    from prevdip.store._swap import settle
 
-    lake = require_workspace(workspace) / "lake"
+    path = workspace.resolve()
+    settle(path)
+    lake = path / "lake"
     path = lake / MANIFEST
     series = _series_stats(lake)
     try:

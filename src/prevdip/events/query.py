@@ -184,9 +184,11 @@ def query_events(
     """``{"count": N, "events": [...]}``: N events match, the newest ``limit`` of them from ``offset`` on listed
     (dates as ISO). The lake's committed state is answered from its listing when it has one
     (:mod:`prevdip.events.listing`), a vintage (``as_of``) from the lake itself; both give the same answer."""
+    from prevdip.store import require_workspace
+
     filters = _checked(filters or EventFilter())
     reader = filters.audience or Audience.centre
-    state = lake_state(_workspace(workspace))
+    state = lake_state(require_workspace(_workspace(workspace)))  # a missing workspace is refused, never "0 events"
     listing = None
     if as_of is None:
         from prevdip.events.listing import listing_of

@@ -3,7 +3,8 @@
 A restore builds the new workspace beside the old one, then swaps them with two renames. Between the renames there
 is no workspace at its path; a crash there used to leave it so. Now a journal, written and flushed before the first
 rename, says what is being swapped; every command that needs the workspace (:func:`settle`, called by
-``require_workspace``) reads it and finishes the swap — or undoes it when the database half never committed::
+``require_workspace`` and by the lake's reader) reads it and finishes the swap — or undoes it when the database half
+never committed::
 
     <parent>/.<ws>.restore-<id>/workspace   the restored workspace, complete (its SQLite database inside it)
     <parent>/.<ws>.restore-<id>/scratch     the database member as unpacked (private, deleted with the folder)

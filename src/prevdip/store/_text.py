@@ -25,6 +25,8 @@ def shown(text: str) -> str:
 
 def quarantined_row(run_id: str, file: str, row_number: int | None, raw: str, reason: str) -> dict[str, Any]:
     """A quarantined row as both backends store it: NULs shown, and the reason saying they were."""
+    if not all(isinstance(text, str) for text in (file, raw, reason)):  # the database refuses what is missing
+        return {"run_id": run_id, "file": file, "row_number": row_number, "raw": raw, "reason": reason}
     flagged = NUL in raw or NUL in file or NUL in reason
     return {
         "run_id": run_id,
