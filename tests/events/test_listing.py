@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ from typing import Any
 import pytest
 
 from prevdip.events import ingest
-from prevdip.events.listing import current_listing
+from prevdip.events.listing import LAKES_KEPT, Listing, Selection, _current, current_listing
 from prevdip.events.manifest import lake_state
 from prevdip.events.query import EventFilter, _jsonable, _scan, _without_reporter, query_events
 from prevdip.events.sharing import Audience
@@ -126,3 +129,46 @@ def test_the_listing_is_small(bundle_lake: dict[str, Any]) -> None:
     assert listing is not None and len(listing) > 10_000
     held = sum(a.nbytes for a in vars(listing).values() if hasattr(a, "nbytes"))
     assert held / len(listing) < 40
+
+
+def test_pages_are_worked_out_on_the_listings_two_threads(
+    bundle_lake: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever thread asks (a server has dozens), a page's masks and row groups are made on the listing's own two
+    threads, so the memory allocators keep per thread stays two threads' worth; the pages are the same."""
+    listing = current_listing(bundle_lake["workspace"])
+    assert listing is not None
+    filters = EventFilter(country="TJK")
+    expected = [(listing.select(filters, offset=n * 50, limit=50), n) for n in range(6)]
+    seen: set[str] = set()
+    select = Listing.select
+
+    def watched(self: Listing, *args: Any, **kwargs: Any) -> Selection:
+        seen.add(threading.current_thread().name)
+        return select(self, *args, **kwargs)
+
+    monkeypatch.setattr(Listing, "select", watched)
+    with ThreadPoolExecutor(max_workers=8) as askers:
+        answers = list(askers.map(lambda n: listing.page(filters, offset=n * 50, limit=50), range(6)))
+    assert seen and len(seen) <= 2 and all(name.startswith("prevdip-listing") for name in seen)
+    for (count, events), (chosen, _) in zip(answers, expected, strict=True):
+        assert count == chosen.count and events == listing.events(chosen.positions) and events
+
+
+def test_a_process_keeps_the_listings_of_a_few_lakes(workspace: Path, tmp_path: Path, bundle: Path) -> None:
+    """One listing per lake and only the lakes read last: a process that opens many lakes (a test session, a
+    centre's several workspaces) does not keep every one of them in memory."""
+    ingest("tfdd-bar", [bundle / "tfdd" / "bar_events_CA_AFG_or_ARAL.csv"])
+    lakes = [workspace]
+    for n in range(LAKES_KEPT + 1):
+        copy = tmp_path / f"lake-{n}" / "workspace"
+        shutil.copytree(workspace, copy)
+        lakes.append(copy)
+    first = current_listing(workspace)
+    assert first is not None and current_listing(workspace) is first  # loaded once per state
+    for lake in lakes[1:]:
+        assert current_listing(lake) is not None
+        current_listing(workspace)  # the lake read often stays
+    assert list(_current)[-1] == workspace / "lake" and current_listing(workspace) is first
+    assert len(_current) == LAKES_KEPT
+    assert lakes[1] / "lake" not in _current  # the one read longest ago was let go

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -58,9 +59,9 @@ COLUMNS = (
 PAGE_ORDER = "date_start desc, source, source_event_id"
 #: Memory the writer's DuckDB may use before it spills to the staging folder.
 MEMORY_LIMIT = "512MB"
-#: The threads that read events from the lake's files for pages. Two (the work is CPU-bound), and only these: Arrow's
-#: allocator keeps memory per thread, so a server answering pages on forty threads would keep forty threads' worth.
-_READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="prevdip-listing")
+#: The threads that answer pages. Two (the work is CPU-bound), and only these: allocators keep freed memory per
+#: thread, so a server answering pages on its forty threads would keep forty threads' worth of masks and row groups.
+_WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="prevdip-listing")
 
 
 # --- writing (the ingest, under the lake's writer lock) -------------------------------------------------------------
@@ -182,6 +183,16 @@ class Listing:
     def __len__(self) -> int:
         return len(self._ascending)
 
+    def page(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """How many events match ``filters``, and the ``limit`` of them from ``offset`` on — worked out on one of
+        the listing's two threads (the masks and row groups of many pages at once stay two threads' worth)."""
+
+        def work() -> tuple[int, list[dict[str, Any]]]:
+            chosen = self.select(filters, offset=offset, limit=limit)
+            return chosen.count, self.events(chosen.positions)
+
+        return _WORKERS.submit(work).result()
+
     def select(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> Selection:
         """The events matching ``filters`` (an :class:`~prevdip.events.query.EventFilter`), and the positions of
         ``limit`` of them from ``offset`` on, in page order."""
@@ -237,13 +248,12 @@ class Listing:
         files = self._file[positions]
         for code in np.unique(files):
             chosen = positions[files == code]
-            read = _READERS.submit(self._read, int(code), self._row[chosen]).result()
-            for position, event in zip(chosen, read, strict=True):
+            for position, event in zip(chosen, self._read(int(code), self._row[chosen]), strict=True):
                 found[int(position)] = event
         return [found[int(p)] for p in positions]
 
     def _read(self, code: int, rows: np.ndarray[Any, np.dtype[np.int32]]) -> list[dict[str, Any]]:
-        """The events at ``rows`` of one file (run by one of the two reader threads)."""
+        """The events at ``rows`` of one file."""
         path = self.state.lake / self.files[code]
         metadata, starts = self._layout(code, path)
         groups = np.searchsorted(starts, rows, side="right") - 1
@@ -324,7 +334,10 @@ def _day(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
-_current: dict[Path, Listing] = {}
+#: The listings loaded in this process: the latest state of each lake only, and of the few lakes read last (a
+#: server reads one; a test session opens hundreds, and each listing holds 24 bytes an event).
+LAKES_KEPT = 4
+_current: OrderedDict[Path, Listing] = OrderedDict()
 _loading = threading.Lock()
 
 
@@ -332,14 +345,14 @@ def listing_of(state: LakeState) -> Listing | None:
     """The listing of ``state`` (loaded once per committed state and process), or None when the state has none."""
     if state.listing is None:
         return None
-    known = _current.get(state.lake)
-    if known is not None and known.state.stamp == state.stamp:
-        return known
     with _loading:
         known = _current.get(state.lake)
         if known is None or known.state.stamp != state.stamp:
-            known = Listing(state)
+            known = Listing(state)  # loaded under the lock: two requests never load one state twice
             _current[state.lake] = known  # the previous state's listing is dropped: memory stays one listing
+        _current.move_to_end(state.lake)  # the lake read longest ago is the one let go
+        while len(_current) > LAKES_KEPT:
+            _current.popitem(last=False)
     return known
 
 

@@ -195,8 +195,7 @@ def query_events(
 
         listing = listing_of(state)
     if listing is not None:
-        chosen = listing.select(filters, offset=offset, limit=limit)
-        count, rows = chosen.count, listing.events(chosen.positions)
+        count, rows = listing.page(filters, offset=offset, limit=limit)
     else:
         count, rows = _scan(filters, as_of, limit, offset, state.lake.parent)
     shown = rows if reader is Audience.centre else [_without_reporter(row) for row in rows]
