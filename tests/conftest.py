@@ -72,3 +72,57 @@ def bundle_lake(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Itera
         second = ingest_bundle(bundle)
     # the environment is restored: other tests never see this workspace
     yield {"workspace": ws, "first": first, "second": second}
+
+
+# --- the dashboard's accounts: one person per role ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_hosts() -> Iterator[None]:
+    """The in-process client's host name (``testserver``) and the live servers' are allowed in every test."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREVDIP_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def accounts_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite system of record at the head holding one account per role (made once: hashing takes a while)."""
+    from signing import make_accounts
+
+    path = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
+    make_accounts(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def accounts_url(accounts_template: Path, tmp_path: Path) -> str:
+    """A database of this test's own holding the test accounts (a copy of the template)."""
+    from signing import copy_accounts
+
+    return copy_accounts(accounts_template, tmp_path / "accounts")
+
+
+@pytest.fixture
+def records_url(tmp_path: Path) -> str:
+    """A fresh SQLite system of record at the migration head, in the test's own folder."""
+    from prevdip.store import create_store_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'system-of-record.sqlite'}"
+    engine = create_store_engine(url, must_exist=False)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def lake_with_records(bundle_lake: dict[str, Any], bundle: Path, records_url: str) -> Iterator[Path]:
+    """Settings pointing at the session's ingested bundle (read-only) and at a fresh system of record of this test."""
+    ws: Path = bundle_lake["workspace"]
+    with settings_pointing_at(ws, bundle) as mp:
+        mp.setenv("PREVDIP_DATABASE_URL", records_url)
+        get_settings.cache_clear()
+        yield ws
+    get_settings.cache_clear()

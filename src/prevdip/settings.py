@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -36,6 +37,10 @@ def _default_bundle() -> Path | None:
 
 def _workspace_from_env() -> Path:
     return Path(os.environ.get("PREVDIP_WORKSPACE", "workspace"))
+
+
+#: A list setting written in the environment as comma-separated words (``PREVDIP_ALLOWED_HOSTS=a.org,localhost``).
+Words = Annotated[list[str], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -61,6 +66,33 @@ class Settings(BaseSettings):
         default=None,
         description="Key that signs backups (HMAC-SHA256); when set, restores refuse unsigned or wrongly signed ones.",
     )
+    public_access: Literal["public", "none"] = Field(
+        default="none",
+        description="What a visitor who has not signed in sees on the dashboard: the public board, or nothing.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs session cookies and CSRF tokens; default: one generated into the workspace.",
+    )
+    allowed_hosts: Words = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost"],
+        description="Host names the dashboard answers to (others are refused: DNS rebinding).",
+    )
+    forwarded_allow_ips: Words = Field(
+        default_factory=list,
+        description="Addresses of the reverse proxy whose X-Forwarded-Proto/-For headers are believed.",
+    )
+    session_idle_minutes: int = Field(default=30, ge=1, description="A session unused this long ends.")
+    session_hours: int = Field(default=12, ge=1, description="A session ends this long after sign-in, used or not.")
+    max_body_bytes: int = Field(default=2_000_000, ge=1024, description="Largest request body on most routes.")
+    max_upload_bytes: int = Field(default=2_000_000, ge=1024, description="Largest request body of an upload.")
+
+    @field_validator("allowed_hosts", "forwarded_allow_ips", mode="before")
+    @classmethod
+    def _words(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [word.strip() for word in value.split(",") if word.strip()]
+        return value
 
     @field_validator("log_level")
     @classmethod

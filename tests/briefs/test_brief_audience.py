@@ -119,7 +119,7 @@ def test_pdf_text_of_the_governments_and_centre_briefs(tiered: Path) -> None:
 def test_unknown_audience_is_refused_before_anything_is_written(workspace: Path) -> None:
     result = CliRunner().invoke(app, ["brief", "--month", MONTH, "--audience", "ministers"])
     assert result.exit_code == 2
-    assert "unknown audience 'ministers'" in result.output and "centre, governments, public" in result.output
+    assert "unknown audience 'ministers'" in result.output and "centre, governments, partners, public" in result.output
     assert not (workspace / "briefs").exists()
 
 

@@ -18,6 +18,7 @@ runner = CliRunner()
 def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: Path, pointing_at: Any) -> None:
     with pointing_at(bundle_lake["workspace"], bundle) as mp:
         mp.setattr("prevdip.cycle.BACKTEST_ORIGINS", "2025-01:2025-06")  # the full backtest is the benchmark's job
+        mp.setattr("prevdip.cycle.GEOLOCATED_ORIGINS", "2020-01:2020-06")  # the bundle's geolocated events end 2020
         mp.setattr("prevdip.cycle.BACKTEST_HORIZONS", [1, 3])
         first = runner.invoke(app, ["demo", "--no-serve", "--json"])
         second = runner.invoke(app, ["demo", "--no-serve", "--json"])
@@ -36,10 +37,32 @@ def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: 
     assert "Ежемесячная ситуационная справка" in briefs[("ru", "html")].read_text(encoding="utf-8")
     assert briefs[("ru", "pdf")].name == "brief-2026-05-ru.pdf"  # the governments' brief, in Russian
     backtests = {b["target"]: b for b in steps["backtest"]["targets"]}
-    assert set(backtests) == {"ucdp-best", "stage-crisis"}
+    assert set(backtests) == {"ucdp-best", "stage-crisis", "border-dyads", "provinces"}
     vintages = {v["target"]: Path(v["path"]) for v in steps["forecast"]["vintages"]}
-    assert all(path.is_file() and "-2026-05-" in path.name for path in vintages.values())
+    assert all(path.is_file() for path in vintages.values())
+    assert all("-2026-05-" in vintages[t].name for t in ("ucdp-best", "stage-crisis"))
+    assert all("-2020-12-" in vintages[t].name for t in ("border-dyads", "provinces"))  # where their events end
     again = {s["step"]: s for s in json.loads(second.stdout)["steps"]}
     assert all(b["reused"] for b in again["brief"]["briefs"])
     assert all(b["reused"] for b in again["backtest"]["targets"])
     assert all(v["reused"] for v in again["forecast"]["vintages"])
+
+
+def test_the_demo_officer_gets_a_new_password_each_run_kept_nowhere_in_clear(workspace: Path) -> None:
+    from datetime import UTC, datetime
+
+    from prevdip.accounts import open_accounts, sign_in
+    from prevdip.cli.demo import DEMO_ACCOUNT, _demo_account
+    from prevdip.store import init_workspace
+
+    init_workspace()
+    first = _demo_account()
+    second = _demo_account()  # a second `make demo`: the same account, a new password
+    now = datetime.now(UTC)
+    with open_accounts() as accounts:
+        assert sign_in(accounts, DEMO_ACCOUNT, first, now).refusal == "wrong"
+        signed = sign_in(accounts, DEMO_ACCOUNT, second, now).user
+        assert signed is not None and signed.role == "officer"
+    for path in workspace.rglob("*"):
+        if path.is_file():
+            assert second.encode() not in path.read_bytes(), path

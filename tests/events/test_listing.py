@@ -11,6 +11,7 @@ import itertools
 import json
 import shutil
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from prevdip.events import ingest
+from prevdip.events.licences import attributions
 from prevdip.events.listing import LAKES_KEPT, Listing, Selection, _current, current_listing
 from prevdip.events.manifest import lake_state
 from prevdip.events.query import EventFilter, _jsonable, _scan, _without_reporter, query_events
@@ -26,10 +28,16 @@ from prevdip.events.sharing import Audience
 
 
 def _the_lake_says(filters: EventFilter, workspace: Path, *, limit: int | None, offset: int = 0) -> dict[str, Any]:
-    count, rows = _scan(filters, None, limit, offset, workspace)
+    found = _scan(filters, None, limit, offset, workspace)
+    rows = found.rows
     if filters.audience not in (None, Audience.centre):
         rows = [_without_reporter(row) for row in rows]
-    return {"count": count, "events": [_jsonable(row) for row in rows]}
+    return {
+        "count": found.count,
+        "events": [_jsonable(row) for row in rows],
+        "withheld": found.withheld,
+        "attributions": attributions(found.sources),
+    }
 
 
 FILTERS = [
@@ -151,8 +159,8 @@ def test_pages_are_worked_out_on_the_listings_two_threads(
     with ThreadPoolExecutor(max_workers=8) as askers:
         answers = list(askers.map(lambda n: listing.page(filters, offset=n * 50, limit=50), range(6)))
     assert seen and len(seen) <= 2 and all(name.startswith("prevdip-listing") for name in seen)
-    for (count, events), (chosen, _) in zip(answers, expected, strict=True):
-        assert count == chosen.count and events == listing.events(chosen.positions) and events
+    for answer, (chosen, _) in zip(answers, expected, strict=True):
+        assert answer.count == chosen.count and answer.rows == listing.events(chosen.positions) and answer.rows
 
 
 def test_a_process_keeps_the_listings_of_a_few_lakes(workspace: Path, tmp_path: Path, bundle: Path) -> None:
@@ -172,3 +180,30 @@ def test_a_process_keeps_the_listings_of_a_few_lakes(workspace: Path, tmp_path: 
     assert list(_current)[-1] == workspace / "lake" and current_listing(workspace) is first
     assert len(_current) == LAKES_KEPT
     assert lakes[1] / "lake" not in _current  # the one read longest ago was let go
+
+
+def test_licences_deletions_and_attributes_as_the_lake(
+    workspace: Path, tmp_path: Path, bundle: Path, acled_file: Callable[..., Path]
+) -> None:
+    """ACLED's rows are listed to the centre only (counted as withheld for others), a deleted event is gone from
+    every list — and stays gone when an older export is read again — and each event's attribute map reads as the
+    lake gives it; the listing says all of it as the lake does."""
+    ingest("acled", [acled_file({}, {"event_id_cnty": "KGZ3002", "notes": "A second clash."})])
+    ingest("gdelt", [bundle / "gdelt" / "gdelt2_events_translingual_20150218224500_sample100.tsv"])
+    _ingest(tmp_path, "one.json", [_report("FR-1", "governments", country="TJK")])
+    deletions = tmp_path / "deleted.csv"
+    deletions.write_text("event_id_cnty,deleted_timestamp\nKGZ3002,1675000000\n", encoding="utf-8")
+    ingest("acled-deleted", [deletions])
+    ingest("acled", [acled_file({"event_id_cnty": "KGZ3002"}, name="old-export.csv")])
+    assert current_listing(workspace) is not None
+    for reader, source, country in itertools.product([None, *Audience], [None, "acled", "gdelt"], [None, "KGZ"]):
+        filters = EventFilter(source=source, country=country, audience=reader)
+        for offset, limit in [(0, None), (1, 2)]:
+            answer = query_events(filters, limit=limit, offset=offset)
+            assert answer == _the_lake_says(filters, workspace, limit=limit, offset=offset), (filters, offset)
+    centre = query_events(EventFilter(source="acled"), limit=None)
+    assert [e["source_event_id"] for e in centre["events"]] == ["KGZ3001"] and centre["withheld"] == {}
+    assert isinstance(centre["events"][0]["attributes"], dict) and centre["events"][0]["attributes"]
+    public = query_events(EventFilter(audience=Audience.public), limit=None)
+    assert public["withheld"] == {"acled": 1} and all(e["source"] != "acled" for e in public["events"])
+    assert any("ACLED" in line for line in public["attributions"])

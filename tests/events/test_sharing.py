@@ -16,7 +16,7 @@ from prevdip.events import ingest, query_events
 from prevdip.events.query import EventFilter, events_relation
 from prevdip.events.sharing import Audience, audience, may_see, visible_sql
 
-TIERS = ("public", "governments", "centre-internal")
+TIERS = ("public", "governments", "partners", "centre-internal")
 
 
 def _report(report_id: str, sharing: str, **more: Any) -> dict[str, Any]:
@@ -51,15 +51,16 @@ def test_audience_names_are_checked() -> None:
     assert audience(Audience.public) is Audience.public
     with pytest.raises(RefusedInput, match="unknown audience 'ministers'") as refused:
         audience("ministers")
-    assert refused.value.hint == "use one of: centre, governments, public"
+    assert refused.value.hint == "use one of: centre, governments, partners, public"
 
 
 @pytest.mark.parametrize("sharing", [None, *TIERS, "everyone"])
 def test_sql_filter_and_python_rule_agree(sharing: str | None) -> None:
     expected = {
-        None: {"centre", "governments", "public"},
-        "public": {"centre", "governments", "public"},
+        None: {"centre", "governments", "partners", "public"},
+        "public": {"centre", "governments", "partners", "public"},
         "governments": {"centre", "governments"},
+        "partners": {"centre", "partners"},  # governments and partners do not see each other's tier
         "centre-internal": {"centre"},
         "everyone": set(),  # a tier outside the vocabulary is seen by nobody: fail closed
     }[sharing]
@@ -73,8 +74,9 @@ def test_query_events_filters_by_audience(tiered: Path) -> None:
     def ids(reader: Audience | None) -> set[str]:
         return {e["source_event_id"] for e in query_events(EventFilter(audience=reader))["events"]}
 
-    assert ids(None) == ids(Audience.centre) == {"FR-public", "FR-governments", "FR-centre-internal"}
+    assert ids(None) == ids(Audience.centre) == {"FR-public", "FR-governments", "FR-partners", "FR-centre-internal"}
     assert ids(Audience.governments) == {"FR-public", "FR-governments"}
+    assert ids(Audience.partners) == {"FR-public", "FR-partners"}
     assert ids(Audience.public) == {"FR-public"}
 
 
@@ -89,7 +91,7 @@ def test_events_cli_audience_and_refusal(tiered: Path) -> None:
     assert "centre-internal" in table.output  # the centre's own listing shows the tier
     refused = runner.invoke(app, ["events", "--audience", "press"])
     assert refused.exit_code == 2
-    assert "unknown audience 'press'" in refused.output and "centre, governments, public" in refused.output
+    assert "unknown audience 'press'" in refused.output and "centre, governments, partners, public" in refused.output
 
 
 def test_the_latest_revision_decides(tiered: Path, tmp_path: Path) -> None:
@@ -102,7 +104,9 @@ def test_the_latest_revision_decides(tiered: Path, tmp_path: Path) -> None:
         return sorted(relation.project("source_event_id, source_version").fetchall())
 
     assert seen(Audience.governments) == seen(Audience.public) == [("FR-public", "1")]
-    assert seen(Audience.centre) == [("FR-centre-internal", "1"), ("FR-governments", "2"), ("FR-public", "1")]
+    assert seen(Audience.partners) == [("FR-partners", "1"), ("FR-public", "1")]
+    expected = [("FR-centre-internal", "1"), ("FR-governments", "2"), ("FR-partners", "1"), ("FR-public", "1")]
+    assert seen(Audience.centre) == expected
 
 
 def test_the_signals_board_is_built_per_audience(tiered: Path) -> None:
@@ -114,8 +118,9 @@ def test_the_signals_board_is_built_per_audience(tiered: Path) -> None:
         with built.lock:
             return {r[0] for r in built.con.execute("select source_event_id from lake_events").fetchall()}
 
-    assert reports(Audience.centre) == {"FR-public", "FR-governments", "FR-centre-internal"}
+    assert reports(Audience.centre) == {"FR-public", "FR-governments", "FR-partners", "FR-centre-internal"}
     assert reports(Audience.governments) == {"FR-public", "FR-governments"}
+    assert reports(Audience.partners) == {"FR-public", "FR-partners"}
     assert reports(Audience.public) == {"FR-public"}
     assert board(tiered, Audience.public) is board(tiered, Audience.public)  # reused while the lake is unchanged
     assert board(tiered, Audience.public) is not board(tiered, Audience.centre)

@@ -57,8 +57,12 @@ def test_an_older_backtest_without_the_record_is_refused(published: Path, tmp_pa
 
 
 @pytest.mark.slow
-def test_the_response_page_shows_it(published: Path, bundle: Path) -> None:
-    with TestClient(create_app(Settings(workspace=published, bundle=bundle))) as client:
+def test_the_response_page_shows_it(published: Path, bundle: Path, accounts_url: str) -> None:
+    from signing import sign_in
+
+    settings = Settings(workspace=published, bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
+    with TestClient(create_app(settings)) as client:
+        sign_in(client, "officer")
         data = client.get("/response.json").json()["watch_record"]
         page = client.get("/response").text
     assert data["available"] is True and data["at"]["alarms"] == watch_record(workspace=published)["at"]["alarms"]

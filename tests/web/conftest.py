@@ -1,4 +1,6 @@
-"""Fixtures of the dashboard tests: an in-process client, a live server in a thread, and Debian's Chromium."""
+"""Fixtures of the dashboard tests: an in-process client (signed in as an officer), a live server in a thread, and
+Debian's Chromium. The dashboards show the public board to visitors (public access on) and keep their accounts in a
+database of their own beside the workspace."""
 
 from __future__ import annotations
 
@@ -15,22 +17,34 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from prevdip.cli.web import server_options
 from prevdip.settings import Settings
 from prevdip.web import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def dashboard_settings(workspace: Path, bundle: Path, accounts: str, **more: Any) -> Settings:
+    """Settings of a test dashboard: public access on, the test accounts in ``accounts`` (a database URL)."""
+    return Settings(workspace=workspace, bundle=bundle, database_url=accounts, public_access="public", **more)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
-def web_settings(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Settings:
+def web_settings(tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path) -> Settings:
     """Settings over an empty workspace and the real bundle (the map outlines come from it)."""
-    return Settings(workspace=tmp_path_factory.mktemp("web-workspace"), bundle=bundle)
+    from signing import copy_accounts
+
+    accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("web-accounts"))
+    return dashboard_settings(tmp_path_factory.mktemp("web-workspace"), bundle, accounts)
 
 
 @pytest.fixture(scope="session")
 def client(web_settings: Settings) -> Iterator[TestClient]:
+    """The dashboard in process, signed in as an officer (who sees everything the centre sees)."""
+    from signing import sign_in
+
     with TestClient(create_app(web_settings)) as test_client:
-        yield test_client
+        yield sign_in(test_client, "officer")
 
 
 def _free_port() -> int:
@@ -43,7 +57,8 @@ def _free_port() -> int:
 def _serving(settings: Settings) -> Iterator[str]:
     """The dashboard served by uvicorn on 127.0.0.1 and a free port, in a background thread."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    options = server_options("127.0.0.1", port) | {"factory": False, "workers": None}  # prevdip serve's, in a thread
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -59,6 +74,12 @@ def _serving(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def serving() -> Any:
+    """:func:`_serving`, for test modules that serve a dashboard of their own."""
+    return _serving
+
+
+@pytest.fixture(scope="session")
 def live_server(web_settings: Settings) -> Iterator[str]:
     """The dashboard over an empty workspace."""
     with _serving(web_settings) as url:
@@ -66,9 +87,29 @@ def live_server(web_settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def lake_server(bundle_lake: dict[str, Any], bundle: Path) -> Iterator[str]:
+def lake_server(
+    bundle_lake: dict[str, Any], bundle: Path, accounts_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The dashboard over the shared ingested bundle (read-only): pages with real warnings and tables."""
-    with _serving(Settings(workspace=bundle_lake["workspace"], bundle=bundle)) as url:
+    from signing import copy_accounts
+
+    accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("lake-accounts"))
+    with _serving(dashboard_settings(bundle_lake["workspace"], bundle, accounts)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def forecast_server(tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path) -> Iterator[str]:
+    """The dashboard over a workspace holding two frozen deaths vintages (2022-08 and 2022-09, conflictology12)."""
+    from prevdip.forecast import freeze_vintage, issue_vintage, load_target
+    from signing import copy_accounts
+
+    workspace = tmp_path_factory.mktemp("forecast-workspace")
+    accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("forecast-accounts"))
+    panel = load_target("ucdp-best", bundle=bundle, workspace=workspace)
+    for month in ("2022-08", "2022-09"):
+        freeze_vintage(issue_vintage(panel, month, bundle=bundle, model="conflictology12"), workspace)
+    with _serving(dashboard_settings(workspace, bundle, accounts)) as url:
         yield url
 
 

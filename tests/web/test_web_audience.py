@@ -1,4 +1,4 @@
-"""The dashboard shows the centre everything but marks centre-internal reports; ``?audience=`` filters events and
+"""The dashboard shows an officer everything but marks centre-internal reports; ``?audience=`` narrows events and
 briefs as the brief does; an unknown audience is a 422."""
 
 from __future__ import annotations
@@ -30,15 +30,21 @@ def tiered_client(
     tmp_path_factory: pytest.TempPathFactory,
     bundle: Path,
     pointing_at: Callable[[Path, Path], AbstractContextManager[Any]],
+    accounts_template: Path,
 ) -> Iterator[TestClient]:
-    """The dashboard over a lake of three field reports (a CSV file, one per tier), ingested for real."""
+    """The dashboard over a lake of three field reports (a CSV file, one per tier), ingested for real, read by an
+    officer."""
+    from signing import copy_accounts, sign_in
+
     folder = tmp_path_factory.mktemp("web-tiers")
     reports = folder / "reports.csv"
     reports.write_text(CSV, encoding="utf-8")
+    accounts = copy_accounts(accounts_template, folder / "accounts")
     with pointing_at(folder / "workspace", bundle):
         assert ingest("field", [reports]).accepted == 3
-        with TestClient(create_app(Settings(workspace=folder / "workspace", bundle=bundle))) as client:
-            yield client
+        settings = Settings(workspace=folder / "workspace", bundle=bundle, database_url=accounts)  # type: ignore[arg-type]
+        with TestClient(create_app(settings)) as client:
+            yield sign_in(client, "officer")
 
 
 def _ids(client: TestClient, query: str = "") -> dict[str, str]:
@@ -91,4 +97,6 @@ def test_unknown_audience_is_a_422(tiered_client: TestClient, url: str) -> None:
     answer = tiered_client.get(url, headers={"Accept": "application/json"})
     assert answer.status_code == 422
     error = answer.json()["error"]
-    assert "unknown audience" in error["message"] and error["hint"] == "use one of: centre, governments, public"
+    assert (
+        "unknown audience" in error["message"] and error["hint"] == "use one of: centre, governments, partners, public"
+    )  # partners: issue 12

@@ -20,7 +20,7 @@ MONTH = "2022-09"
 
 @pytest.fixture(scope="module")
 def lake_app(bundle_lake: dict[str, Any], bundle: Path) -> Settings:
-    return Settings(workspace=bundle_lake["workspace"], bundle=bundle)
+    return Settings(workspace=bundle_lake["workspace"], bundle=bundle, public_access="public")  # read as a visitor
 
 
 @pytest.fixture

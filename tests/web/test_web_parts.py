@@ -98,3 +98,15 @@ def test_chart_specs_cannot_break_out_of_their_script_block() -> None:
     assert "<" not in text
 
     assert json.loads(text)["title"] == "</script><script>alert(1)</script><!--"
+
+
+def test_the_page_cache_outlives_writes_to_the_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions and audited reads write to the SQLite database in the workspace all the time; pages never read it."""
+    monkeypatch.setattr(_cache, "RESTAMP_SECONDS", 0.0)
+    before = _cache.workspace_stamp(tmp_path)
+    for name in ("prevdip.sqlite", "prevdip.sqlite-wal", "prevdip.sqlite-shm", "secret.key"):
+        (tmp_path / name).write_bytes(b"records")
+    assert _cache.workspace_stamp(tmp_path) == before
+    (tmp_path / "vintages").mkdir()
+    (tmp_path / "vintages" / "v.json").write_text("{}")
+    assert _cache.workspace_stamp(tmp_path) != before

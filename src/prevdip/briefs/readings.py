@@ -99,27 +99,33 @@ def _with_tiers(evidence: list[Any], workspace: Path) -> list[Any]:
     ]
 
 
-def _panel_rows(unit: str, *, until: date, months: int, workspace: Path) -> Any:
-    """The unit's rows of its stage panel (a pandas frame) for the ``months`` months up to ``until``."""
+def _panel_rows(unit: str, *, until: date, months: int, workspace: Path, audience: Audience) -> Any:
+    """The unit's rows of its stage panel (a pandas frame) for the ``months`` months up to ``until``, staged on
+    what ``audience`` may see."""
     stage_panel = _public("prevdip.signals", "stage_panel", "signals")
     require_lake(workspace)
-    panel = _asked(lambda: stage_panel("dyad" if "-" in unit else "country", workspace=workspace))
+    kind = "dyad" if "-" in unit else "country"
+    panel = _asked(lambda: stage_panel(kind, workspace=workspace, audience=audience))
     index = until.year * 12 + until.month - months  # months since year 0 of the first month shown
     first = date(index // 12, index % 12 + 1, 1)
     stamps = panel["month"].dt.date
     return panel[(panel["unit"] == unit) & (stamps >= first) & (stamps <= until)].sort_values("month")
 
 
-def stage_history(unit: str, *, until: date, months: int, workspace: Path) -> list[dict[str, Any]]:
+def stage_history(
+    unit: str, *, until: date, months: int, workspace: Path, audience: Audience = Audience.centre
+) -> list[dict[str, Any]]:
     """The unit's stage for each of the ``months`` months up to ``until``: ``[{"month", "stage", "trend"}]``."""
-    rows = _panel_rows(unit, until=until, months=months, workspace=workspace)
+    rows = _panel_rows(unit, until=until, months=months, workspace=workspace, audience=audience)
     return [{"month": f"{r.month:%Y-%m-%d}", "stage": r.stage, "trend": r.trend} for r in rows.itertuples(index=False)]
 
 
-def priority_group_counts(unit: str, *, until: date, months: int, workspace: Path) -> list[dict[str, Any]]:
+def priority_group_counts(
+    unit: str, *, until: date, months: int, workspace: Path, audience: Audience = Audience.centre
+) -> list[dict[str, Any]]:
     """Events per month and priority group for the unit: ``[{"month", "group", "events"}]``."""
     groups = _public("prevdip.signals", "PRIORITY_GROUPS", "signals")
-    rows = _panel_rows(unit, until=until, months=months, workspace=workspace)
+    rows = _panel_rows(unit, until=until, months=months, workspace=workspace, audience=audience)
     return [
         {"month": f"{month:%Y-%m-%d}", "group": group, "events": int(count)}
         for group in groups
@@ -153,23 +159,45 @@ def latest_vintage(*, workspace: Path) -> dict[str, Any]:
     return dict(_asked(lambda: vintage(workspace=workspace)))
 
 
-def published_backtest(*, workspace: Path) -> dict[str, Any]:
-    """The published backtest scores, as ``prevdip backtest --json`` prints them."""
+def published_backtest(*, workspace: Path, target: str = "ucdp-best") -> dict[str, Any]:
+    """The published backtest scores of ``target``, as ``prevdip backtest --json`` prints them."""
     backtest = _public("prevdip.forecast", "published_backtest", "forecast")
-    return dict(_asked(lambda: backtest(workspace=workspace)))
+    return dict(_asked(lambda: backtest(workspace=workspace, target=target)))
+
+
+def province_forecasts(month: date, *, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast per province of the region, from the newest provinces vintage issued by ``month``."""
+    provinces = _public("prevdip.forecast", "province_forecasts", "forecast")
+    return dict(_asked(lambda: provinces(workspace=workspace, month=month)))
+
+
+def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast for the region's countries, border dyads and provinces, with the change since the
+    previous vintage and what moved it (``prevdip.forecast.regional_forecasts``)."""
+    regional = _public("prevdip.forecast", "regional_forecasts", "forecast")
+    return dict(_asked(lambda: regional(workspace=workspace)))
 
 
 # --- events (issue 3): the lake ---------------------------------------------------------------------------------
 
 
 def events(filters: dict[str, Any], *, limit: int, offset: int = 0, workspace: Path) -> dict[str, Any]:
-    """Events matching ``filters`` (country, dyad, source, category, since, until), as ``prevdip events --json``:
-    ``limit`` of them from ``offset`` on."""
+    """Events matching ``filters`` (country, dyad, source, category, since, until, audience), as ``prevdip events
+    --json``: ``limit`` of them from ``offset`` on."""
     query_events = _public("prevdip.events", "query_events", "events")
     event_filter = _public("prevdip.events", "EventFilter", "events")
     require_lake(workspace)
     chosen = event_filter(**filters)
     return dict(_asked(lambda: query_events(chosen, limit=limit, offset=offset, workspace=workspace)))
+
+
+def attributions(workspace: Path) -> list[str]:
+    """What the sources of the workspace's lake ask outside products to cite them with (empty: no lake yet)."""
+    try:
+        cited = _public("prevdip.events.licences", "lake_attributions", "events")
+    except Unavailable:
+        return []
+    return list(cited(workspace))
 
 
 # --- response: open warnings and the agenda blocks they suggest --------------------------------------------------
@@ -252,6 +280,14 @@ def gmcr_examples() -> dict[str, dict[str, Any]]:
         }
         for case in _asked(list_cases)
     }
+
+
+def gmcr_check(document: dict[str, Any]) -> dict[str, Any]:
+    """Read a model document the way the analysis will: ``{"name", "states"}``, or :class:`RefusedInput` naming the
+    field that is wrong."""
+    load_model = _public("prevdip.gmcr", "load_model", "gmcr")
+    model = load_model(document)
+    return {"name": model.name, "states": model.m}
 
 
 def gmcr_analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:

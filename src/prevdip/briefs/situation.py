@@ -41,7 +41,16 @@ def _forecast_row(unit: str, name: str, month: date, workspace: Path, crisis: bo
         "name": name,
         **{k: first.get(k) for k in ("month", "median", "low90", "high90", "p_any")},
         "p_crisis": first.get("p_crisis") if crisis else None,
+        "explanation": forecast.get("explanation"),
     }
+
+
+def most_moved(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The unit whose next-month risk moved most since last month, for the brief's one line on why."""
+    explained = [r for r in rows if r.get("explanation")]
+    if not explained:
+        return None
+    return max(explained, key=lambda r: abs(r["explanation"]["p_now"] - r["explanation"]["p_before"]))
 
 
 def _units() -> list[tuple[str, str, str]]:
@@ -81,7 +90,13 @@ def regional_situation(
     units = _units()
     withheld = hides_anything(workspace, audience)
     stages = section(lambda: {"units": [_signal_row(u, n, k, month, workspace, audience) for u, n, k in units]})
-    forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace, not withheld) for u, n, _ in units]})
+
+    def forecasts() -> dict[str, Any]:
+        rows = [_forecast_row(u, n, month, workspace, not withheld) for u, n, _ in units]
+        provinces = section(lambda: readings.province_forecasts(month, workspace=workspace))
+        return {"units": rows, "moved": most_moved(rows), "provinces": provinces}
+
+    forecast = section(forecasts)
     codes = {u for u, _, _ in units}
     warnings = section(
         lambda: readings.open_warnings(month, codes, workspace=workspace, audience=audience, forecast_risk=not withheld)
@@ -115,23 +130,44 @@ def _water_outlook() -> dict[str, Any]:
     return outlook
 
 
-def unit_situation(unit: str, name: str, month: date, *, workspace: Path) -> dict[str, Any]:
-    """A country or dyad in a month: its signal, stage history, events by priority group and forecast."""
+def unit_situation(
+    unit: str, name: str, month: date, *, workspace: Path, audience: Audience = Audience.centre
+) -> dict[str, Any]:
+    """A country or dyad in a month as ``audience`` may see it: its signal, stage history, events by priority group
+    and forecast (without P(crisis) where the lake hides reports from the audience, as in the brief)."""
     return {
         "unit": unit,
         "name": name,
         "month": month_label(month),
-        "signal": section(lambda: readings.unit_signal(unit, month, workspace=workspace)),
+        "signal": section(lambda: readings.unit_signal(unit, month, workspace=workspace, audience=audience)),
         "stage_history": section(
-            lambda: {"months": readings.stage_history(unit, until=month, months=HISTORY_MONTHS, workspace=workspace)}
+            lambda: {
+                "months": readings.stage_history(
+                    unit, until=month, months=HISTORY_MONTHS, workspace=workspace, audience=audience
+                )
+            }
         ),
         "events_by_group": section(
             lambda: {
-                "months": readings.priority_group_counts(unit, until=month, months=HISTORY_MONTHS, workspace=workspace)
+                "months": readings.priority_group_counts(
+                    unit, until=month, months=HISTORY_MONTHS, workspace=workspace, audience=audience
+                )
             }
         ),
-        "forecast": section(lambda: readings.unit_forecast(unit, month, workspace=workspace)),
+        "forecast": section(
+            lambda: without_crisis(readings.unit_forecast(unit, month, workspace=workspace), audience, workspace)
+        ),
     }
+
+
+def without_crisis(forecast: dict[str, Any], audience: Audience, workspace: Path) -> dict[str, Any]:
+    """A forecast with P(crisis) withheld (``crisis_withheld``) when the lake hides reports from ``audience``."""
+    if not hides_anything(workspace, audience):
+        return forecast
+    rows = {
+        key: [row | {"p_crisis": None} for row in forecast[key]] for key in ("horizons", "forecasts") if key in forecast
+    }
+    return forecast | rows | {"crisis_withheld": True}
 
 
 def dyad_filter(dyad: Dyad) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def brief(
     audience: str = typer.Option(
         "governments",
         "--audience",
-        help="Who it is for: governments (default), centre (every field report) or public.",
+        help="Who it is for: governments (default), partners, centre (every field report) or public.",
     ),
     lang: str = typer.Option("en", "--lang", help="The language of the brief: en (default) or ru."),
     as_json: bool = JSON_OPTION,

@@ -13,7 +13,7 @@ from rich.table import Table
 from prevdip.cli.output import JSON_OPTION, errors, report
 
 
-def _render(console: Console, data: Mapping[str, Any]) -> None:
+def render_cycle(console: Console, data: Mapping[str, Any]) -> None:
     summary = data["summary"]
     table = Table("country", "stage", "trend", "instrument", title=f"Situation in {summary.get('month', '?')}")
     for iso3, row in summary.get("countries", {}).items():
@@ -32,6 +32,32 @@ def _render(console: Console, data: Mapping[str, Any]) -> None:
             console.print(f"brief ({what}): {brief['path']}" + (" (reused)" if brief["reused"] else ""))
 
 
+DEMO_ACCOUNT = "demo"
+
+
+def _demo_account() -> str:
+    """Create the demo officer (or give it a new password on a later run); the password is returned to be printed
+    once, and is nowhere on disk in clear."""
+    import secrets
+
+    from prevdip.accounts import add_user, open_accounts, reset_password
+    from prevdip.accounts.directory import find_user
+    from prevdip.errors import NotFound
+
+    password = secrets.token_urlsafe(12)
+    with open_accounts() as accounts:
+        try:
+            find_user(accounts, DEMO_ACCOUNT)
+        except NotFound:
+            add_user(accounts, DEMO_ACCOUNT, "officer", password=password)
+        else:
+            from prevdip.accounts import set_role
+
+            set_role(accounts, DEMO_ACCOUNT, "officer")
+            reset_password(accounts, DEMO_ACCOUNT, password)
+    return password
+
+
 def demo(
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the dashboard after the cycle."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address of the dashboard."),
@@ -40,7 +66,9 @@ def demo(
 ) -> None:
     """The main job: the monthly cycle on the reference bundle, a situation summary, then the dashboard.
 
-    ``--no-serve`` stops after the summary.
+    Before serving, the officer account ``demo`` is created (or given a new password) and its password printed once;
+    the dashboard then shows the public board to visitors and the rest after sign-in. ``--no-serve`` stops after
+    the summary.
     """
     from prevdip.cycle import run_cycle
 
@@ -49,11 +77,19 @@ def demo(
         return errors.status(title + " …")
 
     result = run_cycle(announce=announce)
-    report(result.as_dict(), as_json=as_json, render=_render)
+    report(result.as_dict(), as_json=as_json, render=render_cycle)
     if serve:
-        from prevdip.cli.web import serve as serve_dashboard
+        import os
 
-        serve_dashboard(host=host, port=port)
+        from prevdip.cli.web import serve as serve_dashboard
+        from prevdip.settings import get_settings
+
+        password = _demo_account()
+        errors.print(f"• sign in as [bold]{DEMO_ACCOUNT}[/] (officer) with the password [bold]{password}[/]")
+        errors.print("  (shown this once; `prevdip users reset-password demo` sets another)")
+        os.environ["PREVDIP_PUBLIC_ACCESS"] = "public"  # the demo shows the public board to visitors too
+        get_settings.cache_clear()
+        serve_dashboard(host=host, port=port, workers=1)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""``prevdip events``: list events of the lake, filtered; ``--json`` gives ``{"count": N, "events": [...]}``."""
+"""``prevdip events``: list events of the lake, filtered; ``--json`` gives ``{"count": N, "events": [...], "withheld":
+{source: N}, "attributions": [...]}`` (rows a licence keeps from the audience are counted, not listed)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def _render(console: Console, d: Mapping[str, Any]) -> None:
             f"[bold red]{sharing}[/]" if sharing == "centre-internal" else sharing,
         )
     console.print(table)
+    for source, count in d.get("withheld", {}).items():
+        console.print(f"{count:,} {source} events not listed: the source's licence keeps its rows in the centre")
+    if d.get("attributions"):
+        console.print("Data: " + "; ".join(d["attributions"]))
 
 
 def events_command(
@@ -43,7 +48,9 @@ def events_command(
     as_of: datetime = typer.Option(None, "--as-of", formats=["%Y-%m-%d"], help="The lake as it was that day."),
     limit: int = typer.Option(100, "--limit", min=0, help="How many events to list (count is of all matches)."),
     audience: str = typer.Option(
-        "centre", "--audience", help="Only what this audience may see: centre (everything), governments or public."
+        "centre",
+        "--audience",
+        help="Only what this audience may see: centre (everything), governments, partners or public.",
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:

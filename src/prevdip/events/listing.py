@@ -15,7 +15,11 @@ an event held in memory:
   date order with small row groups, so the events of a page sit together in one or two row groups of each file.
 
 Filters mean exactly what :meth:`~prevdip.events.query.EventFilter.where` means (the tests compare both on the real
-lake) and audiences what :mod:`prevdip.events.sharing` decides. Sorting by deaths or source and keyset pagination
+lake), and audiences what :mod:`prevdip.events.sharing` decides: the tiers an audience may see, and the licence's
+row rule (ACLED's rows are listed to the centre only; the others count them as withheld). An event whose latest
+version is a deletion keeps its entry (a later run's older version must not bring it back) but is never loaded.
+A dyad is not asked of the listing: its border area needs the events' coordinates and the boundaries, and
+``query_events`` answers it from the lake. Sorting by deaths or source and keyset pagination
 (issue 16) are a permutation or a search over the same arrays: ``deaths`` and the position in page order are kept.
 """
 
@@ -37,8 +41,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from prevdip.events.manifest import LakeState, lake_state
+from prevdip.events.query import Matching, latest_sql, stored_columns
 from prevdip.events.schema import EVENT_COLUMNS
-from prevdip.events.sharing import Audience, may_see
+from prevdip.events.sharing import Audience, may_list, may_see
 
 #: Rows per row group of an event file: a page reads one or two of them from each file it draws on.
 ROWS_PER_GROUP = 2048
@@ -54,7 +59,9 @@ COLUMNS = (
     "actor2_country",
     "category",
     "sharing",
+    "row_sharing",
     "fatalities_best",
+    "deleted",
 )
 PAGE_ORDER = "date_start desc, source, source_event_id"
 #: Memory the writer's DuckDB may use before it spills to the staging folder.
@@ -73,7 +80,9 @@ def prepare_run(workspace: Path, folder: Path, run_id: str, files: list[str]) ->
     state = lake_state(workspace)
     staged = [folder / name for name in files if name.startswith("events/")]
     old = state.listing_file()
-    if not staged and old is not None and old.is_file():
+    if old is not None and not _usable(old):
+        old = None  # written before the listing carried every column it needs now: rebuilt from the lake
+    if not staged and old is not None:
         return state.listing  # a series run: the events are unchanged
     con = duckdb.connect()
     try:
@@ -83,8 +92,8 @@ def prepare_run(workspace: Path, folder: Path, run_id: str, files: list[str]) ->
         for path in staged:
             _sort_for_pages(con, path)
         parts = [_compact(con, staged, folder)] if staged else []
-        if old is not None and old.is_file():
-            parts.append(con.read_parquet(str(old)))
+        if old is not None:
+            parts.append(con.read_parquet(str(old)).select(", ".join([*COLUMNS, "file", "row"])))
         elif state.event_files():  # no listing of the current state yet: rebuilt from the lake once
             parts.append(_compact(con, state.event_files(), state.lake))
         if not parts:
@@ -117,8 +126,6 @@ def _sort_for_pages(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 def _compact(con: duckdb.DuckDBPyConnection, files: list[Path], root: Path) -> duckdb.DuckDBPyRelation:
     """The listing's columns of every stored row of ``files``, each with its file (relative to ``root``, which
     is where it will lie in the lake) and row."""
-    from prevdip.events.query import stored_columns
-
     stored = con.read_parquet(
         [str(f) for f in files], union_by_name=True, hive_partitioning=False, filename=True, file_row_number=True
     )
@@ -132,8 +139,6 @@ def _compact(con: duckdb.DuckDBPyConnection, files: list[Path], root: Path) -> d
 def _latest_entries() -> str:
     """Each event once, in its latest version, in page order. Most events have one version: only those with more
     (in the run, or in the run and the listing before it) go through the ranking of versions."""
-    from prevdip.events.query import latest_sql
-
     columns = ", ".join([*COLUMNS, "file", "row"])
     return f"""
         with contested as (select source, source_event_id from entries group by all having count(*) > 1),
@@ -142,6 +147,11 @@ def _latest_entries() -> str:
         union all ({latest_sql("versions", columns)})
         order by {PAGE_ORDER}
         """
+
+
+def _usable(listing: Path) -> bool:
+    """Whether a listing file is there and carries every column a listing holds now."""
+    return listing.is_file() and {*COLUMNS, "file", "row"} <= set(pq.read_schema(listing).names)
 
 
 def _quoted(text: str) -> str:
@@ -153,10 +163,14 @@ def _quoted(text: str) -> str:
 
 @dataclass(frozen=True)
 class Selection:
-    """A filter's answer: how many events match, and the positions (in page order) of the ones asked for."""
+    """A filter's answer for its audience: how many events match and may be listed, the positions (in page order)
+    of the ones asked for; by source, how many more it may count but not list (``withheld``); and the sources of
+    all it may see."""
 
     count: int
     positions: np.ndarray[Any, np.dtype[np.int64]]
+    withheld: dict[str, int]
+    sources: list[str]
 
 
 class Listing:
@@ -172,7 +186,7 @@ class Listing:
         self._ascending = np.negative(kept["date_start"], out=kept["date_start"])
         self.sources, self._source = list(words["source"]), kept["source"]
         self.categories, self._category = list(words["category"]), kept["category"]
-        self.tiers, self._tier = list(words["sharing"]), kept["sharing"]
+        self.tiers, self._tier, self._row_tier = list(words["sharing"]), kept["sharing"], kept["row_sharing"]
         self.files, self._file = list(words["file"]), kept["file"]
         self.countries = list(words["country"])
         self._country, self._actor1, self._actor2 = kept["country_iso3"], kept["actor1_country"], kept["actor2_country"]
@@ -183,30 +197,58 @@ class Listing:
     def __len__(self) -> int:
         return len(self._ascending)
 
-    def page(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> tuple[int, list[dict[str, Any]]]:
-        """How many events match ``filters``, and the ``limit`` of them from ``offset`` on — worked out on one of
-        the listing's two threads (the masks and row groups of many pages at once stay two threads' worth)."""
+    def page(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> Matching:
+        """What ``filters`` find, with the ``limit`` events from ``offset`` on — worked out on one of the listing's
+        two threads (the masks and row groups of many pages at once stay two threads' worth)."""
 
-        def work() -> tuple[int, list[dict[str, Any]]]:
+        def work() -> Matching:
             chosen = self.select(filters, offset=offset, limit=limit)
-            return chosen.count, self.events(chosen.positions)
+            return Matching(chosen.count, self.events(chosen.positions), chosen.withheld, chosen.sources)
 
         return _WORKERS.submit(work).result()
 
     def select(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> Selection:
         """The events matching ``filters`` (an :class:`~prevdip.events.query.EventFilter`), and the positions of
-        ``limit`` of them from ``offset`` on, in page order."""
+        ``limit`` of them from ``offset`` on, in page order. A dyad is answered from the lake (see the module)."""
+        if filters.dyad:
+            raise ValueError("a dyad's events are chosen from the lake, not the listing")
         low, high = self._dates(filters.since, filters.until)
-        mask = self._mask(filters, low, high)
+        high = max(low, high)
+        reader = filters.audience or Audience.centre
+        seen = self._mask(filters, reader, low, high)
+        listed = seen if reader is Audience.centre else self._listable(reader, low, high, seen)
         stop = None if limit is None else offset + limit
-        if mask is None:
-            count = max(0, high - low)
+        if listed is None:
+            count = high - low
             positions = np.arange(low + offset, high if stop is None else min(high, low + stop), dtype=np.int64)
         else:
-            hits = np.flatnonzero(mask)
+            hits = np.flatnonzero(listed)
             count = len(hits)
             positions = low + hits[offset:stop].astype(np.int64)
-        return Selection(count, positions)
+        return Selection(count, positions, *self._by_source(low, high, seen, listed))
+
+    def _listable(
+        self, reader: Audience, low: int, high: int, seen: np.ndarray[Any, np.dtype[np.bool_]] | None
+    ) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Of the events ``seen`` in ``low:high``, the ones the licence of their source lets ``reader`` see listed."""
+        tiers = [*self.tiers, None]  # code -1 (no row tier stored: the source's licence decides) takes the last
+        allowed = np.array([[may_list(reader, tier, source) for tier in tiers] for source in self.sources])
+        listable = allowed[self._source[low:high], self._row_tier[low:high]].astype(np.bool_)
+        return listable if seen is None else listable & seen
+
+    def _by_source(
+        self,
+        low: int,
+        high: int,
+        seen: np.ndarray[Any, np.dtype[np.bool_]] | None,
+        listed: np.ndarray[Any, np.dtype[np.bool_]] | None,
+    ) -> tuple[dict[str, int], list[str]]:
+        """How many seen events each source has withheld from the list, and the sources of the seen events."""
+        codes = self._source[low:high]
+        found = np.bincount(codes if seen is None else codes[seen], minlength=len(self.sources))
+        shown = found if listed is seen else np.bincount(codes[listed], minlength=len(self.sources))
+        withheld = {self.sources[c]: int(found[c] - shown[c]) for c in np.flatnonzero(found - shown)}
+        return dict(sorted(withheld.items())), sorted(self.sources[c] for c in np.flatnonzero(found))
 
     def _dates(self, since: date | None, until: date | None) -> tuple[int, int]:
         # An int32 needle: a Python int would make numpy copy the whole array to int64 first.
@@ -215,23 +257,17 @@ class Listing:
         high = len(self) if since is None else int(np.searchsorted(ascending, np.int32(-_day(since)), side="right"))
         return low, high
 
-    def _mask(self, filters: Any, low: int, high: int) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
+    def _mask(self, filters: Any, reader: Audience, low: int, high: int) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
+        """The events of ``low:high`` that match ``filters`` and ``reader`` may see (None: all of them)."""
         span = slice(low, high)
         masks = []
         if filters.country:
             code = _code(self.countries, filters.country)
             masks.append((self._country[span] == code) | (self._actor1[span] == code) | (self._actor2[span] == code))
-        if filters.dyad:
-            from prevdip.events.query import dyad_pair
-
-            a, b = (_code(self.countries, iso3) for iso3 in dyad_pair(filters.dyad))
-            one, two = self._actor1[span], self._actor2[span]
-            masks.append(((one == a) & (two == b)) | ((one == b) & (two == a)))
         if filters.source:
             masks.append(self._source[span] == _code(self.sources, filters.source))
         if filters.category:
             masks.append(self._category[span] == _code(self.categories, filters.category))
-        reader = filters.audience or Audience.centre
         if reader is not Audience.centre:
             seen = np.array([may_see(reader, tier) for tier in self.tiers] + [may_see(reader, None)])
             masks.append(seen[self._tier[span]])  # code -1 (no tier: a published source) takes the last entry
@@ -258,13 +294,15 @@ class Listing:
         metadata, starts = self._layout(code, path)
         groups = np.searchsorted(starts, rows, side="right") - 1
         wanted = sorted({int(g) for g in groups})
-        present = [c for c in EVENT_COLUMNS if c in metadata.schema.names]
+        stored = metadata.schema.to_arrow_schema().names  # the Parquet schema names a map by its leaves
+        present = [c for c in EVENT_COLUMNS if c in stored]
         table = pq.ParquetFile(path, metadata=metadata).read_row_groups(wanted, columns=present, use_threads=False)
         base = {g: int(starts[g]) for g in wanted}
         offsets = np.cumsum([0, *(metadata.row_group(g).num_rows for g in wanted)])
         local = [int(offsets[wanted.index(int(g))] + r - base[int(g)]) for g, r in zip(groups, rows, strict=True)]
         taken = table.take(pa.array(local, type=pa.int64())).to_pylist()
-        return [{c: event.get(c) for c in EVENT_COLUMNS} for event in taken]
+        maps = [f.name for f in table.schema if pa.types.is_map(f.type)]  # Arrow gives pairs, DuckDB a dict
+        return [{c: event.get(c) for c in EVENT_COLUMNS} | {m: _as_dict(event[m]) for m in maps} for event in taken]
 
     def _layout(self, code: int, path: Path) -> tuple[pq.FileMetaData, np.ndarray[Any, np.dtype[np.int64]]]:
         """A file's footer (read once) and the first row of each of its row groups."""
@@ -280,7 +318,7 @@ class Listing:
 
 
 #: Each column the server keeps, in the integer it is kept as: text as a code in its vocabulary (the three country
-#: columns share one, so they compare), dates as days since 1970, files' rows. 24 bytes an event.
+#: columns share one, so they compare; so do the two tiers), dates as days since 1970, files' rows. 26 bytes an event.
 KEPT: dict[str, tuple[type[np.signedinteger[Any]], str | None]] = {
     "date_start": (np.int32, None),
     "source": (np.int16, "source"),
@@ -289,6 +327,7 @@ KEPT: dict[str, tuple[type[np.signedinteger[Any]], str | None]] = {
     "actor2_country": (np.int16, "country"),
     "category": (np.int16, "category"),
     "sharing": (np.int16, "sharing"),
+    "row_sharing": (np.int16, "sharing"),
     "fatalities_best": (np.int32, None),
     "file": (np.int32, "file"),
     "row": (np.int32, None),
@@ -297,7 +336,7 @@ KEPT: dict[str, tuple[type[np.signedinteger[Any]], str | None]] = {
 
 class _Columns:
     """A listing file read batch by batch into arrays allocated once at their final size: loading it never holds
-    more than one batch of Arrow data besides the arrays the server keeps."""
+    more than one batch of Arrow data besides the arrays the server keeps. Deleted events are left out."""
 
     def __init__(self, path: Path) -> None:
         stored = pq.ParquetFile(path, read_dictionary=[c for c, (_, words) in KEPT.items() if words])
@@ -305,10 +344,14 @@ class _Columns:
         self.arrays = {name: np.empty(rows, dtype=kind) for name, (kind, _) in KEPT.items()}
         self.words: dict[str, dict[str, int]] = {words: {} for _, words in KEPT.values() if words}
         start = 0
-        for batch in stored.iter_batches(batch_size=65_536, columns=list(KEPT), use_threads=False):
-            for name, column in zip(batch.schema.names, batch.columns, strict=True):
-                self.arrays[name][start : start + len(batch)] = self._values(name, column)
-            start += len(batch)
+        for batch in stored.iter_batches(batch_size=65_536, columns=[*KEPT, "deleted"], use_threads=False):
+            standing = pc.invert(batch.column("deleted").fill_null(False)).to_numpy(zero_copy_only=False)
+            kept = int(standing.sum())
+            for name in KEPT:
+                self.arrays[name][start : start + kept] = self._values(name, batch.column(name))[standing]
+            start += kept
+        if start < rows:  # a few deletions: the arrays' tails stay unused
+            self.arrays = {name: values[:start] for name, values in self.arrays.items()}
 
     def _values(self, name: str, column: pa.Array) -> np.ndarray[Any, Any]:
         kind, vocabulary = KEPT[name]
@@ -320,6 +363,10 @@ class _Columns:
         if len(words) >= np.iinfo(kind).max:
             raise ValueError(f"the listing's {name} has more distinct values than it can code")
         return np.array([*recode, -1], dtype=kind)[column.indices.fill_null(-1).to_numpy()]
+
+
+def _as_dict(pairs: list[tuple[str, str]] | None) -> dict[str, str] | None:
+    return None if pairs is None else dict(pairs)
 
 
 def _code(values: list[str], value: str) -> int:

@@ -2,10 +2,11 @@
 
 Public names: :func:`stage_panel` (country or border-dyad panel with stage, instrument, trend and indicators),
 :func:`signals_for` (one unit-month with its evidence), :func:`classify_events`, :func:`taxonomy`,
-:func:`episodes` and :func:`episode_record`. Signals read the event lake and aggregate series through the events
-domain and never import forecast.
+:func:`episodes` and :func:`episode_record`; :func:`admin1_units` names the provinces of the admin1 panel.
+Signals read the event lake and aggregate series through the events domain and never import forecast.
 """
 
+from prevdip.signals.admin1 import admin1_units
 from prevdip.signals.classify import classify_events
 from prevdip.signals.episodes import Episode, episode_record, episodes
 from prevdip.signals.evidence import signals_for
@@ -20,6 +21,7 @@ __all__ = [
     "STAGES",
     "Episode",
     "admin1_panel",
+    "admin1_units",
     "classify_events",
     "episode_record",
     "episodes",

@@ -35,6 +35,11 @@ def _label_points(bundle: Path | None) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()), columns=["unit", "iso3", "name", "lat", "lon"])
 
 
+def admin1_units(bundle: Path | None) -> tuple[str, ...]:
+    """The provinces of the admin1 panel, spelled as its units are (``ISO3:Name``, Natural Earth's names)."""
+    return tuple(_label_points(bundle)["unit"])
+
+
 def admin1_month(con: duckdb.DuckDBPyConnection, bundle: Path | None, last_month: date) -> str:
     """Build table ``admin1_panel``; needs the tables made by ``classify.load_events``."""
     points = _label_points(bundle)

@@ -84,7 +84,7 @@ def _fingerprint(workspace: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)  # two lake versions for each of the four audiences
 def _cached_board(
     workspace: Path, bundle: Path | None, fingerprint: tuple[tuple[str, int, int], ...], audience: Audience
 ) -> Board:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from prevdip.store.models import AuditEntry, utc_now
@@ -46,10 +47,29 @@ class AuditLog:
             own.add(entry)
         return entry
 
-    def recent(self, *, what: str | None = None, limit: int | None = None) -> list[AuditEntry]:
-        """Entries, newest first, optionally about one record."""
+    def record_many(self, entries: list[tuple[str, str, dict[str, Any], datetime]], *, session: Session) -> None:
+        """Log many ``(who, what, after, when)`` in one insert (the reads and exports the dashboard noted)."""
+        rows = [
+            {"who": who, "when": at, "what": what, "before": None, "after": after} for who, what, after, at in entries
+        ]
+        if rows:
+            session.execute(insert(AuditEntry), rows)
+
+    def recent(
+        self,
+        *,
+        what: str | None = None,
+        since: datetime | None = None,
+        who: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEntry]:
+        """Entries, newest first, optionally about one record, by one person, or from a moment on."""
         query = select(AuditEntry).order_by(AuditEntry.id.desc())
         if what is not None:
             query = query.where(AuditEntry.what == what)
+        if since is not None:
+            query = query.where(AuditEntry.when >= since)
+        if who is not None:
+            query = query.where(AuditEntry.who == who)
         with self._sessions() as session:
             return list(session.scalars(query.limit(limit)))

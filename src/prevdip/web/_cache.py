@@ -2,7 +2,9 @@
 change (a new ingest run, forecast vintage or record), so a page costs a dictionary lookup once it has been built.
 
 The workspace is stamped by the size and modification time of its files (walked at most every few seconds); any
-change to them gives a new stamp, and with it fresh answers.
+change to them gives a new stamp, and with it fresh answers. The SQLite system of record in the workspace is left
+out: the cached pages never read it, and it is written all the time while the dashboard serves (sessions seen,
+reads audited), which would otherwise throw every page away every few seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ R = TypeVar("R")
 
 RESTAMP_SECONDS = 2.0
 SKIPPED = {"briefs", "gmcr"}  # written by the dashboard itself; never read by the cached pages
+RECORDS = ("prevdip.sqlite", "secret.key")  # the system of record (and its -wal, -shm, -journal) and the key
 
 _stamps: dict[Path, tuple[float, tuple[Any, ...]]] = {}
 _lock = threading.Lock()
@@ -31,6 +34,7 @@ def _walk(workspace: Path) -> tuple[Any, ...]:
     for root, dirs, names in os.walk(workspace):
         if Path(root) == workspace:
             dirs[:] = [d for d in dirs if d not in SKIPPED]
+            names = [n for n in names if not n.startswith(RECORDS)]
         for name in names:
             try:
                 info = os.stat(os.path.join(root, name))

@@ -1,5 +1,6 @@
 """Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, a record changed by someone else
-since it was read a 409, other refused input a 422.
+since it was read a 409, other refused input a 422; a visitor who must sign in is sent to the sign-in page (a
+person) or answered 401 (a program), a reader whose role may not see something gets 403.
 
 The JSON body is always ``{"error": {"status": ..., "message": ..., "hint": ...}}``.
 """
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
 from prevdip.errors import Conflict, NotFound, RefusedInput
 from prevdip.web._negotiation import respond
+from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
 
 
 def error_response(request: Request, status: int, message: str, hint: str | None) -> Response:
@@ -23,7 +25,17 @@ def error_response(request: Request, status: int, message: str, hint: str | None
 
 
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn refusals into 404/422 answers."""
+    """Register the handlers that turn refusals into 401/403/404/422 answers or the way to sign in."""
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, problem: Exception) -> Response:
+        if answers_json(request):
+            answer = error_response(
+                request, 401, "sign in to see this", "send `Authorization: Bearer TOKEN` (`prevdip users token NAME`)"
+            )
+            answer.headers["WWW-Authenticate"] = "Bearer"
+            return answer
+        return RedirectResponse(sign_in_url(request), status_code=303)
 
     @app.exception_handler(RefusedInput)
     async def refused(request: Request, refusal: Exception) -> Response:
@@ -36,7 +48,9 @@ def install(app: FastAPI) -> None:
         assert isinstance(problem, HTTPException)
         if problem.status_code == 404:
             return error_response(request, 404, say("errors.not_found"), say("errors.not_found_hint"))
-        return error_response(request, problem.status_code, str(problem.detail), None)
+        answer = error_response(request, problem.status_code, str(problem.detail), None)
+        answer.headers.update(problem.headers or {})
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, problem: Exception) -> Response:

@@ -3,13 +3,19 @@
 JSON is answered when the path ends in ``.json`` or the client prefers ``application/json`` in its Accept header;
 chart specifications are built only for the HTML page, so the JSON twin stays small and fast.
 
-Pages are worded in the reader's language (:func:`page_language`): ``?lang=ru`` on any page, remembered in a cookie
-so the links inside the dashboard keep it. The JSON twin is the same in every language (its keys are codes).
+Pages are worded in the reader's language (:func:`page_language`): ``?lang=ru`` on any page, kept on a signed-in
+reader's account (a cookie for a visitor) so the links inside the dashboard keep it. The JSON twin is the same in
+every language (its keys are codes).
+
+The page's header names who is signed in, with their role, and carries their CSRF token (the sign-out form, and
+``hx-headers`` for HTMX): a page is drawn once per answer and role, with stand-ins that are replaced by the
+reader's own name, governments and token (HTML-escaped) as it is sent.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -20,10 +26,11 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic_core import to_json
 
-from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
+from prevdip.briefs.locale import LANGUAGES, evidence_line, explanation_line, number, probability, strings, terms
+from prevdip.events.licences import lake_attributions
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -31,6 +38,7 @@ VENDOR = {
     "vega": "vega-6.4.0.min.js",
     "vega_lite": "vega-lite-6.5.0.min.js",
     "vega_embed": "vega-embed-7.3.0.min.js",
+    "vega_interpreter": "vega-interpreter-2.3.2.js",
     "swagger_js": "swagger-ui-bundle-5.35.0.js",
     "swagger_css": "swagger-ui-5.35.0.css",
 }
@@ -46,6 +54,8 @@ def _chart_json(spec: Mapping[str, Any]) -> Markup:
 
 templates.env.filters["reading"] = reading_html
 templates.env.filters["number"] = number
+templates.env.filters["probability"] = probability
+templates.env.filters["explained"] = explanation_line
 templates.env.filters["evidence"] = evidence_line
 templates.env.filters["nonzero"] = lambda d: {k: v for k, v in (d or {}).items() if v not in (None, 0, False, "")}
 terms.install(templates.env)
@@ -97,9 +107,12 @@ LANG_KEPT_SECONDS = 365 * 24 * 3600
 
 
 def page_language(request: Request) -> str:
-    """The language to draw this page in: ``?lang=`` when given, else the reader's last choice (a cookie), else
-    English. An unknown ``?lang=`` was refused before the page was built; a stale cookie is simply ignored."""
-    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+    """The language to draw this page in: ``?lang=`` when given, else the reader's last choice (kept on their
+    account, or a cookie), else English. An unknown ``?lang=`` was refused before the page was built; a stale
+    choice is simply ignored."""
+    reader = getattr(request.state, "reader", None)
+    kept = reader.holder.language if reader is not None and reader.holder is not None else None
+    for chosen in (request.query_params.get("lang"), kept, request.cookies.get(LANG_COOKIE)):
         if chosen in LANGUAGES:
             return str(chosen)
     return "en"
@@ -142,6 +155,42 @@ def _once(data: Mapping[str, Any], how: tuple[str, ...], render: Callable[[], by
     return body
 
 
+#: Stand-ins for the reader's own words in a rendered page, filled in per request: a page is drawn once per role,
+#: not once per reader. Random per process, so no page content can forge one.
+_MARK = secrets.token_hex(8)
+STAND_IN = {part: f"prevdip-{_MARK}-{part}" for part in ("name", "countries", "csrf")}
+
+
+def _who(request: Request) -> tuple[dict[str, Any], dict[bytes, bytes]]:
+    """The header's view of the reader — the same for everyone with their role — and the stand-ins to replace in
+    the drawn page with their name, their governments and their CSRF token."""
+    from prevdip.events.sharing import Audience, narrows
+    from prevdip.web.access import csrf_token, reader_of
+
+    reader = reader_of(request)
+    holder = reader.holder
+    own = reader.audience
+    view = {
+        "audiences": [a.value for a in Audience if own is not None and narrows(a, own)],
+        "name": STAND_IN["name"] if holder else None,
+        "role": holder.role if holder else None,
+        "countries": STAND_IN["countries"] if holder and holder.countries else None,
+        "staff": reader.staff,
+        "admin": holder is not None and holder.role == "admin",
+        "csrf": STAND_IN["csrf"] if holder else None,
+    }
+    if holder is None:
+        return view, {}
+    words = {"name": holder.name, "countries": ", ".join(holder.countries), "csrf": csrf_token(request, reader) or ""}
+    return view, {STAND_IN[k].encode(): str(escape(v)).encode("utf-8") for k, v in words.items()}
+
+
+def _fill(body: bytes, words: dict[bytes, bytes]) -> bytes:
+    for stand_in, word in words.items():
+        body = body.replace(stand_in, word)
+    return body
+
+
 def respond(
     request: Request,
     template: str,
@@ -149,21 +198,25 @@ def respond(
     *,
     charts: Callable[[str], dict[str, Any]] | None = None,
     status_code: int = 200,
+    cache: bool = True,
 ) -> Response:
     """The JSON twin of ``data``, or the page ``template`` drawn from it (with ``charts(lang)`` specs by id, worded
-    in the page's language)."""
+    in the page's language); ``cache=False`` for pages made fresh each time (the sign-in form)."""
     if wants_json(request):
         return _json_twin(data, status_code)
     json_url = json_path(request)
     lang = page_language(request)
+    who, words = _who(request)
 
     def page() -> bytes:
         drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
         words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
-        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, **words)
+        words["data_sources"] = lake_attributions(request.app.state.settings.workspace)  # what the footer cites
+        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, who=who, **words)
         return html.encode("utf-8")
 
-    body = _once(data, (template, json_url, lang), page)  # json_url carries the query, so the links match too
+    # json_url carries the query, so the links match too; a page is drawn once per role, then filled in
+    body = _fill(_once(data, (template, json_url, lang, str(who["role"])), page) if cache else page(), words)
     page_response = Response(body, status_code=status_code, media_type="text/html; charset=utf-8")
     return _remember_language(request, page_response)
 

@@ -5,7 +5,9 @@ this ``__init__`` puts them on ``Base.metadata``, which is what migrations are c
 """
 
 from prevdip.store.models._base import Base, UtcDateTime, utc_now
+from prevdip.store.models.accounts import ApiToken, User, WebSession
 from prevdip.store.models.audit import AuditEntry
+from prevdip.store.models.disputes import DisputeMilestone, DisputeRecord, DisputeTransition, DisputeUnit
 from prevdip.store.models.ingest import IngestRun, QuarantinedRow
 from prevdip.store.models.response import (
     Action,
@@ -19,16 +21,23 @@ from prevdip.store.models.response import (
 
 __all__ = [
     "Action",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "Commitment",
+    "DisputeMilestone",
+    "DisputeRecord",
+    "DisputeTransition",
+    "DisputeUnit",
     "IngestRun",
     "Meeting",
     "MeetingAgendaBlock",
     "Partner",
     "ProgrammeItem",
     "QuarantinedRow",
+    "User",
     "UtcDateTime",
+    "WebSession",
     "action_partners",
     "utc_now",
 ]

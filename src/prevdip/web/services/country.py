@@ -11,28 +11,32 @@ from prevdip.briefs.locale import say, strings, terms
 from prevdip.briefs.months import month_end  # notable events: those up to the end of the month shown
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import REGION, default_month, unit_situation
+from prevdip.events.sharing import Audience
 from prevdip.geo import BORDER_DYADS, country, region
 from prevdip.web._cache import while_workspace_unchanged
 
 NOTABLE_EVENTS = 10
 
 
-def notable_events(filters: dict[str, Any], *, workspace: Path) -> dict[str, Any]:
-    """The latest events of a unit, deadliest first among the latest few (a section)."""
-    return section(lambda: readings.events(filters, limit=NOTABLE_EVENTS, workspace=workspace))
+def notable_events(filters: dict[str, Any], audience: Audience, *, workspace: Path) -> dict[str, Any]:
+    """The latest events of a unit that ``audience`` may see, deadliest first among the latest few (a section)."""
+    chosen = filters | {"audience": audience}
+    return section(lambda: readings.events(chosen, limit=NOTABLE_EVENTS, workspace=workspace))
 
 
 @while_workspace_unchanged()
-def country_page(code: str, month: date | None, *, workspace: Path) -> dict[str, Any]:
-    """Everything the country page shows; an unknown code raises :class:`~prevdip.errors.NotFound` (404)."""
+def country_page(code: str, month: date | None, audience: Audience, *, workspace: Path) -> dict[str, Any]:
+    """Everything the country page shows to ``audience``; an unknown code raises :class:`~prevdip.errors.NotFound`
+    (404)."""
     found = country(code)
     month = month or default_month(workspace)
-    situation = unit_situation(found.iso3, found.name, month, workspace=workspace)
+    situation = unit_situation(found.iso3, found.name, month, workspace=workspace, audience=audience)
+    latest = {"country": found.iso3, "until": month_end(month)}
     return {
         **situation,
         "country": found.as_dict(),
         "dyads": [d.code for d in BORDER_DYADS if found.iso3 in d],
-        "notable_events": notable_events({"country": found.iso3, "until": month_end(month)}, workspace=workspace),
+        "notable_events": notable_events(latest, audience, workspace=workspace),
     }
 
 

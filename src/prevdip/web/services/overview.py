@@ -9,13 +9,15 @@ from typing import Any
 from prevdip.briefs.charts import region_map
 from prevdip.briefs.locale import say
 from prevdip.briefs.situation import default_month, regional_situation
+from prevdip.events.sharing import Audience
 from prevdip.web._cache import while_workspace_unchanged
 
 
 @while_workspace_unchanged()
-def overview(month: date | None, *, workspace: Path) -> dict[str, Any]:
-    """Stages, trends, forecast risk, open warnings and priority groups of every country and border dyad."""
-    return regional_situation(month or default_month(workspace), workspace=workspace)
+def overview(month: date | None, audience: Audience, *, workspace: Path) -> dict[str, Any]:
+    """Stages, trends, forecast risk, open warnings and priority groups of every country and border dyad, from
+    what ``audience`` may see."""
+    return regional_situation(month or default_month(workspace), workspace=workspace, audience=audience)
 
 
 def country_stages(data: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -1,5 +1,7 @@
 // Draws every chart of the page: each <script type="application/json" data-chart="ID"> holds a Vega-Lite spec
-// for the element ID. Runs on load and after each htmx swap; the vendored Vega bundle needs no network.
+// for the element ID. Runs on load and after each htmx swap; the vendored Vega bundle needs no network. Vega's
+// expressions are run by its CSP-safe interpreter (no eval, no new Function) and neither vega-embed nor its tooltips
+// add a <style> (their style is css/vega-tooltip.css), so the page's Content-Security-Policy holds.
 (function () {
   "use strict";
   function draw(root) {
@@ -7,7 +9,11 @@
       var target = document.getElementById(holder.dataset.chart);
       if (!target || target.dataset.drawn) return;
       target.dataset.drawn = "pending";
-      vegaEmbed(target, JSON.parse(holder.textContent), { renderer: "svg", actions: false })
+      var options = {
+        renderer: "svg", actions: false, defaultStyle: false, tooltip: { disableDefaultStyle: true },
+        ast: true, expr: vega.expressionInterpreter,
+      };
+      vegaEmbed(target, JSON.parse(holder.textContent), options)
         .then(function () { target.dataset.drawn = "yes"; })
         .catch(function (problem) {
           target.dataset.drawn = "failed";

@@ -4,8 +4,8 @@ Two people changing commitment 3 at the same moment both used to succeed, the la
 saying ``open → kept`` and ``open → dropped``. Each edit now writes ``version = version + 1 where version = <the one
 read>``; the second finds the record changed and is refused, nothing written. Records already there start at 1.
 
-Revision ID: 0004
-Revises: 0002 (0003, accounts, is another engineer's; the lead re-chains the two at merge)
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-03
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0002"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

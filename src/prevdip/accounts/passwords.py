@@ -1,0 +1,63 @@
+"""Passwords: the policy a new one must meet, and Argon2id hashes (argon2-cffi, RFC 9106 parameters).
+
+A password is never stored, logged or printed; only its hash is kept, and a hash made with older parameters is
+replaced at the next successful sign-in (:func:`needs_new_hash`). Checking a name that has no account costs the
+same as checking a real one (:func:`verify` against a dummy hash), so timing does not tell which names exist.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib.resources import files
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from prevdip.errors import RefusedInput
+
+MIN_LENGTH = 12
+_hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile (t=3, m=64 MiB, p=4)
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    """The 20,000 common passwords shipped beside this module (Django's list, BSD; see common-passwords.LICENSE)."""
+    raw = files("prevdip.accounts").joinpath("common-passwords.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(raw).decode("utf-8").split())
+
+
+def check_policy(password: str, *, name: str) -> None:
+    """Refuse a password that is too short, common, or the account's own name (the reason says which)."""
+    if len(password) < MIN_LENGTH:
+        raise RefusedInput(
+            f"the password is {len(password)} characters long; it needs at least {MIN_LENGTH}",
+            hint="use a longer passphrase",
+        )
+    if password.strip().lower() in _common():
+        raise RefusedInput("the password is on the list of common passwords", hint="choose one nobody else uses")
+    if name.strip().lower() in password.lower():
+        raise RefusedInput("the password contains the account's name", hint="choose one that does not")
+
+
+def hash_password(password: str) -> str:
+    """The Argon2id hash to store."""
+    return _hasher.hash(password)
+
+
+@lru_cache(maxsize=1)
+def _dummy() -> str:
+    return _hasher.hash("no account has this password")
+
+
+def verify(stored: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``stored``; with no stored hash (an unknown name) the same work is done."""
+    try:
+        return _hasher.verify(stored or _dummy(), password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_new_hash(stored: str) -> bool:
+    """Whether a hash was made with other parameters than today's (re-hash it at the next sign-in)."""
+    return _hasher.check_needs_rehash(stored)

@@ -1,0 +1,166 @@
+"""Every route × every reader → allowed or refused, generated from the one route table, for HTML, the JSON twin and
+the PDF; and no route of the application is without a rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from prevdip.settings import Settings
+from prevdip.web import create_app
+from prevdip.web._routes import guarded_router, route
+from prevdip.web.access import ROUTES, Access, served
+from signing import ACCOUNTS, csrf_of, sign_in
+
+#: Who reads: each role, and a visitor with public access on (``public``) and off (``nobody``).
+READERS = ["nobody", "public", *ACCOUNTS]
+EXAMPLES = {"{iso3}": "TJK", "{a}-{b}": "KGZ-TJK", "{month}": "2022-09"}
+
+
+def _url(path: str) -> str:
+    for placeholder, value in EXAMPLES.items():
+        path = path.replace(placeholder, value)
+    return path
+
+
+#: Who each rule admits, written out here (not asked of the code under test).
+ADMITS = {
+    Access.open: set(READERS),
+    Access.public_board: set(READERS) - {"nobody"},
+    Access.centre_staff: {"officer", "admin"},
+    Access.admin: {"admin"},
+}
+
+
+def _admitted(rule: Access, reader: str) -> bool:
+    return reader in ADMITS[rule]
+
+
+@pytest.fixture(scope="module")
+def readers(web_settings: Settings) -> Iterator[dict[str, TestClient]]:
+    """A client per reader: visitors of a dashboard with public access off and on, and each role signed in."""
+    closed = web_settings.model_copy(update={"public_access": "none"})
+    clients: dict[str, TestClient] = {}
+    with TestClient(create_app(closed)) as nobody, TestClient(create_app(web_settings)) as anyone:
+        clients["nobody"], clients["public"] = nobody, anyone
+        for name in ACCOUNTS:
+            clients[name] = sign_in(TestClient(create_app(web_settings)).__enter__(), name)
+        for visitor in (nobody, anyone):  # visitors carry the sign-in form's token: a POST is judged on its rule
+            visitor.headers["X-CSRF-Token"] = csrf_of(visitor.get("/login").text)
+        yield clients
+        for name in ACCOUNTS:
+            clients[name].__exit__(None, None, None)
+
+
+GETS = [(path, rule) for (method, path), rule in ROUTES.items() if method == "GET" and path != "/static"]
+
+
+def _refusal(reader: str, rule: Access, as_json: bool) -> int:
+    if reader in ("nobody", "public") or not _admitted(rule, reader):
+        anonymous = reader in ("nobody", "public")
+        return (401 if as_json else 303) if anonymous else 403
+    raise AssertionError("admitted")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("reader", READERS)
+def test_every_page_and_twin_for_every_reader(readers: dict[str, TestClient], reader: str) -> None:
+    client = readers[reader]
+    seen: list[str] = []
+    for path, rule in GETS:
+        url = _url(path)
+        for face, headers in (("html", {"Accept": "text/html"}), ("json", {"Accept": "application/json"})):
+            answer = client.get(url, headers=headers, follow_redirects=False)
+            if path == "/login" and reader in ACCOUNTS:
+                assert answer.status_code == 303 and answer.headers["location"] == "/"  # signed in already
+            elif _admitted(rule, reader):
+                assert answer.status_code == 200, (reader, url, face, answer.text[:200])
+            else:
+                as_json = face == "json" or path.endswith(".json")
+                assert answer.status_code == _refusal(reader, rule, as_json), (reader, url, face)
+                assert "Vorukh" not in answer.text
+                if answer.status_code == 303:
+                    assert answer.headers["location"].startswith("/login?next=/")
+            seen.append(f"{face} {url}")
+    assert len(seen) == 2 * len(GETS)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_posts_are_judged_by_their_rule(readers: dict[str, TestClient], reader: str) -> None:
+    client = readers[reader]
+    upload = client.post("/gmcr", headers={"Accept": "application/json"}, files={"model": ("m.json", b"", "x")})
+    if _admitted(ROUTES.rule("POST", "/gmcr"), reader):  # type: ignore[arg-type]
+        assert upload.status_code == 422  # the handler ran: an empty model is refused on its form
+    else:
+        assert upload.status_code == (401 if reader in ("nobody", "public") else 403)
+    # signing in is open to everyone: with no name and password the handler answers "wrong"
+    assert client.post("/login", data={"username": "", "password": ""}).status_code == 401
+
+
+@pytest.mark.parametrize("reader", ["public", "monitor", "partner", "government"])
+def test_uploaded_models_are_the_staff_s(readers: dict[str, TestClient], reader: str) -> None:
+    answer = readers[reader].get("/gmcr.json?model=deadbeefdeadbeef")
+    assert answer.status_code == (401 if reader == "public" else 403)
+    assert readers["officer"].get("/gmcr.json?model=deadbeefdeadbeef").status_code == 404  # allowed: not there
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_the_brief_pdf_face(readers: dict[str, TestClient], reader: str) -> None:
+    answer = readers[reader].get("/briefs/2022-09.pdf", follow_redirects=False)
+    if reader == "nobody":
+        assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/briefs/2022-09.pdf"
+    else:
+        assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+
+
+def test_head_serves_nothing_a_get_would_refuse(readers: dict[str, TestClient]) -> None:
+    for path, rule in GETS:
+        answer = readers["nobody"].head(_url(path))
+        assert answer.status_code in (303, 401, 405) or rule is Access.open, path
+        assert answer.content == b""
+    assert readers["nobody"].head("/static/css/prevdip.css").status_code == 200  # assets are open
+
+
+def test_every_route_of_the_app_has_a_rule(client: TestClient) -> None:
+    app: FastAPI = client.app  # type: ignore[assignment]
+    routes = served(app.routes)
+    paths = {path for _, path in routes}
+    for expected in ("/static", "/api/docs", "/openapi.json", "/login", "/logout", "/admin/audit", "/"):
+        assert expected in paths
+    assert ("HEAD", "/static") in routes
+    assert ROUTES.unruled(app.routes) == []
+    assert all(ROUTES.rule(method, path) is not None for method, path in routes)
+
+
+def test_a_route_without_a_rule_stops_the_app_from_starting(web_settings: Settings) -> None:
+    app = create_app(web_settings)
+    stray = guarded_router()
+    stray.add_api_route("/stray", lambda: {"secret": 1}, methods=["GET"])
+    app.include_router(stray)
+    assert ROUTES.unruled(app.routes) == ["GET /stray"]
+    with TestClient(app) as client:  # and were it served anyway, the guard refuses it
+        assert client.get("/stray", headers={"Accept": "application/json"}).status_code == 403
+
+
+def test_a_declared_rule_cannot_be_changed() -> None:
+    with pytest.raises(ValueError, match="already has the rule"):
+        route(guarded_router(), "GET", "/response", Access.public_board)(lambda: None)
+
+
+def _matrix() -> dict[str, Any]:
+    return {f"{m} {p}": r.value for (m, p), r in ROUTES.items()}
+
+
+def test_the_table_names_the_rules_the_issue_asks_for() -> None:
+    table = _matrix()
+    for public in ("/countries/{iso3}", "/dyads/{a}-{b}", "/events", "/forecasts", "/backtests", "/water", "/gmcr"):
+        assert table[f"GET {public}"] == table[f"GET {public}.json"] == "public board"
+    assert table["GET /"] == table["GET /index.json"] == table["GET /briefs/{month}.pdf"] == "public board"
+    assert table["GET /water/deal"] == table["GET /openapi.json"] == table["GET /api/docs"] == "public board"
+    assert table["GET /response"] == table["POST /gmcr"] == "centre staff"
+    assert table["GET /admin/audit"] == table["GET /admin/audit.json"] == "admin"
+    assert table["GET /login"] == table["POST /login"] == table["POST /logout"] == table["GET /static"] == "open"
