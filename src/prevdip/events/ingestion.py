@@ -21,12 +21,15 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors import Chunk, Connector, connector_for, detect
 from prevdip.events.lake import SeenEvents, StagedRun, recover, writer_lock
+from prevdip.events.listing import prepare_run
 from prevdip.events.retraction import ReleaseRows, release_of
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
+from prevdip.settings import resolve_workspace
 
 Progress = Callable[[int], None]
 
@@ -56,14 +59,14 @@ def _plan(source: str, files: Sequence[Path]) -> list[tuple[Path, Connector]]:
     return plan
 
 
-def _workspace(workspace: Path | None) -> Path:
+def _initialised(workspace: Path | None) -> Path:
+    """The workspace to ingest into, made (and its database migrated) on first use."""
     from prevdip.settings import get_settings
     from prevdip.store import init_workspace
 
-    settings = get_settings()
-    path = (workspace or settings.workspace).resolve()
-    if not (path / "lake").is_dir():
-        init_workspace(settings)
+    path = resolve_workspace(workspace)
+    if not Workspace(path).lake.is_dir():
+        init_workspace(get_settings())
     return path
 
 
@@ -82,7 +85,7 @@ def ingest(
 
     plan = _plan(source, [Path(f) for f in files])
     iso3s = _region_iso3s(region)
-    ws = _workspace(workspace)
+    ws = _initialised(workspace)
     connector = plan[0][1]
     if iso3s is not None and connector.target != "events":
         raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")
@@ -102,7 +105,7 @@ def ingest(
                 _events(plan, staged, report, iso3s, started, progress or (lambda _n: None), release)
             else:
                 _series(plan, staged, report, progress or (lambda _n: None))
-            staged.seal()
+            staged.seal(prepare_run)
             hashes = [(str(f), file_sha256(f)) for f, _ in plan]
             ledger.commit(report, hashes, started, datetime.now(UTC), staged.quarantined())
         except BaseException:

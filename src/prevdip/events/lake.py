@@ -32,10 +32,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from prevdip.catalogue import Workspace
 from prevdip.durability import crash_point, fsync_folder, fsync_tree, write_atomically
 from prevdip.events.connectors.base import Quarantined
 from prevdip.events.manifest import MANIFEST, document_of, lake_state, publish_run
 from prevdip.events.schema import EVENT_SCHEMA
+from prevdip.stamps import Stamp, content_digest, stamp
 
 ROWS_PER_PART = 4_000_000
 QUARANTINE_FILE = "quarantine.jsonl"
@@ -43,24 +45,51 @@ PLAN_FILE = "publish.json"
 
 
 def lake_root(workspace: Path) -> Path:
-    return workspace / "lake"
+    return Workspace(workspace).lake
 
 
 def events_root(workspace: Path) -> Path:
-    return lake_root(workspace) / "events"
+    return Workspace(workspace).events
 
 
 def series_path(workspace: Path, name: str) -> Path:
-    return lake_root(workspace) / "series" / f"{name}.parquet"
+    return Workspace(workspace).series / f"{name}.parquet"
 
 
 def staging_root(workspace: Path) -> Path:
-    return lake_root(workspace) / ".staging"
+    return Workspace(workspace).staging
 
 
 def event_files(workspace: Path, source: str | None = None) -> list[Path]:
     """The event files readers may see (those of published runs), of every source or one."""
     return lake_state(workspace).event_files(source)
+
+
+def series_files(workspace: Path) -> list[Path]:
+    """The series readers see (a series run renames its one file over the old one, so each is whole)."""
+    return lake_state(workspace).series_files()
+
+
+def lake_stamp(workspace: Path) -> Stamp:
+    """The provenance stamp of the lake's committed state: what caches, published backtests and vintages key on.
+
+    Its file list is :func:`lake_state`'s — the published runs' event files and the series — so a run staged or
+    renamed into the lake but not yet in the manifest changes nothing here, exactly as readers do not see it. Event
+    files count by name and size (a run's files carry its id and are never rewritten), series files by content (they
+    are small and replaced whole by a run). The state's own ``stamp`` changes on any manifest rewrite; this one only
+    when the files change, which is what a published backtest or a vintage must follow.
+    """
+    state = lake_state(workspace)
+    entries: list[tuple[str, str]] = []
+    changed = 0.0
+    for path in state.event_files():
+        info = path.stat()
+        entries.append((path.relative_to(state.lake).as_posix(), str(info.st_size)))
+        changed = max(changed, info.st_mtime)
+    for path in state.series_files():
+        entries.append((path.relative_to(state.lake).as_posix(), content_digest(path)))
+        changed = max(changed, path.stat().st_mtime)
+    return stamp(entries, changed)
 
 
 class SeenEvents:
@@ -125,7 +154,8 @@ class StagedRun:
             if writer is not None:
                 writer.close()
             number += 1
-            path = self.folder / "events" / f"source={source}" / f"year={year}" / f"{self.run_id}-{number}.parquet"
+            part = self.folder / Workspace.EVENTS / f"source={source}" / f"year={year}"
+            path = part / f"{self.run_id}-{number}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             # Uncompressed: seal() rewrites every event file in page order with zstd; compressing twice is waste.
             writer, written = pq.ParquetWriter(path, EVENT_SCHEMA, compression="none"), 0
@@ -134,7 +164,7 @@ class StagedRun:
 
     def write_series(self, name: str, table: pa.Table) -> None:
         """Stage the whole new version of a series file (series are small; they are replaced, not appended)."""
-        path = self.folder / "series" / f"{name}.parquet"
+        path = self.folder / Workspace.SERIES / f"{name}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path, compression="zstd")
 
@@ -157,14 +187,15 @@ class StagedRun:
         self._writers.clear()
         self._quarantine.close()
 
-    def seal(self) -> None:
+    def seal(self, prepare_listing: Callable[[Path, Path, str, list[str]], str | None]) -> None:
         """Ready the run for its commit: event files sorted for the pages, the listing of the lake as it will be,
-        the publishing plan — all flushed to the disk, so a committed run's files are whole after a power cut."""
-        from prevdip.events.listing import prepare_run
+        the publishing plan — all flushed to the disk, so a committed run's files are whole after a power cut.
 
+        ``prepare_listing`` is :func:`prevdip.events.listing.prepare_run`, handed in by the ingest: the listing reads
+        the lake as its readers do, a level above the lake's own writing."""
         self.close()
         files = sorted(path.relative_to(self.folder).as_posix() for path in self.folder.rglob("*.parquet"))
-        listing = prepare_run(self.workspace, self.folder, self.run_id, files)
+        listing = prepare_listing(self.workspace, self.folder, self.run_id, files)
         plan = {"files": files, "listing": listing}
         (self.folder / PLAN_FILE).write_text(json.dumps(plan), encoding="utf-8")
         fsync_tree(self.folder)

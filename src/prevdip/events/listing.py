@@ -40,8 +40,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from prevdip.events.latest import Matching, latest_sql, stored_columns
 from prevdip.events.manifest import LakeState, lake_state
-from prevdip.events.query import Matching, latest_sql, stored_columns
 from prevdip.events.schema import EVENT_COLUMNS
 from prevdip.events.sharing import Audience, may_list, may_see
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from prevdip.catalogue import Workspace
 from prevdip.durability import write_atomically
 from prevdip.errors import RefusedInput
 
@@ -54,8 +55,12 @@ class LakeState:
 
     def series_file(self, name: str) -> Path | None:
         """A series' file, or None before it was first ingested (series are replaced by one rename, so whole)."""
-        path = self.lake / "series" / f"{name}.parquet"
+        path = self.lake / Workspace.SERIES / f"{name}.parquet"
         return path if path.is_file() else None
+
+    def series_files(self) -> list[Path]:
+        """Every series' file, by name."""
+        return sorted((self.lake / Workspace.SERIES).glob("*.parquet"))
 
     def listing_file(self) -> Path | None:
         return None if self.listing is None else self.lake / self.listing
@@ -63,14 +68,13 @@ class LakeState:
 
 def lake_state(workspace: Path) -> LakeState:
     """The committed state of the workspace's lake, after finishing a restore a crash interrupted (which may have
-    left the workspace under another name for a moment). No lake at all reads as an empty one here — signals answer
-    from the bundle's series on a fresh machine; the commands that list events refuse it
-    (:func:`prevdip.store.require_workspace`)."""
-    from prevdip.store._swap import settle
+    left the workspace under another name for a moment). No lake at all reads as an empty one here; the commands
+    that list events refuse it (:func:`prevdip.store.require_workspace`)."""
+    from prevdip.store import settle
 
     path = workspace.resolve()
     settle(path)
-    lake = path / "lake"
+    lake = Workspace(path).lake
     path = lake / MANIFEST
     series = _series_stats(lake)
     try:
@@ -91,7 +95,7 @@ def lake_state(workspace: Path) -> LakeState:
 def _series_stats(lake: Path) -> str:
     """Size and time of each series file: a series run publishes by renaming its one file over the old one."""
     stats = []
-    for path in sorted((lake / "series").glob("*.parquet")):
+    for path in sorted((lake / Workspace.SERIES).glob("*.parquet")):
         try:
             info = path.stat()
         except FileNotFoundError:  # replaced while listing: the next look sees the new one
@@ -119,7 +123,7 @@ def _unmanaged(lake: Path, series: str) -> LakeState:
     """A lake without a manifest: every file in the documented layout is visible."""
     events: dict[str, list[str]] = {}
     digest = hashlib.sha256(series.encode())
-    for path in sorted((lake / "events").glob("source=*/year=*/*.parquet")):
+    for path in sorted((lake / Workspace.EVENTS).glob("source=*/year=*/*.parquet")):
         events.setdefault(path.parent.parent.name.removeprefix("source="), []).append(path.relative_to(lake).as_posix())
         info = path.stat()
         digest.update(f"{path.relative_to(lake)}:{info.st_size}:{info.st_mtime_ns}\n".encode())

@@ -10,6 +10,7 @@ These are the public read API other domains build on (signals, forecasts, web, b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,18 +19,12 @@ from typing import Any
 import duckdb
 
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.events.latest import Matching, latest_sql, stored_columns
 from prevdip.events.manifest import lake_state
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
 from prevdip.events.series_lake import SERIES_SCHEMAS
 from prevdip.events.sharing import Audience, listable_sql, visible_sql
-
-
-def _workspace(workspace: Path | None) -> Path:
-    if workspace is not None:
-        return workspace
-    from prevdip.settings import get_settings
-
-    return get_settings().workspace
+from prevdip.settings import resolve_workspace
 
 
 def events_relation(
@@ -38,6 +33,7 @@ def events_relation(
     as_of: date | None = None,
     workspace: Path | None = None,
     audience: Audience = Audience.centre,
+    sources: Sequence[str] | None = None,
     rows: bool = False,
 ) -> duckdb.DuckDBPyRelation:
     """Every event once, in its latest version (highest ``source_version``, then latest ingest).
@@ -48,9 +44,11 @@ def events_relation(
     follows the choice of the latest version, so a report narrowed in its latest revision vanishes with all its
     earlier, wider ones. ``rows=True`` is for lists and exports: only the rows the audience may see *listed* (a
     licence such as ACLED's keeps its rows in the centre; counts and stages built without it still include them).
-    An empty lake gives an empty relation with the canonical columns.
+    With ``sources``, only those sources' files are read. An empty lake gives an empty relation with the canonical
+    columns.
     """
-    files = lake_state(_workspace(workspace)).event_files()
+    state = lake_state(resolve_workspace(workspace))
+    files = state.event_files() if sources is None else [f for s in sources for f in state.event_files(s)]
     if not files:
         return con.from_arrow(EVENT_SCHEMA.empty_table())
     cutoff = ""
@@ -67,53 +65,6 @@ def events_relation(
     return seen.filter(listable_sql(audience)) if rows else seen
 
 
-def stored_columns(stored: duckdb.DuckDBPyRelation, names: tuple[str, ...] | list[str]) -> str:
-    """A select list of ``names`` over stored files: a column written before it was added to the schema (files
-    older than it lack it) reads as null."""
-    return ", ".join(
-        name
-        if name in stored.columns
-        else f"cast(null as {_DUCKDB_TYPES[str(EVENT_SCHEMA.field(name).type)]}) as {name}"
-        for name in names
-    )
-
-
-def latest_sql(table: str, columns: str, where: str = "") -> str:
-    """The latest version of every event of ``table`` (highest version, then latest ingest), as ``columns``: the one
-    definition of "latest" (the lake's reader and the events page's listing both use it)."""
-    return f"""
-        select {columns} from (
-          select *, row_number() over (
-            partition by source, source_event_id
-            order by {version_key("source_version")} desc nulls last, source_version desc, ingested_at desc
-          ) as version_rank
-          from {table} {where}
-        ) where version_rank = 1
-        """
-
-
-def version_key(expression: str) -> str:
-    """SQL: a version as a list of numbers, so versions compare part by part (GED 23.1 < Candidate 24.0.9 <
-    24.0.10; ACLED timestamps and report revisions are one number); an empty version is the oldest."""
-    return (
-        f"case when coalesce({expression}, '') = '' then []::bigint[] "
-        f"else list_transform(string_split({expression}, '.'), lambda part: try_cast(part as bigint)) end"
-    )
-
-
-_DUCKDB_TYPES = {
-    "string": "varchar",
-    "date32[day]": "date",
-    "double": "double",
-    "float": "float",
-    "int8": "tinyint",
-    "int32": "integer",
-    "bool": "boolean",
-    "map<string, string>": "map(varchar, varchar)",
-    "timestamp[us, tz=UTC]": "timestamptz",
-}
-
-
 def series_relation(
     con: duckdb.DuckDBPyConnection, name: str, workspace: Path | None = None
 ) -> duckdb.DuckDBPyRelation:
@@ -123,7 +74,7 @@ def series_relation(
     """
     if name not in SERIES_SCHEMAS:
         raise NotFound(f"unknown series {name!r}", hint=f"use one of: {', '.join(SERIES_SCHEMAS)}")
-    path = lake_state(_workspace(workspace)).series_file(name)
+    path = lake_state(resolve_workspace(workspace)).series_file(name)
     if path is None:
         return con.from_arrow(SERIES_SCHEMAS[name].empty_table())
     relation = con.read_parquet(str(path))
@@ -180,18 +131,6 @@ def _dyad(text: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-@dataclass(frozen=True)
-class Matching:
-    """What a filter finds for an audience: ``count`` events it may see listed, and ``rows``, the ones asked for;
-    ``withheld``, by source, the ones it may see counted but not listed (a licence keeps their rows); ``sources``,
-    the sources of all of them (each asks to be cited)."""
-
-    count: int
-    rows: list[dict[str, Any]]
-    withheld: dict[str, int]
-    sources: list[str]
-
-
 def query_events(
     filters: EventFilter | None = None,
     *,
@@ -213,7 +152,7 @@ def query_events(
 
     filters = _checked(filters or EventFilter())
     reader = filters.audience or Audience.centre
-    state = lake_state(require_workspace(_workspace(workspace)))
+    state = lake_state(require_workspace(resolve_workspace(workspace)))
     listing = None
     if as_of is None and not filters.dyad:
         from prevdip.events.listing import listing_of
@@ -297,3 +236,34 @@ def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
+
+
+def coverage(workspace: Path | None = None) -> list[tuple[str, date | None, date | None]]:
+    """``(source, first day, last day)`` each source of the lake covers — event sources by the first days of the
+    events they store (every version), read from the files' statistics, never from their rows; the country-month
+    series by its months — sources in name order."""
+    ws = resolve_workspace(workspace)
+    con = duckdb.connect()
+    try:
+        spans: dict[str, list[date]] = {}
+        files = [str(f) for f in lake_state(ws).event_files()]
+        stats = (
+            con.execute(
+                "SELECT file_name, stats_min_value, stats_max_value FROM parquet_metadata(?) "
+                "WHERE path_in_schema = 'date_start'",
+                [files],
+            ).fetchall()
+            if files
+            else []
+        )
+        for name, low, high in stats:
+            source = Path(name).parent.parent.name.removeprefix("source=")
+            spans.setdefault(source, []).extend(date.fromisoformat(d) for d in (low, high) if d)
+        found = [(source, min(days, default=None), max(days, default=None)) for source, days in spans.items()]
+        series = series_relation(con, "country_month_deaths", workspace=ws)
+        (first, last), *_ = series.aggregate("min(month), max(month)").fetchall()
+        if first is not None:
+            found.append(("ucdp-cm", first, last))
+    finally:
+        con.close()
+    return sorted(found)

@@ -25,6 +25,7 @@ from typing import Any
 from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, text
 
+from prevdip.catalogue import Workspace
 from prevdip.durability import PRIVATE_FILE, crash_point, fsync_file
 from prevdip.errors import RefusedInput
 from prevdip.settings import Settings, get_settings
@@ -107,7 +108,7 @@ def restore_workspace(archive: Path, *, force: bool = False, settings: Settings 
 
 def _lake_held(workspace: Path) -> Any:
     """The workspace being replaced keeps its lake still: no ingest or backup while the restore runs."""
-    return lake_lock(workspace) if (workspace / "lake").is_dir() else nullcontext()
+    return lake_lock(workspace) if Workspace(workspace).lake.is_dir() else nullcontext()
 
 
 def _refuse_if_holding_data(workspace: Path, target_file: Path | None, engine: Engine | None) -> None:

@@ -15,21 +15,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
-from prevdip.settings import Settings, get_settings
+from prevdip.settings import Settings, get_settings, resolve_workspace
 from prevdip.store._engine import create_store_engine, masked, sqlite_path
 from prevdip.store._schema import upgrade
 from prevdip.store._swap import settle
 
 #: The folders every workspace has: the event lake, frozen forecast vintages and rendered briefs.
-WORKSPACE_FOLDERS = ("lake", "vintages", "briefs")
+WORKSPACE_FOLDERS = Workspace.FOLDERS
 
 
 def require_workspace(workspace: Path | None = None) -> Path:
     """The workspace folder (default: the settings'), refusing one that ``prevdip init`` has not made."""
-    path = (workspace if workspace is not None else get_settings().workspace).resolve()
+    path = resolve_workspace(workspace)
     settle(path)
-    if not (path / "lake").is_dir():
+    if not Workspace(path).lake.is_dir():
         raise RefusedInput(
             f"no prevdip workspace at {path}",
             hint="run `prevdip init` (or set PREVDIP_WORKSPACE to an existing workspace)",
@@ -82,7 +83,7 @@ def lake_lock(workspace: Path) -> Iterator[None]:
     An OS lock on the lake's folder itself, released by the kernel even when its holder is killed (so a crashed
     run never blocks the next one), and leaving nothing on disk.
     """
-    lake = workspace / "lake"
+    lake = Workspace(workspace).lake
     lake.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(lake, os.O_RDONLY | os.O_DIRECTORY)
     try:

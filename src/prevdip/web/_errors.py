@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
 from prevdip.errors import Conflict, NotFound, RefusedInput
+from prevdip.situation import ReadModel
 from prevdip.web._negotiation import respond
 from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
 from prevdip.web.security import secure
@@ -21,9 +22,21 @@ from prevdip.web.security import secure
 FAILED = {"status": 500, "message": "the dashboard failed on this request", "hint": "its log says why; try again"}
 
 
+class Problem(ReadModel):
+    status: int
+    message: str
+    hint: str | None
+
+
+class ErrorBody(ReadModel):
+    """The body of every refusal: what is wrong and what to do."""
+
+    error: Problem
+
+
 def error_response(request: Request, status: int, message: str, hint: str | None) -> Response:
     """The error page, or its JSON body, with ``status``."""
-    body = {"error": {"status": status, "message": message, "hint": hint}}
+    body = ErrorBody(error=Problem(status=status, message=message, hint=hint))
     return respond(request, "error.html", body, status_code=status)
 
 
