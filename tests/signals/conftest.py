@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -13,12 +14,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from prevdip.events import EVENT_SCHEMA, Category, Event
+from prevdip.events.manifest import publish_run
 
 LakeWriter = Callable[[Path, list[Event]], None]
 
 
 def write_lake(workspace: Path, events: list[Event]) -> None:
-    """Write events as `<ws>/lake/events/source=<s>/year=<y>/test-<n>.parquet`, exactly EVENT_SCHEMA."""
+    """Write events as `<ws>/lake/events/source=<s>/year=<y>/test-<n>.parquet`, exactly EVENT_SCHEMA, and publish
+    them in the lake's manifest as an ingest does (a lake that has a manifest shows readers only what it names)."""
+    lake = workspace / "lake"
+    written = []
     groups: dict[tuple[str, int], list[Event]] = {}
     for event in events:
         groups.setdefault((event.source, event.date_start.year), []).append(event)
@@ -27,6 +32,8 @@ def write_lake(workspace: Path, events: list[Event]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pylist([e.as_row() for e in members], schema=EVENT_SCHEMA)
         pq.write_table(table, folder / f"test-{n}.parquet")
+        written.append((folder / f"test-{n}.parquet").relative_to(lake).as_posix())
+    publish_run(lake, uuid.uuid4().hex, written, listing=None, listing_known=False)
 
 
 def event(uid: str, day: date, **fields: Any) -> Event:
