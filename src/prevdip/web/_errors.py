@@ -1,6 +1,6 @@
-"""Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, other refused input a 422; a
-visitor who must sign in is sent to the sign-in page (a person) or answered 401 (a program), a reader whose role
-may not see something gets 403.
+"""Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, a record changed by someone else
+since it was read a 409, other refused input a 422; a visitor who must sign in is sent to the sign-in page (a
+person) or answered 401 (a program), a reader whose role may not see something gets 403.
 
 The JSON body is always ``{"error": {"status": ..., "message": ..., "hint": ...}}``.
 """
@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
-from prevdip.errors import NotFound, RefusedInput
+from prevdip.errors import Conflict, NotFound, RefusedInput
 from prevdip.situation import ReadModel
 from prevdip.web._negotiation import respond
 from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
+from prevdip.web.security import secure
+
+FAILED = {"status": 500, "message": "the dashboard failed on this request", "hint": "its log says why; try again"}
 
 
 class Problem(ReadModel):
@@ -53,7 +56,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RefusedInput)
     async def refused(request: Request, refusal: Exception) -> Response:
         assert isinstance(refusal, RefusedInput)
-        status = 404 if isinstance(refusal, NotFound) else 422
+        status = 404 if isinstance(refusal, NotFound) else 409 if isinstance(refusal, Conflict) else 422
         return error_response(request, status, refusal.message, refusal.hint)
 
     @app.exception_handler(HTTPException)
@@ -63,6 +66,14 @@ def install(app: FastAPI) -> None:
             return error_response(request, 404, say("errors.not_found"), say("errors.not_found_hint"))
         answer = error_response(request, problem.status_code, str(problem.detail), None)
         answer.headers.update(problem.headers or {})
+        return answer
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, problem: Exception) -> Response:
+        """A failure of the dashboard itself. Starlette answers it from its outermost middleware, beyond the one that
+        adds the security headers, so they are added here; the body names nothing of the failure (it is logged)."""
+        answer = JSONResponse({"error": FAILED}, status_code=500)
+        secure(answer.headers, request.url.path)
         return answer
 
     @app.exception_handler(RequestValidationError)

@@ -229,7 +229,7 @@ def gmcr_page(
     reader: Reader = READER,
 ) -> Response:
     if model:
-        require(reader, CENTRE_STAFF_ONLY)
+        require(request, reader, CENTRE_STAFF_ONLY)
     data = gmcr.gmcr_page(example, model, from_state, workspace=_settings(request).workspace)
     return respond(request, "gmcr.html", data, charts=lambda lang: gmcr.gmcr_charts(data, lang))
 
