@@ -160,26 +160,36 @@ def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH, reade
     )
 
 
-@page("/events", schemas.Events, "Events from the lake, filtered and paginated", access=PUBLIC_BOARD)
+LISTED = Query(None, description="any number of times: events matching any of the values")
+
+
+@page("/events", schemas.Events, "Events from the lake: filtered, sorted, paged by cursor", access=PUBLIC_BOARD)
 def events_page(
     request: Request,
-    country: str | None = None,
+    region: str | None = Query(None, description="a region preset (default: Central Asia and Afghanistan), or world"),
+    country: list[str] | None = Query(None, description="a country by name or ISO3, any number of times"),
+    category: list[str] | None = LISTED,
+    group: list[str] | None = Query(None, description="a priority group, any number of times"),
     dyad: str | None = None,
     source: str | None = None,
-    category: str | None = None,
     since: str | None = Query(None, description="YYYY-MM-DD"),
     until: str | None = Query(None, description="YYYY-MM-DD"),
-    page: int = Query(1, ge=1),
+    sort: str | None = Query(None, description="date (newest first, the default), deaths (most first) or source"),
+    after: str | None = Query(None, description="cursor: the page after the event it names (the next link)"),
+    before: str | None = Query(None, description="cursor: the page before the event it names (the previous link)"),
+    page: int | None = Query(None, description="the page of that number, counted from 1 (no cap)"),
     audience: str | None = Query(
         None, description="narrow to what this audience may see (governments, partners, public); default: your own"
     ),
     reader: Reader = READER,
 ) -> Response:
     shown = audience_for(reader, audience).value
-    filters = events.parse_filters(
-        country=country, dyad=dyad, source=source, category=category, since=since, until=until, audience=shown
-    )
-    data = events.events_page(filters, page, workspace=_settings(request).workspace)
+    query = events.parse_query(
+        region_name=region, countries=country, categories=category, groups=group, sort=sort, after=after,
+        before=before, page=page, dyad=dyad, source=source, since=since, until=until, audience=shown,
+    )  # fmt: skip
+    settings = _settings(request)
+    data = events.events_page(query, workspace=settings.workspace, bundle=settings.bundle)
     return respond(request, "events.html", data)
 
 
