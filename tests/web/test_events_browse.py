@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from acled_files import BATKEN_CLASH, acled_csv
 from prevdip.events import ingest
 from prevdip.geo import home_region
-from prevdip.settings import Settings
+from prevdip.settings import Settings, get_settings
 from prevdip.web import create_app
 from signing import copy_accounts, sign_in
 
@@ -35,35 +35,46 @@ HOME = set(home_region().iso3s)
 
 
 @pytest.fixture(scope="module")
-def lake(
+def dashboard(
     bundle_lake: dict[str, Any],
     bundle: Path,
+    accounts_template: Path,
     tmp_path_factory: pytest.TempPathFactory,
-    pointing_at: Callable[[Path, Path], AbstractContextManager[Any]],
-) -> Path:
-    """The bundle's lake, with one ACLED row (the Batken clash) and two field reports ingested on top."""
+    pointing_at: Callable[[Path, Path], AbstractContextManager[pytest.MonkeyPatch]],
+) -> Settings:
+    """The bundle's lake with two ACLED rows (the Batken clash, and a second clash ACLED has since deleted) and two
+    field reports ingested on top, their runs recorded in the dashboard's own system of record."""
     folder = tmp_path_factory.mktemp("events-browse")
     workspace = folder / "workspace"
     shutil.copytree(bundle_lake["workspace"], workspace)
-    (folder / "acled.csv").write_text(acled_csv([BATKEN_CLASH]), encoding="utf-8")
+    accounts = copy_accounts(accounts_template, folder / "accounts")
+    second = BATKEN_CLASH | {"event_id_cnty": "KGZ3002", "notes": "A second clash."}
+    (folder / "acled.csv").write_text(acled_csv([BATKEN_CLASH, second]), encoding="utf-8")
+    (folder / "deleted.csv").write_text("event_id_cnty,deleted_timestamp\nKGZ3002,1675000000\n", encoding="utf-8")
     (folder / "reports.csv").write_text(REPORTS, encoding="utf-8")
-    with pointing_at(workspace, bundle):
-        assert ingest("acled", [folder / "acled.csv"]).accepted == 1
+    with pointing_at(workspace, bundle) as env:
+        env.setenv("PREVDIP_DATABASE_URL", accounts)
+        get_settings.cache_clear()
+        assert ingest("acled", [folder / "acled.csv"]).accepted == 2
         assert ingest("field", [folder / "reports.csv"]).accepted == 2
-    return workspace
+        assert ingest("acled-deleted", [folder / "deleted.csv"]).accepted == 1
+    get_settings.cache_clear()
+    return Settings(workspace=workspace, bundle=bundle, database_url=accounts, public_access="public")  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
-def readers(
-    lake: Path, bundle: Path, accounts_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, TestClient]]:
-    """An officer (the centre) and a government liaison, each signed in to a dashboard over :func:`lake`."""
-    accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("events-accounts"))
-    settings = Settings(workspace=lake, bundle=bundle, database_url=accounts, public_access="public")  # type: ignore[arg-type]
-    clients = {name: TestClient(create_app(settings)).__enter__() for name in ("officer", "government")}
+def readers(dashboard: Settings) -> Iterator[dict[str, TestClient]]:
+    """An officer (the centre) and a government liaison, each signed in to the dashboard."""
+    clients = {name: TestClient(create_app(dashboard)).__enter__() for name in ("officer", "government")}
     yield {name: sign_in(client, name) for name, client in clients.items()}
     for client in clients.values():
         client.__exit__(None, None, None)
+
+
+def _uid(client: TestClient, query: str) -> str:
+    events = client.get(f"/events.json?{query}").json()["results"]["events"]
+    assert len(events) == 1, query
+    return str(events[0]["event_uid"])
 
 
 def _touches(event: dict[str, Any], countries: set[str]) -> bool:
@@ -153,3 +164,57 @@ def test_a_government_liaison_never_sees_acled_rows_or_internal_reports(readers:
         assert all(e["source"] != "acled" and e["sharing"] != "centre-internal" for e in events), url
     assert INTERNAL not in government.get("/events?source=field").text
     assert INTERNAL in readers["officer"].get("/events?source=field").text
+
+
+def test_an_event_page_shows_every_field_and_where_the_row_came_from(
+    readers: dict[str, TestClient], dashboard: Settings
+) -> None:
+    officer = readers["officer"]
+    uid = _uid(officer, "source=acled")  # the deleted second clash is in no list
+    data = officer.get(f"/events/{uid}.json").json()
+    assert set(data["event"]) >= {"event_uid", "source_event_id", "latitude", "attributes", "ingest_run_id", "deleted"}
+    assert data["event"]["source_event_id"] == "KGZ3001" and data["latest"] and not data["deleted"]
+    provenance = data["provenance"]
+    assert provenance["file"] == "acled.csv" and provenance["missing"] is None
+    lines = (Path(dashboard.workspace).parent / "acled.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[provenance["line"] - 1].startswith("KGZ3001,")  # the line it names holds the row
+    assert provenance["raw"]["notes"] == BATKEN_CLASH["notes"] and provenance["run"]["source"] == "acled"
+    assert provenance["run"]["id"] == data["event"]["ingest_run_id"]
+    page = officer.get(f"/events/{uid}").text
+    assert "acled.csv" in page and "Kok-Tash" in page and "attributes.assoc_actor_1" in page
+
+
+def test_a_deleted_event_says_so_and_a_bundle_event_names_its_missing_run(readers: dict[str, TestClient]) -> None:
+    officer = readers["officer"]
+    centre = officer.get("/events.json?source=acled&sort=source").json()["results"]["events"]
+    assert [e["source_event_id"] for e in centre] == ["KGZ3001"]
+    import duckdb
+
+    from prevdip.events.manifest import lake_state
+
+    files = [str(f) for f in lake_state(Path(officer.app.state.settings.workspace)).event_files("acled")]  # type: ignore[attr-defined]
+    first = duckdb.connect().execute(
+        f"select event_uid from read_parquet({files}, union_by_name=true) where source_event_id = 'KGZ3002' "
+        "and not coalesce(deleted, false)"
+    ).fetchone()
+    assert first is not None
+    gone = officer.get(f"/events/{first[0]}.json").json()
+    assert gone["deleted"] and not gone["latest"] and len(gone["versions"]) == 2
+    assert "deleted or retracted" in officer.get(f"/events/{first[0]}?lang=en").text
+    ucdp = officer.get("/events.json?source=ucdp-ged").json()["results"]["events"][0]["event_uid"]
+    missing = officer.get(f"/events/{ucdp}.json").json()["provenance"]
+    assert not missing.get("raw") and "not in this system of record" in missing["missing"]
+
+
+def test_a_government_liaison_cannot_open_an_acled_row_or_an_internal_report(readers: dict[str, TestClient]) -> None:
+    officer, government = readers["officer"], readers["government"]
+    acled = _uid(officer, "source=acled")
+    internal = _uid(officer, "source=field&country=TJK")
+    public = _uid(officer, "source=field&country=KGZ")
+    for uid in (acled, internal):
+        for url in (f"/events/{uid}", f"/events/{uid}.json"):
+            answer = government.get(url)
+            assert answer.status_code == 404 and INTERNAL not in answer.text and "Kok-Tash" not in answer.text
+    shown = government.get(f"/events/{public}.json").json()
+    assert shown["provenance"]["line"] == 3 and "reporter" not in shown["event"]
+    assert officer.get(f"/events/{internal}.json").json()["event"]["description"] == INTERNAL

@@ -36,7 +36,7 @@ from prevdip.web.access import (
     require,
 )
 from prevdip.web.security import inline_style_policy
-from prevdip.web.services import brief, country, dyad, events, forecasts, gmcr, overview, response, water
+from prevdip.web.services import brief, country, dyad, event, events, forecasts, gmcr, overview, response, water
 
 
 def _language(
@@ -191,6 +191,19 @@ def events_page(
     settings = _settings(request)
     data = events.events_page(query, workspace=settings.workspace, bundle=settings.bundle)
     return respond(request, "events.html", data)
+
+
+@page(
+    "/events/{uid}",
+    schemas.EventPage,
+    "One event version: every canonical field, its versions, its source row and provenance (file, line, run)",
+    access=PUBLIC_BOARD,
+)
+def event_page(request: Request, uid: str, reader: Reader = READER) -> Response:
+    settings = _settings(request)
+    store = request.app.state.identity.store()
+    data = event.event_page(uid, audience_for(reader, None), workspace=settings.workspace, store=store)
+    return respond(request, "event.html", data)
 
 
 @page(

@@ -362,3 +362,35 @@ class WaterDeal(ReadModel):
 
 class Brief(MonthlyBrief):
     """``/briefs/{month}``: the monthly situation brief's content."""
+
+
+class EventRun(ReadModel):
+    """The ingest run that wrote an event version: when, which files (by name), with what outcome."""
+
+    id: str
+    source: str | None = None
+    started: str | None = None
+    status: str | None = None
+    files: list[str] = Field(default_factory=list, description="the files the run read, by name")
+
+
+class EventProvenance(ReadModel):
+    """Where an event came from: its run, the file and line of its row, and the row as the source wrote it."""
+
+    run: EventRun
+    file: str | None = None
+    line: int | None = Field(None, description="the row's line in the file, the header being line 1")
+    raw: dict[str, str] = Field(default_factory=dict, description="the row's fields as the source names them")
+    missing: str | None = Field(None, description="why the raw row cannot be shown, when it cannot")
+
+
+class EventPage(ReadModel):
+    """``/events/{uid}``: one version of an event — every canonical field — its versions, and its provenance."""
+
+    uid: str
+    event: dict[str, Scalar | dict[str, str]]
+    latest: bool = Field(description="this is the event's latest version")
+    deleted: bool = Field(description="the source has since deleted or retracted the event")
+    versions: list[dict[str, Scalar]]
+    provenance: EventProvenance
+    attributions: list[str]
