@@ -193,10 +193,14 @@ def test_a_deleted_event_says_so_and_a_bundle_event_names_its_missing_run(reader
     from prevdip.events.manifest import lake_state
 
     files = [str(f) for f in lake_state(Path(officer.app.state.settings.workspace)).event_files("acled")]  # type: ignore[attr-defined]
-    first = duckdb.connect().execute(
-        f"select event_uid from read_parquet({files}, union_by_name=true) where source_event_id = 'KGZ3002' "
-        "and not coalesce(deleted, false)"
-    ).fetchone()
+    first = (
+        duckdb.connect()
+        .execute(
+            f"select event_uid from read_parquet({files}, union_by_name=true) where source_event_id = 'KGZ3002' "
+            "and not coalesce(deleted, false)"
+        )
+        .fetchone()
+    )
     assert first is not None
     gone = officer.get(f"/events/{first[0]}.json").json()
     assert gone["deleted"] and not gone["latest"] and len(gone["versions"]) == 2
