@@ -9,17 +9,21 @@ the field reports in the field-report template of ``docs/events.md``.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
 from acled_files import BATKEN_CLASH, acled_csv
-from prevdip.events import ingest
+from prevdip.events import EVENT_SCHEMA, ingest
 from prevdip.geo import home_region
 from prevdip.settings import Settings, get_settings
 from prevdip.web import create_app
@@ -64,8 +68,8 @@ def dashboard(
 
 @pytest.fixture(scope="module")
 def readers(dashboard: Settings) -> Iterator[dict[str, TestClient]]:
-    """An officer (the centre) and a government liaison, each signed in to the dashboard."""
-    clients = {name: TestClient(create_app(dashboard)).__enter__() for name in ("officer", "government")}
+    """An officer (the centre), a government liaison and an administrator, each signed in to the dashboard."""
+    clients = {name: TestClient(create_app(dashboard)).__enter__() for name in ("officer", "government", "admin")}
     yield {name: sign_in(client, name) for name, client in clients.items()}
     for client in clients.values():
         client.__exit__(None, None, None)
@@ -222,3 +226,43 @@ def test_a_government_liaison_cannot_open_an_acled_row_or_an_internal_report(rea
     shown = government.get(f"/events/{public}.json").json()
     assert shown["provenance"]["line"] == 3 and "reporter" not in shown["event"]
     assert officer.get(f"/events/{internal}.json").json()["event"]["description"] == INTERNAL
+
+
+FILTER = "country=KGZ&country=TJK&category=battle&category=border_incident&since=1995-01-01&sort=deaths"
+
+
+def _csv_rows(answer: Any) -> list[dict[str, str]]:
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(answer.text)))
+
+
+def test_the_csv_export_round_trips_the_filter(readers: dict[str, TestClient]) -> None:
+    officer = readers["officer"]
+    rows = _csv_rows(officer.get(f"/events.csv?{FILTER}"))
+    assert len(rows) == officer.get(f"/events.json?{FILTER}").json()["results"]["count"] > 50  # all, not one page
+    for row in rows:  # every row read back matches the filter it was exported under
+        assert {row["country_iso3"], row["actor1_country"], row["actor2_country"]} & {"KGZ", "TJK"}
+        assert row["category"] in {"battle", "border_incident"} and row["date_start"] >= "1995-01-01"
+    deaths = [int(r["fatalities_best"]) if r["fatalities_best"] else -1 for r in rows]
+    assert deaths == sorted(deaths, reverse=True)
+    assert list(rows[0]) == list(EVENT_SCHEMA.names)
+    assert {r["source"] for r in rows} >= {"acled", "field", "ucdp-ged"}  # the centre's own file holds them all
+    assert json.loads(next(r for r in rows if r["source"] == "acled")["attributes"])["assoc_actor_1"]
+
+
+def test_exports_keep_acled_rows_and_internal_reports_in_the_centre(readers: dict[str, TestClient]) -> None:
+    government = readers["government"]
+    rows = _csv_rows(government.get(f"/events.csv?{FILTER}"))
+    assert rows and all(r["source"] != "acled" and r["sharing"] != "centre-internal" for r in rows)
+    assert INTERNAL not in government.get("/events.csv?source=field").text
+    answer = government.get(f"/events.parquet?{FILTER}")
+    table = pq.read_table(io.BytesIO(answer.content))
+    assert table.schema.names == EVENT_SCHEMA.names and table.num_rows == len(rows)
+    assert set(table["source"].to_pylist()).isdisjoint({"acled"})
+    assert set(table["sharing"].to_pylist()).isdisjoint({"centre-internal"})
+    assert table.schema.metadata[b"prevdip.filter"].decode().startswith("/events?")
+    readers["government"].app.state.trail.flush()  # type: ignore[attr-defined]
+    log = readers["admin"].get("/admin/audit.json?user=government").json()["entries"]
+    exports = {e["what"]: e["after"] for e in log if e["what"].startswith("export:/events")}
+    assert exports["export:/events.parquet"]["query"] == FILTER
+    assert exports["export:/events.parquet"]["audience"] == "governments"

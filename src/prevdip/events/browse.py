@@ -13,17 +13,23 @@ newest first only, and the cursor is then the number of events before the page.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from prevdip.errors import RefusedInput
 from prevdip.events.listing import ORDERS, Listing, Mask, listing_of
 from prevdip.events.manifest import lake_state
-from prevdip.events.query import EventFilter, jsonable_events, query_events
+from prevdip.events.query import EventFilter, _without_reporter, jsonable_events, query_events
+from prevdip.events.schema import EVENT_SCHEMA
 from prevdip.events.sharing import Audience
 
 
@@ -170,3 +176,58 @@ def _attributions(sources: list[str]) -> list[str]:
     from prevdip.events.licences import attributions
 
     return attributions(sources)
+
+
+def export_events(
+    filters: EventFilter, *, order: str = "date", among: Mask | None = None, form: str, note: dict[str, str],
+    workspace: Path,
+) -> bytes:  # fmt: skip
+    """Every event ``filters`` find for their audience (the same rows the pages list: a licence that keeps rows in
+    the centre keeps them out of an outsider's file), in ``order``, as CSV or Parquet. The Parquet file carries the
+    canonical schema and ``note`` (the filter's address, the sources' attributions) in its metadata; the CSV
+    writes dates as ISO text and each event's ``attributes`` as one JSON object."""
+    reader = filters.audience or Audience.centre
+    state = lake_state(workspace)
+    listing = None if filters.dyad else listing_of(state)
+    if not state.event_files():
+        rows: list[dict[str, Any]] = []  # an empty lake: the columns and no row
+    elif listing is None:
+        if among is not None:
+            raise RefusedInput("a priority group cannot be combined with a border dyad", hint="choose one")
+        rows = list(query_events(filters, limit=None, workspace=workspace)["events"])
+    else:
+        chosen = listing
+        rows = chosen.work(lambda: chosen.events(sorted_positions(chosen, filters, order, among)[0]))
+        rows = [_without_reporter(row) for row in rows] if reader is not Audience.centre else rows
+    table = pa.Table.from_pylist([_typed(row) for row in rows], schema=EVENT_SCHEMA)
+    return _parquet(table, note) if form == "parquet" else _csv(table)
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the canonical schema takes it (the lake's scan gives dates as ISO text)."""
+    typed = dict(row)
+    for name in ("date_start", "date_end"):
+        if isinstance(typed.get(name), str):
+            typed[name] = date.fromisoformat(typed[name])
+    if isinstance(typed.get("ingested_at"), str):
+        typed["ingested_at"] = datetime.fromisoformat(typed["ingested_at"])
+    if isinstance(typed.get("attributes"), dict):
+        typed["attributes"] = list(typed["attributes"].items())
+    return typed
+
+
+def _parquet(table: pa.Table, note: dict[str, str]) -> bytes:
+    buffer = pa.BufferOutputStream()
+    metadata = {**(table.schema.metadata or {}), **{f"prevdip.{k}".encode(): v.encode() for k, v in note.items()}}
+    pq.write_table(table.replace_schema_metadata(metadata), buffer, compression="zstd")
+    return bytes(buffer.getvalue().to_pybytes())
+
+
+def _csv(table: pa.Table) -> bytes:
+    attributes = [
+        None if m is None else json.dumps(dict(m), ensure_ascii=False) for m in table["attributes"].to_pylist()
+    ]
+    flat = table.set_column(table.schema.get_field_index("attributes"), "attributes", pa.array(attributes, pa.string()))
+    buffer = pa.BufferOutputStream()
+    pacsv.write_csv(flat, buffer)
+    return bytes(buffer.getvalue().to_pybytes())

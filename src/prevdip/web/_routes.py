@@ -160,15 +160,10 @@ def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH, reade
     )
 
 
-LISTED = Query(None, description="any number of times: events matching any of the values")
-
-
-@page("/events", schemas.Events, "Events from the lake: filtered, sorted, paged by cursor", access=PUBLIC_BOARD)
-def events_page(
-    request: Request,
+def event_query(
     region: str | None = Query(None, description="a region preset (default: Central Asia and Afghanistan), or world"),
     country: list[str] | None = Query(None, description="a country by name or ISO3, any number of times"),
-    category: list[str] | None = LISTED,
+    category: list[str] | None = Query(None, description="a category, any number of times"),
     group: list[str] | None = Query(None, description="a priority group, any number of times"),
     dyad: str | None = None,
     source: str | None = None,
@@ -182,12 +177,20 @@ def events_page(
         None, description="narrow to what this audience may see (governments, partners, public); default: your own"
     ),
     reader: Reader = READER,
-) -> Response:
-    shown = audience_for(reader, audience).value
-    query = events.parse_query(
+) -> events.EventQuery:
+    """The events pages' and files' query, for the reader's audience (narrowed, never widened)."""
+    return events.parse_query(
         region_name=region, countries=country, categories=category, groups=group, sort=sort, after=after,
-        before=before, page=page, dyad=dyad, source=source, since=since, until=until, audience=shown,
+        before=before, page=page, dyad=dyad, source=source, since=since, until=until,
+        audience=audience_for(reader, audience).value,
     )  # fmt: skip
+
+
+EVENT_QUERY = Depends(event_query)
+
+
+@page("/events", schemas.Events, "Events from the lake: filtered, sorted, paged by cursor", access=PUBLIC_BOARD)
+def events_page(request: Request, query: events.EventQuery = EVENT_QUERY) -> Response:
     settings = _settings(request)
     data = events.events_page(query, workspace=settings.workspace, bundle=settings.bundle)
     return respond(request, "events.html", data)
@@ -230,6 +233,22 @@ def forecasts_export(request: Request, reader: Reader = READER) -> Response:
 for _form in EXPORTS:
     route(router, "GET", f"/forecasts.{_form}", PUBLIC_BOARD, summary=f"The latest global forecast vintage as {_form}",
           response_class=Response)(forecasts_export)  # fmt: skip
+
+
+def events_export(request: Request, query: events.EventQuery = EVENT_QUERY, reader: Reader = READER) -> Response:
+    """Every event of the filter, for the reader's audience and the sources' licences, as a file (audited)."""
+    form = request.url.path.rsplit(".", 1)[-1]
+    settings = _settings(request)
+    body = events.export(query, form=form, workspace=settings.workspace, bundle=settings.bundle)
+    audience = query.filters.audience or audience_for(reader, None)
+    request.app.state.trail.export(request, reader, audience, chosen_by_query=True)
+    disposition = f'attachment; filename="events.{form}"'
+    return Response(body, media_type=EXPORTS[form], headers={"Content-Disposition": disposition})
+
+
+for _form in EXPORTS:
+    route(router, "GET", f"/events.{_form}", PUBLIC_BOARD, summary=f"The filtered events as {_form}",
+          response_class=Response)(events_export)  # fmt: skip
 
 
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines", access=PUBLIC_BOARD)

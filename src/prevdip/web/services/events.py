@@ -15,7 +15,8 @@ import pyarrow as pa
 
 from prevdip.errors import RefusedInput
 from prevdip.events import EventFilter
-from prevdip.events.browse import Browsed, Place, browse
+from prevdip.events.browse import Browsed, Place, browse, export_events
+from prevdip.events.licences import attributions
 from prevdip.events.listing import ORDERS, Listing, Mask, current_listing
 from prevdip.events.schema import Category
 from prevdip.events.sharing import audience
@@ -213,3 +214,13 @@ def _by_group(listing: Listing, workspace: Path, bundle: Path | None) -> dict[st
             masks[str(group)] = mask
         _flags[workspace] = (listing.state.stamp, masks)
         return masks
+
+
+def export(query: EventQuery, *, form: str, workspace: Path, bundle: Path | None) -> bytes:
+    """Every event ``query`` finds, in its order, as a CSV or Parquet file (:func:`prevdip.events.browse.export`);
+    the Parquet file names the filter that chose them and the sources to cite."""
+    among = group_flags(query.groups, workspace=workspace, bundle=bundle)
+    listing = current_listing(workspace)
+    sources = listing.sources if listing is not None else []
+    note = {"filter": _link(echoed(query)), "attributions": " ".join(attributions(sources))}
+    return export_events(query.filters, order=query.order, among=among, form=form, note=note, workspace=workspace)
