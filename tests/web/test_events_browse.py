@@ -10,8 +10,10 @@ the field reports in the field-report template of ``docs/events.md``.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -266,3 +268,28 @@ def test_exports_keep_acled_rows_and_internal_reports_in_the_centre(readers: dic
     exports = {e["what"]: e["after"] for e in log if e["what"].startswith("export:/events")}
     assert exports["export:/events.parquet"]["query"] == FILTER
     assert exports["export:/events.parquet"]["audience"] == "governments"
+
+
+def _map_marks(page: str) -> tuple[list[dict[str, Any]], int]:
+    """The marks of the events map's spec, as the page embeds it for the vendored Vega, and the events its title
+    says carry no place."""
+    assert 'data-chart="chart-events-map"' in page, page[page.find("<main") :][:1500]
+    holder = page.split('data-chart="chart-events-map">', 1)[1].split("</script>", 1)[0]
+    spec = json.loads(html.unescape(holder))
+    circles = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    marks = (circles.get("data") or spec["data"])["values"]  # a map without outlines has its one layer's data on top
+    unplaced = re.search(r"\(([\d,]+) without a place", json.dumps(spec["title"]))
+    return marks, int(unplaced.group(1).replace(",", "")) if unplaced else 0
+
+
+def test_the_map_holds_every_filtered_event_clustered_where_dense(readers: dict[str, TestClient]) -> None:
+    officer = readers["officer"]
+    queries = ("", "country=AFG&sort=deaths", "group=border_disputes", "region=world&category=battle&since=2020-01-01")
+    for query in queries:
+        marks, unplaced = _map_marks(officer.get(f"/events?{query}&lang=en").text)
+        count = officer.get(f"/events.json?{query}").json()["results"]["count"]
+        assert sum(m["events"] for m in marks) + unplaced == count, query  # all the filter finds, not the page's 50
+    home, _ = _map_marks(officer.get("/events").text)
+    assert max(m["events"] for m in home) > 100 and min(m["events"] for m in home) == 1  # dense places merge
+    dyad = officer.get("/events?dyad=KGZ-TJK&lang=en").text
+    assert "chart-events-map" not in dyad and "the map follows countries" in dyad

@@ -231,3 +231,62 @@ def _csv(table: pa.Table) -> bytes:
     buffer = pa.BufferOutputStream()
     pacsv.write_csv(flat, buffer)
     return bytes(buffer.getvalue().to_pybytes())
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Events drawn as one mark: the mean place of ``events`` events in one cell of the map's grid, their deaths."""
+
+    latitude: float
+    longitude: float
+    events: int
+    deaths: int
+
+
+#: Cells across the widest side of the events' extent: fewer and events merge into a few blobs, more and a dense
+#: place is a smear of overlapping points.
+CELLS_ACROSS = 60
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A map's marks, and how many of the events carry no place (a TFDD event names a basin, not a point)."""
+
+    marks: list[Cluster]
+    unplaced: int
+
+
+def clusters(filters: EventFilter, *, among: Mask | None = None, workspace: Path) -> Placed:
+    """The events ``filters`` find (those their audience may see listed) as marks for a map: one per cell of a
+    grid laid over their extent, so a single event stays a point and a thousand in one town become one large mark.
+    A dyad or a lake without a listing gives no marks (the page says the map follows the listing)."""
+    listing = None if filters.dyad else listing_of(lake_state(workspace))
+    if listing is None:
+        return Placed([], 0)
+    chosen = listing
+    return chosen.work(lambda: _clusters(chosen, filters, among))
+
+
+def _clusters(listing: Listing, filters: EventFilter, among: Mask | None) -> Placed:
+    positions = listing.select(filters, among=among).positions
+    latitude, longitude = listing.coordinates(positions)
+    placed = ~(np.isnan(latitude) | np.isnan(longitude))
+    unplaced = int(len(placed) - placed.sum())
+    if not placed.any():
+        return Placed([], unplaced)
+    latitude, longitude = latitude[placed], longitude[placed]
+    deaths = np.maximum(listing.deaths[positions[placed]], 0).astype(np.int64)
+    # The extent of most events (a few far away — a region's soldiers abroad — would coarsen the grid for all).
+    low, high = np.percentile(latitude, [2, 98]), np.percentile(longitude, [2, 98])
+    span = max(float(low[1] - low[0]), float(high[1] - high[0]), 1.0)
+    cell = span / CELLS_ACROSS
+    keys = np.floor(latitude / cell).astype(np.int64) * 1_000_000 + np.floor(longitude / cell).astype(np.int64)
+    cells, which, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    mean_lat = np.bincount(which, weights=latitude) / counts
+    mean_lon = np.bincount(which, weights=longitude) / counts
+    total = np.bincount(which, weights=deaths)
+    marks = [
+        Cluster(round(float(mean_lat[i]), 3), round(float(mean_lon[i]), 3), int(counts[i]), int(total[i]))
+        for i in range(len(cells))
+    ]
+    return Placed(marks, unplaced)

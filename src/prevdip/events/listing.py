@@ -362,6 +362,31 @@ class Listing:
         maps = [f.name for f in table.schema if pa.types.is_map(f.type)]  # Arrow gives pairs, DuckDB a dict
         return [{c: event.get(c) for c in EVENT_COLUMNS} | {m: _as_dict(event[m]) for m in maps} for event in taken]
 
+    def coordinates(
+        self, positions: np.ndarray[Any, np.dtype[np.int64]]
+    ) -> tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.float64]]]:
+        """Latitude and longitude of the events at ``positions`` (NaN where unknown): two columns of the row groups
+        they sit in, not the events' thirty (what a map of many thousand events needs)."""
+        latitude = np.full(len(positions), np.nan)
+        longitude = np.full(len(positions), np.nan)
+        files = self._file[positions]
+        for code in np.unique(files):
+            where = np.flatnonzero(files == code)
+            rows = self._row[positions[where]]
+            path = self.state.lake / self.files[int(code)]
+            metadata, starts = self._layout(int(code), path)
+            groups = np.searchsorted(starts, rows, side="right") - 1
+            wanted = np.unique(groups)
+            table = pq.ParquetFile(path, metadata=metadata).read_row_groups(
+                [int(g) for g in wanted], columns=["latitude", "longitude"], use_threads=False
+            )
+            sizes = np.array([metadata.row_group(int(g)).num_rows for g in wanted])
+            offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+            local = offsets[np.searchsorted(wanted, groups)] + rows - starts[groups]
+            latitude[where] = table["latitude"].to_numpy(zero_copy_only=False)[local]
+            longitude[where] = table["longitude"].to_numpy(zero_copy_only=False)[local]
+        return latitude, longitude
+
     def _layout(self, code: int, path: Path) -> tuple[pq.FileMetaData, np.ndarray[Any, np.dtype[np.int64]]]:
         """A file's footer (read once) and the first row of each of its row groups."""
         with self._guard:

@@ -8,6 +8,7 @@ the reader's audience as a plain argument: what a page shows is decided by who r
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +194,8 @@ EVENT_QUERY = Depends(event_query)
 def events_page(request: Request, query: events.EventQuery = EVENT_QUERY) -> Response:
     settings = _settings(request)
     data = events.events_page(query, workspace=settings.workspace, bundle=settings.bundle)
-    return respond(request, "events.html", data)
+    charts = partial(events.events_charts, query, workspace=settings.workspace, bundle=settings.bundle)
+    return respond(request, "events.html", data, charts=lambda lang: charts(lang=lang))
 
 
 @page(

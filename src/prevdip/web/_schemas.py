@@ -89,7 +89,6 @@ class Links(ReadModel):
     next: str | None
     csv: str | None = None
     parquet: str | None = None
-    map: str | None = None
 
 
 class Choice(ReadModel):

@@ -4,7 +4,7 @@ three orders, and pages found by keyset cursor (:mod:`prevdip.events.browse`).""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,9 +13,11 @@ from urllib.parse import urlencode
 import numpy as np
 import pyarrow as pa
 
+from prevdip.briefs.charts import events_map
+from prevdip.briefs.locale import strings
 from prevdip.errors import RefusedInput
 from prevdip.events import EventFilter
-from prevdip.events.browse import Browsed, Place, browse, export_events
+from prevdip.events.browse import Browsed, Place, browse, clusters, export_events
 from prevdip.events.licences import attributions
 from prevdip.events.listing import ORDERS, Listing, Mask, current_listing
 from prevdip.events.schema import Category
@@ -224,3 +226,19 @@ def export(query: EventQuery, *, form: str, workspace: Path, bundle: Path | None
     sources = listing.sources if listing is not None else []
     note = {"filter": _link(echoed(query)), "attributions": " ".join(attributions(sources))}
     return export_events(query.filters, order=query.order, among=among, form=form, note=note, workspace=workspace)
+
+
+def events_charts(query: EventQuery, *, workspace: Path, bundle: Path | None, lang: str) -> dict[str, Any]:
+    """The map of every event the query finds (not only the page's fifty), clustered where dense, over the outlines
+    of the region's countries it names; none when the events carry no place (the page says why)."""
+    among = group_flags(query.groups, workspace=workspace, bundle=bundle)
+    placed = clusters(query.filters, among=among, workspace=workspace)
+    if not placed.marks:
+        return {}
+    words = strings(lang)["events"]
+    title = words["map_title"]
+    if placed.unplaced:
+        title += " " + words["map_unplaced"].format(count=f"{placed.unplaced:,}")
+    marks = [asdict(m) for m in placed.marks]
+    spec = events_map(marks, query.filters.countries, title=title, bundle=bundle, lang=lang)
+    return {"events-map": spec}
