@@ -39,7 +39,7 @@ from prevdip.events.connectors.columns import (
     translate,
 )
 from prevdip.events.connectors.tabular import read_lines
-from prevdip.events.licences import GDELT
+from prevdip.events.terms import GDELT
 from prevdip.geo import cameo_tables
 
 _ACTOR = (
