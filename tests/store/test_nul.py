@@ -26,18 +26,25 @@ from prevdip.store.restore import restore_workspace
 if TYPE_CHECKING:
     from conftest import PostgresServer
 
-SAMPLE = Path("gdelt") / "gdelt2_events_20150218230000_sample100.tsv"
+SAMPLES = (
+    Path("gdelt") / "gdelt2_events_20150218230000_sample100.tsv",
+    Path("gdelt") / "gdelt2_events_translingual_20150218224500_sample100.tsv",
+)
 
 
 def test_a_source_line_holding_nul_is_quarantined_with_the_nul_shown(
     configured: Path, bundle: Path, tmp_path: Path
 ) -> None:
     init_workspace()
-    rows = (bundle / SAMPLE).read_text(encoding="utf-8").splitlines()
+    # A NUL in a file's first 64 KiB makes the whole file read as binary data and refused (events/connectors/
+    # tabular.py); one damaged line further into a long export is a row to quarantine. The bundle's two GDELT 2.0
+    # samples together (200 events, 83 kB) put the broken line past that head.
+    rows = [line for sample in SAMPLES for line in (bundle / sample).read_text(encoding="utf-8").splitlines()]
     path = tmp_path / "nul.export.CSV"
     path.write_text("\n".join([*rows, "999999999\t2015\x0002\tbroken"]) + "\n", encoding="utf-8")
+    assert path.read_bytes().index(b"\x00") > 65536
     report = ingest("gdelt", [path])
-    assert (report.accepted, report.quarantined) == (100, 1)
+    assert (report.accepted, report.quarantined) == (200, 1)
     with open_store() as store:
         [row] = store.quarantine.of_run(report.run_id)
     assert row.raw == "999999999\t2015\\x0002\tbroken" and "\x00" not in row.raw
