@@ -52,6 +52,8 @@ class EventsSection(Section):
     count: int | None = Field(None, description="how many events match in all")
     pages: int | None = Field(None, description="pages of a list shown whole (a unit's events); None on /events")
     events: list[dict[str, Scalar | dict[str, str]]] | None = None
+    withheld: dict[str, int] | None = Field(None, description="by source, matching events a licence keeps unlisted")
+    attributions: list[str] | None = Field(None, description="what the sources of the matching events ask")
 
 
 class Unit(UnitSituation):

@@ -108,7 +108,12 @@ def events_page(query: EventQuery, *, workspace: Path, bundle: Path | None) -> E
         answer = browse(query.filters, order=query.order, place=query.place, size=PAGE_SIZE, among=among,
                         workspace=workspace)  # fmt: skip
         found.append(answer)
-        return {"count": answer.count, "events": answer.events}
+        return {
+            "count": answer.count,
+            "events": answer.events,
+            "withheld": answer.withheld,
+            "attributions": answer.attributions,
+        }
 
     results = section(EventsSection, gather)
     answer = found[0] if found else None
