@@ -17,7 +17,7 @@ import altair as alt
 
 from prevdip.briefs.locale import strings
 from prevdip.catalogue import BUNDLE
-from prevdip.geo import outlines_feature_collection, rewind
+from prevdip.geo import find_country, outlines_feature_collection, rewind
 from prevdip.signals import STAGES
 
 LEGEND = (*STAGES, "unknown")  # the signals' stages, and a unit whose stage is not known
@@ -412,3 +412,42 @@ def pit_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
         )
     )
     return _spec(chart.properties(width=140, height=160, title=title).configure_legend(orient="bottom"))
+
+
+def events_map(
+    marks: Sequence[Mapping[str, Any]],
+    iso3s: Iterable[str],
+    *,
+    title: str,
+    bundle: Path | None = None,
+    lang: str = "en",
+) -> Spec:
+    """Filtered events as marks over the outlines of the region's countries among ``iso3s``: one circle per mark
+    (``latitude``, ``longitude``, ``events``, ``deaths``), its area by the events it holds — a dense place is one
+    large circle, a lone event a small point; tooltips in ``lang``."""
+    words = strings(lang)["events"]
+    outlined = tuple(sorted({c for c in iso3s if find_country(c) is not None}))
+    points = (
+        alt.Chart(alt.Data(values=list(marks)))
+        .mark_circle(color="#b2182b", opacity=0.6, stroke="#67001f", strokeWidth=0.5)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.Size("events:Q", scale=alt.Scale(type="sqrt", range=[12, 900]), title=words["map_events"]),
+            tooltip=[
+                alt.Tooltip("events:Q", title=words["map_events"], format=","),
+                alt.Tooltip("deaths:Q", title=words["map_deaths"], format=","),
+            ],
+        )
+    )
+    layers: list[Any] = [points]
+    if outlined:
+        shapes = [{**f, "properties": _named(f, strings(lang))} for f, _ in _features(outlined, bundle)]
+        outlines = (
+            alt.Chart(alt.Data(values=shapes))
+            .mark_geoshape(fill="#f0f0f0", stroke="#969696", strokeWidth=0.8)
+            .encode(tooltip=[alt.Tooltip("properties.name:N")])
+        )
+        layers.insert(0, outlines)
+    chart = alt.layer(*layers).project("mercator").properties(width="container", height=420, title=title)
+    return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom"))

@@ -28,11 +28,12 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -173,6 +174,12 @@ class Selection:
     sources: list[str]
 
 
+T = TypeVar("T")
+Mask = np.ndarray[Any, np.dtype[np.bool_]]
+#: The orders a page may be sorted in; each is a key per event that grows down the page (see :meth:`Listing.keys`).
+ORDERS = ("date", "deaths", "source")
+
+
 class Listing:
     """The listing of one committed lake state, held as numpy arrays: codes for filtering, locators for fetching."""
 
@@ -197,6 +204,46 @@ class Listing:
     def __len__(self) -> int:
         return len(self._ascending)
 
+    def keys(self, positions: np.ndarray[Any, np.dtype[np.int64]], order: str) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """A key for each event at ``positions`` that grows down a page sorted by ``order``: newest first
+        (``date``: the position itself), most deaths first (unknown last), or by source name — each then in page
+        order, so keys are unique and a page boundary is one number (the keyset cursor of ``/events``)."""
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r}")
+        if order == "date":
+            return positions
+        if order == "deaths":
+            primary = -self.deaths[positions].astype(np.int64)
+            primary[primary > 0] = 1  # unknown deaths (-1) come after every count, zero included
+        else:
+            ranks = np.argsort(np.argsort(np.array(self.sources, dtype=object)))
+            primary = ranks[self._source[positions]].astype(np.int64)
+        return primary * len(self) + positions
+
+    def positions_of(self, events: pa.Table) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """The positions (in page order) of ``events`` (columns ``source``, ``source_event_id``) that are listed:
+        how another domain's choice of events (a priority group) becomes a mask over the listing."""
+        path = self.state.listing_file()
+        assert path is not None
+        con = duckdb.connect()
+        try:
+            con.register("chosen", events.select(["source", "source_event_id"]))
+            listed = con.read_parquet(str(path), file_row_number=True)
+            ranked = listed.query(
+                "listed",
+                "select source, source_event_id, row_number() over (order by file_row_number) - 1 as position "
+                "from listed where not coalesce(deleted, false)",
+            )
+            assert ranked is not None
+            found = ranked.join(con.table("chosen"), "source, source_event_id").select("position")
+            return np.sort(found.fetchnumpy()["position"].astype(np.int64))
+        finally:
+            con.close()
+
+    def work(self, task: Callable[[], T]) -> T:
+        """Run ``task`` (which reads this listing) on the listing's two threads: see :meth:`page`."""
+        return _WORKERS.submit(task).result()
+
     def page(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> Matching:
         """What ``filters`` find, with the ``limit`` events from ``offset`` on — worked out on one of the listing's
         two threads (the masks and row groups of many pages at once stay two threads' worth)."""
@@ -207,15 +254,18 @@ class Listing:
 
         return _WORKERS.submit(work).result()
 
-    def select(self, filters: Any, *, offset: int = 0, limit: int | None = None) -> Selection:
+    def select(
+        self, filters: Any, *, offset: int = 0, limit: int | None = None, among: Mask | None = None
+    ) -> Selection:
         """The events matching ``filters`` (an :class:`~prevdip.events.query.EventFilter`), and the positions of
-        ``limit`` of them from ``offset`` on, in page order. A dyad is answered from the lake (see the module)."""
+        ``limit`` of them from ``offset`` on, in page order. A dyad is answered from the lake (see the module).
+        ``among`` (one flag per listed event, e.g. those of a priority group) narrows the choice further."""
         if filters.dyad:
             raise ValueError("a dyad's events are chosen from the lake, not the listing")
         low, high = self._dates(filters.since, filters.until)
         high = max(low, high)
         reader = filters.audience or Audience.centre
-        seen = self._mask(filters, reader, low, high)
+        seen = self._mask(filters, reader, low, high, among)
         listed = seen if reader is Audience.centre else self._listable(reader, low, high, seen)
         stop = None if limit is None else offset + limit
         if listed is None:
@@ -257,17 +307,25 @@ class Listing:
         high = len(self) if since is None else int(np.searchsorted(ascending, np.int32(-_day(since)), side="right"))
         return low, high
 
-    def _mask(self, filters: Any, reader: Audience, low: int, high: int) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
+    def _mask(
+        self, filters: Any, reader: Audience, low: int, high: int, among: Mask | None = None
+    ) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
         """The events of ``low:high`` that match ``filters`` and ``reader`` may see (None: all of them)."""
         span = slice(low, high)
-        masks = []
-        if filters.country:
-            code = _code(self.countries, filters.country)
-            masks.append((self._country[span] == code) | (self._actor1[span] == code) | (self._actor2[span] == code))
+        masks = [] if among is None else [among[span].copy()]
+        countries = _wanted(filters.country, getattr(filters, "countries", ()))
+        if countries:
+            codes = [_code(self.countries, c) for c in countries]
+            masks.append(
+                np.isin(self._country[span], codes)
+                | np.isin(self._actor1[span], codes)
+                | np.isin(self._actor2[span], codes)
+            )
         if filters.source:
             masks.append(self._source[span] == _code(self.sources, filters.source))
-        if filters.category:
-            masks.append(self._category[span] == _code(self.categories, filters.category))
+        categories = _wanted(filters.category, getattr(filters, "categories", ()))
+        if categories:
+            masks.append(np.isin(self._category[span], [_code(self.categories, c) for c in categories]))
         if reader is not Audience.centre:
             seen = np.array([may_see(reader, tier) for tier in self.tiers] + [may_see(reader, None)])
             masks.append(seen[self._tier[span]])  # code -1 (no tier: a published source) takes the last entry
@@ -303,6 +361,31 @@ class Listing:
         taken = table.take(pa.array(local, type=pa.int64())).to_pylist()
         maps = [f.name for f in table.schema if pa.types.is_map(f.type)]  # Arrow gives pairs, DuckDB a dict
         return [{c: event.get(c) for c in EVENT_COLUMNS} | {m: _as_dict(event[m]) for m in maps} for event in taken]
+
+    def coordinates(
+        self, positions: np.ndarray[Any, np.dtype[np.int64]]
+    ) -> tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.float64]]]:
+        """Latitude and longitude of the events at ``positions`` (NaN where unknown): two columns of the row groups
+        they sit in, not the events' thirty (what a map of many thousand events needs)."""
+        latitude = np.full(len(positions), np.nan)
+        longitude = np.full(len(positions), np.nan)
+        files = self._file[positions]
+        for code in np.unique(files):
+            where = np.flatnonzero(files == code)
+            rows = self._row[positions[where]]
+            path = self.state.lake / self.files[int(code)]
+            metadata, starts = self._layout(int(code), path)
+            groups = np.searchsorted(starts, rows, side="right") - 1
+            wanted = np.unique(groups)
+            table = pq.ParquetFile(path, metadata=metadata).read_row_groups(
+                [int(g) for g in wanted], columns=["latitude", "longitude"], use_threads=False
+            )
+            sizes = np.array([metadata.row_group(int(g)).num_rows for g in wanted])
+            offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+            local = offsets[np.searchsorted(wanted, groups)] + rows - starts[groups]
+            latitude[where] = table["latitude"].to_numpy(zero_copy_only=False)[local]
+            longitude[where] = table["longitude"].to_numpy(zero_copy_only=False)[local]
+        return latitude, longitude
 
     def _layout(self, code: int, path: Path) -> tuple[pq.FileMetaData, np.ndarray[Any, np.dtype[np.int64]]]:
         """A file's footer (read once) and the first row of each of its row groups."""
@@ -363,6 +446,11 @@ class _Columns:
         if len(words) >= np.iinfo(kind).max:
             raise ValueError(f"the listing's {name} has more distinct values than it can code")
         return np.array([*recode, -1], dtype=kind)[column.indices.fill_null(-1).to_numpy()]
+
+
+def _wanted(one: str | None, many: tuple[str, ...]) -> tuple[str, ...]:
+    """The values a filter field asks for: its one value and its several (either may be empty)."""
+    return (*([one] if one else []), *many)
 
 
 def _as_dict(pairs: list[tuple[str, str]] | None) -> dict[str, str] | None:

@@ -102,13 +102,21 @@ class EventFilter:
     since: date | None = None
     until: date | None = None
     audience: Audience | None = None
+    #: Several countries (any of them, as actor or place) and several categories: the events page's multi-select.
+    countries: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []  # the audience is applied by the reader: see query_events
         params: list[Any] = []
-        if self.country:
-            clauses.append("(country_iso3 = ? or actor1_country = ? or actor2_country = ?)")
-            params += [self.country] * 3
+        countries = [*([self.country] if self.country else []), *self.countries]
+        if countries:
+            marks = ", ".join("?" * len(countries))
+            clauses.append(f"(country_iso3 in ({marks}) or actor1_country in ({marks}) or actor2_country in ({marks}))")
+            params += countries * 3
+        if self.categories:
+            clauses.append(f"category in ({', '.join('?' * len(self.categories))})")
+            params += list(self.categories)
         if self.dyad:  # the one definition (prevdip.events.dyads), built by query_events as table dyad_members
             clauses.append("event_uid in (select event_uid from dyad_members)")
         for column, value in (("source", self.source), ("category", self.category)):
@@ -162,10 +170,9 @@ def query_events(
         found = listing.page(filters, offset=offset, limit=limit)
     else:
         found = _scan(filters, as_of, limit, offset, state.lake.parent)
-    shown = found.rows if reader is Audience.centre else [_without_reporter(row) for row in found.rows]
     return {
         "count": found.count,
-        "events": [_jsonable(row) for row in shown],
+        "events": jsonable_events(found.rows, reader),
         "withheld": found.withheld,
         "attributions": attributions(found.sources),
     }
@@ -180,8 +187,9 @@ def _checked(filters: EventFilter) -> EventFilter:
         raise RefusedInput(f"unknown event source {filters.source!r}", hint=f"use one of: {', '.join(sources)}")
     if filters.country and not (len(filters.country) == 3 and filters.country.isalpha()):
         raise RefusedInput(f"bad country code {filters.country!r}", hint="use an ISO3 code, e.g. TJK")
-    if filters.category and filters.category not in {c.value for c in Category}:
-        raise RefusedInput(f"unknown category {filters.category!r}", hint=", ".join(c.value for c in Category))
+    for category in (filters.category, *filters.categories):
+        if category and category not in {c.value for c in Category}:
+            raise RefusedInput(f"unknown category {category!r}", hint=", ".join(c.value for c in Category))
     if filters.dyad:
         _dyad(filters.dyad)
     return filters
@@ -232,6 +240,12 @@ def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:
         return row
     parts = [p for p in str(row["source_reference"]).split("; ") if not p.startswith("reporter:")]
     return {**row, "source_reference": "; ".join(parts) or None}
+
+
+def jsonable_events(rows: list[dict[str, Any]], reader: Audience) -> list[dict[str, Any]]:
+    """Events as a reader gets them: dates as ISO text, and a field report's reporter for the centre only."""
+    shown = rows if reader is Audience.centre else [_without_reporter(row) for row in rows]
+    return [_jsonable(row) for row in shown]
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from prevdip.geo._codebooks import CameoTables, cameo_tables, land_neighbours, r
 from prevdip.geo._countries import COUNTRIES, Country, country, find_country
 from prevdip.geo._dyads import BORDER_DYADS, Dyad, dyad, dyads_within
 from prevdip.geo._regions import HOME_REGION, REGIONS, Region, home_region, region
-from prevdip.geo._world import gw_iso3, world_iso3
+from prevdip.geo._world import gw_iso3, world_iso3, world_name
 
 __all__ = [
     "BORDER_DYADS",
@@ -39,4 +39,5 @@ __all__ = [
     "region",
     "rewind",
     "world_iso3",
+    "world_name",
 ]

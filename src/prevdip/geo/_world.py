@@ -113,3 +113,23 @@ def gw_iso3() -> dict[int, str]:
     """
     text = files("prevdip.geo").joinpath("gw_states.csv").read_text(encoding="utf-8")
     return {int(row["gw"]): row["iso3"] for row in csv.DictReader(text.splitlines())}
+
+
+@lru_cache(maxsize=4096)
+def world_name(iso3: str, language: str = "en") -> str:
+    """A country's name in ``language`` (en or ru) for any ISO3 code a source uses: the region's own names from the
+    crosswalk, the rest from ISO 3166 as pycountry ships it (with its Russian translation); a code ISO does not
+    know (Kosovo's XKX) is shown as the code."""
+    regional = find_country(iso3)
+    if regional is not None and language == "en":
+        return regional.name
+    found = pycountry.countries.get(alpha_3=iso3.upper())
+    if found is None:
+        return regional.name if regional is not None else iso3
+    name = str(getattr(found, "common_name", None) or found.name)
+    if language == "en":
+        return name
+    import gettext
+
+    translated = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    return translated.gettext(found.name)

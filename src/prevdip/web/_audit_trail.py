@@ -62,9 +62,13 @@ class AuditTrail:
         query = request.url.query
         self.note(reader.name, f"read:{request.url.path}", {"query": query or None, "via": reader.via})
 
-    def export(self, request: Request, reader: Reader, audience: Audience) -> None:
-        """Note an exported document (a brief's PDF) whoever takes it."""
-        self.note(reader.name, f"export:{request.url.path}", {"audience": audience.value, "via": reader.via})
+    def export(self, request: Request, reader: Reader, audience: Audience, *, chosen_by_query: bool = False) -> None:
+        """Note an exported document (a brief's PDF; a file of events, ``chosen_by_query``, with the filter that
+        chose them) whoever takes it."""
+        after = {"audience": audience.value, "via": reader.via}
+        if chosen_by_query:
+            after["query"] = request.url.query
+        self.note(reader.name, f"export:{request.url.path}", after)
 
     def _lake_restricted(self) -> bool:
         """Whether any field report in the lake is hidden from some audience (checked once per state of the lake,

@@ -31,6 +31,7 @@ from pydantic_core import to_json
 
 from prevdip.briefs.locale import LANGUAGES, evidence_line, explanation_line, number, probability, strings, terms
 from prevdip.events.licences import lake_attributions
+from prevdip.geo import world_name
 from prevdip.situation import ReadModel
 from prevdip.web._accept import wants_json
 from prevdip.web._reading import reading_html
@@ -56,6 +57,7 @@ def _chart_json(spec: Mapping[str, Any]) -> Markup:
 
 templates.env.filters["reading"] = reading_html
 templates.env.filters["number"] = number
+templates.env.filters["country_name"] = world_name
 templates.env.filters["probability"] = probability
 templates.env.filters["explained"] = explanation_line
 templates.env.filters["evidence"] = evidence_line

@@ -8,6 +8,7 @@ the reader's audience as a plain argument: what a page shows is decided by who r
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from prevdip.web.services import (
     country,
     disputes,
     dyad,
+    event,
     events,
     forecasts,
     glossary,
@@ -176,27 +178,54 @@ def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH, reade
     )
 
 
-@page("/events", schemas.Events, "Events from the lake, filtered and paginated", access=PUBLIC_BOARD)
-def events_page(
-    request: Request,
-    country: str | None = None,
+def event_query(
+    region: str | None = Query(None, description="a region preset (default: Central Asia and Afghanistan), or world"),
+    country: list[str] | None = Query(None, description="a country by name or ISO3, any number of times"),
+    category: list[str] | None = Query(None, description="a category, any number of times"),
+    group: list[str] | None = Query(None, description="a priority group, any number of times"),
     dyad: str | None = None,
     source: str | None = None,
-    category: str | None = None,
     since: str | None = Query(None, description="YYYY-MM-DD"),
     until: str | None = Query(None, description="YYYY-MM-DD"),
-    page: int = Query(1, ge=1),
+    sort: str | None = Query(None, description="date (newest first, the default), deaths (most first) or source"),
+    after: str | None = Query(None, description="cursor: the page after the event it names (the next link)"),
+    before: str | None = Query(None, description="cursor: the page before the event it names (the previous link)"),
+    page: int | None = Query(None, description="the page of that number, counted from 1 (no cap)"),
     audience: str | None = Query(
         None, description="narrow to what this audience may see (governments, partners, public); default: your own"
     ),
     reader: Reader = READER,
-) -> Response:
-    shown = audience_for(reader, audience).value
-    filters = events.parse_filters(
-        country=country, dyad=dyad, source=source, category=category, since=since, until=until, audience=shown
-    )
-    data = events.events_page(filters, page, workspace=_settings(request).workspace)
-    return respond(request, "events.html", data)
+) -> events.EventQuery:
+    """The events pages' and files' query, for the reader's audience (narrowed, never widened)."""
+    return events.parse_query(
+        region_name=region, countries=country, categories=category, groups=group, sort=sort, after=after,
+        before=before, page=page, dyad=dyad, source=source, since=since, until=until,
+        audience=audience_for(reader, audience).value,
+    )  # fmt: skip
+
+
+EVENT_QUERY = Depends(event_query)
+
+
+@page("/events", schemas.Events, "Events from the lake: filtered, sorted, paged by cursor", access=PUBLIC_BOARD)
+def events_page(request: Request, query: events.EventQuery = EVENT_QUERY) -> Response:
+    settings = _settings(request)
+    data = events.events_page(query, workspace=settings.workspace, bundle=settings.bundle)
+    charts = partial(events.events_charts, query, workspace=settings.workspace, bundle=settings.bundle)
+    return respond(request, "events.html", data, charts=lambda lang: charts(lang=lang))
+
+
+@page(
+    "/events/{uid}",
+    schemas.EventPage,
+    "One event version: every canonical field, its versions, its source row and provenance (file, line, run)",
+    access=PUBLIC_BOARD,
+)
+def event_page(request: Request, uid: str, reader: Reader = READER) -> Response:
+    settings = _settings(request)
+    store = request.app.state.identity.store()
+    data = event.event_page(uid, audience_for(reader, None), workspace=settings.workspace, store=store)
+    return respond(request, "event.html", data)
 
 
 @page(
@@ -223,6 +252,22 @@ def forecasts_export(request: Request, reader: Reader = READER) -> Response:
 for _form in EXPORTS:
     route(router, "GET", f"/forecasts.{_form}", PUBLIC_BOARD, summary=f"The latest global forecast vintage as {_form}",
           response_class=Response)(forecasts_export)  # fmt: skip
+
+
+def events_export(request: Request, query: events.EventQuery = EVENT_QUERY, reader: Reader = READER) -> Response:
+    """Every event of the filter, for the reader's audience and the sources' licences, as a file (audited)."""
+    form = request.url.path.rsplit(".", 1)[-1]
+    settings = _settings(request)
+    body = events.export(query, form=form, workspace=settings.workspace, bundle=settings.bundle)
+    audience = query.filters.audience or audience_for(reader, None)
+    request.app.state.trail.export(request, reader, audience, chosen_by_query=True)
+    disposition = f'attachment; filename="events.{form}"'
+    return Response(body, media_type=EXPORTS[form], headers={"Content-Disposition": disposition})
+
+
+for _form in EXPORTS:
+    route(router, "GET", f"/events.{_form}", PUBLIC_BOARD, summary=f"The filtered events as {_form}",
+          response_class=Response)(events_export)  # fmt: skip
 
 
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines", access=PUBLIC_BOARD)

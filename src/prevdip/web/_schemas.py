@@ -49,15 +49,16 @@ class CountryInfo(ReadModel):
 
 
 class EventsSection(Section):
-    """Events from the lake, newest first (canonical columns, dates as ISO text)."""
+    """Events from the lake in the order asked (canonical columns, dates as ISO text, ``attributes`` the source's
+    other fields by name)."""
 
     count: int | None = Field(None, description="how many events match in all")
-    pages: int | None = Field(None, description="pages of the events list (the events page only)")
+    pages: int | None = Field(None, description="pages of a list shown whole (a unit's events); None on /events")
     events: list[dict[str, Scalar | dict[str, Scalar]]] | None = Field(
         None, description="canonical columns; ``attributes`` is the source's own fields as a mapping"
     )
-    withheld: dict[str, int] | None = Field(None, description="source → matching rows its licence keeps in the centre")
-    attributions: list[str] | None = Field(None, description="what the sources of the listed rows ask to be cited with")
+    withheld: dict[str, int] | None = Field(None, description="by source, matching events a licence keeps unlisted")
+    attributions: list[str] | None = Field(None, description="what the sources of the matching events ask")
 
 
 class Unit(UnitSituation):
@@ -74,27 +75,47 @@ class Unit(UnitSituation):
 
 
 class EventFilters(ReadModel):
-    country: str | None
-    dyad: str | None
+    """The filters of ``/events`` as understood: a region preset or countries (ISO3), categories and priority
+    groups (any of each), a source, a border dyad, a date range, an audience, and the order."""
+
+    region: str | None = Field(description="the region preset the countries come from; None: chosen one by one")
+    countries: list[str] = Field(description="ISO3 codes: events with any of them as place or actor; [] for all")
+    categories: list[str]
+    groups: list[str] = Field(description="priority groups: events the centre's classification files under any")
     source: str | None
-    category: str | None
+    dyad: str | None
     since: str | None = Field(description="YYYY-MM-DD")
     until: str | None = Field(description="YYYY-MM-DD")
     audience: str | None
+    sort: str = Field(description="date (newest first), deaths (most first) or source")
 
 
 class Links(ReadModel):
+    """The next and previous pages (keyset cursors in ``after``/``before``), and the filtered set as files."""
+
     previous: str | None
     next: str | None
+    csv: str | None = None
+    parquet: str | None = None
+
+
+class Choice(ReadModel):
+    """A value a filter may take, with its name in the page's language."""
+
+    value: str
+    name: str
 
 
 class Events(ReadModel):
-    """``/events``: a page of events."""
+    """``/events``: a page of events, found by keyset cursor (``after``/``before``) or ``page``, with no cap."""
 
     filters: EventFilters
-    page: int
+    page: int | None = Field(description="the page asked for by number, if it was")
     page_size: int
+    first: int | None = Field(None, description="1-based number of the first event shown")
+    restarted: bool = Field(False, description="the cursor was from an earlier state of the lake: list restarted")
     categories: list[str]
+    choices: dict[str, list[Choice]] = Field(description="regions, countries, categories, groups, sorts by name")
     links: Links
     results: EventsSection
 
@@ -361,3 +382,35 @@ class Glossary(ReadModel):
     """``/glossary``: every term the pages use, in plain words (the JSON in English; the page in its language)."""
 
     terms: list[GlossaryTerm]
+
+
+class EventRun(ReadModel):
+    """The ingest run that wrote an event version: when, which files (by name), with what outcome."""
+
+    id: str
+    source: str | None = None
+    started: str | None = None
+    status: str | None = None
+    files: list[str] = Field(default_factory=list, description="the files the run read, by name")
+
+
+class EventProvenance(ReadModel):
+    """Where an event came from: its run, the file and line of its row, and the row as the source wrote it."""
+
+    run: EventRun
+    file: str | None = None
+    line: int | None = Field(None, description="the row's line in the file, the header being line 1")
+    raw: dict[str, str] = Field(default_factory=dict, description="the row's fields as the source names them")
+    missing: str | None = Field(None, description="why the raw row cannot be shown, when it cannot")
+
+
+class EventPage(ReadModel):
+    """``/events/{uid}``: one version of an event — every canonical field — its versions, and its provenance."""
+
+    uid: str
+    event: dict[str, Scalar | dict[str, str]]
+    latest: bool = Field(description="this is the event's latest version")
+    deleted: bool = Field(description="the source has since deleted or retracted the event")
+    versions: list[dict[str, Scalar]]
+    provenance: EventProvenance
+    attributions: list[str]

@@ -108,6 +108,17 @@ class Connector(ABC):
     def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
         """Canonical columns for every record of ``raw`` and the reasons to set some of them aside."""
 
+    def source_rows(self, path: Path) -> Iterator[tuple[int, str | None, dict[str, str]]]:
+        """Every record of the file as the source wrote it: its line, the event id normalising gives it, and its
+        fields by the source's names — how an event page finds its row again (:mod:`prevdip.events.provenance`)."""
+        for raw in self.read(path):
+            if raw.records.num_rows == 0:
+                continue
+            table, _ = self.normalise(raw)
+            ids = table.column("source_event_id").to_pylist()
+            for line, event_id, record in zip(raw.row_numbers.to_pylist(), ids, raw.records.to_pylist(), strict=True):
+                yield int(line), event_id, {k: "" if v is None else str(v) for k, v in record.items()}
+
     def chunks(self, path: Path) -> Iterator[Chunk]:
         """Read, normalise and validate: the stream ingest consumes."""
         for raw in self.read(path):

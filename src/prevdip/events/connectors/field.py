@@ -140,6 +140,18 @@ def _from_json(content: str) -> Iterator[tuple[int, dict[str, Any], str] | Quara
         yield number, report if isinstance(report, dict) else {"report": report}, json.dumps(report)
 
 
+def _reports(path: Path) -> Iterator[tuple[int, dict[str, Any], str] | Quarantined]:
+    """The records of a report file, JSON or CSV, with their numbers; a file that is not one is refused."""
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as bad:
+        raise RefusedInput(f"{path}: not UTF-8 text (byte {bad.start})", hint="save the reports as UTF-8") from bad
+    if not content.strip():
+        raise RefusedInput(f"{path}: the file is empty", hint="expected field reports in JSON or CSV")
+    return _from_json(content) if content.lstrip()[:1] in "[{" else _from_csv(content, str(path))
+
+
 class FieldReports(Connector):
     name: ClassVar[str] = "field"
     licence = CENTRE
@@ -154,15 +166,16 @@ class FieldReports(Connector):
     def normalise(self, raw: RawBatch) -> tuple[pa.Table, Reasons]:
         raise NotImplementedError("field reports are validated one record at a time: use chunks()")
 
+    def source_rows(self, path: Path) -> Iterator[tuple[int, str | None, dict[str, str]]]:
+        """Each report's line (its number in a JSON list), its id, and its fields as written."""
+        for item in _reports(path):
+            if not isinstance(item, Quarantined):
+                number, record, _ = item
+                fields = {k: "; ".join(v) if isinstance(v, list) else str(v) for k, v in record.items()}
+                yield number, fields.get("report_id"), fields
+
     def chunks(self, path: Path) -> Iterator[Chunk]:
-        raw = path.read_bytes()
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as bad:
-            raise RefusedInput(f"{path}: not UTF-8 text (byte {bad.start})", hint="save the reports as UTF-8") from bad
-        if not content.strip():
-            raise RefusedInput(f"{path}: the file is empty", hint="expected field reports in JSON or CSV")
-        found = _from_json(content) if content.lstrip()[:1] in "[{" else _from_csv(content, str(path))
+        found = _reports(path)
         rows, quarantined = [], []
         for item in found:
             if isinstance(item, Quarantined):
