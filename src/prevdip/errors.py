@@ -2,7 +2,7 @@
 
 Every refusal of input — an unknown country, a file of the wrong kind, an unreachable database — is raised as
 :class:`RefusedInput` with a sentence naming the problem and what to do. The CLI prints that sentence and exits
-with status 2; the web layer turns it into a 404 or 422 with a JSON error body.
+with status 2; the web layer turns it into a 404, 409 or 422 with a JSON error body.
 """
 
 from __future__ import annotations
@@ -24,3 +24,11 @@ class RefusedInput(Exception):
 
 class NotFound(RefusedInput):
     """A unit, month or record that does not exist (404 on the web)."""
+
+
+class Conflict(RefusedInput):
+    """A record someone else changed since it was read: nothing was written (409 on the web)."""
+
+
+class NotAllowed(RefusedInput):
+    """A record the reader's role or account may not read or change (403 on the web)."""

@@ -56,12 +56,16 @@ def _plan(source: str, files: Sequence[Path]) -> list[tuple[Path, Connector]]:
 
 def _workspace(workspace: Path | None) -> Path:
     from prevdip.settings import get_settings
-    from prevdip.store import init_workspace
+    from prevdip.store import WORKSPACE_FOLDERS, init_workspace
 
     settings = get_settings()
     path = (workspace or settings.workspace).resolve()
     if not (path / "lake").is_dir():
-        init_workspace(settings)
+        if workspace is None:
+            init_workspace(settings)
+        else:  # a workspace named by the caller (the dashboard's): its folders; its database is the caller's
+            for folder in WORKSPACE_FOLDERS:
+                (path / folder).mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -72,8 +76,10 @@ def ingest(
     region: str | None = None,
     workspace: Path | None = None,
     progress: Progress | None = None,
+    database_url: str | None = None,
 ) -> RunReport:
-    """Ingest ``files`` as ``source`` (``auto``: detect); returns the run's report."""
+    """Ingest ``files`` as ``source`` (``auto``: detect); returns the run's report. ``workspace`` and
+    ``database_url`` name another workspace and system of record than the settings' (the dashboard's own)."""
     from prevdip.store import open_store
 
     plan = _plan(source, [Path(f) for f in files])
@@ -84,7 +90,7 @@ def ingest(
         raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")
     started = datetime.now(UTC)
     report = RunReport(source=connector.name, files=[str(f) for f, _ in plan], run_id=uuid.uuid4().hex)
-    with writer_lock(ws), open_store() as store:
+    with writer_lock(ws), open_store(database_url) as store:
         ledger = RunLedger(store)
         recover(ws, ledger.committed)
         staged = StagedRun(ws, report.run_id)

@@ -1,6 +1,6 @@
-"""Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, other refused input a 422; a
-visitor who must sign in is sent to the sign-in page (a person) or answered 401 (a program), a reader whose role
-may not see something gets 403.
+"""Refusals as pages and JSON bodies: an unknown country, dyad or month is a 404, a record changed by someone else
+since it was read a 409, other refused input a 422; a visitor who must sign in is sent to the sign-in page (a
+person) or answered 401 (a program), a reader whose role may not see something gets 403.
 
 The JSON body is always ``{"error": {"status": ..., "message": ..., "hint": ...}}``.
 """
@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
-from prevdip.errors import NotFound, RefusedInput
+from prevdip.errors import Conflict, NotAllowed, NotFound, RefusedInput
 from prevdip.web._negotiation import respond
 from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
 
@@ -40,7 +40,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RefusedInput)
     async def refused(request: Request, refusal: Exception) -> Response:
         assert isinstance(refusal, RefusedInput)
-        status = 404 if isinstance(refusal, NotFound) else 422
+        status = 404 if isinstance(refusal, NotFound) else 409 if isinstance(refusal, Conflict) else 422
+        status = 403 if isinstance(refusal, NotAllowed) else status
         return error_response(request, status, refusal.message, refusal.hint)
 
     @app.exception_handler(HTTPException)

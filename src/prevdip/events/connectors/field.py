@@ -45,6 +45,9 @@ class FieldReport(BaseModel):
     category: Category
     actors: list[str] = Field(default_factory=list, max_length=2)
     fatalities: int | None = Field(default=None, ge=0)
+    injured: int | None = Field(default=None, ge=0)
+    displaced: int | None = Field(default=None, ge=0)
+    sources: list[str] = Field(default_factory=list, max_length=10)
     reporter: str = Field(min_length=1)
     confidence: Literal["low", "medium", "high"]
     sharing: Sharing
@@ -70,6 +73,16 @@ class FieldReport(BaseModel):
             raise ValueError("give both latitude and longitude, or neither")
         return self
 
+    def reference(self) -> str:
+        """Who reported, how sure, and the figures and sources the lake has no column for (``reporter: ...``
+        comes first: outsiders' views drop that part)."""
+        parts = [f"reporter: {self.reporter}", f"confidence: {self.confidence}"]
+        figures = (("injured", self.injured), ("displaced", self.displaced))
+        parts += [f"{name}: {value}" for name, value in figures if value is not None]
+        if self.sources:
+            parts.append("sources: " + " | ".join(self.sources))
+        return "; ".join(parts)
+
     def event(self) -> Event:
         actors = [*self.actors, None, None]
         return Event(
@@ -88,8 +101,9 @@ class FieldReport(BaseModel):
             source_event_type="field report",
             category=self.category,
             fatalities_best=self.fatalities,
+            num_sources=len(self.sources) or None,
             description=self.what_happened,
-            source_reference=f"reporter: {self.reporter}; confidence: {self.confidence}",
+            source_reference=self.reference(),
             sharing=self.sharing,
         )
 
@@ -112,8 +126,9 @@ def _from_csv(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
         record = {k: v for k, v in row.items() if k is not None and v not in ("", None)}
         if None in row:
             record["extra fields"] = row[None]  # type: ignore[index]
-        if "actors" in record:
-            record["actors"] = [a.strip() for a in record["actors"].split(";") if a.strip()]
+        for listed in ("actors", "sources"):
+            if listed in record:
+                record[listed] = [a.strip() for a in record[listed].split(";") if a.strip()]
         yield start, record, ",".join(v if isinstance(v, str) else ";".join(v) for v in row.values() if v)
 
 
