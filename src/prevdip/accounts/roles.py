@@ -47,6 +47,8 @@ AUDIENCE: dict[Role, Audience] = {
 
 #: Roles that work inside the centre: the response ledger, uploads, the centre's own view.
 CENTRE_STAFF = frozenset({Role.admin, Role.officer})
+#: Roles that file field reports: the monitors, and the centre's staff (who also verify them).
+FIELD_REPORTERS = frozenset({Role.monitor, *CENTRE_STAFF})
 
 
 def role(text: str | Role) -> Role:
