@@ -22,7 +22,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 RESTAMP_SECONDS = 2.0
-SKIPPED = {"briefs", "gmcr"}  # written by the dashboard itself; never read by the cached pages
+SKIPPED = {"briefs", "gmcr", "attachments"}  # written by the dashboard itself; never read by the cached pages
 RECORDS = ("prevdip.sqlite", "secret.key")  # the system of record (and its -wal, -shm, -journal) and the key
 
 _stamps: dict[Path, tuple[float, tuple[Any, ...]]] = {}
