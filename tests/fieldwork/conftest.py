@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,27 +24,3 @@ def field_workspace(tmp_path: Path) -> Path:
     folder = tmp_path / "workspace"
     folder.mkdir()
     return folder
-
-
-def vorukh(**changes: Any) -> dict[str, Any]:
-    """A report in the documented format (docs/field-reports.md) about the Vorukh water intake."""
-    report: dict[str, Any] = {
-        "report_id": "FR-2022-017",
-        "date": "2022-09-14",
-        "place": "Vorukh",
-        "admin1": "Sughd",
-        "country": "TJK",
-        "latitude": 39.85,
-        "longitude": 70.58,
-        "what_happened": "Residents blocked the road to the canal intake; border guards fired warning shots.",
-        "category": "border_incident",
-        "actors": ["residents of Vorukh", "Kyrgyz border guards"],
-        "fatalities": 0,
-        "injured": 3,
-        "displaced": 40,
-        "sources": ["village head", "Asia-Plus"],
-        "reporter": "monitor 7",
-        "confidence": "medium",
-        "sharing": "governments",
-    }
-    return {**report, **changes}

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import vorukh
+from field_fixtures import vorukh
 from sqlalchemy import select
 
 from prevdip.errors import Conflict, NotAllowed, RefusedInput
 from prevdip.events.query import events_relation
-from prevdip.fieldwork import ReportInvalid, Reporter, history, listed, merge, read_report, reject, submit, verify
+from prevdip.fieldwork import Reporter, ReportInvalid, history, listed, merge, read_report, reject, submit, verify
 from prevdip.store import Store
 from prevdip.store.models import AuditEntry, FieldReportRevision
 
