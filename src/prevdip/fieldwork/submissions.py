@@ -49,6 +49,8 @@ class ReportInvalid(RefusedInput):
 
 def _field(error: Mapping[str, Any]) -> str:
     location = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
+    if not location and "latitude and longitude" in str(error.get("msg", "")):
+        return "latitude"  # the rule about the pair: shown beside the first of them
     return location[0] if location else "report"
 
 

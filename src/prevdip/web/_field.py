@@ -84,16 +84,20 @@ def _answers(form: FormData) -> dict[str, Any]:
     return answers
 
 
-async def _attachments(form: FormData, limit: int) -> tuple[list[Attachment], int]:
-    """The photos and PDFs of a form, each checked (refused naming the file); and how many were sent."""
-    files = [f for f in form.getlist("attachments") if isinstance(f, UploadFile) and f.filename]
+def _files(form: FormData) -> list[UploadFile]:
+    """The files a form carries (an empty file input sends none)."""
+    return [f for f in form.getlist("attachments") if isinstance(f, UploadFile) and f.filename]
+
+
+async def _attachments(files: list[UploadFile], limit: int) -> list[Attachment]:
+    """The photos and PDFs of a form, each checked (refused naming the file)."""
     if len(files) > MOST:
         raise RefusedInput(f"attachments: {len(files)} files; at most {MOST}", hint="send the most telling ones")
     checked = []
     for upload in files:
         content = await upload.read(limit + 1)
         checked.append(check(upload.filename or "attachment", content, limit=limit))
-    return checked, len(files)
+    return checked
 
 
 def _refused_form(request: Request, answers: dict[str, Any], errors: dict[str, str], sent: int) -> Response:
@@ -132,9 +136,10 @@ async def file_report(request: Request) -> Response:
         via = "api"
     else:
         form = await request.form()
-        answers, sent = _answers(form), 0
+        answers, files = _answers(form), _files(form)
+        sent = len(files)
         try:
-            attachments, sent = await _attachments(form, settings.max_attachment_bytes)
+            attachments = await _attachments(files, settings.max_attachment_bytes)
             report = read_report(from_answers(answers))
         except ReportInvalid as invalid:
             return _refused_form(request, answers, invalid.errors, sent)
