@@ -38,3 +38,46 @@ def vorukh(**changes: Any) -> dict[str, Any]:
         "sharing": "governments",
     }
     return {**report, **changes}
+
+
+def submissions() -> list[dict[str, Any]]:
+    """Three monitors' submissions from phones: two good ones, one with a date in the future."""
+    good = {
+        "what_happened": "Shots fired across the Isfara at the Golovnoi intake; villagers sheltered in the school.",
+        "category": "border_incident",
+        "date": "2024-03-02",
+        "country": "TJK",
+        "admin1": "Sughd",
+        "place": "Golovnoi",
+        "latitude": 39.96,
+        "longitude": 70.55,
+        "fatalities": 0,
+        "injured": 2,
+        "reporter": "monitor 7",
+        "confidence": "high",
+        "sharing": "centre-internal",
+        "actors": ["Tajik border guards", "Kyrgyz border guards"],
+        "sources": ["school director", "jamoat head"],
+        "photos": ["1709370000123.jpg"],
+        "document": "statement.pdf",
+        "uuid": "6a1f2c9e-0b1d-4f57-9a43-6c1f0e9d2b11",
+        "by": "monitor7",
+    }
+    second = good | {
+        "what_happened": "Herders from Kok-Tash and Vorukh argued over pasture at the enclave's edge.",
+        "category": "protest",
+        "place": "Kok-Tash",
+        "country": "KGZ",
+        "admin1": "Batken",
+        "latitude": 39.88,
+        "longitude": 70.62,
+        "photos": [],
+        "document": "",
+        "uuid": "0d3b9a77-2f1e-4c1a-8d0e-93a2c5e4f7aa",
+        "sharing": "governments",
+    }
+    future = second | {"date": "2999-05-01", "uuid": "ffd0c0de-0000-4000-8000-000000000001"}
+    return [good, second, future]
+
+
+MEDIA = {"1709370000123.jpg": photo(), "statement.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from exports import write_kobo_csv, write_kobo_xlsx, write_odk_zip
-from field_fixtures import photo
+from field_fixtures import MEDIA, submissions
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -25,49 +25,6 @@ REPO = Path(__file__).resolve().parents[2]
 LIMIT = 10_000_000
 
 
-def _submissions() -> list[dict[str, Any]]:
-    """Three monitors' submissions from phones: two good ones, one with a date in the future."""
-    good = {
-        "what_happened": "Shots fired across the Isfara at the Golovnoi intake; villagers sheltered in the school.",
-        "category": "border_incident",
-        "date": "2024-03-02",
-        "country": "TJK",
-        "admin1": "Sughd",
-        "place": "Golovnoi",
-        "latitude": 39.96,
-        "longitude": 70.55,
-        "fatalities": 0,
-        "injured": 2,
-        "reporter": "monitor 7",
-        "confidence": "high",
-        "sharing": "centre-internal",
-        "actors": ["Tajik border guards", "Kyrgyz border guards"],
-        "sources": ["school director", "jamoat head"],
-        "photos": ["1709370000123.jpg"],
-        "document": "statement.pdf",
-        "uuid": "6a1f2c9e-0b1d-4f57-9a43-6c1f0e9d2b11",
-        "by": "monitor7",
-    }
-    second = good | {
-        "what_happened": "Herders from Kok-Tash and Vorukh argued over pasture at the enclave's edge.",
-        "category": "protest",
-        "place": "Kok-Tash",
-        "country": "KGZ",
-        "admin1": "Batken",
-        "latitude": 39.88,
-        "longitude": 70.62,
-        "photos": [],
-        "document": "",
-        "uuid": "0d3b9a77-2f1e-4c1a-8d0e-93a2c5e4f7aa",
-        "sharing": "governments",
-    }
-    future = second | {"date": "2999-05-01", "uuid": "ffd0c0de-0000-4000-8000-000000000001"}
-    return [good, second, future]
-
-
-MEDIA = {"1709370000123.jpg": photo(), "statement.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
-
-
 def _records(store: Store) -> list[FieldReportRevision]:
     with store.session() as session:
         return list(session.scalars(select(FieldReportRevision).order_by(FieldReportRevision.report_id)))
@@ -78,7 +35,7 @@ def _imported(store: Store, path: Path, workspace: Path) -> dict[str, Any]:
 
 
 def test_odk_central_zip_with_repeats_and_media(tmp_path: Path, records_url: str) -> None:
-    export = write_odk_zip(tmp_path / "prevdip_field_report.csv.zip", _submissions(), MEDIA)
+    export = write_odk_zip(tmp_path / "prevdip_field_report.csv.zip", submissions(), MEDIA)
     with open_store(records_url) as store:
         first = _imported(store, export, tmp_path / "ws")
         assert (first["source"], first["rows"], first["accepted"], first["duplicates"], first["quarantined"]) == (
@@ -101,7 +58,7 @@ def test_odk_central_zip_with_repeats_and_media(tmp_path: Path, records_url: str
 
 
 def test_kobo_xlsx_and_csv_name_the_same_reports(tmp_path: Path, records_url: str) -> None:
-    xlsx = write_kobo_xlsx(tmp_path / "kobo.xlsx", _submissions())
+    xlsx = write_kobo_xlsx(tmp_path / "kobo.xlsx", submissions())
     with open_store(records_url) as store:
         done = _imported(store, xlsx, tmp_path / "ws")
         assert (done["source"], done["accepted"], done["quarantined"]) == ("kobo", 2, 1)
@@ -110,7 +67,7 @@ def test_kobo_xlsx_and_csv_name_the_same_reports(tmp_path: Path, records_url: st
         assert golovnoi.missing_attachments == ["1709370000123.jpg", "statement.pdf"]  # Kobo exports name, not carry
         # The same submissions downloaded again as Kobo's CSV (no repeat sheets): the same two reports, but as
         # revision 1 with other content (no actors) they are not taken silently: quarantined as conflicting.
-        csv_done = _imported(store, write_kobo_csv(tmp_path / "kobo.csv", _submissions()), tmp_path / "ws")
+        csv_done = _imported(store, write_kobo_csv(tmp_path / "kobo.csv", submissions()), tmp_path / "ws")
         assert csv_done["rows"] == 3 and csv_done["accepted"] == 0 and len(_records(store)) == 2
         assert csv_done["rows"] == csv_done["accepted"] + csv_done["duplicates"] + csv_done["quarantined"]
 
@@ -127,7 +84,7 @@ def test_a_file_of_another_kind_is_refused_whole(tmp_path: Path, records_url: st
 def test_prevdip_ingest_kobo(tmp_path: Path, workspace: Path, bundle: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["init"]).exit_code == 0
-    export = write_odk_zip(tmp_path / "export.zip", _submissions(), MEDIA)
+    export = write_odk_zip(tmp_path / "export.zip", submissions(), MEDIA)
     done = runner.invoke(app, ["ingest", "kobo", str(export), "--json"])
     assert done.exit_code == 0, done.output
     counts = json.loads(done.output)
