@@ -162,7 +162,9 @@ def test_the_json_twins_with_a_bearer_token(app: Any, settings: Settings) -> Non
     body = {k: v for k, v in form().items() if k not in ("revision", "sources")} | {"sources": ["village head"]}
     body |= {"latitude": 39.85, "longitude": 70.58, "fatalities": 0, "injured": 3}
     bad = api.post("/field-reports", headers=as_monitor, json=body | {"date": "2999-01-01", "country": "XX"})
-    assert bad.status_code == 422 and "date" in bad.json()["error"]["message"] and _stored(settings) == 0
+    assert (
+        bad.status_code == 422 and set(bad.json()["error"]["fields"]) == {"date", "country"} and _stored(settings) == 0
+    )
     created = api.post("/field-reports", headers=as_monitor, json=body)
     assert created.status_code == 201 and created.json()["created"] is True
     assert api.post("/field-reports", headers=as_monitor, json=body).status_code == 200  # sent twice: stored once
@@ -178,6 +180,8 @@ def test_the_json_twins_with_a_bearer_token(app: Any, settings: Settings) -> Non
     assert empty.status_code == 422 and "reason" in empty.json()["error"]["message"]
     merged = api.post("/field-reports/FR-API-2/merge", headers=as_officer, json={"event_uid": uid})
     assert merged.status_code == 200 and merged.json()["report"]["merged_event_uid"] == uid
+    linked = api.get(f"/field-reports.json?event={uid}", headers=as_officer).json()["reports"]
+    assert sorted(r["report_id"] for r in linked) == ["FR-20220914-0a1b2c3d", "FR-API-2"]  # the link both ways
     twice = api.post("/field-reports/FR-API-2/reject", headers=as_officer, json={"reason": "late"})
     assert twice.status_code == 409 and "changed by someone else" in twice.json()["error"]["message"]
 

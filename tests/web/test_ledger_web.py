@@ -6,12 +6,15 @@ refusals as the CLI, every write audited, and the exports — CSV (formulas defu
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from fastapi.testclient import TestClient
@@ -148,6 +151,12 @@ def test_the_ledger_calendar_and_events_csv_are_exports(officer: TestClient) -> 
     rows = list(csv.DictReader(io.StringIO(events.content.decode("utf-8-sig"))))
     listed = officer.get("/events.json?country=AFG&since=2020-06-01&until=2020-06-30").json()["results"]
     assert len(rows) == listed["count"] > 0 and {r["source"] for r in rows} >= {"ucdp-ged"}
+    page = officer.get("/events?country=AFG&since=2020-06-01&until=2020-06-30").text
+    link = re.search(r'href="/events\.csv\?([^"]*)"', page)  # the page's own button exports what it lists
+    assert link and parse_qs(html.unescape(link.group(1))) == {
+        "country": ["AFG"], "since": ["2020-06-01"], "until": ["2020-06-30"], "audience": ["centre"]
+    }  # fmt: skip
+    assert officer.get("/events.csv?" + html.unescape(link.group(1))).content == events.content
     exports = [e["what"] for e in _audited(officer, "export:")]
     assert "export:/response/calendar.ics" in exports and "export:/events.csv" in exports
     assert json.loads(json.dumps(exports))  # plain JSON in the log

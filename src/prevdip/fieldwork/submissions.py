@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -209,10 +209,16 @@ def history(session: Session, report_id: str, by: Reporter) -> list[FieldReportR
     return found
 
 
-def listed(session: Session, by: Reporter, *, status: str | None = None, limit: int = 200) -> list[FieldReportRevision]:
+def listed(
+    session: Session, by: Reporter, *, status: str | None = None, event: str | None = None, limit: int = 200
+) -> list[FieldReportRevision]:
     """Revisions newest first: every report's for the staff, a monitor's own reports' for a monitor; ``status``
-    keeps one status (``submitted`` is the officers' queue)."""
+    keeps one status (``submitted`` is the officers' queue); ``event`` the revisions that are, or were merged into,
+    that lake event (the link from the lake back to the reports)."""
     query = select(FieldReportRevision).order_by(FieldReportRevision.submitted_at.desc(), FieldReportRevision.id.desc())
+    if event:
+        uid = event.strip().lower()
+        query = query.where(or_(FieldReportRevision.event_uid == uid, FieldReportRevision.merged_event_uid == uid))
     if status not in (None, ""):
         from prevdip.store.models.field_reports import REPORT_STATUSES
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from prevdip.errors import Conflict, NotAllowed, RefusedInput
+from prevdip.errors import Conflict, NotAllowed, NotFound, RefusedInput
 from prevdip.events.schema import event_uid
 from prevdip.fieldwork.submissions import Reporter, revisions
 from prevdip.store import Store
@@ -50,8 +50,6 @@ def _decide(
         with store.session() as session:
             found = revisions(session, report_id)
             if not found:
-                from prevdip.errors import NotFound
-
                 raise NotFound(f"no field report {report_id!r}", hint="see the queue on /field-reports")
             latest = found[-1]
             if latest.status != "submitted":

@@ -18,10 +18,15 @@ from prevdip.web._negotiation import respond
 from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
 
 
-def error_response(request: Request, status: int, message: str, hint: str | None) -> Response:
-    """The error page, or its JSON body, with ``status``."""
-    body = {"error": {"status": status, "message": message, "hint": hint}}
-    return respond(request, "error.html", body, status_code=status)
+def error_response(
+    request: Request, status: int, message: str, hint: str | None, fields: dict[str, str] | None = None
+) -> Response:
+    """The error page, or its JSON body, with ``status`` (and, for a record refused field by field, each field's
+    problem under ``fields``)."""
+    error: dict[str, object] = {"status": status, "message": message, "hint": hint}
+    if fields:
+        error["fields"] = fields
+    return respond(request, "error.html", {"error": error}, status_code=status)
 
 
 def install(app: FastAPI) -> None:
@@ -42,7 +47,7 @@ def install(app: FastAPI) -> None:
         assert isinstance(refusal, RefusedInput)
         status = 404 if isinstance(refusal, NotFound) else 409 if isinstance(refusal, Conflict) else 422
         status = 403 if isinstance(refusal, NotAllowed) else status
-        return error_response(request, status, refusal.message, refusal.hint)
+        return error_response(request, status, refusal.message, refusal.hint, getattr(refusal, "errors", None))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, problem: Exception) -> Response:

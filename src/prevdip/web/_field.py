@@ -34,9 +34,10 @@ from prevdip.fieldwork import (
 )
 from prevdip.fieldwork.attachments import MOST
 from prevdip.fieldwork.form import from_answers
-from prevdip.web._negotiation import page_language, respond, wants_json
+from prevdip.web._cache import workspace_changed
+from prevdip.web._negotiation import json_answer, page_language, respond
 from prevdip.web._routes import guarded_router, route
-from prevdip.web.access import CENTRE_STAFF_ONLY, FIELD_REPORTERS_ONLY, reader_of
+from prevdip.web.access import CENTRE_STAFF_ONLY, FIELD_REPORTERS_ONLY, answers_json, reader_of
 from prevdip.web.services import field_reports as service
 
 router = guarded_router()
@@ -110,10 +111,8 @@ def _refused_form(request: Request, answers: dict[str, Any], errors: dict[str, s
 
 
 def _filed(request: Request, record: dict[str, Any], created: bool) -> Response:
-    if wants_json(request):
-        return respond(
-            request, "error.html", {"report": record, "created": created}, status_code=201 if created else 200
-        )
+    if answers_json(request):
+        return json_answer({"report": record, "created": created}, status_code=201 if created else 200)
     return RedirectResponse(f"/field-reports/{quote(record['report_id'], safe='')}", status_code=303)
 
 
@@ -153,11 +152,15 @@ async def file_report(request: Request) -> Response:
     return _filed(request, done.record.as_dict(), done.created)
 
 
-@_twins("/field-reports", "Field reports: the officers' queue (?status=submitted), or a monitor's own reports")
-def queue(request: Request, status: str | None = None) -> Response:
+@_twins(
+    "/field-reports",
+    "Field reports: the officers' queue (?status=submitted), a monitor's own reports, or those of a lake event "
+    "(?event=UID: the report that is it, and those merged into it)",
+)
+def queue(request: Request, status: str | None = None, event: str | None = None) -> Response:
     settings = request.app.state.settings
     store = service.store_of(request.app.state.identity)
-    data = service.queue_page(store, settings.workspace, _reporter(request), status)
+    data = service.queue_page(store, settings.workspace, _reporter(request), status, event)
     return respond(request, "field_reports.html", data, cache=False)
 
 
@@ -205,8 +208,8 @@ async def _said(request: Request, name: str) -> Any:
 
 
 def _decided(request: Request, record: Any) -> Response:
-    if wants_json(request):
-        return respond(request, "error.html", {"report": record.as_dict()})
+    if answers_json(request):
+        return json_answer({"report": record.as_dict()})
     return RedirectResponse(f"/field-reports/{quote(record.report_id, safe='')}", status_code=303)
 
 
@@ -220,6 +223,7 @@ async def verify_report(request: Request, report_id: str) -> Response:
     workspace = request.app.state.settings.workspace
     version = await _said(request, "version")
     done = await run_in_threadpool(verify, store, report_id, _reporter(request), workspace=workspace, version=version)
+    workspace_changed(workspace)  # the lake grew: the next page shows it at once
     return _decided(request, done)
 
 

@@ -25,9 +25,9 @@ from prevdip.errors import RefusedInput
 from prevdip.events.sharing import Audience
 from prevdip.response.ledger import Ledger
 from prevdip.web._calendar import Entry, calendar
-from prevdip.web._negotiation import respond, wants_json
+from prevdip.web._negotiation import json_answer, respond
 from prevdip.web._routes import guarded_router, route
-from prevdip.web.access import CENTRE_STAFF_ONLY, PUBLIC_BOARD, audience_for, reader_of
+from prevdip.web.access import CENTRE_STAFF_ONLY, PUBLIC_BOARD, answers_json, audience_for, reader_of
 from prevdip.web.services import ledger as service
 from prevdip.web.services.field_reports import store_of
 
@@ -67,8 +67,8 @@ def _who(request: Request) -> str:
 
 
 def _written(request: Request, kind: str, record: Mapping[str, Any]) -> Response:
-    if wants_json(request):
-        return respond(request, "error.html", {kind: record}, status_code=201)
+    if answers_json(request):
+        return json_answer({kind: record}, status_code=201)
     return RedirectResponse(f"/response/{kind}", status_code=303)
 
 
@@ -223,7 +223,7 @@ def _add_handler(kind: str) -> Callable[..., Any]:
         try:
             made = await run_in_threadpool(write)
         except RefusedInput as refusal:
-            if wants_json(request):
+            if answers_json(request):
                 raise
             return _refused_page(request, kind, fields, refusal)
         return _written(request, kind, made)
@@ -277,12 +277,12 @@ async def _change(request: Request, kind: str, change: Callable[[Ledger, Mapping
     try:
         made = await run_in_threadpool(write)
     except RefusedInput as refusal:
-        if wants_json(request):
+        if answers_json(request):
             raise
         data = service.list_page(store, kind, {}, _today(request), errors=_field_of(refusal))
         return respond(request, "ledger.html", data, status_code=422, cache=False)
-    if wants_json(request):
-        return respond(request, "error.html", {kind: made})
+    if answers_json(request):
+        return json_answer({kind: made})
     return RedirectResponse(f"/response/{kind}", status_code=303)
 
 

@@ -217,6 +217,11 @@ def respond(
     return _remember_language(request, page_response)
 
 
+def json_answer(data: Mapping[str, Any], status_code: int = 200) -> Response:
+    """A JSON answer of its own (a write's result for a program), not a page's twin."""
+    return Response(encode_json(data), status_code=status_code, media_type="application/json")
+
+
 def _json_twin(data: Mapping[str, Any], status_code: int = 200) -> Response:
     body = _once(data, ("json",), lambda: encode_json(data))
     return Response(body, status_code=status_code, media_type="application/json")

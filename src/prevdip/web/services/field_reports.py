@@ -95,16 +95,19 @@ def correction_values(store: Store, report_id: str, reporter: Reporter) -> dict[
         return {**latest.payload, "revision": latest.revision + 1}
 
 
-def queue_page(store: Store, workspace: Path, reporter: Reporter, status: str | None) -> dict[str, Any]:
+def queue_page(
+    store: Store, workspace: Path, reporter: Reporter, status: str | None, event: str | None = None
+) -> dict[str, Any]:
     """The queue: officers see every report (``submitted`` by default, newest first, with the events nearby);
-    a monitor sees their own, every status."""
-    shown = status if status is not None else ("submitted" if reporter.staff else None)
+    a monitor sees their own, every status; ``event``: the reports that are, or were merged into, that event."""
+    shown = status if status is not None else ("submitted" if reporter.staff and not event else None)
     with store.session() as session:
-        found = listed(session, reporter, status=shown or None)
+        found = listed(session, reporter, status=shown or None, event=event)
         nearby = events_nearby(workspace, [r for r in found if r.status == "submitted"]) if reporter.staff else {}
         reports = [r.as_dict() | {"nearby": nearby.get(r.id, [])} for r in found]
     return {
         "status": shown or None,
+        "event": event,
         "statuses": ["submitted", "verified", "rejected", "merged"],
         "staff": reporter.staff,
         "count": len(reports),
