@@ -1,17 +1,24 @@
-"""Benchmark: full GMCR analysis of generated option-form models, prevdip beside a straightforward implementation.
+"""Benchmark: GMCR analysis, inverse GMCR and the /gmcr web page, each beside a baseline in the same run.
 
-Targets (issue 5): 4 decision makers, 12 options (4,096 states) in under 2 s; 16 options (65,536 states) in under
-60 s and 4 GB, on 2 cores. "Full analysis" = Nash, GMR, SMR and SEQ for every decision maker and state, and the
-equilibria (what ``prevdip gmcr analyze --no-explain`` computes), timed from the option-form file (compilation
-included).
+Three parts (``.venv/bin/python benchmarks/bench_gmcr.py [scale] [inverse] [web]``; all three by default; pins
+itself to 2 cores):
 
-The baseline is what the field's reference tool does: a dense state x state move matrix per decision maker and,
-for every improvement, a depth-first search for a sanction over (state, last mover). It is run on the sizes it can
-handle within a time cap, checked to give the same answer, and the ratio printed. The matrix method (Xu, Hipel &
-Kilgour 2009; dense O(m^3) products) is timed too where it fits.
-
-Run: ``.venv/bin/python benchmarks/bench_gmcr.py`` (pins itself to 2 cores; each prevdip size runs in a fresh
-process so its peak memory is its own).
+* **scale** — full analysis of generated option-form models with four decision makers, up to 20 options
+  (1,048,576 states). Targets: 4,096 states in under 2 s; 1,048,576 states in under 60 s and 4 GB (issue 17).
+  "Full analysis" = Nash, GMR, SMR and SEQ for every decision maker and state, and the equilibria (what
+  ``prevdip gmcr analyze --no-explain --no-coalitions`` computes), timed from the option-form file (compilation
+  included), each size in a fresh process so its peak memory is its own; CPU time is printed beside the wall time
+  because the machine is shared. The baseline is what the field's reference tool does: a dense state x state move
+  matrix per decision maker and, for every improvement, a depth-first search for a sanction over (state, last
+  mover), run where it fits within a time cap, checked to give the same answer. The matrix method (Xu, Hipel &
+  Kilgour 2009; dense O(m^3) products) is timed too where it fits.
+* **inverse** — inverse GMCR on a 4-decision-maker, 256-state model, eight targets under each concept, against a
+  straightforward search (every single move of every state to every place of every ranking, each checked by a
+  full forward analysis, then pairs), capped.
+* **web** — ``prevdip serve`` on 127.0.0.1:8141: the upload and the page of two-party models of 1,024 and 4,096
+  states (issue 13's sizes) against the command line doing the same analysis (``analyze --json`` and
+  ``status-quo --json``, fresh processes); and a static file's p95 while 4,096-state models are analysed through
+  the web, against idle (target: within 2x).
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-SIZES = [(4, [2, 2, 2, 2]), (4, [3, 3, 2, 2]), (4, [3, 3, 3, 3]), (4, [4, 4, 4, 4])]
+SIZES = [(4, [2, 2, 2, 2]), (4, [3, 3, 2, 2]), (4, [3, 3, 3, 3]), (4, [4, 4, 4, 4]), (4, [5, 5, 5, 5])]
 BASELINE_CAP_S = 120.0
 MATRIX_MAX_STATES = 1024
 
@@ -58,16 +65,17 @@ def run_prevdip(options_per_dm: list[int]) -> dict[str, Any]:
     from prevdip.gmcr import analyze, load_model
 
     spec = generated_model(options_per_dm)
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     model = load_model(spec)
     t1 = time.perf_counter()
-    report = analyze(model, explain=False, robustness=False)
+    report = analyze(model, explain=False, robustness=False, coalitions=False)
     t2 = time.perf_counter()
     return {
         "states": model.m,
         "compile_s": t1 - t0,
         "analysis_s": t2 - t1,
         "total_s": t2 - t0,
+        "cpu_s": time.process_time() - c0,
         "peak_mb": peak_memory_mb(),
         "equilibria": {c: len(report.equilibria(c)) for c in ("nash", "gmr", "smr", "seq")},
     }
@@ -172,13 +180,8 @@ def compare(options_per_dm: list[int], prevdip_s: float) -> dict[str, Any]:
     return row
 
 
-def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        print(json.dumps(run_prevdip([int(x) for x in sys.argv[2].split(",")])))
-        return
-    print(f"prevdip GMCR benchmark on {len(os.sched_getaffinity(0))} cores; baseline capped at {BASELINE_CAP_S:.0f} s")
+def scale() -> None:
+    print(f"-- scale: full analysis, 4 decision makers; baseline capped at {BASELINE_CAP_S:.0f} s")
     for _n, options in SIZES:
         arg = ",".join(map(str, options))
         child = subprocess.run([sys.executable, __file__, "--child", arg], capture_output=True, text=True, check=True)
@@ -192,11 +195,27 @@ def main() -> None:
             else "-"
         )
         print(
-            f"{len(options)} DMs, {sum(options)} options, {ours['states']:>6} states | prevdip {ours['total_s']:.2f} s "
-            f"(compile {ours['compile_s']:.2f} + analysis {ours['analysis_s']:.2f}), peak {ours['peak_mb']:.0f} MB | "
-            f"baseline {row['baseline']} | ratio {ratio} | matrix method {row['matrix_method']} | "
-            f"equilibria {ours['equilibria']}"
+            f"{len(options)} DMs, {sum(options)} options, {ours['states']:>7} states | prevdip {ours['total_s']:.2f} s "
+            f"(compile {ours['compile_s']:.2f} + analysis {ours['analysis_s']:.2f}; CPU {ours['cpu_s']:.2f} s), "
+            f"peak {ours['peak_mb']:.0f} MB | baseline {row['baseline']} | ratio {ratio} | "
+            f"matrix method {row['matrix_method']} | equilibria {ours['equilibria']}",
+            flush=True,
         )
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        print(json.dumps(run_prevdip([int(x) for x in sys.argv[2].split(",")])))
+        return
+    parts = sys.argv[1:] or ["scale", "inverse", "web"]
+    print(f"prevdip GMCR benchmark on {len(os.sched_getaffinity(0))} cores, load average {os.getloadavg()[0]:.1f}")
+    from bench_gmcr_inverse import inverse_part
+    from bench_gmcr_web import web_part
+
+    for part in parts:
+        {"scale": scale, "inverse": inverse_part, "web": web_part}[part]()
 
 
 if __name__ == "__main__":

@@ -1,19 +1,30 @@
 """The centre's monthly cycle, end to end: workspace, event lake, signals, disputes, forecasts, warnings, brief.
 
-``prevdip demo`` runs it on the reference bundle. Each step reuses what a previous run built — a source already
-read (by content) is not read again, signals are cached per lake state, a backtest with the same input fingerprint
-is not run again, a month's vintage is frozen once, and a brief newer than its inputs is kept — so the second run
-takes seconds. The cycle sits above every domain; only the CLI calls it.
+``prevdip cycle`` runs it (with ``--fetch``, fresh events first), from a timer without anyone at a shell;
+``prevdip demo`` runs the same on the reference bundle and then serves the dashboard. A lock file in the workspace
+(``cycle.lock``, an exclusive ``flock``) makes it safe to start twice at once: the second run waits for the first,
+or says "another cycle is running" when told not to wait, and then finds everything done.
+
+Each step reuses what a previous run built — a source already read (by content) is not read again, signals are
+cached per lake state, a backtest with the same input fingerprint is not run again, a month's vintage is frozen
+once, and a brief newer than its inputs is kept — so the second run takes seconds.
+The cycle sits above every domain; only the CLI calls it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from prevdip.errors import RefusedInput
+
+LOCK_FILE = "cycle.lock"
 
 Step = Callable[["CycleReport"], None]
 
@@ -25,6 +36,8 @@ class CycleReport:
     steps: list[dict[str, Any]] = field(default_factory=list)
     month: date | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    wanted_month: date | None = None  # ``--month``: the cycle's month instead of the latest with data
+    fetch: bool = False  # ``--fetch``: fresh events from the sources first, where possible
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,7 +78,13 @@ def build_signals(report: CycleReport) -> None:
 
     countries = stage_panel("country")
     dyads = stage_panel("dyad")
-    report.month = countries["month"].max().date()
+    latest = countries["month"].max().date()
+    if report.wanted_month is not None and report.wanted_month > latest:
+        raise RefusedInput(
+            f"month {report.wanted_month:%Y-%m} is after the latest month with data ({latest:%Y-%m})",
+            hint="fetch or ingest newer events first, or choose an earlier month",
+        )
+    report.month = report.wanted_month or latest
     report.steps.append(
         {
             "step": "signals",
@@ -74,6 +93,34 @@ def build_signals(report: CycleReport) -> None:
             "latest_month": report.month.strftime("%Y-%m"),
         }
     )
+
+
+FETCH_MONTHS = 12  # how far back a cycle's fetch reaches: UCDP Candidate and ACLED revise recent months
+
+
+def fetch_sources(report: CycleReport) -> None:
+    """With ``--fetch``: the last year's UCDP Candidate and ACLED events and a day of GDELT for the region, each
+    where its account is configured and the network answers; what cannot be fetched is said, not fatal."""
+    if not report.fetch:
+        return
+    from prevdip.events.fetch import fetch_acled, fetch_gdelt, fetch_ucdp, scope
+
+    since = (date.today() - timedelta(days=31 * FETCH_MONTHS)).isoformat()
+    chosen = scope(None, "neighbours", since, None)
+    calls: dict[str, Callable[[], dict[str, Any]]] = {
+        "ucdp": lambda: fetch_ucdp(chosen, dataset="candidate"),
+        "acled": lambda: fetch_acled(chosen),
+        "gdelt": lambda: fetch_gdelt(last=96, region="central-asia+afghanistan"),
+    }
+    done = []
+    for source, call in calls.items():
+        try:
+            got = call()
+        except Exception as exc:  # noqa: BLE001 — no network or no account: the cycle goes on with what it has
+            done.append({"source": source, "fetched": False, "reason": str(exc).splitlines()[0]})
+            continue
+        done.append({"source": source, "fetched": True, "records": got.get("records")})
+    report.steps.append({"step": "fetch", "sources": done})
 
 
 def review_disputes(report: CycleReport) -> None:
@@ -96,8 +143,12 @@ def review_disputes(report: CycleReport) -> None:
 
 
 BACKTEST_ORIGINS = "2018-01:2025-06"
+# The border-dyad and province targets end where the lake's geolocated events do (2020-12 on the bundle's lake):
+# their window stops there (see ``parse_origins``), and can be set apart.
+GEOLOCATED_ORIGINS = "2018-01:2025-06"
 BACKTEST_HORIZONS = [1, 3, 6, 12]
-TARGETS = ("ucdp-best", "stage-crisis")
+TARGETS = ("ucdp-best", "stage-crisis", "border-dyads", "provinces")
+GEOLOCATED_TARGETS = ("border-dyads", "provinces")
 
 
 def backtest_forecasts(report: CycleReport) -> None:
@@ -112,7 +163,7 @@ def backtest_forecasts(report: CycleReport) -> None:
     for target in TARGETS:
         result, reused = backtest_and_publish(
             target=target,
-            origins=BACKTEST_ORIGINS,
+            origins=GEOLOCATED_ORIGINS if target in GEOLOCATED_TARGETS else BACKTEST_ORIGINS,
             horizons=BACKTEST_HORIZONS,
             models="all",
             bundle=settings.bundle,
@@ -133,14 +184,15 @@ def freeze_forecasts(report: CycleReport) -> None:
     if report.month is None or settings.bundle is None:
         return
     workspace = settings.workspace.resolve()
-    month = f"{report.month:%Y-%m}"
     frozen = []
     for target in TARGETS:
+        panel = load_target(target, bundle=settings.bundle, workspace=workspace)
+        # the geolocated targets end where the lake's events do: their vintage is issued from their last month
+        month = f"{min(report.month, panel.months[-1].date()):%Y-%m}"
         existing = sorted((workspace / "vintages").glob(f"{target}-{month}-*.json"))
         if existing:
             frozen.append({"target": target, "path": str(existing[-1]), "reused": True})
             continue
-        panel = load_target(target, bundle=settings.bundle, workspace=workspace)
         record, _ = freeze_vintage(issue_vintage(panel, month, bundle=settings.bundle), workspace)
         frozen.append({"target": target, "path": record["path"], "reused": False})
     report.steps.append({"step": "forecast", "vintages": frozen})
@@ -230,6 +282,7 @@ def write_current_brief(report: CycleReport) -> None:
 
 STEPS: tuple[tuple[str, Step], ...] = (
     ("Preparing the workspace", prepare_workspace),
+    ("Fetching fresh events where asked and possible", fetch_sources),
     ("Reading the reference bundle into the event lake", ingest_reference_bundle),
     ("Building signals and stages", build_signals),
     ("Reading the dispute register and the transitions the signals propose", review_disputes),
@@ -245,10 +298,46 @@ def _no_progress(_title: str) -> Iterator[None]:
     yield
 
 
-def run_cycle(*, announce: Callable[[str], Any] = _no_progress) -> CycleReport:
-    """Run every step in order; ``announce(title)`` is a context manager the CLI uses to show progress."""
-    report = CycleReport()
-    for title, step in STEPS:
-        with announce(title):
-            step(report)
+@contextmanager
+def cycle_lock(workspace: Path, *, wait: bool = True, waiting: Callable[[], Any] = lambda: None) -> Iterator[None]:
+    """Hold the workspace's cycle lock for the block. A second cycle waits for it (calling ``waiting`` once),
+    or with ``wait=False`` is refused with "another cycle is running". The lock goes with the process, so a cycle
+    that dies never leaves the workspace locked."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    fd = os.open(workspace / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise RefusedInput(
+                    f"another cycle is running in {workspace}", hint="wait for it to finish, or run without --no-wait"
+                ) from None
+            waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def run_cycle(
+    *,
+    announce: Callable[[str], Any] = _no_progress,
+    fetch: bool = False,
+    month: date | None = None,
+    wait: bool = True,
+    waiting: Callable[[], Any] = lambda: None,
+) -> CycleReport:
+    """Run every step in order under the workspace's lock; ``announce(title)`` is a context manager the CLI uses
+    to show progress. ``fetch`` fetches fresh events first; ``month`` is the cycle's month (default: the latest
+    month with data)."""
+    from prevdip.settings import get_settings
+
+    report = CycleReport(wanted_month=month, fetch=fetch)
+    with cycle_lock(get_settings().workspace.resolve(), wait=wait, waiting=waiting):
+        for title, step in STEPS:
+            with announce(title):
+                step(report)
     return report

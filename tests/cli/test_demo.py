@@ -18,6 +18,7 @@ runner = CliRunner()
 def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: Path, pointing_at: Any) -> None:
     with pointing_at(bundle_lake["workspace"], bundle) as mp:
         mp.setattr("prevdip.cycle.BACKTEST_ORIGINS", "2025-01:2025-06")  # the full backtest is the benchmark's job
+        mp.setattr("prevdip.cycle.GEOLOCATED_ORIGINS", "2020-01:2020-06")  # the bundle's geolocated events end 2020
         mp.setattr("prevdip.cycle.BACKTEST_HORIZONS", [1, 3])
         first = runner.invoke(app, ["demo", "--no-serve", "--json"])
         second = runner.invoke(app, ["demo", "--no-serve", "--json"])
@@ -36,9 +37,11 @@ def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: 
     assert "Ежемесячная ситуационная справка" in briefs[("ru", "html")].read_text(encoding="utf-8")
     assert briefs[("ru", "pdf")].name == "brief-2026-05-ru.pdf"  # the governments' brief, in Russian
     backtests = {b["target"]: b for b in steps["backtest"]["targets"]}
-    assert set(backtests) == {"ucdp-best", "stage-crisis"}
+    assert set(backtests) == {"ucdp-best", "stage-crisis", "border-dyads", "provinces"}
     vintages = {v["target"]: Path(v["path"]) for v in steps["forecast"]["vintages"]}
-    assert all(path.is_file() and "-2026-05-" in path.name for path in vintages.values())
+    assert all(path.is_file() for path in vintages.values())
+    assert all("-2026-05-" in vintages[t].name for t in ("ucdp-best", "stage-crisis"))
+    assert all("-2020-12-" in vintages[t].name for t in ("border-dyads", "provinces"))  # where their events end
     again = {s["step"]: s for s in json.loads(second.stdout)["steps"]}
     assert all(b["reused"] for b in again["brief"]["briefs"])
     assert all(b["reused"] for b in again["backtest"]["targets"])

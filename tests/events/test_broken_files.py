@@ -39,7 +39,7 @@ CASES = {
         GED_GOOD,
         {
             "truncated line": ("2,2021,4,30,Kyrgyzstan,State-based", "wrong field count"),
-            "cut inside quotes": ('6,2021,4,30,Kyrgyzstan,State-based violence,"Kyrgyzstan - Taj', "wrong field count"),
+            "cut inside quotes": ('6,2021,4,30,Kyrgyzstan,State-based violence,"Kyrgyzstan - Taj', "truncated"),
             "bad date": (GED_GOOD.replace("1,2021,4,29", "3,2021,13,29"), "bad date"),
             "latitude 200": (GED_GOOD.replace("1,2021", "4,2021").replace("39.9", "200"), "coordinates out of range"),
             "unknown country": (

@@ -16,7 +16,18 @@ from prevdip.cli.app import app
 from prevdip.events.lake import event_files
 
 runner = CliRunner()
-KEYS = ["source", "files", "rows", "accepted", "duplicates", "quarantined", "reasons", "run_id"]
+KEYS = [
+    "source",
+    "files",
+    "rows",
+    "accepted",
+    "duplicates",
+    "quarantined",
+    "reasons",
+    "retracted",
+    "warnings",
+    "run_id",
+]
 
 
 def _json(args: list[str]) -> dict[str, Any]:
@@ -46,9 +57,12 @@ def test_events_filters_and_count(workspace: Path, bundle: Path) -> None:
     tjk = _json(["events", "--country", "TJK", "--json", "--limit", "0"])
     assert tjk["count"] >= 181 and tjk["events"] == []
     border = _json(["events", "--dyad", "PAK-IND", "--since", "2020-01-01", "--until", "2020-12-31", "--json"])
-    assert border["count"] == len(border["events"]) == 21  # India-Pakistan interstate fighting in GED 21.1, 2020
     assert all(e["date_start"].startswith("2020") for e in border["events"])
-    assert all({e["actor1_country"], e["actor2_country"]} == {"IND", "PAK"} for e in border["events"])
+    # The dyad is its interstate events (India-Pakistan fighting in GED 21.1, 2020: 21) and the events in either
+    # state near their shared boundary (prevdip.events.dyads, the definition the signals' dyad panels use).
+    between = [e for e in border["events"] if {e["actor1_country"], e["actor2_country"]} == {"IND", "PAK"}]
+    assert len(between) == 21 and border["count"] == len(border["events"]) == 22
+    assert all(e["country_iso3"] in ("IND", "PAK") for e in border["events"])
     battles = _json(["events", "--category", "battle", "--source", "ucdp-ged", "--json", "--limit", "0"])
     assert 0 < battles["count"] < 24_077
     bad = runner.invoke(app, ["events", "--category", "skirmish"])

@@ -232,6 +232,8 @@ def test_the_default_release_follows_ucdp_naming(dataset: str, today: date, vers
 
 
 ACLED_READ = "https://acleddata.com/api/acled/read"
+# Every ACLED fetch also asks the deletions list (event_id_cnty, deleted_timestamp; acledR::acled_deletions_api).
+ACLED_DELETED = "https://acleddata.com/api/deleted/read"
 
 
 @pytest.fixture
@@ -254,6 +256,7 @@ def test_acled_fetch_with_oauth_then_a_second_fetch_accepts_nothing(acled_accoun
         respx.get(ACLED_READ, params={"page": str(n)}).mock(return_value=_recorded(DATA / f"acled_read_page{n}.json"))
         for n in (1, 2)
     ]
+    respx.get(ACLED_DELETED).mock(return_value=_recorded(DATA / "acled_deleted_empty.json"))
     chosen = scope(["KGZ"], since="2022-09-01", until="2022-09-30")
     report = fetch_acled(chosen, page_size=2)
     assert token.call_count == 1 and b"recorded-password" in token.calls.last.request.content
@@ -279,6 +282,7 @@ def test_acled_key_and_email_never_reach_the_manifest(workspace: Path, monkeypat
     monkeypatch.setenv("PREVDIP_ACLED_KEY", "k3y-secret")
     get_settings.cache_clear()
     route = respx.get(ACLED_READ).mock(return_value=_recorded(DATA / "acled_read_page2.json"))
+    respx.get(ACLED_DELETED).mock(return_value=_recorded(DATA / "acled_deleted_empty.json"))
     result = runner.invoke(app, ["fetch", "acled", "--country", "KGZ", "--no-ingest", "--json"])
     assert result.exit_code == 0, result.output
     assert route.calls.last.request.url.params["key"] == "k3y-secret"

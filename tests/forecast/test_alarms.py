@@ -17,7 +17,8 @@ def _scored(origin_state: list[float], later: list[float], p: list[float]) -> tu
     zeros, no = np.zeros(n), np.zeros(n, dtype=bool)
     scored = Scored(
         origin=np.zeros(n, dtype=int), unit=np.arange(n), observed=values[:, 1], crps=zeros, p_positive=np.array(p),
-        in50=no, in90=no, log_error=zeros, quiet=np.ones(n, bool), onset=values[:, 1] > 0,
+        in50=no, in90=no, log_error=zeros, quiet=np.ones(n, bool), onset=values[:, 1] > 0, history=no,
+        cdf_below=zeros, cdf_at=zeros,
     )  # fmt: skip
     return values, scored
 

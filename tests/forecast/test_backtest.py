@@ -22,11 +22,14 @@ def small(panel: TargetPanel, bundle: Path) -> dict:
 
 
 def test_json_has_exactly_the_issue_shape(small: dict) -> None:
-    assert set(small) == {"target", "origins", "n_units", "scores", "skill_vs_conflictology12", "bar", "alarms"}
+    assert set(small) == {
+        "target", "origins", "n_units", "scores", "skill_vs_conflictology12", "bar", "alarms", "calibration"
+    }  # fmt: skip
     assert small["bar"] is None and small["alarms"] == {}  # both read the best model, which this did not run
+    assert small["calibration"] == {}
     assert small["target"] == "ucdp-best"
     assert small["origins"] == ["2024-01", "2024-04"]
-    assert small["n_units"] == 133
+    assert small["n_units"] == 197  # every GW state alive in 2024, KAZ and TKM among them
     assert set(small["scores"]) == {"conflictology12", *MODELS}
     for model, by_h in small["scores"].items():
         assert set(by_h) == {"1", "3"}
@@ -41,13 +44,14 @@ def test_json_has_exactly_the_issue_shape(small: dict) -> None:
 
 def test_zero_scores_mean_absolute_deaths(small: dict, panel: TargetPanel) -> None:
     first = panel.month_index("2024-01")
-    observed = panel.values[:, first + 1 : first + 5]  # h = 1 scores origin + 1
+    alive = panel.in_universe()[:, first]
+    observed = panel.values[alive, first + 1 : first + 5]  # h = 1 scores origin + 1, states that exist only
     assert small["scores"]["zero"]["1"]["crps"] == pytest.approx(observed.mean())
 
 
 def test_origins_beyond_the_data_are_dropped_per_horizon(panel: TargetPanel, bundle: Path) -> None:
     result = run_backtest(panel, origins=parse_origins("2026-03:2026-04", panel), horizons=(1,), models=["zero"])
-    assert result.scored["zero"][1].observed.shape == (133 * 2,)
+    assert result.scored["zero"][1].observed.shape == (197 * 2,)
     with pytest.raises(RefusedInput, match="horizon 3"):
         run_backtest(panel, origins=parse_origins("2026-03:2026-04", panel), horizons=(3,), models=["zero"])
 

@@ -1,4 +1,8 @@
-"""The bar's verdict beside the scores: the backtest says where prevdip falls short, in JSON, CLI and dashboard."""
+"""The bar's verdict beside the scores: the backtest says where prevdip falls short, in JSON, CLI and dashboard.
+
+Issue 15's bar on the whole state system: CRPS skill ≥ +3 % with its interval above 0, AUROC at h = 1 above
+conflictology12's, and onset AUROC and average precision relative to the ``decay`` baseline on the same rows.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from prevdip.forecast import Backtest
-from prevdip.forecast.bar import ONSET_BAR, bar_verdict
+from prevdip.forecast.bar import ONSET_AP_RATIO, ONSET_MARGIN, bar_verdict
 from prevdip.settings import Settings
 from prevdip.web import create_app
 
@@ -28,44 +32,73 @@ def test_each_check_reads_the_scores_it_names(with_ensemble: dict[str, Any]) -> 
     by_key = {(c["requirement"], c["horizon"]): c for c in bar["checks"]}
     scores, skill = with_ensemble["scores"], with_ensemble["skill_vs_conflictology12"]["ensemble"]
     for h in (1, 3):
-        onset = by_key[("onset_auroc", h)]
+        onset = by_key[("onset_auroc_vs_decay", h)]
         assert onset["value"] == scores["ensemble"][str(h)]["onset_auroc"]
-        assert onset["met"] is (onset["value"] >= ONSET_BAR)
+        assert onset["threshold"] == pytest.approx(scores["decay"][str(h)]["onset_auroc"] + ONSET_MARGIN)
+        assert onset["met"] is (onset["value"] >= onset["threshold"])
+        ap = by_key[("onset_ap_vs_decay", h)]
+        assert ap["threshold"] == pytest.approx(scores["decay"][str(h)]["onset_ap"] * ONSET_AP_RATIO)
         assert by_key[("crps_skill_vs_conflictology12", h)]["value"] == skill[str(h)]["crps_skill"]
+        assert by_key[("crps_skill_ci_low", h)]["value"] == skill[str(h)]["ci_low"]
     auroc = by_key[("auroc_above_conflictology12", 1)]
     assert auroc["threshold"] == scores["conflictology12"]["1"]["auroc"]
-    assert by_key[("onset_auroc", 6)]["met"] is None  # horizon 6 was not run: neither met nor failed
+    assert by_key[("onset_auroc_vs_decay", 6)]["met"] is None  # horizon 6 was not run: neither met nor failed
     assert bar["met"] is (None if all(c["met"] is not False for c in bar["checks"]) else False)
     assert bar["short"] == [c for c in bar["checks"] if c["met"] is False]
 
 
-def _full(met_onset: float) -> dict[str, Any]:
-    """A backtest record at horizons 1, 3, 6 whose only varying score is the ensemble's onset AUROC."""
+def _full(onset: float, *, ap: float = 0.2) -> dict[str, Any]:
+    """A backtest record at horizons 1, 3, 6 where decay's onset AUROC is 0.82 and its onset AP 0.1."""
     scores = {
-        m: {h: {"auroc": 0.97 if m == "ensemble" else 0.96, "onset_auroc": met_onset} for h in ("1", "3", "6")}
+        m: {h: {"auroc": 0.97 if m == "ensemble" else 0.96, "onset_auroc": onset, "onset_ap": ap} for h in "136"}
         for m in ("ensemble", "conflictology12")
     }
-    skill = {"ensemble": {h: {"crps_skill": 0.05} for h in ("1", "3", "6")}}
+    scores["decay"] = {h: {"auroc": 0.95, "onset_auroc": 0.82, "onset_ap": 0.1} for h in "136"}
+    skill = {"ensemble": {h: {"crps_skill": 0.05, "ci_low": 0.01} for h in "136"}}
     return {"target": "ucdp-best", "scores": scores, "skill_vs_conflictology12": skill}
 
 
+def _short(record: dict[str, Any]) -> list[tuple[str, int]]:
+    verdict = bar_verdict(record)
+    assert verdict is not None
+    return [(c["requirement"], c["horizon"]) for c in verdict["short"]]
+
+
 def test_the_verdict_turns_on_each_threshold() -> None:
-    assert bar_verdict(_full(0.75))["met"] is True  # the onset bar is inclusive
-    short = bar_verdict(_full(0.7499))
-    assert short["met"] is False and [c["horizon"] for c in short["short"]] == [1, 3, 6]
-    tied = _full(0.8)
+    assert bar_verdict(_full(0.85))["met"] is True  # decay + 0.03, inclusive
+    assert _short(_full(0.8499)) == [("onset_auroc_vs_decay", h) for h in (1, 3, 6)]
+    assert _short(_full(0.9, ap=0.1249)) == [("onset_ap_vs_decay", h) for h in (1, 3, 6)]
+    tied = _full(0.9)
     tied["scores"]["ensemble"]["1"]["auroc"] = 0.96  # AUROC must be strictly above conflictology12's
-    assert [c["requirement"] for c in bar_verdict(tied)["short"]] == ["auroc_above_conflictology12"]
-    worse = _full(0.8)
-    worse["skill_vs_conflictology12"]["ensemble"]["3"]["crps_skill"] = -0.001
-    assert [(c["requirement"], c["horizon"]) for c in bar_verdict(worse)["short"]] == [
-        ("crps_skill_vs_conflictology12", 3)
-    ]
+    assert _short(tied) == [("auroc_above_conflictology12", 1)]
+    small = _full(0.9)
+    small["skill_vs_conflictology12"]["ensemble"]["3"]["crps_skill"] = 0.029  # the bar is +3 %
+    assert _short(small) == [("crps_skill_vs_conflictology12", 3)]
+    unsure = _full(0.9)
+    unsure["skill_vs_conflictology12"]["ensemble"]["6"]["ci_low"] = 0.0  # the interval must lie above 0
+    assert _short(unsure) == [("crps_skill_ci_low", 6)]
+
+
+def test_without_the_decay_baseline_the_onset_checks_are_not_run() -> None:
+    record = _full(0.9)
+    del record["scores"]["decay"]
+    verdict = bar_verdict(record)
+    assert verdict is not None and verdict["met"] is None and verdict["short"] == []
+
+
+def test_dyads_and_provinces_need_skill_of_at_least_zero() -> None:
+    for target in ("border-dyads", "provinces"):
+        record = {**_full(0.5, ap=0.0), "target": target}
+        record["skill_vs_conflictology12"]["ensemble"]["1"]["crps_skill"] = 0.0
+        verdict = bar_verdict(record)
+        assert verdict is not None and verdict["met"] is True  # onset scores are not part of their bar
+        record["skill_vs_conflictology12"]["ensemble"]["3"]["crps_skill"] = -0.001
+        assert _short(record) == [("crps_skill_vs_conflictology12", 3)]
 
 
 def test_no_verdict_where_the_bar_does_not_apply() -> None:
-    assert bar_verdict({**_full(0.8), "target": "stage-crisis"}) is None
-    without = _full(0.8)
+    assert bar_verdict({**_full(0.9), "target": "stage-crisis"}) is None
+    without = _full(0.9)
     del without["scores"]["ensemble"]
     assert bar_verdict(without) is None
 
@@ -87,4 +120,4 @@ def test_the_dashboard_shows_the_verdict_of_an_older_published_backtest(
     for verdict in (True, False, None):
         shown = sum(c["met"] is verdict for c in bar["checks"]) + (bar["met"] is verdict)
         assert page.count(f'class="verdict verdict-{verdict}"') == shown
-    assert sum(c["met"] is None for c in bar["checks"]) == 2  # horizon 6: neither met nor failed
+    assert sum(c["met"] is None for c in bar["checks"]) == 4  # horizon 6: neither met nor failed

@@ -29,7 +29,8 @@ def _origins(panel: TargetPanel) -> list[int]:
 
 
 @pytest.mark.parametrize("name", ["conflictology12", "zero"])
-def test_crps_matches_the_reference_within_two_percent(panel: TargetPanel, name: str) -> None:
+def test_crps_matches_the_reference_within_two_percent(series: TargetPanel, name: str) -> None:
+    panel = series  # issue 4's reference numbers were measured on the series' 133 columns
     for h, expected in REFERENCE[name].items():
         scored = concat(
             [
@@ -40,7 +41,8 @@ def test_crps_matches_the_reference_within_two_percent(panel: TargetPanel, name:
         assert summary(scored)["crps"] == pytest.approx(expected, rel=0.02)
 
 
-def test_conflictology12_auroc_at_horizon_1(panel: TargetPanel) -> None:
+def test_conflictology12_auroc_at_horizon_1(series: TargetPanel) -> None:
+    panel = series
     scored = concat(
         [
             score_origin(panel.values, o, 1, BASELINES["conflictology12"](panel.history(o), panel.neighbours))
@@ -52,7 +54,8 @@ def test_conflictology12_auroc_at_horizon_1(panel: TargetPanel) -> None:
     assert s["onset_auroc"] == 0.5  # no fatality in 12 months: every quiet unit gets the same zero
 
 
-def test_decay_of_history_onset_auroc(panel: TargetPanel) -> None:
+def test_decay_of_history_onset_auroc(series: TargetPanel) -> None:
+    panel = series
     features, names = panel_features(panel.values, panel.neighbours)
     score = features[:, :, names.index("decay1")]
     for h, expected in ONSET_DECAY.items():

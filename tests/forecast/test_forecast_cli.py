@@ -18,7 +18,7 @@ def test_backtest_json(workspace: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["origins"] == ["2023-01", "2023-03"] and data["n_units"] == 133
+    assert data["origins"] == ["2023-01", "2023-03"] and data["n_units"] == 197
     assert set(data["scores"]) == {"conflictology12", "zero", "last"}
     assert set(data["scores"]["last"]["3"]) >= {"crps", "onset_auroc", "coverage90"}
 

@@ -13,7 +13,8 @@ from prevdip.forecast import TargetPanel
 from prevdip.forecast.target import read_land_neighbours
 
 
-def test_panel_covers_133_countries_1989_to_2026(panel: TargetPanel) -> None:
+def test_panel_covers_133_countries_1989_to_2026(series: TargetPanel) -> None:
+    panel = series
     assert panel.n_units == 133
     assert panel.months[0] == pd.Timestamp("1989-01-01") and panel.months[-1] == pd.Timestamp("2026-05-01")
     assert panel.values.shape == (133, len(panel.months))

@@ -14,8 +14,10 @@ from prevdip.forecast.vintage import content_hash, read_vintage
 
 def test_issue_freeze_and_refuse_a_different_vintage(panel: TargetPanel, bundle: Path, workspace: Path) -> None:
     record = issue_vintage(panel, "2025-01", bundle=bundle, model="conflictology12")
-    assert record["origin"] == "2025-01" and record["n_units"] == 133
-    assert len(record["forecasts"]) == 133 * 4
+    assert record["origin"] == "2025-01" and record["n_units"] == 197  # the GW states alive in 2025
+    assert len(record["forecasts"]) == 197 * 4
+    assert {"KAZ", "TKM"} <= {r["unit"] for r in record["forecasts"]}
+    assert "DDR" not in {r["unit"] for r in record["forecasts"]}  # a state that ended in 1990
     afg = next(r for r in record["forecasts"] if r["unit"] == "AFG" and r["horizon"] == 3)
     assert afg["month"] == "2025-04" and afg["q05"] <= afg["q50"] <= afg["q95"] and 0 <= afg["p_any"] <= 1
 

@@ -2,63 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+from gmcr_models import graph_models, option_models
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from prevdip.errors import RefusedInput
-from prevdip.gmcr import CONCEPTS, GraphModel, Moves, analyse_stability, explain, limited_move_stability, load_model
+from prevdip.gmcr import CONCEPTS, GraphModel, analyse_stability, explain, limited_move_stability
 from prevdip.gmcr.matrix import matrix_stability
 from prevdip.gmcr.stability import best_escape
 
 SETTINGS = settings(max_examples=60, deadline=None)
-
-
-@st.composite
-def graph_models(draw: st.DrawFn, max_dms: int = 4, max_states: int = 7) -> GraphModel:
-    n = draw(st.integers(2, max_dms))
-    m = draw(st.integers(2, max_states))
-    pairs = [(a, b) for a in range(m) for b in range(m) if a != b]
-    moves = []
-    for _ in range(n):
-        chosen = draw(st.lists(st.sampled_from(pairs), max_size=len(pairs), unique=True))
-        moves.append(Moves.from_pairs(m, (a for a, _ in chosen), (b for _, b in chosen)))
-    payoffs = np.array(draw(st.lists(st.lists(st.integers(0, 3), min_size=m, max_size=m), min_size=n, max_size=n)))
-    return GraphModel(
-        name="random",
-        decision_makers=tuple(f"D{i}" for i in range(n)),
-        states=tuple(str(s + 1) for s in range(m)),
-        moves=tuple(moves),
-        payoffs=payoffs.astype(np.float64),
-    )
-
-
-@st.composite
-def option_models(draw: st.DrawFn) -> GraphModel:
-    """Random option-form files: 2-3 decision makers, up to 6 options, patterns, irreversibility, statements."""
-    n = draw(st.integers(2, 3))
-    counts = [draw(st.integers(1, 2)) for _ in range(n)]
-    names = [f"o{k}" for k in range(sum(counts))]
-    it = iter(names)
-    dms = [{"name": f"D{i}", "options": [next(it) for _ in range(c)]} for i, c in enumerate(counts)]
-    patterns = draw(st.lists(st.text("YN--", min_size=len(names), max_size=len(names)), max_size=2))
-    patterns = [p for p in patterns if p.count("-") >= 1]
-    irreversible = {o: draw(st.sampled_from(["N->Y", "Y->N"])) for o in names if draw(st.booleans())}
-    literal = st.sampled_from(names + [f"not {o}" for o in names])
-    statement = st.one_of(
-        literal,
-        st.tuples(literal, st.sampled_from(["and", "or", "iff"]), literal).map(" ".join),
-        st.tuples(literal, literal).map(lambda t: f"if {t[0]} then {t[1]}"),
-    )
-    prefs = {d["name"]: {"statements": draw(st.lists(statement, min_size=1, max_size=4))} for d in dms}
-    spec: dict = {"form": "option", "decision_makers": dms, "infeasible": patterns, "irreversible": irreversible}
-    if draw(st.booleans()):  # merge the "don't care" states of one option combination
-        spec["aggregate"] = [{"when": draw(st.text("YN-", min_size=len(names), max_size=len(names)))}]
-    try:
-        return load_model({**spec, "preferences": prefs})
-    except RefusedInput as refusal:
-        assert "no feasible state" in str(refusal) or "matches no feasible state" in str(refusal)
-        reject()
 
 
 def _same(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
@@ -76,6 +31,19 @@ def test_logical_and_matrix_implementations_agree(model: GraphModel) -> None:
 @given(option_models())
 def test_implementations_agree_on_compiled_option_models(model: GraphModel) -> None:
     _same(analyse_stability(model).stable, matrix_stability(model).stable)
+
+
+@settings(max_examples=40, deadline=None)
+@given(option_models(), st.lists(st.floats(-5, 5, width=32), min_size=64, max_size=64))
+def test_moves_over_the_option_cube_agree_with_the_arcs(model: GraphModel, draws: list[float]) -> None:
+    if model.cube is None:  # merged states: the analysis uses the arcs
+        reject()
+    value = np.array(draws[: model.m] * (1 + model.m // len(draws)), dtype=np.float32)[: model.m]
+    for j in range(model.n):
+        assert np.array_equal(model.cube.min_after_move(j, value), model.moves[j].min_after_move(value))
+        assert np.array_equal(model.cube.max_after_move(j, value), -model.moves[j].min_after_move(-value))
+    by_arcs = analyse_stability(replace(model, cube=None)).stable
+    _same(analyse_stability(model).stable, by_arcs)
 
 
 @SETTINGS

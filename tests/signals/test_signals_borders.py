@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prevdip.signals.borders import near_border
+from prevdip.geo import near_border
 
 
 def test_known_places_and_their_borders(bundle: Path) -> None:

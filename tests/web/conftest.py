@@ -100,6 +100,21 @@ def lake_server(
 
 
 @pytest.fixture(scope="session")
+def forecast_server(tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path) -> Iterator[str]:
+    """The dashboard over a workspace holding two frozen deaths vintages (2022-08 and 2022-09, conflictology12)."""
+    from prevdip.forecast import freeze_vintage, issue_vintage, load_target
+    from signing import copy_accounts
+
+    workspace = tmp_path_factory.mktemp("forecast-workspace")
+    accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("forecast-accounts"))
+    panel = load_target("ucdp-best", bundle=bundle, workspace=workspace)
+    for month in ("2022-08", "2022-09"):
+        freeze_vintage(issue_vintage(panel, month, bundle=bundle, model="conflictology12"), workspace)
+    with _serving(dashboard_settings(workspace, bundle, accounts)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Debian's Chromium, headless, with every background call to Google switched off."""
     chromium = shutil.which("chromium")

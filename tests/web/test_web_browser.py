@@ -96,3 +96,19 @@ def test_the_response_page_with_real_warnings_fits_a_phone(page: Page, lake_serv
     assert page.locator("#unanswered tbody tr").count() > 0  # KGZ, TJK and their dyad were at war that month
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == [] and set(hosts) == {"127.0.0.1"}
+
+
+def test_forecasts_map_filter_and_sort(page: Page, forecast_server: str, artifacts: Path) -> None:
+    _check(page, f"{forecast_server}/forecasts", artifacts / "forecasts.png", charts=1)
+    assert page.locator(f"{DRAWN} .mark-shape path").count() == 6  # the region's countries, coloured by P(any)
+    table = page.locator("#global-forecasts tbody tr")
+    total = table.count()
+    page.fill('input[data-filter="global-forecasts"]', "Tajik")
+    visible = page.locator("#global-forecasts tbody tr:not([hidden])")
+    assert 0 < visible.count() < total and all("Tajik" in t for t in visible.all_inner_texts())
+    page.fill('input[data-filter="global-forecasts"]', "")
+    page.locator("#global-forecasts thead th").nth(5).click()  # P(any death), highest first
+    first = page.locator("#global-forecasts tbody tr").first.locator("td").nth(5).get_attribute("data-sort")
+    values = [float(v) for v in page.locator("#global-forecasts tbody td:nth-child(6)").evaluate_all(
+        "cells => cells.map(c => c.dataset.sort)")]  # fmt: skip
+    assert float(first or 0) == max(values) and values == sorted(values, reverse=True)

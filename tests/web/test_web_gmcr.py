@@ -95,3 +95,95 @@ def test_the_engine_s_validation_errors_reach_the_form(client: TestClient, web_s
     assert answer.status_code == 422
     assert "preferences.A: state 3 missing from the ranking" in answer.text
     assert _stored(web_settings) == before
+
+
+def _two_party_model(name: str, options_each: int, owners: tuple[str, str] = ("A", "B")) -> dict:
+    """An option-form model of two parties with ``options_each`` options each: 4^options_each states."""
+    a, b = ([f"{side}{k}" for k in range(options_each)] for side in "ab")
+    return {
+        "name": name,
+        "form": "option",
+        "decision_makers": [{"name": owners[0], "options": a}, {"name": owners[1], "options": b}],
+        "preferences": {
+            owners[0]: {"statements": [a[0], f"not {b[0]}", f"{a[-1]} or {b[-1]}"]},
+            owners[1]: {"statements": [b[0], f"not {a[0]}", f"{b[-1]} iff {a[-1]}"]},
+        },
+    }
+
+
+def test_an_uploaded_model_is_titled_by_its_own_name_and_what_it_names_is_escaped(
+    client: TestClient, web_settings: Settings
+) -> None:
+    """Issue 16: the page is titled by the model's own name; names, options and decision makers come from the
+    uploader, so they are shown as text, never as markup (the tab title stays the page's)."""
+    hostile = "<script>alert('x')</script>"
+    document = {
+        **_two_party_model(f"Rogun {hostile}", 2, owners=("<b>TJK</b>", "UZB&Co")),
+        "description": "<img src=x onerror=alert(1)>",
+    }
+    document["decision_makers"][0]["options"] = ["<i>fill</i>", "a1"]
+    document["preferences"] = {
+        "<b>TJK</b>": {"statements": ["<i>fill</i>", "not b0"]},
+        "UZB&Co": {"statements": ["b0"]},
+    }
+    answer = client.post("/gmcr", files={"model": ("m.json", json.dumps(document).encode(), "application/json")})
+    assert answer.status_code == 200 and answer.url.path == "/gmcr"
+    page = answer.text
+    assert "<h2>Rogun &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</h2>" in page
+    assert "<title>Dispute analysis" in page
+    for raw in (hostile, "<b>TJK</b>", "<i>fill</i>", "<img src=x", "UZB&Co"):
+        assert raw not in page
+    assert "&lt;b&gt;TJK&lt;/b&gt;" in page and "&lt;i&gt;fill&lt;/i&gt;" in page and "UZB&amp;Co" in page
+    model_id = str(answer.url).split("model=")[1]
+    assert client.get(f"/gmcr.json?model={model_id}").json()["model"]["name"] == f"Rogun {hostile}"
+
+
+def test_the_page_shows_coalition_analysis(client: TestClient) -> None:
+    pytest.importorskip("prevdip.gmcr")
+    data = client.get("/gmcr.json?example=elmira").json()["model"]
+    assert data["analysis"]["coalitions"]["equilibria"]["nash"] == ["8", "9"]
+    assert data["table"]["total"] == data["table"]["shown"] == 9
+    page = client.get("/gmcr?example=elmira").text
+    assert "Stable against every coalition too" in page and "<td>8, 9</td>" in page
+
+
+def test_a_large_model_lists_only_the_first_states_and_says_where_the_rest_are(
+    client: TestClient, web_settings: Settings
+) -> None:
+    raw = json.dumps(_two_party_model("five options each", 5)).encode()
+    answer = client.post("/gmcr", files={"model": ("m.json", raw, "application/json")}, follow_redirects=False)
+    model_id = answer.headers["location"].split("model=")[1]
+    data = client.get(f"/gmcr.json?model={model_id}").json()["model"]
+    assert data["name"] == "five options each" and data["table"] == {**data["table"], "shown": 256, "total": 1024}
+    assert len(data["analysis"]["states"]) == 1024
+    assert "The table shows the first 256 of 1024 states" in client.get(f"/gmcr?model={model_id}").text
+
+
+def test_a_model_too_large_for_the_web_is_stopped_with_a_clear_answer_while_the_server_keeps_serving(
+    live_server: str, web_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: the analysis runs in a worker process with a time limit, so the server answers other requests
+    meanwhile (here a static file, served while the page still waits), and the page says what to do."""
+    import multiprocessing
+    import threading
+
+    import httpx
+
+    from prevdip.web.services import gmcr
+    from signing import sign_in
+
+    monkeypatch.setattr(gmcr, "WEB_SECONDS", 2.0)
+    model_id = gmcr._keep(json.dumps(_two_party_model("a million states", 10)).encode(), web_settings.workspace)
+    officer = sign_in(httpx.Client(base_url=live_server, timeout=60), "officer")  # uploaded models: the centre's
+    answers: dict[str, httpx.Response] = {}
+    page = threading.Thread(target=lambda: answers.setdefault("page", officer.get(f"/gmcr?model={model_id}")))
+    page.start()
+    while not multiprocessing.active_children():  # the worker has started
+        assert page.is_alive(), "the page answered before any worker started"
+    static = httpx.get(f"{live_server}/static/favicon.svg", timeout=60)
+    assert static.status_code == 200 and page.is_alive()  # served while the analysis is still running
+    page.join()
+    assert answers["page"].status_code == 200
+    assert "too large to analyse on the web within 2 s" in answers["page"].text
+    assert "<h2>a million states</h2>" in answers["page"].text
+    assert not multiprocessing.active_children()  # the worker was stopped, not left running

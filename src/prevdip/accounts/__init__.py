@@ -5,9 +5,9 @@ and tokens as digests (:mod:`prevdip.accounts.passwords`, :mod:`prevdip.accounts
 with its audit entry (:mod:`prevdip.accounts.directory`).
 """
 
+from prevdip.accounts.attempts import SignIn, claim_attempt, settle_attempt, sign_in
 from prevdip.accounts.directory import (
     Accounts,
-    SignIn,
     add_user,
     create_token,
     disable_user,
@@ -18,7 +18,6 @@ from prevdip.accounts.directory import (
     revoke_tokens,
     set_language,
     set_role,
-    sign_in,
     tokens_of,
 )
 from prevdip.accounts.roles import AUDIENCE, CENTRE_STAFF, FIELD_REPORTERS, GOVERNMENTS, Role, role
@@ -34,6 +33,7 @@ __all__ = [
     "Role",
     "SignIn",
     "add_user",
+    "claim_attempt",
     "create_token",
     "disable_user",
     "end_session",
@@ -47,6 +47,7 @@ __all__ = [
     "session_holder",
     "set_language",
     "set_role",
+    "settle_attempt",
     "sign_in",
     "token_holder",
     "tokens_of",

@@ -1,5 +1,5 @@
-"""Accounts as a unit of work: adding people, changing their role, disabling them, their passwords and API tokens,
-and signing in. Every change commits together with its audit entry, or not at all.
+"""Accounts as a unit of work: adding people, changing their role, disabling them, their passwords and API tokens
+(signing in is :mod:`prevdip.accounts.attempts`). Every change commits together with its audit entry, or not at all.
 
     with open_accounts() as accounts:
         add_user(accounts, "a.karimova", "officer", password=typed)
@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -29,9 +28,6 @@ from prevdip.store import AuditLog, open_store
 from prevdip.store.models import ApiToken, User, WebSession, utc_now
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
-LOCK_AFTER = 5  # failed sign-ins ...
-LOCK_WINDOW = timedelta(minutes=15)  # ... within this window lock the account ...
-LOCK_FOR = timedelta(minutes=15)  # ... for this long
 TOKEN_PREFIX = "pdt_"
 
 
@@ -176,46 +172,3 @@ def revoke_tokens(accounts: Accounts, name: str, token_id: int | None = None) ->
 def tokens_of(accounts: Accounts, user: User) -> list[ApiToken]:
     """An account's tokens, oldest first."""
     return list(accounts.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
-
-
-@dataclass(frozen=True)
-class SignIn:
-    """The outcome of a sign-in: the account, or why not (``wrong`` or ``locked`` with until when)."""
-
-    user: User | None
-    refusal: str | None = None
-    locked_until: datetime | None = None
-
-
-def sign_in(accounts: Accounts, name: str, password: str, now: datetime) -> SignIn:
-    """Check a name and password, counting failures and locking the account after too many (each outcome is
-    audited). An unknown name costs the same time as a known one and is answered like a wrong password."""
-    user = accounts.session.scalar(select(User).where(User.name == name.strip()))
-    matches = passwords.verify(user.password_hash if user else None, password)
-    if user is None or user.disabled:
-        accounts.log(f"sign-in:{name.strip()[:64]}", None, {"result": "failure"}, who=name.strip()[:64] or "?")
-        return SignIn(None, "wrong")
-    if user.locked_until is not None and user.locked_until > now:
-        until = user.locked_until.isoformat()
-        accounts.log(f"sign-in:{user.name}", None, {"result": "locked", "until": until}, who=user.name)
-        return SignIn(None, "locked", user.locked_until)
-    if not matches:
-        return _failed(accounts, user, now)
-    user.failed_sign_ins, user.first_failure, user.locked_until = 0, None, None
-    if passwords.needs_new_hash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    accounts.log(f"sign-in:{user.name}", None, {"result": "success"}, who=user.name)
-    return SignIn(user)
-
-
-def _failed(accounts: Accounts, user: User, now: datetime) -> SignIn:
-    if user.first_failure is None or now - user.first_failure > LOCK_WINDOW:
-        user.failed_sign_ins, user.first_failure = 0, now
-    user.failed_sign_ins += 1
-    if user.failed_sign_ins >= LOCK_AFTER:
-        user.locked_until, user.failed_sign_ins, user.first_failure = now + LOCK_FOR, 0, None
-        until = user.locked_until.isoformat()
-        accounts.log(f"sign-in:{user.name}", None, {"result": "lockout", "until": until}, who=user.name)
-        return SignIn(None, "locked", user.locked_until)
-    accounts.log(f"sign-in:{user.name}", None, {"result": "failure"}, who=user.name)
-    return SignIn(None, "wrong")

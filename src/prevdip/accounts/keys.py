@@ -63,7 +63,7 @@ def sign(key: bytes, value: str) -> str:
 def unsign(key: bytes, signed: str | None) -> str | None:
     """The value of a signed cookie, or None when it is missing or its signature does not match."""
     value, _, signature = (signed or "").rpartition(".")
-    if not value or not hmac.compare_digest(signature, keyed(key, "cookie", value)):
+    if not value or not same(keyed(key, "cookie", value), signature):  # bytes: a non-ASCII cookie is just wrong
         return None
     return value
 

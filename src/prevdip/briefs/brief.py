@@ -32,7 +32,7 @@ import vl_convert
 
 from prevdip.briefs import readings
 from prevdip.briefs.charts import region_map
-from prevdip.briefs.locale import evidence_line, number, say, strings, terms
+from prevdip.briefs.locale import evidence_line, explanation_line, number, probability, say, strings, terms
 from prevdip.briefs.months import month_end
 from prevdip.briefs.readings import section
 from prevdip.briefs.situation import regional_situation
@@ -47,6 +47,8 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.filters["number"] = number
+_env.filters["probability"] = probability
+_env.filters["explained"] = explanation_line
 _env.filters["evidence"] = evidence_line
 terms.install(_env)
 
@@ -85,6 +87,7 @@ def monthly_brief(month: date, *, workspace: Path, audience: Audience = Audience
         "watch_record": section(lambda: readings.watch_record(workspace=workspace)),
         "changes": _changes(stages.get("units", [])) if stages["available"] else [],
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "attributions": readings.attributions(workspace),  # what every source of the lake asks to be cited with
         "workspace": str(workspace) if audience is Audience.centre else None,  # a server path stays in the centre
     }
 

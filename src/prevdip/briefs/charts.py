@@ -210,9 +210,12 @@ def grouped_bars(rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: s
 
 
 def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
-    """States × solution concepts, shaded by how many decision makers find the state stable."""
+    """States × solution concepts, shaded by how many decision makers find the state stable.
+
+    The rows go into the spec as plain values: wrapping them in Altair's ``Data`` took about a second per thousand
+    rows (a GMCR page has four per state)."""
     chart = (
-        alt.Chart(alt.Data(values=list(rows)))
+        alt.Chart()
         .mark_rect()
         .encode(
             x=alt.X("concept:N", title=None, sort=["nash", "gmr", "smr", "seq"]),
@@ -221,7 +224,7 @@ def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
             tooltip=["state:N", "concept:N", "stable_for:Q"],
         )
     )
-    return _spec(chart.properties(width="container", title=title))
+    return {**_spec(chart.properties(width="container", title=title)), "data": {"values": list(rows)}}
 
 
 BASINS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -279,3 +282,85 @@ def basin_map(basin: str, *, title: str, bundle: Path | None, lang: str = "en") 
     )
     chart = alt.layer(land, lines, lakes).project("mercator").properties(width="container", height=320, title=title)
     return _spec(chart.configure_view(stroke=None))
+
+
+def risk_map(
+    iso3s: tuple[str, ...],
+    risk: Mapping[str, float],
+    points: Sequence[Mapping[str, Any]] = (),
+    *,
+    title: str,
+    legend: str,
+    bundle: Path | None = None,
+    lang: str = "en",
+) -> Spec:
+    """The countries coloured by a probability (P(any death) next month), and the provinces' label points as dots
+    coloured on the same scale (``points``: ``{"lon", "lat", "name", "p"}``)."""
+    words = strings(lang)
+    scale = alt.Scale(domain=[0, 1], scheme="orangered")
+    shapes = []
+    for feature, _ in _features(iso3s, bundle):
+        properties = {**_named(feature, words), "p": risk.get(feature["properties"]["iso3"])}
+        shapes.append({**feature, "properties": properties})
+    countries = (
+        alt.Chart(alt.Data(values=shapes))
+        .mark_geoshape(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            color=alt.Color("properties.p:Q", scale=scale, title=legend),
+            tooltip=[alt.Tooltip("properties.name:N"), alt.Tooltip("properties.p:Q", format=".0%", title=legend)],
+        )
+    )
+    provinces = (
+        alt.Chart(alt.Data(values=list(points)))
+        .mark_circle(size=40, stroke="#333333", strokeWidth=0.5, opacity=0.9)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            color=alt.Color("p:Q", scale=scale, legend=None),
+            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("p:Q", format=".0%", title=legend)],
+        )
+    )
+    layers = alt.layer(countries, provinces) if points else countries
+    return _spec(layers.project(type="mercator").properties(width="container", height=320, title=title))
+
+
+def reliability_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """Observed frequency against mean forecast probability per bin, by horizon and scope (``rows``: ``{"horizon",
+    "scope", "forecast", "observed", "n"}``), beside the diagonal a calibrated forecast follows."""
+    data = alt.Data(values=[r for r in rows if r.get("forecast") is not None])
+    diagonal = (
+        alt.Chart(alt.Data(values=[{"x": 0, "y": 0}, {"x": 1, "y": 1}]))
+        .mark_line(color="#999999", strokeDash=[4, 4])
+        .encode(x="x:Q", y="y:Q")
+    )
+    points = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("forecast:Q", title="forecast", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("observed:Q", title="observed", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("scope:N", title=None),
+            strokeDash=alt.StrokeDash("horizon:N", title=None),
+            tooltip=["horizon:N", "scope:N", alt.Tooltip("forecast:Q", format=".3f"),
+                     alt.Tooltip("observed:Q", format=".3f"), "n:Q"],
+        )
+    )  # fmt: skip
+    chart = alt.layer(diagonal, points).properties(width="container", height=260, title=title)
+    return _spec(chart.configure_legend(orient="bottom"))
+
+
+def pit_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """The PIT histogram (``rows``: ``{"horizon", "scope", "bin", "share"}``): flat when the counts are calibrated."""
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)))
+        .mark_bar()
+        .encode(
+            x=alt.X("bin:O", title="PIT", sort=None),
+            xOffset="scope:N",
+            y=alt.Y("share:Q", title=None),
+            color=alt.Color("scope:N", title=None),
+            column=alt.Column("horizon:N", title=None),
+            tooltip=["horizon:N", "scope:N", "bin:O", alt.Tooltip("share:Q", format=".3f")],
+        )
+    )
+    return _spec(chart.properties(width=140, height=160, title=title).configure_legend(orient="bottom"))

@@ -159,10 +159,23 @@ def latest_vintage(*, workspace: Path) -> dict[str, Any]:
     return dict(_asked(lambda: vintage(workspace=workspace)))
 
 
-def published_backtest(*, workspace: Path) -> dict[str, Any]:
-    """The published backtest scores, as ``prevdip backtest --json`` prints them."""
+def published_backtest(*, workspace: Path, target: str = "ucdp-best") -> dict[str, Any]:
+    """The published backtest scores of ``target``, as ``prevdip backtest --json`` prints them."""
     backtest = _public("prevdip.forecast", "published_backtest", "forecast")
-    return dict(_asked(lambda: backtest(workspace=workspace)))
+    return dict(_asked(lambda: backtest(workspace=workspace, target=target)))
+
+
+def province_forecasts(month: date, *, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast per province of the region, from the newest provinces vintage issued by ``month``."""
+    provinces = _public("prevdip.forecast", "province_forecasts", "forecast")
+    return dict(_asked(lambda: provinces(workspace=workspace, month=month)))
+
+
+def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast for the region's countries, border dyads and provinces, with the change since the
+    previous vintage and what moved it (``prevdip.forecast.regional_forecasts``)."""
+    regional = _public("prevdip.forecast", "regional_forecasts", "forecast")
+    return dict(_asked(lambda: regional(workspace=workspace)))
 
 
 # --- events (issue 3): the lake ---------------------------------------------------------------------------------
@@ -175,6 +188,15 @@ def events(filters: dict[str, Any], *, limit: int, workspace: Path) -> dict[str,
     event_filter = _public("prevdip.events", "EventFilter", "events")
     require_lake(workspace)
     return dict(_asked(lambda: query_events(event_filter(**filters), limit=limit, workspace=workspace)))
+
+
+def attributions(workspace: Path) -> list[str]:
+    """What the sources of the workspace's lake ask outside products to cite them with (empty: no lake yet)."""
+    try:
+        cited = _public("prevdip.events.licences", "lake_attributions", "events")
+    except Unavailable:
+        return []
+    return list(cited(workspace))
 
 
 # --- response: open warnings and the agenda blocks they suggest --------------------------------------------------
@@ -257,6 +279,14 @@ def gmcr_examples() -> dict[str, dict[str, Any]]:
         }
         for case in _asked(list_cases)
     }
+
+
+def gmcr_check(document: dict[str, Any]) -> dict[str, Any]:
+    """Read a model document the way the analysis will: ``{"name", "states"}``, or :class:`RefusedInput` naming the
+    field that is wrong."""
+    load_model = _public("prevdip.gmcr", "load_model", "gmcr")
+    model = load_model(document)
+    return {"name": model.name, "states": model.m}
 
 
 def gmcr_analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:

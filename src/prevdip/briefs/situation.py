@@ -41,7 +41,16 @@ def _forecast_row(unit: str, name: str, month: date, workspace: Path, crisis: bo
         "name": name,
         **{k: first.get(k) for k in ("month", "median", "low90", "high90", "p_any")},
         "p_crisis": first.get("p_crisis") if crisis else None,
+        "explanation": forecast.get("explanation"),
     }
+
+
+def most_moved(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The unit whose next-month risk moved most since last month, for the brief's one line on why."""
+    explained = [r for r in rows if r.get("explanation")]
+    if not explained:
+        return None
+    return max(explained, key=lambda r: abs(r["explanation"]["p_now"] - r["explanation"]["p_before"]))
 
 
 def _units() -> list[tuple[str, str, str]]:
@@ -81,7 +90,13 @@ def regional_situation(
     units = _units()
     withheld = hides_anything(workspace, audience)
     stages = section(lambda: {"units": [_signal_row(u, n, k, month, workspace, audience) for u, n, k in units]})
-    forecast = section(lambda: {"units": [_forecast_row(u, n, month, workspace, not withheld) for u, n, _ in units]})
+
+    def forecasts() -> dict[str, Any]:
+        rows = [_forecast_row(u, n, month, workspace, not withheld) for u, n, _ in units]
+        provinces = section(lambda: readings.province_forecasts(month, workspace=workspace))
+        return {"units": rows, "moved": most_moved(rows), "provinces": provinces}
+
+    forecast = section(forecasts)
     codes = {u for u, _, _ in units}
     warnings = section(
         lambda: readings.open_warnings(month, codes, workspace=workspace, audience=audience, forecast_risk=not withheld)

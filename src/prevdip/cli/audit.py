@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from prevdip.cli.output import JSON_OPTION, report
+from prevdip.cli.output import JSON_OPTION, printable, report
 from prevdip.errors import RefusedInput
 
 
@@ -29,7 +29,8 @@ def _since(text: str | None) -> datetime | None:
 def _render(console: Console, data: Mapping[str, Any]) -> None:
     table = Table("when", "who", "what", "after", title=f"{data['count']} audit entries")
     for entry in data["entries"]:
-        table.add_row(entry["when"], escape(entry["who"]), escape(entry["what"]), escape(str(entry["after"] or "")))
+        cells = (entry["who"], entry["what"], str(entry["after"] or ""))
+        table.add_row(entry["when"], *(escape(printable(cell)) for cell in cells))
     console.print(table)
 
 

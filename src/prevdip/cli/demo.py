@@ -13,7 +13,7 @@ from rich.table import Table
 from prevdip.cli.output import JSON_OPTION, errors, report
 
 
-def _render(console: Console, data: Mapping[str, Any]) -> None:
+def render_cycle(console: Console, data: Mapping[str, Any]) -> None:
     summary = data["summary"]
     table = Table("country", "stage", "trend", "instrument", title=f"Situation in {summary.get('month', '?')}")
     for iso3, row in summary.get("countries", {}).items():
@@ -77,7 +77,7 @@ def demo(
         return errors.status(title + " …")
 
     result = run_cycle(announce=announce)
-    report(result.as_dict(), as_json=as_json, render=_render)
+    report(result.as_dict(), as_json=as_json, render=render_cycle)
     if serve:
         import os
 

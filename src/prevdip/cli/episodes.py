@@ -18,7 +18,8 @@ def _fill_forecast_risk(episodes: list[dict[str, Any]]) -> None:
 
     The CLI may import forecast; signals may not, so the slot is filled here. The horizon is the lead itself: the
     forecast issued ``lead`` months before the episode, for the episode's month. A unit the forecast does not cover
-    (KAZ and TKM have no UCDP series; dyads) gets ``None`` with a note; a failure is reported in the slot, never hidden.
+    (a border dyad; a state before it existed) gets ``None`` with a note — Kazakhstan and Turkmenistan, states with
+    no UCDP death, are covered since the universe is every GW state; a failure is reported in the slot, never hidden.
     """
     from prevdip.forecast import risk_at
 
@@ -34,7 +35,7 @@ def _fill_forecast_risk(episodes: list[dict[str, Any]]) -> None:
                     continue
                 lead.pop("forecast_risk_note", None)
                 if lead["forecast_risk"] is None:
-                    lead["forecast_risk_note"] = "no UCDP country-month series for this unit at this origin"
+                    lead["forecast_risk_note"] = "no country-month forecast for this unit at this origin"
 
 
 def episodes(as_json: bool = JSON_OPTION) -> None:

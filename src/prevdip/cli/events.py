@@ -1,4 +1,5 @@
-"""``prevdip events``: list events of the lake, filtered; ``--json`` gives ``{"count": N, "events": [...]}``."""
+"""``prevdip events``: list events of the lake, filtered; ``--json`` gives ``{"count": N, "events": [...], "withheld":
+{source: N}, "attributions": [...]}`` (rows a licence keeps from the audience are counted, not listed)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def _render(console: Console, d: Mapping[str, Any]) -> None:
             f"[bold red]{sharing}[/]" if sharing == "centre-internal" else sharing,
         )
     console.print(table)
+    for source, count in d.get("withheld", {}).items():
+        console.print(f"{count:,} {source} events not listed: the source's licence keeps its rows in the centre")
+    if d.get("attributions"):
+        console.print("Data: " + "; ".join(d["attributions"]))
 
 
 def events_command(

@@ -70,13 +70,15 @@ def _render(console: Console, d: Mapping[str, Any]) -> None:
     run = d["ingest"]
     if run is None:
         console.print("not ingested (nothing to ingest, or --no-ingest)")
-        return
-    reasons = ", ".join(f"{k} {v}" for k, v in run["reasons"].items()) or "none"
-    console.print(
-        f"ingested as {run['source']}: {run['rows']:,} rows — {run['accepted']:,} accepted, "
-        f"{run['duplicates']:,} duplicates, {run['quarantined']:,} quarantined (reasons: {reasons}); "
-        f"run {run['run_id']}"
-    )
+    else:
+        reasons = ", ".join(f"{k} {v}" for k, v in run["reasons"].items()) or "none"
+        console.print(
+            f"ingested as {run['source']}: {run['rows']:,} rows — {run['accepted']:,} accepted, "
+            f"{run['duplicates']:,} duplicates, {run['quarantined']:,} quarantined (reasons: {reasons}); "
+            f"run {run['run_id']}"
+        )
+    if d.get("deletions"):
+        _render(console, d["deletions"])
 
 
 @fetch_app.command("ucdp")

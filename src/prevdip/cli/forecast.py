@@ -55,6 +55,7 @@ def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
             "skill vs c12 [90% CI]",
             "AUROC",
             "onset AUROC",
+            "onset AP",
             "Brier",
             "AP",
             "cov50",
@@ -66,7 +67,8 @@ def _render_backtest(console: Console, d: Mapping[str, Any]) -> None:
             s, k = by_h[str(h)], d["skill_vs_conflictology12"][model][str(h)]
             skill = f"{k['crps_skill']:+.1%} [{k['ci_low']:+.1%}, {k['ci_high']:+.1%}]"
             table.add_row(
-                model, _fmt(s["crps"], 2), skill, _fmt(s["auroc"]), _fmt(s["onset_auroc"]), _fmt(s["brier"]),
+                model, _fmt(s["crps"], 2), skill, _fmt(s["auroc"]), _fmt(s["onset_auroc"]), _fmt(s.get("onset_ap")),
+                _fmt(s["brier"]),
                 _fmt(s["ap"]), _fmt(s["coverage50"], 2), _fmt(s["coverage90"], 2), _fmt(s["msle"]),
             )  # fmt: skip
         console.print(table)
@@ -88,7 +90,10 @@ def _render_bar(console: Console, bar: Mapping[str, Any] | None) -> None:
 
 def backtest(
     target: str = typer.Option(
-        "ucdp-best", "--target", help="ucdp-best (UCDP best deaths, global) or stage-crisis (P(stage ≥ crisis), CA)."
+        "ucdp-best",
+        "--target",
+        help="ucdp-best (deaths, every GW state), border-dyads (deaths within 50 km of every land border), "
+        "provinces (deaths per province of CA and Afghanistan) or stage-crisis (P(stage ≥ crisis), CA).",
     ),
     origins: str = typer.Option("2018-01:2025-06", "--origins", help="First and last origin month, FIRST:LAST."),
     horizons: str = typer.Option("1,3,6,12", "--horizons", help="Months ahead, comma-separated."),
@@ -125,7 +130,7 @@ def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
 
 def forecast(
     month: str = typer.Option(..., "--month", help="Origin month YYYY-MM: the last month of data the forecast uses."),
-    target: str = typer.Option("ucdp-best", "--target", help="ucdp-best or stage-crisis."),
+    target: str = typer.Option("ucdp-best", "--target", help="ucdp-best, border-dyads, provinces or stage-crisis."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""

@@ -25,13 +25,17 @@ def analyze_command(
     explain: bool | None = typer.Option(
         None, "--explain/--no-explain", help="Explanations and robustness (default: only for small models)."
     ),
+    coalitions: bool | None = typer.Option(
+        None, "--coalitions/--no-coalitions", help="Coalition analysis (default: models up to 4,096 states)."
+    ),
     horizon: int = typer.Option(4, "--horizon", min=1, help="Limited-move horizon h (two decision makers)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Stability of every state for every decision maker (Nash, GMR, SMR, SEQ) and the equilibria."""
+    """Stability of every state for every decision maker and coalition (Nash, GMR, SMR, SEQ) and the equilibria."""
     from prevdip.gmcr import analyze, resolve_model
 
-    result = analyze(resolve_model(model), explain=explain, robustness=explain, horizon=horizon)
+    graph = resolve_model(model)
+    result = analyze(graph, explain=explain, robustness=explain, coalitions=coalitions, horizon=horizon)
     report(result.as_dict(), as_json=as_json, render=_render_analysis)
 
 
@@ -75,6 +79,49 @@ def explain_command(
     report(data, as_json=as_json, render=render)
 
 
+@gmcr_app.command("inverse")
+def inverse_command(
+    model: str = MODEL_ARG,
+    target: str = typer.Option(..., "--target", help="The state wanted as an equilibrium (label or Y/N vector)."),
+    concept: str = typer.Option(..., "--concept", help="nash, gmr, smr or seq."),
+    fixed: list[str] = typer.Option([], "--fixed", help="A decision maker whose ranking stays as it is (repeat)."),
+    budget: int = typer.Option(50_000, "--budget", min=1, help="Most stability checks the SEQ search may spend."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """What the parties would have to come to value for TARGET to be an equilibrium: the fewest states moved in
+    their rankings, in words, and the adjusted model (in the input's format, under "model" in --json)."""
+    from prevdip.gmcr import inverse, inverse_report, resolve_document
+
+    document, graph = resolve_document(model)
+    held = [graph.dm_index(_decision_maker(graph.decision_makers, name)) for name in fixed]
+    answer = inverse(graph, graph.state_index(target), concept.lower(), fixed=held, budget=budget)
+    report(inverse_report(answer, document), as_json=as_json, render=_render_inverse)
+
+
+def _decision_maker(names: tuple[str, ...], name: str) -> str:
+    if name not in names:
+        from prevdip.errors import RefusedInput
+
+        raise RefusedInput(
+            f"--fixed {name!r} is not a decision maker of the model", hint=f"use one of: {', '.join(names)}"
+        )
+    return name
+
+
+def _render_inverse(console: Console, d: Mapping[str, Any]) -> None:
+    console.print(f"[bold]{d['model_name']}: {d['target']} as a {d['concept'].upper()} equilibrium[/bold]")
+    if not d["found"]:
+        console.print(d["reason"])
+        return
+    if not d["changes"]:
+        console.print(d["reason"])
+        return
+    console.print(f"{d['moves']} state(s) moved, {d['comparisons_changed']} comparison(s) changed; {d['reason']}")
+    for change in d["changes"]:
+        console.print(f"  {change['text']}")
+    console.print('[dim]the adjusted model is under "model" in --json; prevdip gmcr analyze can check it[/dim]')
+
+
 @gmcr_app.command("cases")
 def cases_command(as_json: bool = JSON_OPTION) -> None:
     """The example models shipped with prevdip (open one by its name)."""
@@ -104,11 +151,18 @@ def _render_analysis(console: Console, d: Mapping[str, Any]) -> None:
         console.print(f"x/. per decision maker in the order {', '.join(d['decision_makers'])}; E = equilibrium")
     for c, label in CONCEPT_LABELS.items():
         eq = d["equilibria"][c]
-        console.print(f"{label} equilibria ({len(eq)}): {', '.join(eq[:40])}{' ...' if len(eq) > 40 else ''}")
+        console.print(f"{label} equilibria ({len(eq)}): {_some(eq)}")
+    for c, label in CONCEPT_LABELS.items() if d["coalitions"] else ():
+        eq = d["coalitions"]["equilibria"][c]
+        console.print(f"{label} coalitional equilibria, stable for every coalition too ({len(eq)}): {_some(eq)}")
     for h, per_dm in d.get("limited_move", {}).items():
         console.print(f"L{h} stable: " + "; ".join(f"{dm} {', '.join(states) or '-'}" for dm, states in per_dm.items()))
     for note in d["notes"]:
         console.print(f"[dim]note: {note}[/dim]")
+
+
+def _some(states: list[str]) -> str:
+    return f"{', '.join(states[:40])}{' ...' if len(states) > 40 else ''}" or "none"
 
 
 def _render_status_quo(console: Console, d: Mapping[str, Any]) -> None:

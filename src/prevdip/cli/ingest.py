@@ -14,7 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from prevdip.cli.output import JSON_OPTION, report
 
 SOURCES_HELP = (
-    "ucdp-ged, ucdp-acd, ucdp-brd, ucdp-cm, acled, gdelt, tfdd-bar, field, auto — or 'bundle'; "
+    "ucdp-ged, ucdp-acd, ucdp-brd, ucdp-cm, acled, acled-deleted, gdelt, tfdd-bar, field, auto — or 'bundle'; "
     "'kobo' reads KoboToolbox/ODK Central exports of the field report form into the verification queue"
 )
 
@@ -62,6 +62,10 @@ def _render_run(console: Console, d: Mapping[str, Any]) -> None:
         f"[bold]{d['source']}[/]: {d['rows']:,} rows — {d['accepted']:,} accepted, {d['duplicates']:,} duplicates, "
         f"{d['quarantined']:,} quarantined (reasons: {reasons}); run {d['run_id']}"
     )
+    if d.get("retracted"):
+        console.print(f"{d['retracted']:,} events of older releases retracted (not in this complete release)")
+    for warning in d.get("warnings", []):
+        console.print(f"[bold yellow]warning[/]: {warning}")
 
 
 def _render_bundle(console: Console, d: Mapping[str, Any]) -> None:
@@ -97,6 +101,11 @@ def ingest_command(
     source: str = typer.Argument(..., help=SOURCES_HELP),
     files: list[Path] = typer.Argument(None, help="Files to ingest (none for 'bundle')."),
     region: str = typer.Option(None, "--region", help="Keep only events of a region, e.g. central-asia."),
+    retract_missing: bool = typer.Option(
+        False,
+        "--retract-missing",
+        help="The files are a complete UCDP GED release: retract older events it no longer holds.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Ingest files of one source into the event lake; bad rows are quarantined with a reason."""
@@ -118,7 +127,9 @@ def ingest_command(
             return
         from prevdip.events.ingestion import ingest
 
-        run = ingest(source, files or [], region=region, progress=progress.for_source(source))
+        run = ingest(
+            source, files or [], region=region, progress=progress.for_source(source), retract_missing=retract_missing
+        )
     finally:
         progress.stop()
     report(run.as_dict(), as_json=as_json, render=_render_run)

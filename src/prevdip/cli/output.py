@@ -34,6 +34,12 @@ def to_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, default=_json_default, ensure_ascii=False, allow_nan=False)
 
 
+def printable(text: str) -> str:
+    """``text`` safe to show in a terminal: control characters (an escape sequence in a name someone typed into the
+    sign-in form, say) become ``?`` — rich passes ESC through untouched."""
+    return "".join(c if c.isprintable() or c == " " else "?" for c in text)
+
+
 def report(data: Mapping[str, Any], *, as_json: bool, render: Callable[[Console, Mapping[str, Any]], None]) -> None:
     """Print ``data`` as one JSON object, or hand it to ``render`` for people."""
     if as_json:

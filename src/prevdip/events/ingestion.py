@@ -21,8 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
-from prevdip.events.connectors import Connector, Quarantined, connector_for, detect
+from prevdip.events.connectors import Chunk, Connector, connector_for, detect
 from prevdip.events.lake import SeenEvents, StagedRun, recover, writer_lock
+from prevdip.events.retraction import ReleaseRows, release_of
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
 
@@ -76,10 +77,13 @@ def ingest(
     region: str | None = None,
     workspace: Path | None = None,
     progress: Progress | None = None,
+    retract_missing: bool = False,
     database_url: str | None = None,
 ) -> RunReport:
-    """Ingest ``files`` as ``source`` (``auto``: detect); returns the run's report. ``workspace`` and
-    ``database_url`` name another workspace and system of record than the settings' (the dashboard's own)."""
+    """Ingest ``files`` as ``source`` (``auto``: detect); returns the run's report. ``retract_missing`` declares the
+    files a complete UCDP GED release: older events it lacks are retracted (:mod:`prevdip.events.retraction`).
+    ``workspace`` and ``database_url`` name another workspace and system of record than the settings' (the
+    dashboard's own)."""
     from prevdip.store import open_store
 
     plan = _plan(source, [Path(f) for f in files])
@@ -88,6 +92,11 @@ def ingest(
     connector = plan[0][1]
     if iso3s is not None and connector.target != "events":
         raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")
+    if iso3s is not None and not connector.places:
+        raise RefusedInput(f"--region filters events by place; {connector.name} says nothing about places")
+    release = release_of(connector, [f for f, _ in plan]) if retract_missing else None
+    if release is not None and iso3s is not None:
+        raise RefusedInput("--retract-missing needs the whole release", hint="leave out --region")
     started = datetime.now(UTC)
     report = RunReport(source=connector.name, files=[str(f) for f, _ in plan], run_id=uuid.uuid4().hex)
     with writer_lock(ws), open_store(database_url) as store:
@@ -96,7 +105,7 @@ def ingest(
         staged = StagedRun(ws, report.run_id)
         try:
             if connector.target == "events":
-                _events(plan, staged, report, iso3s, started, progress or (lambda _n: None))
+                _events(plan, staged, report, iso3s, started, progress or (lambda _n: None), release)
             else:
                 _series(plan, staged, report, progress or (lambda _n: None))
             staged.close()
@@ -126,7 +135,9 @@ def _in_region(table: pa.Table, iso3s: frozenset[str]) -> pa.Table:
     return table.filter(mask)
 
 
-def _count_quarantined(report: RunReport, staged: StagedRun, quarantined: list[Quarantined]) -> None:
+def _count_quarantined(report: RunReport, staged: StagedRun, chunk: Chunk) -> None:
+    quarantined = chunk.quarantined
+    report.warn(chunk.warnings)
     staged.quarantine(quarantined)
     report.quarantined += len(quarantined)
     report.reasons = dict(Counter(report.reasons) + Counter(q.kind for q in quarantined))
@@ -145,6 +156,27 @@ def event_uids(con: duckdb.DuckDBPyConnection, table: pa.Table) -> pa.Array:
     return uids.column(0).combine_chunks()
 
 
+class _NewEvents:
+    """Writes the rows of a run the lake does not hold yet (by uid), stamped with the run; returns how many."""
+
+    def __init__(self, staged: StagedRun, source: str, run_id: str, started: datetime) -> None:
+        self.hasher = duckdb.connect()
+        self.seen = SeenEvents(self.hasher, staged.workspace, source)
+        self.staged, self.run_id = staged, run_id
+        self.stamp = pa.scalar(started, pa.timestamp("us", tz="UTC"))
+
+    def write(self, table: pa.Table) -> int:
+        uids = event_uids(self.hasher, table)
+        mask = self.seen.first_seen(uids)
+        new = table.filter(mask)
+        new = new.set_column(0, "event_uid", uids.filter(mask))
+        n = new.num_rows
+        new = new.set_column(new.schema.get_field_index("ingested_at"), "ingested_at", pa.repeat(self.stamp, n))
+        run = pa.repeat(pa.scalar(self.run_id), n)
+        self.staged.write_events(new.set_column(new.schema.get_field_index("ingest_run_id"), "ingest_run_id", run))
+        return n
+
+
 def _events(
     plan: list[tuple[Path, Connector]],
     staged: StagedRun,
@@ -152,27 +184,35 @@ def _events(
     iso3s: frozenset[str] | None,
     started: datetime,
     progress: Progress,
+    release: str | None = None,
 ) -> None:
-    hasher = duckdb.connect()
-    seen = SeenEvents(hasher, staged.workspace, report.source)
-    stamp = pa.scalar(started, pa.timestamp("us", tz="UTC"))
+    writer = _NewEvents(staged, plan[0][1].source, report.run_id, started)
+    rows = ReleaseRows(writer.hasher) if release is not None else None
     for path, connector in plan:
         for chunk in connector.chunks(path):
-            _count_quarantined(report, staged, chunk.quarantined)
+            _count_quarantined(report, staged, chunk)
             table = chunk.table if iso3s is None else _in_region(chunk.table, iso3s)
-            uids = event_uids(hasher, table)
-            mask = seen.first_seen(uids)
-            new = table.filter(mask)
-            new = new.set_column(0, "event_uid", uids.filter(mask))
-            n = new.num_rows
-            new = new.set_column(new.schema.get_field_index("ingested_at"), "ingested_at", pa.repeat(stamp, n))
-            run = pa.repeat(pa.scalar(report.run_id), n)
-            new = new.set_column(new.schema.get_field_index("ingest_run_id"), "ingest_run_id", run)
-            staged.write_events(new)
+            if rows is not None:
+                rows.add(table)
+            n = writer.write(table)
             report.rows += table.num_rows + len(chunk.quarantined)
             report.accepted += n
             report.duplicates += table.num_rows - n
             progress(chunk.rows)
+    if rows is not None and release is not None:
+        _retract(rows, writer, report, staged.workspace, plan[0][1].source, release)
+
+
+def _retract(
+    rows: ReleaseRows, writer: _NewEvents, report: RunReport, workspace: Path, source: str, release: str
+) -> None:
+    """Retract what the complete release ``release`` no longer holds, unless the run could not read all of it."""
+    if report.quarantined:
+        report.warn(
+            [f"nothing retracted: {report.quarantined} row(s) could not be read, so {release} may be incomplete"]
+        )
+        return
+    report.retracted = writer.write(rows.missing(workspace, source, release))
 
 
 def _series(plan: list[tuple[Path, Connector]], staged: StagedRun, report: RunReport, progress: Progress) -> None:
@@ -180,7 +220,7 @@ def _series(plan: list[tuple[Path, Connector]], staged: StagedRun, report: RunRe
     tables = []
     for path, _ in plan:
         for chunk in connector.chunks(path):
-            _count_quarantined(report, staged, chunk.quarantined)
+            _count_quarantined(report, staged, chunk)
             tables.append(chunk.table)
             report.rows += chunk.rows
             progress(chunk.rows)

@@ -21,7 +21,7 @@ from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.lake import event_files, series_path
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
 from prevdip.events.series_lake import SERIES_SCHEMAS
-from prevdip.events.sharing import Audience, visible_sql
+from prevdip.events.sharing import Audience, listable_sql, visible_sql
 
 
 def _workspace(workspace: Path | None) -> Path:
@@ -38,13 +38,17 @@ def events_relation(
     as_of: date | None = None,
     workspace: Path | None = None,
     audience: Audience = Audience.centre,
+    rows: bool = False,
 ) -> duckdb.DuckDBPyRelation:
     """Every event once, in its latest version (highest ``source_version``, then latest ingest).
 
     With ``as_of``, only what had been ingested by the end of that day (UTC) counts: the vintage a past forecast
-    or brief saw. With ``audience``, only what it may see (:mod:`prevdip.events.sharing`); the filter follows the
-    choice of the latest version, so a report narrowed in its latest revision vanishes with all its earlier, wider
-    ones. An empty lake gives an empty relation with the canonical columns.
+    or brief saw. An event whose latest version is a deletion (``deleted``) is gone; ``as_of`` a day before the
+    deletion still shows it. With ``audience``, only what it may see (:mod:`prevdip.events.sharing`); the filter
+    follows the choice of the latest version, so a report narrowed in its latest revision vanishes with all its
+    earlier, wider ones. ``rows=True`` is for lists and exports: only the rows the audience may see *listed* (a
+    licence such as ACLED's keeps its rows in the centre; counts and stages built without it still include them).
+    An empty lake gives an empty relation with the canonical columns.
     """
     files = event_files(_workspace(workspace))
     if not files:
@@ -67,22 +71,27 @@ def events_relation(
         select {columns} from (
           select *, row_number() over (
             partition by source, source_event_id
-            order by {_VERSION_ORDER} desc nulls last, source_version desc, ingested_at desc
+            order by {version_key("source_version")} desc nulls last, source_version desc, ingested_at desc
           ) as version_rank
           from stored {cutoff}
-        ) where version_rank = 1
+        ) where version_rank = 1 and not coalesce(deleted, false)
         """,
     )
     assert latest is not None
-    return latest if audience is Audience.centre else latest.filter(visible_sql(audience))
+    if audience is Audience.centre:
+        return latest
+    seen = latest.filter(visible_sql(audience))
+    return seen.filter(listable_sql(audience)) if rows else seen
 
 
-# Versions compare part by part as numbers: GED 23.1 < Candidate 24.0.9 < 24.0.10; ACLED timestamps and report
-# revisions are one number; an empty version is the oldest.
-_VERSION_ORDER = (
-    "case when coalesce(source_version, '') = '' then null "
-    "else list_transform(string_split(source_version, '.'), lambda part: try_cast(part as bigint)) end"
-)
+def version_key(expression: str) -> str:
+    """SQL: a version as a list of numbers, so versions compare part by part (GED 23.1 < Candidate 24.0.9 <
+    24.0.10; ACLED timestamps and report revisions are one number); an empty version is the oldest."""
+    return (
+        f"case when coalesce({expression}, '') = '' then []::bigint[] "
+        f"else list_transform(string_split({expression}, '.'), lambda part: try_cast(part as bigint)) end"
+    )
+
 
 _DUCKDB_TYPES = {
     "string": "varchar",
@@ -91,6 +100,8 @@ _DUCKDB_TYPES = {
     "float": "float",
     "int8": "tinyint",
     "int32": "integer",
+    "bool": "boolean",
+    "map<string, string>": "map(varchar, varchar)",
     "timestamp[us, tz=UTC]": "timestamptz",
 }
 
@@ -139,12 +150,8 @@ class EventFilter:
         if self.country:
             clauses.append("(country_iso3 = ? or actor1_country = ? or actor2_country = ?)")
             params += [self.country] * 3
-        if self.dyad:
-            a, b = _dyad(self.dyad)
-            clauses.append(
-                "((actor1_country = ? and actor2_country = ?) or (actor1_country = ? and actor2_country = ?))"
-            )
-            params += [a, b, b, a]
+        if self.dyad:  # the one definition (prevdip.events.dyads), built by query_events as table dyad_members
+            clauses.append("event_uid in (select event_uid from dyad_members)")
         for column, value in (("source", self.source), ("category", self.category)):
             if value:
                 clauses.append(f"{column} = ?")
@@ -172,33 +179,58 @@ def query_events(
     limit: int | None = 100,
     workspace: Path | None = None,
 ) -> dict[str, Any]:
-    """``{"count": N, "events": [...]}``: N events match, the newest ``limit`` of them listed (dates as ISO)."""
+    """``{"count", "events", "withheld", "attributions"}``: ``count`` events match and may be listed to the filter's
+    audience, the newest ``limit`` of them are ``events`` (dates as ISO); ``withheld`` counts, by source, the
+    matching events whose licence keeps their rows from this audience; ``attributions`` are what the sources of all
+    matching events ask to be cited with."""
     from prevdip.events.connectors import CONNECTORS
+    from prevdip.events.licences import attributions
     from prevdip.events.schema import Category
 
     filters = filters or EventFilter()
-    sources = sorted(name for name, c in CONNECTORS.items() if c.target == "events")
+    sources = sorted({c.source for c in CONNECTORS.values() if c.target == "events"})
     if filters.source and filters.source not in sources:
         raise RefusedInput(f"unknown event source {filters.source!r}", hint=f"use one of: {', '.join(sources)}")
     if filters.country and not (len(filters.country) == 3 and filters.country.isalpha()):
         raise RefusedInput(f"bad country code {filters.country!r}", hint="use an ISO3 code, e.g. TJK")
     if filters.category and filters.category not in {c.value for c in Category}:
         raise RefusedInput(f"unknown category {filters.category!r}", hint=", ".join(c.value for c in Category))
+    reader = filters.audience or Audience.centre
     con = duckdb.connect()
     try:
-        reader = filters.audience or Audience.centre
         con.register("lake_events", events_relation(con, as_of=as_of, workspace=workspace, audience=reader))
+        if filters.dyad:
+            _dyad_members(con, filters.dyad)
         where, params = filters.where()
-        (count,) = con.execute(f"select count(*) from lake_events{where}", params).fetchall()[0]
+        listable = listable_sql(reader) if reader is not Audience.centre else "true"
+        matching = con.execute(
+            f"select source, count(*) filter (where {listable}), count(*) filter (where not {listable}) "
+            f"from lake_events{where} group by source order by source",
+            params,
+        ).fetchall()
         tail = "" if limit is None else f" limit {int(limit)}"
         order = " order by date_start desc, source, source_event_id"
-        cursor = con.execute(f"select * from lake_events{where}{order}{tail}", params)
+        listed = f"{where} and {listable}" if where else f" where {listable}"
+        cursor = con.execute(f"select * from lake_events{listed}{order}{tail}", params)
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     finally:
         con.close()
     shown = rows if reader is Audience.centre else [_without_reporter(row) for row in rows]
-    return {"count": int(count), "events": [_jsonable(row) for row in shown]}
+    return {
+        "count": sum(int(n) for _, n, _ in matching),
+        "events": [_jsonable(row) for row in shown],
+        "withheld": {source: int(n) for source, _, n in matching if n},
+        "attributions": attributions(source for source, _, _ in matching),
+    }
+
+
+def _dyad_members(con: duckdb.DuckDBPyConnection, dyad: str) -> None:
+    from prevdip.events.dyads import dyad_members
+    from prevdip.settings import get_settings
+
+    a, b = _dyad(dyad)
+    dyad_members(con, "lake_events", a, b, get_settings().bundle)
 
 
 def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:

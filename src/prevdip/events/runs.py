@@ -33,6 +33,11 @@ class RunReport:
     duplicates: int = 0
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    retracted: int = 0  # events of older releases a complete release no longer holds (not rows of the files)
+    warnings: list[str] = field(default_factory=list)  # about whole files: "looks truncated", "not retracted"
+
+    def warn(self, messages: list[str]) -> None:
+        self.warnings.extend(m for m in messages if m not in self.warnings)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +48,8 @@ class RunReport:
             "duplicates": self.duplicates,
             "quarantined": self.quarantined,
             "reasons": dict(sorted(self.reasons.items())),
+            "retracted": self.retracted,
+            "warnings": list(self.warnings),
             "run_id": self.run_id,
         }
 

@@ -38,6 +38,8 @@ class Category(StrEnum):
     OTHER = "other"
 
 
+ATTRIBUTES_TYPE = pa.map_(pa.string(), pa.string())
+
 # Column order and Arrow types of the lake. Dates are calendar dates (UTC); a country-month belongs to the month
 # in which the event was observed (date_start).
 EVENT_SCHEMA = pa.schema(
@@ -52,6 +54,7 @@ EVENT_SCHEMA = pa.schema(
         ("country_iso3", pa.string()),
         ("admin1", pa.string()),
         ("admin2", pa.string()),
+        ("admin3", pa.string()),  # ACLED admin3 (added with the attribute map)
         ("location", pa.string()),
         ("latitude", pa.float64()),
         ("longitude", pa.float64()),
@@ -74,11 +77,23 @@ EVENT_SCHEMA = pa.schema(
         ("num_sources", pa.int32()),
         ("description", pa.string()),
         ("source_reference", pa.string()),
+        # Every other field an analyst of the source filters on, as the source names it (docs/events.md lists
+        # them per source): ACLED's assoc_actor_1, tags, interaction ...; UCDP's dyad_new_id, event_clarity ...;
+        # GDELT's NumMentions, AvgTone ... Numbers in it were read by the same checks as the typed columns.
+        ("attributes", ATTRIBUTES_TYPE),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("ingest_run_id", pa.string()),
         # Who may see the event: null for published sources (UCDP, ACLED, GDELT, TFDD); a field report's tier
         # (public, governments, partners, centre-internal): briefs and the web show each audience only its tiers.
         ("sharing", pa.string()),
+        # Who may see the event listed as a row (its fields verbatim), from the source's licence: ACLED's terms
+        # forbid redistributing its rows, so they are centre-internal while counts and stages built on them are
+        # shared. Decided in events/sharing.py; null in files written before the column (read as the source's
+        # default).
+        ("row_sharing", pa.string()),
+        # True for a version that records the source deleting the event (ACLED's deletions list) or dropping it
+        # from a release (UCDP, on request): queries of the latest version no longer see it, --as-of before does.
+        ("deleted", pa.bool_()),
     ]
 )
 
@@ -94,6 +109,7 @@ def event_uid(source: str, source_event_id: str, source_version: str) -> str:
 Sharing = Literal["public", "governments", "partners", "centre-internal"]
 
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+INT32_MAX = 2**31 - 1  # the lake's counts are 32-bit: a larger number is refused, never wrapped
 
 
 class Event(BaseModel):
@@ -110,6 +126,7 @@ class Event(BaseModel):
     country_iso3: ISO3 | None = None
     admin1: str | None = None
     admin2: str | None = None
+    admin3: str | None = None
     location: str | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
@@ -123,18 +140,21 @@ class Event(BaseModel):
     source_event_type: str | None = None
     source_sub_event_type: str | None = None
     category: Category = Category.OTHER
-    fatalities_best: int | None = Field(default=None, ge=0)
-    fatalities_low: int | None = Field(default=None, ge=0)
-    fatalities_high: int | None = Field(default=None, ge=0)
+    fatalities_best: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    fatalities_low: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    fatalities_high: int | None = Field(default=None, ge=0, le=INT32_MAX)
     goldstein: float | None = Field(default=None, ge=-10, le=10)
     water_scale: int | None = Field(default=None, ge=-7, le=7)
     quad_class: int | None = Field(default=None, ge=1, le=4)
-    num_sources: int | None = Field(default=None, ge=0)
+    num_sources: int | None = Field(default=None, ge=0, le=INT32_MAX)
     description: str | None = None
     source_reference: str | None = None
+    attributes: dict[str, str] | None = None
     ingested_at: datetime | None = None
     ingest_run_id: str | None = None
     sharing: Sharing | None = None
+    row_sharing: Sharing | None = None
+    deleted: bool = False
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Event:

@@ -21,6 +21,11 @@ This module is the one place that decides; the lake's reader asks it (``events_r
 through it the signals board a brief is staged on, the dashboard's event lists and ``prevdip events``. It fails
 closed: a tier outside the vocabulary is seen by nobody, and the **latest** version of a report decides — a report
 reclassified as centre-internal disappears with all its earlier revisions, never falling back to an older, wider one.
+
+A second, different rule covers *rows*: a source's licence may forbid passing its rows on while its numbers may be
+shared (ACLED: see :mod:`prevdip.events.licences`). Each event carries its licence's row tier (``row_sharing``,
+stored at ingest); :func:`listable_sql` keeps the rows an audience may see listed — event lists and exports ask
+for it (``events_relation(..., rows=True)``), counts and stages do not.
 """
 
 from __future__ import annotations
@@ -128,3 +133,25 @@ def tiers_of(events: Iterable[tuple[str, str]], workspace: Path) -> dict[str, st
     finally:
         con.close()
     return dict(rows)
+
+
+def may_list(reader: Audience, row_sharing: str | None, source: str) -> bool:
+    """Whether ``reader`` may see an event of ``source`` *listed* (its fields verbatim), by its licence's row tier."""
+    return _row_tier(row_sharing, source) in TIERS[reader]
+
+
+def _row_tier(row_sharing: str | None, source: str) -> str:
+    from prevdip.events.licences import licences
+
+    known = licences().get(source)
+    return row_sharing or (known.rows if known else "centre-internal")
+
+
+def listable_sql(reader: Audience, column: str = "row_sharing", source: str = "source") -> str:
+    """A SQL condition true for the rows ``reader`` may see listed. A row stored before the column existed takes its
+    source's tier from the registry; an unknown source is centre-internal (fail closed)."""
+    from prevdip.events.licences import licences
+
+    cases = " ".join(f"WHEN '{name}' THEN '{licence.rows}'" for name, licence in licences().items())
+    tiers = ", ".join(f"'{tier}'" for tier in TIERS[reader])
+    return f"(coalesce({column}, CASE {source} {cases} ELSE 'centre-internal' END) IN ({tiers}))"

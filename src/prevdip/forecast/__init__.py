@@ -18,8 +18,10 @@ from prevdip.forecast.published import (
     crisis_risk,
     latest_vintage,
     load_target,
+    province_forecasts,
     publish_backtest,
     published_backtest,
+    regional_forecasts,
     unit_forecast,
 )
 from prevdip.forecast.risk import risk_at
@@ -44,7 +46,9 @@ __all__ = [
     "crisis_risk",
     "latest_vintage",
     "publish_backtest",
+    "province_forecasts",
     "published_backtest",
+    "regional_forecasts",
     "unit_forecast",
     "freeze_vintage",
     "issue_vintage",

@@ -10,6 +10,9 @@ and the VIEWS baseline catalogue, in prevdip's one format (:class:`~prevdip.fore
 - ``average60``: Poisson around the mean of the last 60 months (VIEWS' "average" point baseline as a distribution).
 - ``nb_climatology``: a negative binomial fitted by moments to the unit's last 36 months.
 - ``bootstrap``: the pooled values of every unit over the last 240 months (VIEWS ``boot_240``).
+- ``decay``: P(any death) = 2^(−months since the last death / 24), the decay-of-history feature of VIEWS read as a
+  probability — the baseline the onset bar is set against (issue 15); its positive part is the unit's last
+  positive count, so its CRPS is scored too, but it exists for its ranking of quiet units.
 
 A baseline ignores the horizon: what it knows at the origin is all it says about any later month.
 """
@@ -23,6 +26,7 @@ import numpy as np
 from prevdip.forecast.predictive import (
     DEFAULT_DRAWS,
     Predictive,
+    hurdle_points,
     negative_binomial_points,
     poisson_points,
     quantile_levels,
@@ -72,6 +76,20 @@ def bootstrap(history: np.ndarray, neighbours: tuple[np.ndarray, ...]) -> Predic
     return Predictive(np.tile(points, (history.shape[0], 1)))
 
 
+DECAY_HALF_LIFE = 24.0  # months: VIEWS' decay_24
+
+
+def decay(history: np.ndarray, neighbours: tuple[np.ndarray, ...]) -> Predictive:
+    """2^(−t/24) with t the months since the last death (0 when there never was one), over the last positive count."""
+    positive = history > 0
+    ever = positive.any(axis=1)
+    last = history.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)  # column of the last death
+    since = np.where(ever, history.shape[1] - 1 - last, np.inf)
+    p = np.where(ever, np.exp2(-since / DECAY_HALF_LIFE), 0.0)
+    size = np.where(ever, history[np.arange(history.shape[0]), last], 1.0)
+    return hurdle_points(p, np.repeat(size[:, None], DEFAULT_DRAWS, axis=1))
+
+
 BASELINES: dict[str, Baseline] = {
     "zero": zero,
     "last": last,
@@ -80,4 +98,5 @@ BASELINES: dict[str, Baseline] = {
     "average60": average60,
     "nb_climatology": nb_climatology,
     "bootstrap": bootstrap,
+    "decay": decay,
 }

@@ -92,28 +92,44 @@ class LearnedForecaster:
             extra.update(read_structural(self.bundle, panel.units, panel.months))
         return panel_features(panel.values, panel.neighbours, extra)
 
-    def forecast(self, panel: TargetPanel, origins: Sequence[int], horizon: int, cache: Cache) -> Forecasts:
-        if min(origins) < MIN_HISTORY + horizon:
-            raise ValueError(f"origins must leave {MIN_HISTORY + horizon} months of history to learn from")
+    def _design(self, panel: TargetPanel, last_origin: int, horizon: int) -> tuple[Any, ...]:
+        """Features per unit-month, the training rows up to ``last_origin`` with their targets (NaN where not yet
+        observed), and which rows a model may learn from (a state learns nothing from months before it existed)."""
         features, names = self.features(panel)
-        rows = training_rows(panel.n_units, MIN_HISTORY, max(origins))
+        rows = training_rows(panel.n_units, MIN_HISTORY, last_origin)
         unit, month = rows["unit"].to_numpy(), rows["month"].to_numpy()
-        X = features[unit, month]
         target_month = month + horizon
         y = np.full(len(rows), np.nan)
         known = target_month < panel.values.shape[1]
         y[known] = panel.values[unit[known], target_month[known]]
+        return features, names, rows, features[unit, month], y, panel.in_universe()[unit, month]
+
+    def _fit(self, names: list[str], X: np.ndarray, y: np.ndarray) -> Any:
+        # One OpenMP thread: boosted trees on ~40k rows gain little from more, and on a shared or
+        # oversubscribed machine (pytest -n 2, other jobs) spinning OpenMP threads slow a fit 5-50×.
+        with threadpool_limits(limits=1, user_api="openmp"):
+            return self.make(names).fit(X, y)
+
+    def forecast(self, panel: TargetPanel, origins: Sequence[int], horizon: int, cache: Cache) -> Forecasts:
+        if min(origins) < MIN_HISTORY + horizon:
+            raise ValueError(f"origins must leave {MIN_HISTORY + horizon} months of history to learn from")
+        _, names, rows, X, y, learnable = self._design(panel, max(origins), horizon)
+        month = rows["month"].to_numpy()
         out: Forecasts = {}
         split = PanelTimeSplit(origins=origins, horizon=horizon, refit_every=REFIT_EVERY)
         for train, test in split.split(rows):
-            # One OpenMP thread: boosted trees on ~40k rows gain little from more, and on a shared or
-            # oversubscribed machine (pytest -n 2, other jobs) spinning OpenMP threads slow a fit 5-50×.
-            with threadpool_limits(limits=1, user_api="openmp"):
-                estimator = self.make(names).fit(X[train], y[train])
+            estimator = self._fit(names, X[train[learnable[train]]], y[train[learnable[train]]])
             predicted = estimator.predict_distribution(X[test])
             for origin in np.unique(month[test]):
                 out[int(origin)] = predicted.take(np.flatnonzero(month[test] == origin))
         return out
+
+    def fitted(self, panel: TargetPanel, origin: int, horizon: int) -> tuple[Any, np.ndarray, list[str]]:
+        """The estimator a forecast issued at ``origin`` uses (trained on every target known then), with the
+        feature array (n_units, n_months, n_features) and the features' names — for explaining a forecast."""
+        features, names, rows, X, y, learnable = self._design(panel, origin, horizon)
+        train = learnable & (rows["month"].to_numpy() <= origin - horizon)
+        return self._fit(names, X[train], y[train]), features, names
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,12 @@ def backtest_fingerprint(
     *, target: str, origins: str, horizons: list[int], models: str, bundle: Path, workspace: Path
 ) -> str:
     """A hash of everything a backtest depends on: its settings, prevdip's version, the bundle (through its
-    manifest of sha256 sums) and, for the stage target, the state of the event lake."""
+    manifest of sha256 sums) and, for the targets built from it, the state of the event lake."""
     digest = hashlib.sha256()
     digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
     manifest = bundle / "MANIFEST.tsv"
     digest.update(manifest.read_bytes() if manifest.is_file() else b"")
-    if target == CRISIS_TARGET:
+    if target != DEATHS_TARGET:  # these targets are built from the event lake
         for part in sorted((workspace / "lake").rglob("*.parquet")):
             digest.update(f"{part.relative_to(workspace)}:{part.stat().st_size}".encode())
     return digest.hexdigest()
@@ -68,20 +69,33 @@ def published_backtest(
     return data
 
 
-TARGETS = (DEATHS_TARGET, CRISIS_TARGET)
+DYAD_TARGET = "border-dyads"
+PROVINCE_TARGET = "provinces"
+TARGETS = (DEATHS_TARGET, CRISIS_TARGET, DYAD_TARGET, PROVINCE_TARGET)
 
 
 def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
-    """The target panel: UCDP best deaths (global) or P(stage ≥ crisis) (Central Asia, from the stage panels)."""
+    """The target panel: UCDP best deaths over every state of the GW system (global), P(stage ≥ crisis) (Central
+    Asia, from the stage panels), deaths near every land border (global) or per province (Central Asia and
+    Afghanistan), the last two from the event lake's geolocated events."""
     if target not in TARGETS:
         raise RefusedInput(f"unknown target {target!r}", hint=f"known: {', '.join(TARGETS)}")
     if target == CRISIS_TARGET:
         from prevdip.forecast.stage_target import load_stage_crisis
 
         return load_stage_crisis(bundle, workspace)
-    from prevdip.forecast.target import load_ucdp_best
+    if target == DYAD_TARGET:
+        from prevdip.forecast.dyad_target import load_border_dyads
 
-    return load_ucdp_best(bundle)
+        return load_border_dyads(bundle, workspace)
+    if target == PROVINCE_TARGET:
+        from prevdip.forecast.province_target import load_provinces
+
+        return load_provinces(bundle, workspace)
+    from prevdip.forecast.target import load_ucdp_best
+    from prevdip.forecast.universe import in_state_system
+
+    return in_state_system(load_ucdp_best(bundle), bundle)
 
 
 def backtest_and_publish(
@@ -171,12 +185,15 @@ def latest_vintage(*, workspace: Path, month: date | None = None) -> dict[str, A
 
 def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
     """A unit's forecast from the newest vintages issued at or before ``month``: deaths where the unit is in the
-    UCDP series, P(stage ≥ crisis) where it is in the Central Asian stage panel (dyads only have the latter)."""
+    country-month universe (a country) or the border-dyad target (a dyad), P(stage ≥ crisis) where it is in the
+    Central Asian stage panel, and what moved next month's forecast since the month before."""
     crisis = _crisis_by_unit_month(workspace, month)
+    explanation = None
     try:
-        deaths = read_vintage(_latest_vintage_path(workspace, DEATHS_TARGET, month))
+        deaths = read_vintage(_latest_vintage_path(workspace, DYAD_TARGET if "-" in unit else DEATHS_TARGET, month))
         rows = [_display(r) for r in deaths["forecasts"] if r["unit"] == unit]
         origin = deaths["origin"]
+        explanation = deaths.get("explanations", {}).get(unit)
     except RefusedInput:
         rows, origin = [], None
     if rows:
@@ -190,4 +207,82 @@ def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
         ]
     if not horizons:
         raise RefusedInput(f"no frozen forecast covers {unit}", hint="run `prevdip forecast --month YYYY-MM`")
-    return {"unit": unit, "origin": origin, "horizons": horizons}
+    return {"unit": unit, "origin": origin, "horizons": horizons, "explanation": explanation}
+
+
+REGION = "central-asia+afghanistan"
+EXPLAINED = 1  # the horizon vintages explain, and the region's table shows
+
+
+def _vintages(workspace: Path, target: str) -> list[Path]:
+    folder = workspace / "vintages"
+    return sorted(folder.glob(f"{target}-*.json")) if folder.is_dir() else []
+
+
+def _next_month_rows(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["unit"]: r for r in record["forecasts"] if r["horizon"] == EXPLAINED}
+
+
+def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) -> dict[str, Any]:
+    """The newest vintage of ``target`` for the units ``keep`` accepts, next month's forecast beside the previous
+    vintage's and what moved it; ``{}`` when none is frozen."""
+    from prevdip.forecast.target import unit_name
+
+    paths = _vintages(workspace, target)
+    if not paths:
+        return {}
+    record = read_vintage(paths[-1])
+    previous = _next_month_rows(read_vintage(paths[-2])) if len(paths) > 1 else {}
+    explained = record.get("explanations", {})
+    rows = []
+    for unit, row in _next_month_rows(record).items():
+        if not keep(unit):
+            continue
+        before = previous.get(unit)
+        rows.append(
+            {
+                **{k: v for k, v in _display(row).items() if k not in ("horizon", "p_crisis")},
+                "name": unit_name(unit),
+                "p_change": None if before is None else round(row["p_any"] - before["p_any"], 6),
+                "explanation": explained.get(unit),
+            }
+        )
+    rows.sort(key=lambda r: (-r["p_any"], r["unit"]))
+    return {
+        "target": target,
+        "origin": record["origin"],
+        "vintage": record["vintage"],
+        "previous_origin": read_vintage(paths[-2])["origin"] if len(paths) > 1 else None,
+        "units": rows,
+    }
+
+
+def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
+    """Next month's forecast for the region's countries (deaths), border dyads (deaths near the border) and
+    provinces, each from its target's newest vintage, with the change since the previous vintage and what moved
+    it. Refused when no vintage of any of them is frozen."""
+    from prevdip.geo import region
+
+    the_region = region(REGION)
+    states, dyads = set(the_region.iso3s), {d.code for d in the_region.dyads}
+    out = {
+        "countries": _regional_rows(DEATHS_TARGET, workspace, states.__contains__),
+        "dyads": _regional_rows(DYAD_TARGET, workspace, dyads.__contains__),
+        "provinces": _regional_rows(PROVINCE_TARGET, workspace, lambda u: u.split(":", 1)[0] in states),
+    }
+    if not any(out.values()):
+        raise RefusedInput("no frozen forecast vintage for the region", hint="run `prevdip cycle` or `prevdip demo`")
+    return out
+
+
+def province_forecasts(*, workspace: Path, month: date | None = None) -> dict[str, Any]:
+    """Next month's forecast per province of the region from the newest provinces vintage issued at or before
+    ``month``, riskiest first: ``{"origin", "units": [{unit, name, month, p_any, median, low90, high90}]}``."""
+    record = read_vintage(_latest_vintage_path(workspace, PROVINCE_TARGET, month))
+    rows = [
+        {"unit": r["unit"], "name": r["unit"].split(":", 1)[1], **{k: v for k, v in _display(r).items() if k != "unit"}}
+        for r in record["forecasts"]
+        if r["horizon"] == EXPLAINED
+    ]
+    rows.sort(key=lambda r: (-r["p_any"], r["unit"]))
+    return {"origin": record["origin"], "units": rows}

@@ -18,11 +18,12 @@ import pandas as pd
 from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, REFIT_EVERY, cached, registry
 from prevdip.forecast.target import TargetPanel, load_ucdp_best
+from prevdip.forecast.universe import in_state_system
 
 
 @lru_cache(maxsize=2)
 def _panel(bundle: Path) -> TargetPanel:
-    return load_ucdp_best(bundle)
+    return in_state_system(load_ucdp_best(bundle), bundle)
 
 
 @lru_cache(maxsize=256)
@@ -40,7 +41,7 @@ def risk_at(
     unit: str, origin_month: str | date | pd.Timestamp, horizon: int, *, bundle: Path | None = None
 ) -> float | None:
     """P(any UCDP fatality in month origin + horizon) as issued at ``origin_month``; ``None`` when prevdip had no
-    forecast — a unit outside the series (KAZ and TKM have no UCDP column), an origin outside it or too early."""
+    forecast — a unit that is not a state of the GW system then, an origin outside the series or too early."""
     if bundle is None:
         from prevdip.settings import get_settings
 
@@ -52,5 +53,7 @@ def risk_at(
     if unit not in panel.units or stamp not in panel.months:
         return None
     origin = int(panel.months.searchsorted(stamp))
+    if not panel.in_universe()[panel.units.index(unit), origin]:
+        return None
     risks = _block_risk(Path(bundle), origin // REFIT_EVERY, horizon).get(origin)
     return None if risks is None else float(risks[panel.units.index(unit)])

@@ -1,9 +1,11 @@
 """Scores of predictive distributions against what happened, and the bootstrap of a CRPS difference.
 
 CRPS (primary) with scoringrules' ensemble estimator on the draws; Brier, AUROC and average precision for
-P(any fatality); onset AUROC for units quiet in the 12 months up to the origin (event: any fatality within the
-next h months); coverage of the central 50 % and 90 % intervals; MSLE of the MSLE-optimal point. No one score is
-safe to select on — MSLE in particular rewards forecasting zero — so all are reported together.
+P(any fatality); onset AUROC and average precision for units quiet in the 12 months up to the origin (event: any
+fatality within the next h months), and the onset AUROC over those of them with a death at some time before the
+origin (the score that does not lean on never-violent states); coverage of the central 50 % and 90 % intervals;
+MSLE of the MSLE-optimal point. No one score is safe to select on — MSLE in particular rewards forecasting zero —
+so all are reported together.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ class Scored:
     log_error: np.ndarray  # log1p(point) − log1p(observed)
     quiet: np.ndarray  # no fatality in the 12 months up to the origin
     onset: np.ndarray  # any fatality in origin+1 .. origin+h
+    history: np.ndarray  # any fatality at some time up to the origin
+    cdf_below: np.ndarray  # the forecast's P(Y < observed), for the PIT
+    cdf_at: np.ndarray  # the forecast's P(Y ≤ observed)
+
+    def take(self, rows: np.ndarray) -> Scored:
+        """The rows selected by a boolean mask or indices (e.g. the unit-months in the universe, a region)."""
+        return Scored(**{f: getattr(self, f)[rows] for f in Scored.__dataclass_fields__})
 
 
 def crps(observed: np.ndarray, forecast: Predictive) -> np.ndarray:
@@ -62,6 +71,9 @@ def score_origin(values: np.ndarray, origin: int, horizon: int, forecast: Predic
         log_error=np.log1p(forecast.msle_point()) - np.log1p(observed),
         quiet=quiet,
         onset=onset,
+        history=np.asarray((values[:, : origin + 1] > 0).any(axis=1)),
+        cdf_below=(forecast.draws < observed[:, None]).mean(axis=1),
+        cdf_at=(forecast.draws <= observed[:, None]).mean(axis=1),
     )
 
 
@@ -75,15 +87,22 @@ def _auc(events: np.ndarray, scores: np.ndarray) -> float | None:
     return float(roc_auc_score(events, scores))
 
 
+def _ap(events: np.ndarray, scores: np.ndarray) -> float | None:
+    return float(average_precision_score(events, scores)) if events.any() else None
+
+
 def summary(s: Scored) -> dict[str, float | None]:
     """The backtest's score record for one model and horizon."""
     event = s.observed > 0
+    veteran = s.quiet & s.history
     return {
         "crps": float(s.crps.mean()),
         "brier": float(((s.p_positive - event) ** 2).mean()),
         "auroc": _auc(event, s.p_positive),
         "onset_auroc": _auc(s.onset[s.quiet], s.p_positive[s.quiet]),
-        "ap": float(average_precision_score(event, s.p_positive)) if event.any() else None,
+        "onset_ap": _ap(s.onset[s.quiet], s.p_positive[s.quiet]),
+        "onset_auroc_history": _auc(s.onset[veteran], s.p_positive[veteran]),
+        "ap": _ap(event, s.p_positive),
         "coverage50": float(s.in50.mean()),
         "coverage90": float(s.in90.mean()),
         "msle": float((s.log_error**2).mean()),

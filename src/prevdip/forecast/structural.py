@@ -26,11 +26,14 @@ WDI_COLUMNS = {
 
 
 def read_structural(bundle: Path, units: tuple[str, ...], months: pd.DatetimeIndex) -> dict[str, np.ndarray]:
-    """Each covariate as an (n_units, n_months) array of logs; a unit the table lacks gets the cross-unit median."""
+    """Each covariate as an (n_units, n_months) array of logs; a unit the table lacks gets the cross-unit median.
+    Units that are not countries (border dyads, provinces) get none: a country's covariates do not describe them."""
     path = bundle / WDI_FILE
     if not path.is_file():
         raise RefusedInput(f"{path} is missing", hint="the bundle's WDI covariates feed the onset model")
     table = pd.read_csv(path, usecols=["iso3c", "year", *WDI_COLUMNS.values()])
+    if not table["iso3c"].isin(units).any():
+        return {}
     years = np.arange(int(table["year"].min()), int(months[-1].year) + 1)
     wanted = months.year.to_numpy() - 1
     out: dict[str, np.ndarray] = {}

@@ -35,10 +35,19 @@ class TargetPanel:
     values: np.ndarray  # float64, shape (n_units, n_months), no NaN
     neighbours: tuple[np.ndarray, ...]  # per unit, int indices into ``units``
     covariates: dict[str, np.ndarray] = field(default_factory=dict)  # (n_units, n_months), each known at its month
+    # Which unit-months belong to the universe (a state before it exists does not); None: every one.
+    alive: np.ndarray | None = field(default=None, repr=False)
+    outside_system: tuple[str, ...] = ()  # series columns kept although they are not states of the GW system
 
     @property
     def n_units(self) -> int:
         return len(self.units)
+
+    def in_universe(self) -> np.ndarray:
+        """The (n_units, n_months) mask of unit-months in the universe."""
+        if self.alive is None:
+            return np.ones(self.values.shape, dtype=bool)
+        return self.alive
 
     def month_index(self, month: str | pd.Timestamp) -> int:
         """Column of a month (``"2022-09"`` or a timestamp); a month outside the panel is refused."""
@@ -90,7 +99,7 @@ def _series_path(bundle: Path) -> Path:
     )
 
 
-def _neighbour_indices(units: tuple[str, ...], land: dict[str, set[str]]) -> tuple[np.ndarray, ...]:
+def neighbour_indices(units: tuple[str, ...], land: dict[str, set[str]]) -> tuple[np.ndarray, ...]:
     position = {unit: i for i, unit in enumerate(units)}
     out = []
     for unit in units:
@@ -110,7 +119,7 @@ def load_ucdp_best(bundle: Path) -> TargetPanel:
     if not neighbours_path.is_file():
         raise RefusedInput(f"{neighbours_path} is missing", hint="the bundle's GeoNames table gives land neighbours")
     land = read_land_neighbours(neighbours_path)
-    return TargetPanel("ucdp-best", units, months, wide.to_numpy(dtype=np.float64), _neighbour_indices(units, land))
+    return TargetPanel("ucdp-best", units, months, wide.to_numpy(dtype=np.float64), neighbour_indices(units, land))
 
 
 def unit_name(unit: str) -> str:

@@ -20,11 +20,13 @@ import pandas as pd
 
 import prevdip
 from prevdip.errors import RefusedInput
+from prevdip.forecast.explain import explain
 from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, cached, registry
 from prevdip.forecast.target import TargetPanel
 
 VINTAGE_HORIZONS = (1, 3, 6, 12)
+EXPLAINED_HORIZON = 1
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
 
 
@@ -34,11 +36,13 @@ def _round(value: float) -> float:
 
 
 def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = BEST_MODEL) -> dict[str, Any]:
-    """The forecast record for origin ``month``: every unit × horizon, with P(any), mean and quantiles."""
+    """The forecast record for origin ``month``: every unit of the universe at that month × horizon, with P(any),
+    mean and quantiles, and for each unit what moved its next month's forecast since last month."""
     origin = panel.month_index(month)
     if origin < MIN_HISTORY + max(VINTAGE_HORIZONS):
         raise RefusedInput(f"month {month} leaves too little history to learn from", hint="choose a later month")
     forecasters = registry(bundle)
+    alive = panel.in_universe()[:, origin]
     rows: list[dict[str, Any]] = []
     for h in VINTAGE_HORIZONS:
         forecast = cached(forecasters[model], panel, [origin], h, {})[origin]
@@ -47,6 +51,8 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
         quantiles = {k: forecast.quantile(q) for k, q in QUANTILES.items()}
         target_month = (panel.months[origin] + pd.DateOffset(months=h)).strftime("%Y-%m")
         for i, unit in enumerate(panel.units):
+            if not alive[i]:
+                continue
             rows.append(
                 {
                     "unit": unit,
@@ -62,10 +68,24 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
         "model": model,
         "origin": f"{panel.months[origin]:%Y-%m}",
         "data_through": f"{panel.months[origin]:%Y-%m}",
+        "months_seen": [f"{panel.months[0]:%Y-%m}", f"{panel.months[-1]:%Y-%m}"],
         "prevdip_version": prevdip.__version__,
-        "n_units": panel.n_units,
+        "n_units": int(alive.sum()),
         "forecasts": rows,
+        "explanations": _explained(forecasters, model, panel, origin, alive),
     }
+
+
+def _explained(
+    forecasters: dict[str, Any], model: str, panel: TargetPanel, origin: int, alive: np.ndarray
+) -> dict[str, Any]:
+    """Next month's forecast per unit, explained by the inputs that moved it (:mod:`prevdip.forecast.explain`);
+    empty for a model that cannot be explained that way (a baseline alone has nothing but its window)."""
+    try:
+        explained = explain(forecasters[model], forecasters, panel, origin, EXPLAINED_HORIZON)
+    except TypeError:
+        return {}
+    return {unit: explained[unit] for i, unit in enumerate(panel.units) if alive[i]}
 
 
 def content_hash(record: dict[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""ISO3 codes for the names of every country in global series (UCDP names such as "Russia (Soviet Union)").
+"""ISO3 codes for the names of every country in global series (UCDP names such as "Russia (Soviet Union)", and
+every country name ACLED uses).
 
 The region's countries have a hand-checked crosswalk (:mod:`prevdip.geo._countries`); the rest of the world,
 needed for the global forecast panel, is resolved through pycountry with UCDP's historical names spelled out.
@@ -6,8 +7,10 @@ needed for the global forecast panel, is resolved through pycountry with UCDP's 
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
+from importlib.resources import files
 
 import pycountry
 
@@ -65,6 +68,19 @@ _SPELLINGS = {
     "antigua & barbuda": "ATG",
     "bosnia and herz.": "BIH",
     "dominican rep.": "DOM",
+    # ACLED country names (acled/acled_countries.csv) pycountry does not know by these spellings.
+    "bailiwick of guernsey": "GGY",
+    "bailiwick of jersey": "JEY",
+    "caribbean netherlands": "BES",
+    "curacao": "CUW",
+    "democratic republic of congo": "COD",
+    "falkland islands": "FLK",
+    "republic of congo": "COG",
+    "reunion": "REU",
+    "saint-barthelemy": "BLM",
+    "saint-martin": "MAF",
+    "sint maarten": "SXM",
+    "vatican city": "VAT",
 }
 
 
@@ -84,3 +100,16 @@ def world_iso3(name: str) -> str:
         except LookupError:
             continue
     raise NotFound(f"unknown country name {name!r}", hint="add its spelling to prevdip.geo._world._SPELLINGS")
+
+
+@lru_cache(maxsize=1)
+def gw_iso3() -> dict[int, str]:
+    """Gleditsch–Ward state number → ISO3 for every state of the system since 1989 (``gw_states.csv``).
+
+    Hand-checked where names mislead: GW 345 Yugoslavia and 340 Serbia are both SRB (one state, renumbered in
+    2006), 260 the Federal Republic is DEU; states that ended keep their ISO 3166-3 codes (DDR, CSK, YMD); the two
+    GW states without an ISO code use user-assigned ones in the manner of Kosovo's XKX: XAB Abkhazia, XSO South
+    Ossetia.
+    """
+    text = files("prevdip.geo").joinpath("gw_states.csv").read_text(encoding="utf-8")
+    return {int(row["gw"]): row["iso3"] for row in csv.DictReader(text.splitlines())}

@@ -7,13 +7,18 @@ the data pipeline. Public API (stable names, used by the CLI and the web page):
 * :func:`analyze` (model) → :class:`AnalysisReport` with ``.as_dict()`` (the ``prevdip gmcr analyze`` JSON)
 * :func:`status_quo` (model, start label) → dict (the ``prevdip gmcr status-quo`` JSON)
 * :func:`list_cases`, :func:`load_case`, :func:`resolve_model` for the shipped example models
+* :func:`inverse` (model, target, concept) → :class:`InverseAnswer`; :func:`inverse_report` (answer, file dict) → the
+  ``prevdip gmcr inverse`` JSON, with the adjusted model in the file's own format
 * :func:`analyse_stability`, :func:`matrix_stability`, :func:`limited_move_stability`, :func:`coalition_improvements`,
-  :func:`explain`, :func:`robustness` for finer use.
+  :func:`coalition_stability`, :func:`explain`, :func:`robustness` for finer use.
 """
 
-from prevdip.gmcr.casebook import case_path, list_cases, load_case, resolve_model
+from prevdip.gmcr.casebook import case_path, list_cases, load_case, resolve_document, resolve_model
+from prevdip.gmcr.coalition_stability import CoalitionStability, coalition_stability
 from prevdip.gmcr.coalitions import all_coalition_improvements, coalition_improvements
 from prevdip.gmcr.explain import explain, explain_all
+from prevdip.gmcr.inverse import InverseAnswer, inverse
+from prevdip.gmcr.inverse_report import inverse_report
 from prevdip.gmcr.limited_move import limited_move_stability
 from prevdip.gmcr.loading import load_model
 from prevdip.gmcr.matrix import matrix_stability
@@ -26,6 +31,8 @@ from prevdip.gmcr.status_quo import status_quo
 __all__ = [
     "CONCEPTS",
     "AnalysisReport",
+    "CoalitionStability",
+    "InverseAnswer",
     "GraphModel",
     "Moves",
     "OptionInfo",
@@ -35,13 +42,17 @@ __all__ = [
     "analyze",
     "case_path",
     "coalition_improvements",
+    "coalition_stability",
     "explain",
     "explain_all",
+    "inverse",
+    "inverse_report",
     "limited_move_stability",
     "list_cases",
     "load_case",
     "load_model",
     "matrix_stability",
+    "resolve_document",
     "resolve_model",
     "robustness",
     "status_quo",

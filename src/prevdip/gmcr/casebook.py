@@ -56,3 +56,12 @@ def resolve_model(path_or_case: str) -> GraphModel:
     if path.is_file() or path.suffix in {".json", ".gmcr"} or "/" in path_or_case:
         return load_model(path)
     return load_case(path_or_case)
+
+
+def resolve_document(path_or_case: str) -> tuple[dict[str, Any], GraphModel]:
+    """The model file's own JSON (to write an adjusted copy in the same format) and the model read from it."""
+    path = Path(path_or_case)
+    if not (path.is_file() or path.suffix in {".json", ".gmcr"} or "/" in path_or_case):
+        path = case_path(path_or_case)
+    model = load_model(path)  # refuses a missing or malformed file, naming it
+    return json.loads(path.read_text(encoding="utf-8")), model

@@ -8,10 +8,11 @@ tests compare the two).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from prevdip.gmcr.model import FloatArray, GraphModel, Moves
-from prevdip.gmcr.reachability import Step, sanction_path
+from prevdip.gmcr.model import GraphModel, Moves, Values
+from prevdip.gmcr.reachability import Step, min_over_reach, sanction_path
 from prevdip.gmcr.stability import CONCEPT_NAMES, best_escape
 
 
@@ -28,13 +29,38 @@ def describe_state(model: GraphModel, s: int) -> str:
 def explain_all(model: GraphModel) -> dict[str, dict[str, dict[str, Any]]]:
     """``{dm: {state: {"improvements": [...], concept: {"stable", "text", "sanctions"}}}}``."""
     ups = model.improvements()
-    return {
-        model.decision_makers[i]: {model.states[s]: explain(model, i, s, ups) for s in range(model.m)}
-        for i in range(model.n)
-    }
+    out = {}
+    for i, dm in enumerate(model.decision_makers):
+        threats = threats_against(model, i, ups)
+        out[dm] = {model.states[s]: explain(model, i, s, ups, threats) for s in range(model.m)}
+    return out
 
 
-def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Threats:
+    """What the others can do to decision maker i, per concept: who answers with which moves, the value i is held
+    to (its payoff, or for SMR its best escape), and the lowest such value the answers can force from every
+    state. The last one tells, before any search, whether a deterring sequence exists at all; a failed
+    breadth-first search would have walked the whole reachable space (most of the time of explanations)."""
+
+    members: dict[str, list[Moves]]
+    value: dict[str, Values]
+    forced: dict[str, Values]
+
+
+def threats_against(model: GraphModel, i: int, ups: tuple[Moves, ...]) -> Threats:
+    others = [j for j in range(model.n) if j != i]
+    p = model.payoffs[i]
+    members = {"gmr": [model.moves[j] for j in others], "smr": [model.moves[j] for j in others]}
+    members["seq"] = [ups[j] for j in others]
+    value = {"gmr": p, "smr": best_escape(model.moves[i], p), "seq": p}
+    forced = {c: min_over_reach(members[c], value[c]) for c in members}
+    return Threats(members=members, value=value, forced=forced)
+
+
+def explain(
+    model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = None, threats: Threats | None = None
+) -> dict[str, Any]:
     """Why state ``s`` is or is not stable for decision maker ``i`` under each concept, with the deterrents found."""
     ups = ups or model.improvements()
     dm = model.decision_makers[i]
@@ -54,14 +80,13 @@ def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = N
         "sanctions": {},
     }
     others = [j for j in range(model.n) if j != i]
-    escape = best_escape(model.moves[i], p)
-    settings: dict[str, tuple[list[Moves], FloatArray]] = {
-        "gmr": ([model.moves[j] for j in others], p),
-        "smr": ([model.moves[j] for j in others], escape),
-        "seq": ([ups[j] for j in others], p),
-    }
-    for concept, (members, value) in settings.items():
-        found = {t: sanction_path(members, t, _no_better_than(value, p[s])) for t in targets}
+    threats = threats or threats_against(model, i, ups)
+    for concept, members in threats.members.items():
+        value, limit = threats.value[concept], p[s]
+        found = {
+            t: sanction_path(members, t, _no_better_than(value, limit)) if threats.forced[concept][t] <= limit else None
+            for t in targets
+        }
         sanctions = {
             model.states[t]: None if path is None else _sanction_dict(model, others, t, path)
             for t, path in found.items()
@@ -75,7 +100,7 @@ def explain(model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = N
     return out
 
 
-def _no_better_than(value: FloatArray, limit: float) -> Callable[[int], bool]:
+def _no_better_than(value: Values, limit: float) -> Callable[[int], bool]:
     """The test a sanction's end state must pass: its value for the focal decision maker is at most ``limit``."""
     return lambda q: bool(value[q] <= limit)
 

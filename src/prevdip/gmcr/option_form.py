@@ -15,6 +15,7 @@ import numpy as np
 
 from prevdip.errors import RefusedInput
 from prevdip.gmcr.model import BoolArray, FloatArray, GraphModel, IntArray, Moves, OptionInfo
+from prevdip.gmcr.option_cube import OptionCube
 from prevdip.gmcr.option_patterns import infeasible_mask, pattern_bits, resolve_status_quo
 from prevdip.gmcr.preferences import payoff_vector, ranking_payoff
 from prevdip.gmcr.schema import OptionFile, PreferenceSpec
@@ -51,6 +52,10 @@ def compile_options(spec: OptionFile, source: str) -> GraphModel:
         moves.append(_dm_moves(bits, feasible, state_of_code, fwd, back, m, merged=bool(spec.aggregate)))
     payoffs = np.vstack([_preference(spec, dm, labels, names, rep, source) for dm in dms])
     vectors = _vectors(k, feasible, group, m)
+    cube = None
+    if not spec.aggregate:
+        dm_options = tuple(tuple(k for k, owner in enumerate(owners) if owner == dm) for dm in dms)
+        cube = OptionCube(n_options=k, codes=feasible, dm_options=dm_options, only_taken=fwd, only_dropped=back)
     model = GraphModel(
         name=spec.name,
         decision_makers=dms,
@@ -59,6 +64,7 @@ def compile_options(spec: OptionFile, source: str) -> GraphModel:
         payoffs=payoffs,
         options=OptionInfo(names=tuple(names), owners=tuple(owners), vectors=vectors),
         description=spec.description,
+        cube=cube,
     )
     if spec.status_quo is None:
         return model
@@ -110,26 +116,32 @@ def _groups(spec: OptionFile, names: list[str], feasible: IntArray, source: str)
 def _dm_moves(
     bits: list[int], feasible: IntArray, state_of_code: IntArray, fwd: int, back: int, m: int, merged: bool
 ) -> Moves:
-    """Arcs of one decision maker: change any non-empty subset of its own options, feasibly and reversibly."""
+    """Arcs of one decision maker: change any non-empty subset of its own options, feasibly and reversibly.
+
+    Feasible codes are handled a block of rows at a time (bounded memory at a million states). Without merged
+    states, row r is state r and distinct changes reach distinct states, so sorting within rows already gives
+    the CSR order and no global sort is needed.
+    """
     own = sum(1 << b for b in bits)
     subsets = np.array(_submasks(own), dtype=np.int64)
-    if not merged and feasible.size * subsets.size <= CHUNK:
-        # rows are the states in order and distinct changes reach distinct states: sort within rows only
-        ok, target = _allowed(feasible, subsets, state_of_code, fwd, back)
-        dst_rows = np.sort(np.where(ok, state_of_code[target], m), axis=1)
-        kept = dst_rows < m
-        src = np.broadcast_to(np.arange(feasible.size, dtype=np.int64)[:, None], target.shape)[kept]
-        return Moves.from_sorted_unique(m, src, dst_rows[kept])
-    src_parts, dst_parts = [], []
-    step = max(1, CHUNK // max(feasible.size, 1))
-    for lo in range(0, subsets.size, step):  # bounded memory for decision makers with many options
-        ok, target = _allowed(feasible, subsets[lo : lo + step], state_of_code, fwd, back)
-        src = np.broadcast_to(state_of_code[feasible][:, None], target.shape)[ok]
-        dst = state_of_code[target[ok]]
-        real = src != dst  # a change inside a merged state is no move
-        src_parts.append(src[real])
-        dst_parts.append(dst[real])
-    return Moves.from_arrays(m, np.concatenate(src_parts), np.concatenate(dst_parts))
+    rows = max(1, CHUNK // subsets.size)
+    counts, src_parts, dst_parts = [], [], []
+    for lo in range(0, feasible.size, rows):
+        codes = feasible[lo : lo + rows]
+        ok, target = _allowed(codes, subsets, state_of_code, fwd, back)
+        dst = state_of_code[np.where(ok, target, codes[:, None])]
+        if merged:
+            src = np.broadcast_to(state_of_code[codes][:, None], dst.shape)
+            real = ok & (src != dst)  # a change inside a merged state is no move
+            src_parts.append(src[real])
+            dst_parts.append(dst[real])
+        else:
+            dst = np.sort(np.where(ok, dst, m), axis=1)
+            counts.append(ok.sum(axis=1))
+            dst_parts.append(dst[dst < m].astype(np.int32))
+    if merged:
+        return Moves.from_arrays(m, np.concatenate(src_parts), np.concatenate(dst_parts))
+    return Moves.from_counts(np.concatenate(counts), np.concatenate(dst_parts))
 
 
 def _allowed(
@@ -175,10 +187,14 @@ def _preference(
 
 
 def _vectors(k: int, feasible: IntArray, group: IntArray, m: int) -> tuple[str, ...]:
-    """Y/N per option for each state; "-" where the members of a merged state differ."""
+    """Y/N per option for each state; "-" where the members of a merged state differ.
+
+    Built as one character array whose rows are then read as strings (a Python join per state took seconds at a
+    million states).
+    """
     members = np.bincount(group, minlength=m)
     chars = np.empty((m, k), dtype="<U1")
     for b in range(k):
         ones = np.bincount(group, weights=(feasible >> b) & 1, minlength=m)
         chars[:, b] = np.where(ones == members, "Y", np.where(ones == 0, "N", "-"))
-    return tuple("".join(row) for row in chars)
+    return tuple(chars.view(f"<U{k}").reshape(m).tolist())

@@ -14,39 +14,60 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import numpy as np
 
-from prevdip.gmcr.model import FloatArray, Moves
+from prevdip.gmcr.model import Bits, GraphModel, Moves, Values
+from prevdip.gmcr.option_cube import CubeMoves
 
 INF = np.inf
 
 
-def min_over_reach(members: Sequence[Moves], value: FloatArray) -> FloatArray:
+class Mover(Protocol):
+    """What the reach computations need of a coalition member: the lowest value one of its moves can reach, and
+    where its moves come from."""
+
+    def min_after_move(self, value: Values) -> Values: ...
+
+    def union_before_move(self, rows: Bits) -> Bits: ...
+
+
+def all_moves(model: GraphModel) -> list[Mover]:
+    """Every decision maker's moves, through the option cube when the model has one (much faster), else its arcs."""
+    if model.cube is None:
+        return list(model.moves)
+    return [CubeMoves(model.cube, j) for j in range(model.n)]
+
+
+def min_over_reach(members: Sequence[Mover], value: Values) -> Values:
     """For every state s, the minimum of ``value`` over the states the coalition can reach from s.
 
-    ``members`` holds the arcs each coalition member may use (all moves, or only its improvements for SEQ).
+    ``members`` holds the arcs each coalition member may use (all moves, or only its improvements for SEQ);
+    ``value`` has one row per state and one or more columns (each column is minimised on its own).
     A state counts only if it is reached by at least one move; ``inf`` where the coalition cannot move at all.
-    ``down[l][t]`` is the minimum over everything reachable from t when l moved last (t included).
+    ``down[l][t]`` is the minimum over everything reachable from t when l moved last (t included), and
+    ``after[j][s]`` over everything reachable from s by a sequence j starts.
     """
     k = len(members)
-    down = [value.copy() for _ in range(k)]
-    arc_targets = [mv.indices for mv in members]
-    while True:
-        after = [mv.reduce(down[j][arc_targets[j]], np.minimum, INF) for j, mv in enumerate(members)]
-        changed = False
+    down = [value for _ in range(k)]
+    after = [np.full(value.shape, INF, dtype=value.dtype) for _ in range(k)]
+    pending = list(range(k))
+    while pending:  # values only fall, so each member's news is folded in as soon as it is known
+        j = pending.pop(0)
+        reached = members[j].min_after_move(down[j])
+        if np.array_equal(reached, after[j]):
+            continue
+        after[j] = reached
         for last in range(k):
-            best = value
-            for j in range(k):
-                if j != last:
-                    best = np.minimum(best, after[j])
-            if not np.array_equal(best, down[last]):
-                changed = True
-                down[last] = best
-        if not changed:
-            break
-    result = np.full(value.shape, INF)
-    for j in range(k):
+            if last != j:
+                lower = np.minimum(down[last], reached)
+                if not np.array_equal(lower, down[last]):
+                    down[last] = lower
+                    if last not in pending:
+                        pending.append(last)
+    result = after[0]
+    for j in range(1, k):
         result = np.minimum(result, after[j])
     return result
 

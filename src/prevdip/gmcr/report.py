@@ -1,8 +1,9 @@
 """One call for a mediator's full analysis of a model, and its JSON shape (documented in ``docs/gmcr.md``).
 
-Explanations and robustness grow with the model (robustness re-runs the analysis once per adjacent swap), so by
-default they are produced for models up to :data:`EXPLAIN_LIMIT` and :data:`ROBUSTNESS_LIMIT` states; larger
-models get the stability tables and equilibria, and a note saying what was left out.
+Explanations, robustness and coalition analysis grow faster than the model (robustness re-runs the analysis once
+per adjacent swap; coalition analysis keeps m²/8 bytes per coalition), so by default they are produced for models
+up to :data:`EXPLAIN_LIMIT`, :data:`ROBUSTNESS_LIMIT` and :data:`COALITION_LIMIT` states; larger models get the
+stability tables and equilibria, and a note saying what was left out.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from prevdip.gmcr.coalition_stability import coalition_report, coalition_stability, joint_improvements
 from prevdip.gmcr.explain import explain_all
 from prevdip.gmcr.limited_move import limited_move_stability
 from prevdip.gmcr.model import BoolArray, GraphModel
@@ -20,6 +22,7 @@ from prevdip.gmcr.stability import CONCEPTS, Stability, analyse_stability
 
 EXPLAIN_LIMIT = 512
 ROBUSTNESS_LIMIT = 128
+COALITION_LIMIT = 4096
 DEFAULT_HORIZON = 4
 
 
@@ -32,6 +35,7 @@ class AnalysisReport:
     explanations: dict[str, Any] = field(default_factory=dict)
     robustness: dict[str, Any] = field(default_factory=dict)
     limited_move: dict[int, BoolArray] = field(default_factory=dict)
+    coalitions: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def stable_states(self, concept: str, dm: str) -> list[str]:
@@ -57,6 +61,7 @@ class AnalysisReport:
         out["equilibria"] = {c: self.equilibria(c) for c in CONCEPTS}
         out["explanations"] = self.explanations
         out["robustness"] = self.robustness
+        out["coalitions"] = self.coalitions
         if self.limited_move:
             out["limited_move"] = {
                 str(h): {dm: [m.states[s] for s in np.flatnonzero(table[i])] for i, dm in enumerate(m.decision_makers)}
@@ -71,23 +76,31 @@ def analyze(
     *,
     explain: bool | None = None,
     robustness: bool | None = None,
+    coalitions: bool | None = None,
     horizon: int = DEFAULT_HORIZON,
 ) -> AnalysisReport:
-    """Analyse every state for every decision maker under Nash, GMR, SMR and SEQ (and L_h for two)."""
+    """Analyse every state for every decision maker under Nash, GMR, SMR and SEQ (and L_h for two), and for
+    every coalition of two or more."""
     stability = analyse_stability(model, CONCEPTS)
     report = AnalysisReport(model=model, stability=stability)
-    if explain is None:
-        explain = model.m <= EXPLAIN_LIMIT
-        if not explain:
-            report.notes.append(f"explanations left out: more than {EXPLAIN_LIMIT} states (ask for them explicitly)")
-    if explain:
+    if _wanted(report, explain, EXPLAIN_LIMIT, "explanations", "them"):
         report.explanations = explain_all(model)
-    if robustness is None:
-        robustness = model.m <= ROBUSTNESS_LIMIT
-        if not robustness:
-            report.notes.append(f"robustness left out: more than {ROBUSTNESS_LIMIT} states (ask for it explicitly)")
-    if robustness:
+    if _wanted(report, robustness, ROBUSTNESS_LIMIT, "robustness", "it"):
         report.robustness = robustness_of(model, stability)
+    if _wanted(report, coalitions, COALITION_LIMIT, "coalition analysis", "it"):
+        report.coalitions = coalition_report(model, coalition_stability(model), stability)
+        if model.m <= EXPLAIN_LIMIT:
+            report.coalitions["improvements"] = joint_improvements(model)
     if model.n == 2:
         report.limited_move = limited_move_stability(model, horizon)
     return report
+
+
+def _wanted(report: AnalysisReport, asked: bool | None, limit: int, what: str, pronoun: str) -> bool:
+    """Whether to produce a part: as asked, or by default when the model is within its size limit (else a note)."""
+    if asked is not None:
+        return asked
+    if report.model.m <= limit:
+        return True
+    report.notes.append(f"{what} left out: more than {limit} states (ask for {pronoun} explicitly)")
+    return False

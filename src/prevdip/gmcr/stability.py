@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from prevdip.gmcr.model import BoolArray, FloatArray, GraphModel, Moves
-from prevdip.gmcr.reachability import min_over_reach
+from prevdip.gmcr.model import BoolArray, GraphModel, Moves, Values, preference_ranks
+from prevdip.gmcr.reachability import all_moves, min_over_reach
 
 CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
 CONCEPT_NAMES = {
@@ -44,12 +44,12 @@ class Stability:
         return np.asarray(self.stable[concept].all(axis=0))
 
 
-def best_escape(moves: Moves, payoff: FloatArray) -> FloatArray:
+def best_escape(moves: Moves, payoff: Values) -> Values:
     """For each state, the best payoff the decision maker can hold by staying or by one of its own moves."""
     return np.maximum(payoff, moves.reduce(payoff[moves.indices], np.maximum, -np.inf))
 
 
-def worst_improvement(improvements: Moves, forced: FloatArray) -> FloatArray:
+def worst_improvement(improvements: Moves, forced: Values) -> Values:
     """For each state, the highest ``forced`` value among its improvements' targets (-inf without improvements)."""
     return improvements.reduce(forced[improvements.indices], np.maximum, -np.inf)
 
@@ -57,19 +57,19 @@ def worst_improvement(improvements: Moves, forced: FloatArray) -> FloatArray:
 def analyse_stability(model: GraphModel, concepts: tuple[str, ...] = CONCEPTS) -> Stability:
     """Stability of all states for all decision makers under the requested concepts."""
     ups = model.improvements()
+    moves = all_moves(model)
     stable: dict[str, BoolArray] = {c: np.zeros((model.n, model.m), dtype=bool) for c in concepts}
     for i in range(model.n):
-        payoff = model.payoffs[i]
+        payoff = preference_ranks(model.payoffs[i])
         others = [j for j in range(model.n) if j != i]
-        has_up = np.diff(ups[i].indptr) > 0
         if "nash" in stable:
-            stable["nash"][i] = ~has_up
+            stable["nash"][i] = np.diff(ups[i].indptr) == 0
         if "gmr" in stable:
-            forced = min_over_reach([model.moves[j] for j in others], payoff)
+            forced = min_over_reach([moves[j] for j in others], payoff)
             stable["gmr"][i] = worst_improvement(ups[i], forced) <= payoff
         if "smr" in stable:
-            escape = best_escape(model.moves[i], payoff)
-            forced = min_over_reach([model.moves[j] for j in others], escape)
+            escape = np.maximum(payoff, -moves[i].min_after_move(-payoff))  # i's best: staying or one move
+            forced = min_over_reach([moves[j] for j in others], escape)
             stable["smr"][i] = worst_improvement(ups[i], forced) <= payoff
         if "seq" in stable:
             forced = min_over_reach([ups[j] for j in others], payoff)

@@ -14,21 +14,22 @@ from typing import Any
 import numpy as np
 
 from prevdip.errors import RefusedInput
-from prevdip.gmcr.coalitions import all_coalition_improvements, coalition_improvements, coalitions
+from prevdip.gmcr.coalitions import JointImprovements
 from prevdip.gmcr.model import GraphModel
 from prevdip.gmcr.stability import CONCEPTS, Stability, analyse_stability
 
 MAX_STATES = 5_000
 
 
-def improvement_steps(model: GraphModel, state: int) -> list[int]:
+def improvement_steps(model: GraphModel, state: int, joint: JointImprovements | None = None) -> list[int]:
     """Every state one improvement (unilateral or by a coalition) away from ``state``."""
+    joint = joint or JointImprovements(model)
     out: set[int] = set()
     for i, mv in enumerate(model.moves):
         targets = mv.targets(state)
         out.update(int(t) for t in targets[model.payoffs[i][targets] > model.payoffs[i][state]])
-    for c in coalitions(model):
-        out.update(coalition_improvements(model, state, c))
+    for group in joint.groups:
+        out.update(joint.of(state, group))
     return sorted(out)
 
 
@@ -42,11 +43,12 @@ def status_quo(model: GraphModel, start: str, stability: Stability | None = None
         )
     s0 = model.state_index(start)
     stability = stability or analyse_stability(model)
+    joint = JointImprovements(model)
     parent: dict[int, int | None] = {s0: None}
     queue = deque([s0])
     while queue:
         s = queue.popleft()
-        for t in improvement_steps(model, s):
+        for t in improvement_steps(model, s, joint):
             if t not in parent:
                 parent[t] = s
                 queue.append(t)
@@ -59,7 +61,7 @@ def status_quo(model: GraphModel, start: str, stability: Stability | None = None
         "reachable_equilibria": reachable,
         "paths": [[model.states[s] for s in _path(parent, t)] for t in targets],
         "coalition_improvements": {
-            name: [model.states[s] for s in states] for name, states in all_coalition_improvements(model, s0).items()
+            name: [model.states[s] for s in states] for name, states in joint.by_name(s0).items()
         },
     }
 

@@ -14,30 +14,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from prevdip.errors import RefusedInput
+from prevdip.events.dyads import DYAD_BORDER_KM, near_border_table
 from prevdip.events.sharing import Audience
 from prevdip.geo import region
 from prevdip.signals import lake
-from prevdip.signals.borders import near_border
 from prevdip.signals.taxonomy import Taxonomy, basin_expression, rule_predicate, taxonomy
 
 # Signals watch the centre's region and its neighbours: events elsewhere in a global file are not classified.
 SIGNALS_REGION = "neighbours"
-# Panels count events within this distance of a dyad's shared boundary (see docs/stages.md).
-DYAD_BORDER_KM = 50.0
-
-
-def _near_border_table(con: duckdb.DuckDBPyConnection, bundle: Path | None, within_km: float) -> None:
-    coords = con.sql(
-        "SELECT DISTINCT latitude, longitude FROM lake_events WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
-    ).df()
-    if len(coords) and bundle is None:
-        raise RefusedInput("border distances need the reference bundle", hint="set PREVDIP_BUNDLE")
-    lat, lon = coords["latitude"].to_numpy(), coords["longitude"].to_numpy()
-    frame = near_border(lat, lon, within_km=within_km, bundle=bundle or Path("."))  # no points: bundle unused
-    con.register("near_border_frame", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE near_border AS SELECT * FROM near_border_frame")
-    con.unregister("near_border_frame")
 
 
 def _enrich(con: duckdb.DuckDBPyConnection, tax: Taxonomy) -> None:
@@ -87,7 +71,7 @@ def load_events(
     in_region = f"country_iso3 IN ({codes}) OR actor1_country IN ({codes}) OR actor2_country IN ({codes})"
     lake.events(con, workspace, audience).filter(in_region).create_view("lake_events_view", replace=True)
     con.execute("CREATE OR REPLACE TEMP TABLE lake_events AS SELECT * FROM lake_events_view")  # read the lake once
-    _near_border_table(con, bundle, max(tax.max_border_km, DYAD_BORDER_KM))
+    near_border_table(con, "lake_events", bundle, max(tax.max_border_km, DYAD_BORDER_KM))
     _enrich(con, tax)
     _classify(con, tax)
 

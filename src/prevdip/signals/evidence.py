@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from prevdip.errors import NotFound
-from prevdip.events.sharing import Audience
+from prevdip.events.sharing import Audience, listable_sql
 from prevdip.signals.panels import GROUP_COLUMNS
 from prevdip.signals.reading import Board, board, parse_month, resolve_unit
 from prevdip.signals.stages import RULES_BY_ID
@@ -111,8 +111,11 @@ def _trend_evidence(frame: pd.DataFrame, row: pd.Series) -> dict[str, Any]:
     }
 
 
-def _event_evidence(built: Board, kind: str, unit: str, month: date) -> list[dict[str, Any]]:
+def _event_evidence(built: Board, kind: str, unit: str, month: date, audience: Audience) -> list[dict[str, Any]]:
+    """The cell's weightiest events that ``audience`` may see listed (a licence such as ACLED's keeps its rows in the
+    centre; they still count in the cell's figures)."""
     members = "country_members" if kind == "country" else "dyad_members"
+    listable = "" if audience is Audience.centre else f"AND {listable_sql(audience, 'e.row_sharing', 'e.source')}"
     with built.lock:
         frame = built.con.execute(
             f"""
@@ -122,7 +125,7 @@ def _event_evidence(built: Board, kind: str, unit: str, month: date) -> list[dic
                 (SELECT list(g.priority_group ORDER BY g.priority_group) FROM event_groups g
                     WHERE g.event_uid = e.event_uid) AS groups
             FROM {members} m JOIN enriched e USING (event_uid)
-            WHERE m.unit = ? AND m.month = ?
+            WHERE m.unit = ? AND m.month = ? {listable}
             ORDER BY coalesce(e.fatalities_best, 0) DESC, abs(coalesce(e.goldstein, 0)) DESC, e.event_uid
             LIMIT {TOP_EVENTS}
             """,
@@ -158,7 +161,7 @@ def signals_for(
         _rule_evidence(row),
         *_series_evidence(row, built, kind),
         _trend_evidence(frame, row),
-        *_event_evidence(built, kind, code, first),
+        *_event_evidence(built, kind, code, first, audience),
     ]
     return {
         "unit": code,

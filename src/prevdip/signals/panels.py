@@ -1,7 +1,7 @@
 """Panels in DuckDB SQL: country-month, border-dyad-month and admin1-month cells over the lake and the series.
 
 Every panel is built the same way: a *membership* query says which events fall in which cell (a country's events;
-a dyad's interstate events plus events within ``DYAD_BORDER_KM`` of the pair's shared boundary; an admin-1 area's
+a dyad's events as :mod:`prevdip.events.dyads` defines them, the same as ``prevdip events --dyad``; an admin-1 area's
 events), one aggregation turns members into counts by category and priority group, fatalities, Goldstein sum and
 mean and the BAR water score, and the full unit × month grid is joined with the aggregate series, which reach the
 months the event files do not (country-month deaths to 2026; UCDP conflict years, interstate dyads included).
@@ -18,8 +18,8 @@ from datetime import date
 import duckdb
 
 from prevdip.events import Category
+from prevdip.events.dyads import membership_sql
 from prevdip.geo import BORDER_DYADS
-from prevdip.signals.classify import DYAD_BORDER_KM
 from prevdip.signals.taxonomy import PRIORITY_GROUPS
 
 FIRST_MONTH = date(1989, 1, 1)
@@ -137,13 +137,8 @@ def dyad_month(con: duckdb.DuckDBPyConnection, units: Sequence[str], last_month:
     month_grid(con, [d.code for d in dyads], last_month)
     dyad_table = _values([(d.code, d.a, d.b) for d in dyads], "code, a, b", alias="d")
     membership = f"""
-        SELECT d.code AS unit, e.month, e.event_uid FROM enriched e JOIN {dyad_table}
-            ON least(e.actor1_country, e.actor2_country) = d.a AND greatest(e.actor1_country, e.actor2_country) = d.b
-        UNION
-        SELECT d.code AS unit, e.month, e.event_uid FROM enriched e
-            JOIN near_border nb ON nb.latitude = e.latitude AND nb.longitude = e.longitude AND nb.km <= {DYAD_BORDER_KM}
-            JOIN {dyad_table} ON nb.a = d.a AND nb.b = d.b
-            WHERE e.country_iso3 IN (d.a, d.b)
+        SELECT m.dyad AS unit, e.month, e.event_uid
+        FROM ({membership_sql("enriched", dyad_table)}) m JOIN enriched e USING (event_uid)
     """
     pairs = [(x.code, y.code) for x in dyads for y in dyads if x != y and {x.a, x.b} & {y.a, y.b}]
     neighbours = _values(pairs or [("", "")], "unit, neighbour", alias="n")

@@ -1,10 +1,10 @@
 """The dashboard's reads and exports in the audit log, written off the request path.
 
-Every page, JSON twin or PDF served to a centre reader while the lake holds a field report some other audience may
-not see is a read of centre-internal material; every brief exported is an export. Both are noted on a queue and a
-single background thread writes them to the system of record in batches, so a page costs a queue put, not a
-database commit (``benchmarks/bench_web.py`` measures the signed-in pages). ``flush()`` waits until all are
-written (the tests, and shutdown).
+Every page, JSON twin or PDF only the centre's staff may open, and every one served to a centre reader while the lake
+holds a field report some other audience may not see, is a read of centre-internal material; every brief exported
+is an export. Both are noted on a queue and a single background thread writes them to the system of record in
+batches, so a page costs a queue put, not a database commit (``benchmarks/bench_web.py`` measures the signed-in
+pages). ``flush()`` waits until all are written (the tests, and shutdown).
 """
 
 from __future__ import annotations
@@ -52,11 +52,15 @@ class AuditTrail:
                 self._thread.start()
         self._queue.put((who, what, after, utc_now()))
 
-    def centre_read(self, request: Request, reader: Reader) -> None:
-        """Note a centre reader's read when the lake holds material a lesser audience may not see."""
-        if self._lake_restricted():
-            query = request.url.query
-            self.note(reader.name, f"read:{request.url.path}", {"query": query or None, "via": reader.via})
+    def centre_read(self, request: Request, reader: Reader, *, staff_only: bool = False) -> None:
+        """Note a centre reader's read of material only the centre's staff may open (``staff_only``: the response
+        ledger, an uploaded GMCR model, the audit log itself), or of any page while the lake holds material a lesser
+        audience may not see — once per request."""
+        if getattr(request.state, "read_noted", False) or not (staff_only or self._lake_restricted()):
+            return
+        request.state.read_noted = True
+        query = request.url.query
+        self.note(reader.name, f"read:{request.url.path}", {"query": query or None, "via": reader.via})
 
     def export(self, request: Request, reader: Reader, audience: Audience) -> None:
         """Note an exported document (a brief's PDF) whoever takes it."""

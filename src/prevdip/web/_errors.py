@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
 from prevdip.errors import Conflict, NotAllowed, NotFound, RefusedInput
 from prevdip.web._negotiation import respond
 from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
+from prevdip.web.security import secure
+
+FAILED = {"status": 500, "message": "the dashboard failed on this request", "hint": "its log says why; try again"}
 
 
 def error_response(
@@ -56,6 +59,14 @@ def install(app: FastAPI) -> None:
             return error_response(request, 404, say("errors.not_found"), say("errors.not_found_hint"))
         answer = error_response(request, problem.status_code, str(problem.detail), None)
         answer.headers.update(problem.headers or {})
+        return answer
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, problem: Exception) -> Response:
+        """A failure of the dashboard itself. Starlette answers it from its outermost middleware, beyond the one that
+        adds the security headers, so they are added here; the body names nothing of the failure (it is logged)."""
+        answer = JSONResponse({"error": FAILED}, status_code=500)
+        secure(answer.headers, request.url.path)
         return answer
 
     @app.exception_handler(RequestValidationError)

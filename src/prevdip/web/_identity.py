@@ -97,14 +97,24 @@ class Identity:
             return None if unit is None else accounts.token_holder(unit.session, unit.audit, raw, self.clock())
 
     def sign_in(self, name: str, password: str) -> tuple[accounts.SignIn, str | None]:
-        """Check the password; on success a new session, whose raw id is returned for the cookie."""
+        """Check the password; on success a new session, whose raw id is returned for the cookie.
+
+        Three steps: the attempt is counted and committed, the password checked outside any transaction (Argon2
+        holds no database lock), then the outcome written — so sign-ins sent at once, to one process or several,
+        check no more passwords than the lockout allows (:mod:`prevdip.accounts.attempts`)."""
+        now = self.clock()
         with self.unit() as unit:
             if unit is None:
                 return accounts.SignIn(None, "no accounts"), None
-            outcome = accounts.sign_in(unit, name, password, self.clock())
+            attempt = accounts.claim_attempt(unit, name, now)
+        checked = attempt.check(password)
+        with self.unit() as unit:
+            if unit is None:
+                return accounts.SignIn(None, "no accounts"), None
+            outcome = accounts.settle_attempt(unit, attempt, checked, now)
             if outcome.user is None:
                 return outcome, None
-            return outcome, accounts.open_session(unit.session, outcome.user, self.clock())
+            return outcome, accounts.open_session(unit.session, outcome.user, now)
 
     def sign_out(self, raw: str, name: str) -> None:
         self._live.pop(raw, None)

@@ -29,7 +29,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic_core import to_json
 
-from prevdip.briefs.locale import LANGUAGES, evidence_line, number, strings, terms
+from prevdip.briefs.locale import LANGUAGES, evidence_line, explanation_line, number, probability, strings, terms
+from prevdip.events.licences import lake_attributions
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -53,6 +54,8 @@ def _chart_json(spec: Mapping[str, Any]) -> Markup:
 
 templates.env.filters["reading"] = reading_html
 templates.env.filters["number"] = number
+templates.env.filters["probability"] = probability
+templates.env.filters["explained"] = explanation_line
 templates.env.filters["evidence"] = evidence_line
 templates.env.filters["nonzero"] = lambda d: {k: v for k, v in (d or {}).items() if v not in (None, 0, False, "")}
 terms.install(templates.env)
@@ -208,6 +211,7 @@ def respond(
     def page() -> bytes:
         drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
         words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
+        words["data_sources"] = lake_attributions(request.app.state.settings.workspace)  # what the footer cites
         html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, who=who, **words)
         return html.encode("utf-8")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from prevdip.briefs import render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
@@ -189,10 +190,30 @@ def events_page(
     return respond(request, "events.html", data)
 
 
-@page("/forecasts", schemas.Forecasts, "The latest frozen forecast vintage", access=PUBLIC_BOARD)
+@page(
+    "/forecasts", schemas.Forecasts, "The region's forecasts and the latest frozen global vintage", access=PUBLIC_BOARD
+)
 def forecasts_page(request: Request, reader: Reader = READER) -> Response:
-    data = forecasts.forecasts_page(audience_for(reader, None), workspace=_settings(request).workspace)
-    return respond(request, "forecasts.html", data)
+    settings = _settings(request)
+    data = forecasts.forecasts_page(audience_for(reader, None), workspace=settings.workspace)
+    charts = lambda lang: forecasts.forecasts_charts(data, bundle=settings.bundle, lang=lang)  # noqa: E731
+    return respond(request, "forecasts.html", data, charts=charts)
+
+
+EXPORTS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+def forecasts_export(request: Request, reader: Reader = READER) -> Response:
+    """The latest global vintage as a file (no P(crisis) column: nothing to withhold from any audience)."""
+    form = request.url.path.rsplit(".", 1)[-1]
+    body = forecasts.export_table(audience_for(reader, None), workspace=_settings(request).workspace, form=form)
+    disposition = f'attachment; filename="forecasts.{form}"'
+    return Response(body, media_type=EXPORTS[form], headers={"Content-Disposition": disposition})
+
+
+for _form in EXPORTS:
+    route(router, "GET", f"/forecasts.{_form}", PUBLIC_BOARD, summary=f"The latest global forecast vintage as {_form}",
+          response_class=Response)(forecasts_export)  # fmt: skip
 
 
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines", access=PUBLIC_BOARD)
@@ -215,7 +236,7 @@ def gmcr_page(
     reader: Reader = READER,
 ) -> Response:
     if model:
-        require(reader, CENTRE_STAFF_ONLY)
+        require(request, reader, CENTRE_STAFF_ONLY)
     data = gmcr.gmcr_page(example, model, from_state, workspace=_settings(request).workspace)
     return respond(request, "gmcr.html", data, charts=lambda lang: gmcr.gmcr_charts(data, lang))
 
@@ -232,7 +253,7 @@ def gmcr_page(
 async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Response:
     workspace: Path = _settings(request).workspace
     raw = await model.read() if model is not None else b""
-    model_id, errors = gmcr.accept_upload(raw, workspace=workspace)
+    model_id, errors = await run_in_threadpool(gmcr.accept_upload, raw, workspace=workspace)  # off the event loop
     if model_id is not None:
         if wants_json(request):
             return respond(request, "gmcr.html", {"model_id": model_id, "errors": []}, status_code=201)

@@ -67,13 +67,20 @@ class Events(BaseModel):
 
 
 class Forecasts(BaseModel):
-    vintage: Section = Field(description="as `prevdip forecast --json`")
+    region: Section = Field(
+        description="countries, dyads, provinces: each {target, origin, vintage, previous_origin, units: [{unit, "
+        "name, month, median, low50, high50, low90, high90, mean, p_any, p_change, explanation: {p_now, p_before, "
+        "median_now, median_before, drivers: [{feature, words, p_change, median_change}]}}]}"
+    )
+    vintage: Section = Field(description="as `prevdip forecast --json`, each row with the unit's name")
 
 
 class Backtests(BaseModel):
     backtest: Section = Field(
-        description="as `prevdip backtest --json`: target, origins, n_units, scores, skill, the bar's verdict"
+        description="as `prevdip backtest --json`: target, origins, n_units, scores, skill, the bar's verdict, "
+        "alarms, calibration: {model: {horizon: {global, region: {n, reliability, pit, coverage50, coverage90}}}}"
     )
+    more: dict[str, Section] = Field(description="the same for border-dyads, provinces and stage-crisis")
 
 
 class Gmcr(BaseModel):

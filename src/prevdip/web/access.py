@@ -42,6 +42,7 @@ class Access(StrEnum):
 
 OPEN, PUBLIC_BOARD, CENTRE_STAFF_ONLY, ADMIN = Access.open, Access.public_board, Access.centre_staff, Access.admin
 FIELD_REPORTERS_ONLY = Access.field_reporters
+STAFF_ONLY = frozenset({Access.centre_staff, Access.admin})  # what the centre's staff alone may open: reads audited
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_COOKIE = "prevdip_session"
 PRE_SESSION_COOKIE = "prevdip_pre"  # binds the sign-in form's CSRF token before there is a session
@@ -200,7 +201,8 @@ def guard(request: Request) -> None:
     if not reader.admitted(rule) or reader.via == "bad token":
         refuse(reader)
     if rule is not Access.open and reader.audience is Audience.centre:
-        request.app.state.trail.centre_read(request, reader)
+        staff_only = rule in STAFF_ONLY and request.method not in STATE_CHANGING  # a read, not an upload
+        request.app.state.trail.centre_read(request, reader, staff_only=staff_only)
 
 
 async def csrf(request: Request) -> None:
@@ -234,10 +236,13 @@ def audience_for(reader: Reader, asked: str | None, default: Audience | None = N
     return default if default is not None and narrows(default, own) else own
 
 
-def require(reader: Reader, rule: Access) -> None:
-    """A further check inside a handler whose route serves two kinds of content (the GMCR page's uploads)."""
+def require(request: Request, reader: Reader, rule: Access) -> None:
+    """A further check inside a handler whose route serves two kinds of content (the GMCR page's uploads); a read
+    of what the centre's staff alone may open is audited, as the guard does for whole routes."""
     if not reader.admitted(rule):
         refuse(reader)
+    if rule in STAFF_ONLY:
+        request.app.state.trail.centre_read(request, reader, staff_only=True)
 
 
 def answers_json(request: Request) -> bool:

@@ -4,7 +4,9 @@
   (no inline script, no ``eval``: the charts compile with Vega's CSP-safe interpreter), forbids framing, and keeps
   the referrer on this site; ``nosniff``. A route that must allow a little more (the brief, one self-contained
   document with its own inline stylesheet) sets its own policy, which is then kept. Pages are ``Cache-Control:
-  no-store`` (what one reader saw must not be served from a cache to the next); the static assets are not.
+  no-store`` (what one reader saw must not be served from a cache to the next); the static assets are not. A failure
+  of the application itself is answered outside every middleware, by Starlette's outermost one, so its 500 gets the
+  same headers from :func:`secure`, called by its handler (``web/_errors.py``).
 * :class:`BodyLimit` — a request body larger than its route allows is refused with 413 *before* it is read: at once
   when its declared length says so, and as soon as the bytes received pass the limit otherwise (chunked bodies).
 
@@ -61,6 +63,15 @@ def inline_style_policy(html: str) -> str:
     return content_security_policy(style_src=f"'self' {hashes}".strip())
 
 
+def secure(headers: MutableHeaders, path: str) -> None:
+    """Add the security headers a response lacks (a route's own policy is kept); pages are not to be cached."""
+    headers.setdefault("Content-Security-Policy", DEFAULT_POLICY)
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
+    if not path.startswith("/static/"):
+        headers.setdefault("Cache-Control", "no-store")
+
+
 class SecurityHeaders:
     """Adds the security headers to every response (keeping a route's own Content-Security-Policy)."""
 
@@ -74,12 +85,7 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", DEFAULT_POLICY)
-                for name, value in HEADERS.items():
-                    headers.setdefault(name, value)
-                if not scope["path"].startswith("/static/"):
-                    headers.setdefault("Cache-Control", "no-store")
+                secure(MutableHeaders(scope=message), scope["path"])
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -8,6 +8,7 @@ read them as ``t.section.key``; :func:`say` fills ``{placeholders}``.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -51,6 +52,33 @@ def number(value: object) -> str:
     if size >= 10:
         return f"{value:,.1f}"
     return f"{value:.3g}"
+
+
+def probability(value: object) -> str:
+    """A probability as a whole percentage, never 0 % or 100 %: a forecast is never certain, so what rounds to
+    either end reads ``<1%`` or ``>99%``; ``—`` when missing."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—"
+    shown = f"{value:.0%}"
+    if shown in ("0%", "-0%") or value < 0.005:  # 0.005 rounds to even: "0%"
+        return "<1%"
+    if shown == "100%" or value >= 0.995:
+        return ">99%"
+    return shown
+
+
+def explanation_line(name: str, explanation: Mapping[str, Any] | None, lang: str = "en") -> str | None:
+    """One sentence on what moved a unit's next-month risk since last month ("Risk in Tajikistan rose from 9% to
+    14%: deaths last month, neighbours' violence"), from a vintage's explanation; None without one."""
+    if not explanation:
+        return None
+    before, now = explanation["p_before"], explanation["p_now"]
+    words = strings(lang)["explanation"]
+    shown = {"name": name, "before": probability(before), "now": probability(now)}
+    key = "held" if shown["before"] == shown["now"] else ("rose" if now > before else "fell")
+    drivers = [words.get(d["feature"], d["words"]) for d in explanation.get("drivers", [])[:2] if d["p_change"]]
+    head = words[key].format(**shown)
+    return f"{head}: {', '.join(drivers)}" if drivers and key != "held" else head
 
 
 def evidence_line(item: object) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.acled import Acled
+from prevdip.events.connectors.acled_deleted import AcledDeleted
 from prevdip.events.connectors.base import Chunk, Connector, Quarantined, RawBatch
 from prevdip.events.connectors.field import FieldReport, FieldReports
 from prevdip.events.connectors.gdelt import Gdelt
@@ -21,7 +22,17 @@ from prevdip.events.connectors.ucdp_ged import UcdpGed
 
 CONNECTORS: dict[str, Connector] = {
     c.name: c
-    for c in (UcdpGed(), UcdpAcd(), UcdpBrd(), UcdpCountryMonth(), Acled(), Gdelt(), TfddBar(), FieldReports())
+    for c in (
+        UcdpGed(),
+        UcdpAcd(),
+        UcdpBrd(),
+        UcdpCountryMonth(),
+        Acled(),
+        AcledDeleted(),
+        Gdelt(),
+        TfddBar(),
+        FieldReports(),
+    )
 }
 SOURCES = (*CONNECTORS, "auto")
 

@@ -2,7 +2,9 @@
 accounts, by access key and e-mail as query parameters.
 
 Pages are requested until one comes back shorter than the limit. The events are written to a CSV in ACLED's export
-layout, which :class:`~prevdip.events.connectors.acled.Acled` then ingests like a downloaded export.
+layout, which :class:`~prevdip.events.connectors.acled.Acled` then ingests like a downloaded export; the deletions
+list (``/api/deleted/read``: ``event_id_cnty``, ``deleted_timestamp``) is written the same way for
+:class:`~prevdip.events.connectors.acled_deleted.AcledDeleted`.
 """
 
 from __future__ import annotations
@@ -71,12 +73,20 @@ class AcledApi:
 
     def events(self, params: Mapping[str, Any] | None = None, limit: int = 5000) -> Iterator[dict[str, Any]]:
         """Every event matching ``params`` (e.g. ``{"country": "Kyrgyzstan", "year": 2022}``)."""
+        yield from self._read("acled", "events", params, limit)
+
+    def deleted(self, params: Mapping[str, Any] | None = None, limit: int = 5000) -> Iterator[dict[str, Any]]:
+        """Every deletion matching ``params`` (e.g. ``{"deleted_timestamp": 1656633600,
+        "deleted_timestamp_where": ">="}``): ``{"event_id_cnty", "deleted_timestamp"}`` records."""
+        yield from self._read("deleted", "deletions", params, limit)
+
+    def _read(self, endpoint: str, what: str, params: Mapping[str, Any] | None, limit: int) -> Iterator[dict[str, Any]]:
         page = 1
         while True:
             query = {"_format": "json", "limit": limit, "page": page, **self.auth, **(params or {})}
-            answer = self.session.get_json(f"{self.base_url}/api/acled/read", query)
+            answer = self.session.get_json(f"{self.base_url}/api/{endpoint}/read", query)
             if not isinstance(answer, dict) or "data" not in answer:  # ACLED reports some errors in a 200 answer
-                raise RefusedInput("ACLED did not answer with events", hint=str(answer)[:200])
+                raise RefusedInput(f"ACLED did not answer with {what}", hint=str(answer)[:200])
             yield from answer["data"]
             if len(answer["data"]) < limit:
                 return

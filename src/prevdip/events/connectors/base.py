@@ -19,6 +19,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from prevdip.events.connectors.columns import Reasons, joined_text
+from prevdip.events.licences import Licence
+
+
+def printable(text: str) -> str:
+    """Text safe to store and print: bytes that were not UTF-8 (kept as surrogates) are written as ``\\xff``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)
@@ -26,13 +32,19 @@ class Quarantined:
     """A row set aside: where it is, what it said and why it was not taken.
 
     ``reason`` reads ``"<kind>: <detail>"``; the kind (``bad date``, ``coordinates out of range``, ``unknown
-    country``, ``wrong field count``, ``undecodable bytes``, ...) is what ingest reports count.
+    country``, ``wrong field count``, ``undecodable bytes``, ``truncated``, ...) is what ingest reports count.
+    Raw text and reason are made printable on the way in, so no reader can trip over the bytes that got the row
+    quarantined.
     """
 
     file: str
     row_number: int
     raw: str
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw", printable(self.raw))
+        object.__setattr__(self, "reason", printable(self.reason))
 
     @property
     def kind(self) -> str:
@@ -48,6 +60,8 @@ class RawBatch:
     row_numbers: pa.Array
     problems: list[Quarantined] = field(default_factory=list)
     delimiter: str = ","
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole ("looks truncated")
+    raw: pa.Array | None = None  # each record's text as in the file, when the reader kept it
 
 
 @dataclass
@@ -56,6 +70,7 @@ class Chunk:
 
     table: pa.Table
     quarantined: list[Quarantined]
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -63,15 +78,23 @@ class Chunk:
 
 
 class Connector(ABC):
-    """A source format. Subclasses set ``name`` (the ``prevdip ingest SOURCE``) and ``target``.
+    """A source format. Subclasses set ``name`` (the ``prevdip ingest SOURCE``), ``licence`` and ``target``.
 
     ``target`` is ``"events"`` for the event lake, or the name of a series beside it (``conflict_years``,
-    ``country_month_deaths``), whose rows are keyed by ``series_key``.
+    ``country_month_deaths``), whose rows are keyed by ``series_key``. ``licence`` says what the source's terms
+    allow; its row tier is stored with every event the connector reads.
     """
 
     name: ClassVar[str]
+    licence: ClassVar[Licence]
     target: ClassVar[str] = "events"
     series_key: ClassVar[tuple[str, ...]] = ()
+    places: ClassVar[bool] = True  # its rows say where events happened (a deletions list does not)
+
+    @property
+    def source(self) -> str:
+        """The lake source its rows belong to: the name, except for a list revising another source's events."""
+        return self.name
 
     @abstractmethod
     def detect(self, path: Path, head: str) -> bool:
@@ -89,11 +112,20 @@ class Connector(ABC):
         """Read, normalise and validate: the stream ingest consumes."""
         for raw in self.read(path):
             if raw.records.num_rows == 0:
-                yield Chunk(table=self.empty(), quarantined=list(raw.problems))
+                yield Chunk(table=self.empty(), quarantined=list(raw.problems), warnings=list(raw.warnings))
                 continue
             table, reasons = self.normalise(raw)
             self.validate(table, reasons)
-            yield split(raw, table, reasons)
+            yield self.licensed(split(raw, table, reasons))
+
+    def licensed(self, chunk: Chunk) -> Chunk:
+        """Events carry their source's row tier (a connector that sets its own, like field reports, keeps it)."""
+        if self.target != "events" or not chunk.table.num_rows:
+            return chunk
+        index = chunk.table.schema.get_field_index("row_sharing")
+        tier = pc.fill_null(chunk.table["row_sharing"], self.licence.rows)
+        chunk.table = chunk.table.set_column(index, "row_sharing", tier)
+        return chunk
 
     def validate(self, table: pa.Table, reasons: Reasons) -> None:
         """Checks every event must pass, whatever its source (series connectors override)."""
@@ -125,9 +157,10 @@ def split(raw: RawBatch, table: pa.Table, reasons: Reasons) -> Chunk:
     quarantined = list(raw.problems)
     if reasons.any():
         bad = reasons.mask()
-        texts = joined_text(raw.records.filter(bad), raw.delimiter).to_pylist()
+        kept = raw.raw.filter(bad) if raw.raw is not None else joined_text(raw.records.filter(bad), raw.delimiter)
+        texts = kept.to_pylist()
         numbers = raw.row_numbers.filter(bad).to_pylist()
         why = reasons.array().filter(bad).to_pylist()
         quarantined.extend(Quarantined(raw.file, n, t, w) for n, t, w in zip(numbers, texts, why, strict=True))
         table = table.filter(pc.invert(bad))
-    return Chunk(table=table, quarantined=quarantined)
+    return Chunk(table=table, quarantined=quarantined, warnings=list(raw.warnings))

@@ -7,7 +7,6 @@ governments, partners, centre-internal) is kept in the lake's ``sharing`` column
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -21,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.connectors.base import Chunk, Connector, Quarantined, RawBatch
 from prevdip.events.connectors.columns import Reasons
-from prevdip.events.schema import EVENT_SCHEMA, Category, Event, Sharing
+from prevdip.events.connectors.tabular import records, set_aside
+from prevdip.events.licences import CENTRE
+from prevdip.events.schema import EVENT_SCHEMA, INT32_MAX, Category, Event, Sharing
 from prevdip.geo import world_iso3
 
 FIELDS = ("report_id", "date", "place", "country", "what_happened", "category", "reporter", "confidence", "sharing")
@@ -44,9 +45,9 @@ class FieldReport(BaseModel):
     what_happened: str = Field(min_length=1)
     category: Category
     actors: list[str] = Field(default_factory=list, max_length=2)
-    fatalities: int | None = Field(default=None, ge=0)
-    injured: int | None = Field(default=None, ge=0)
-    displaced: int | None = Field(default=None, ge=0)
+    fatalities: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    injured: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    displaced: int | None = Field(default=None, ge=0, le=INT32_MAX)
     sources: list[str] = Field(default_factory=list, max_length=10)
     reporter: str = Field(min_length=1)
     confidence: Literal["low", "medium", "high"]
@@ -105,6 +106,7 @@ class FieldReport(BaseModel):
             description=self.what_happened,
             source_reference=self.reference(),
             sharing=self.sharing,
+            row_sharing=self.sharing,
         )
 
 
@@ -115,28 +117,37 @@ def _reason(error: ValidationError) -> str:
     return f"{kind}: {where}: {first['msg']}"
 
 
-def _from_csv(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
+def _from_csv(content: str, file: str) -> Iterator[tuple[int, dict[str, Any], str] | Quarantined]:
+    """Records of a report CSV, read with strict quoting (a lost quote never glues rows or changes a text); a
+    record that cannot be split into the header's fields comes back set aside, one row per line it spans."""
+    found = records(io.StringIO(content, newline=""), ",")
+    head = next(found, None)
+    names = head.fields or [] if head is not None else []
+    missing = [f for f in FIELDS if f not in names]
     if missing:
         raise RefusedInput(f"not a field-report CSV: missing column(s) {', '.join(missing)}")
-    previous = reader.line_num
-    for row in reader:
-        start, previous = previous + 1, reader.line_num
-        record = {k: v for k, v in row.items() if k is not None and v not in ("", None)}
-        if None in row:
-            record["extra fields"] = row[None]  # type: ignore[index]
+    for record in found:
+        if record.fields == []:
+            continue
+        if record.fields is None or len(record.fields) != len(names):
+            yield from set_aside(record, len(names), file)
+            continue
+        row = {k: v for k, v in zip(names, record.fields, strict=True) if v != ""}
         for listed in ("actors", "sources"):
-            if listed in record:
-                record[listed] = [a.strip() for a in record[listed].split(";") if a.strip()]
-        yield start, record, ",".join(v if isinstance(v, str) else ";".join(v) for v in row.values() if v)
+            if listed in row:
+                row[listed] = [a.strip() for a in row[listed].split(";") if a.strip()]  # type: ignore[assignment]
+        yield record.line, row, record.text.rstrip("\r\n")
 
 
-def _from_json(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
+def _from_json(content: str) -> Iterator[tuple[int, dict[str, Any], str] | Quarantined]:
     try:
         data = json.loads(content)
     except json.JSONDecodeError as bad:
         raise RefusedInput(f"not a field-report JSON file: {bad}") from bad
+    except RecursionError:  # hostile or broken nesting; a report is two levels deep
+        raise RefusedInput(
+            "not a field-report JSON file: nested too deeply", hint="a report is a flat object"
+        ) from None
     reports = data.get("reports") if isinstance(data, dict) else data
     if not isinstance(reports, list):
         raise RefusedInput("not a field-report JSON file", hint='expected a list of reports or {"reports": [...]}')
@@ -146,6 +157,7 @@ def _from_json(content: str) -> Iterator[tuple[int, dict[str, Any], str]]:
 
 class FieldReports(Connector):
     name: ClassVar[str] = "field"
+    licence = CENTRE
 
     def detect(self, path: Path, head: str) -> bool:
         start = head.lstrip()[:1]
@@ -165,9 +177,13 @@ class FieldReports(Connector):
             raise RefusedInput(f"{path}: not UTF-8 text (byte {bad.start})", hint="save the reports as UTF-8") from bad
         if not content.strip():
             raise RefusedInput(f"{path}: the file is empty", hint="expected field reports in JSON or CSV")
-        records = _from_json(content) if content.lstrip()[:1] in "[{" else _from_csv(content)
+        found = _from_json(content) if content.lstrip()[:1] in "[{" else _from_csv(content, str(path))
         rows, quarantined = [], []
-        for number, record, text in records:
+        for item in found:
+            if isinstance(item, Quarantined):
+                quarantined.append(item)
+                continue
+            number, record, text = item
             try:
                 rows.append(FieldReport.model_validate(record).event().as_row())
             except ValidationError as error:

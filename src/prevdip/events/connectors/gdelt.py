@@ -4,7 +4,11 @@ CAMEO event codes become prevdip categories through the mapping table (``categor
 score and the event label come from the CAMEO table of the reference bundle (``gdelt/cameo/cameoCodeTable_goldstein
 .tsv``, read at run time), falling back to the row's own GoldsteinScale for a code the table lacks. The country of
 an event is where it happened (ActionGeo, FIPS 10-4: ``TI`` is Tajikistan, ``TX`` Turkmenistan) mapped to ISO3
-through the bundle's ``countryInfo.txt``.
+through the bundle's ``countryInfo.txt``. Actors' countries are the CAMEO country codes ``Actor1CountryCode`` and
+``Actor2CountryCode`` (ISO3 for most states; ``ROM``, ``TMP``, ``IMY``, ``MTN`` through the bundle's
+``cameoCountry.txt``; regions such as ``CAS`` have none). Every number is read by the checked reader — QuadClass
+1-4, Goldstein -10..10, tone -100..100, counts — and ``NumMentions``, ``NumArticles`` and ``AvgTone`` are kept in
+``attributes`` (``NumSources`` and ``SOURCEURL`` have columns of their own).
 """
 
 from __future__ import annotations
@@ -24,17 +28,20 @@ from prevdip.errors import RefusedInput
 from prevdip.events.categories import cameo_category
 from prevdip.events.connectors.base import Connector, RawBatch
 from prevdip.events.connectors.columns import (
+    Column,
     Reasons,
+    attribute_map,
     canonical,
+    checked_coordinates,
     checked_date,
+    checked_number,
     lookup,
-    numbers,
     one_day,
-    quoted,
     text,
     translate,
 )
 from prevdip.events.connectors.tabular import read_lines
+from prevdip.events.licences import GDELT
 
 _ACTOR = (
     "Code",
@@ -82,11 +89,12 @@ GDELT1 = _columns(1)  # 58 fields; the oldest files have 57 (no SOURCEURL)
 
 @dataclass(frozen=True)
 class CameoTables:
-    """What the bundle's CAMEO files say: code → (label, Goldstein) and FIPS 10-4 → ISO3."""
+    """What the bundle's CAMEO files say: code → (label, Goldstein), FIPS 10-4 → ISO3, CAMEO country → ISO3."""
 
     labels: dict[str, str]
     goldstein: dict[str, float]
     fips: dict[str, str]
+    countries: dict[str, str]
 
 
 @cache
@@ -111,12 +119,28 @@ def cameo_tables(bundle: Path) -> CameoTables:
             fields = line.rstrip("\n").split("\t")
             if not line.startswith("#") and len(fields) > 3 and fields[3]:
                 fips[fields[3]] = fields[1]
-    return CameoTables(labels, goldstein, fips)
+    return CameoTables(labels, goldstein, fips, _cameo_countries(folder / "cameoCountry.txt"))
+
+
+def _cameo_countries(path: Path) -> dict[str, str]:
+    """CAMEO country codes that are not ISO3 (``ROM`` Romania, ``TMP`` East Timor ...), by their label."""
+    from prevdip.events.connectors.ucdp_ged import safe_iso3
+
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f][1:]
+    found = {row[0]: safe_iso3(row[1]) for row in rows if len(row) == 2 and actor_country(row[0]) is None}
+    return {code: iso3 for code, iso3 in found.items() if iso3}
 
 
 def actor_country(code: str) -> str | None:
     """CAMEO actor country codes are ISO3 for states; regions (``AFR``, ``EUR``) have no country."""
     return code if pycountry.countries.get(alpha_3=code) is not None else None
+
+
+# The attention an event got, which GDELT's users weigh events by; NumSources has a column of its own.
+COUNT_ATTRIBUTES = ("NumMentions", "NumArticles")
 
 
 def _bundle() -> Path:
@@ -130,6 +154,7 @@ def _bundle() -> Path:
 
 class Gdelt(Connector):
     name: ClassVar[str] = "gdelt"
+    licence = GDELT
 
     def detect(self, path: Path, head: str) -> bool:
         first = head.splitlines()[:1]
@@ -152,23 +177,17 @@ class Gdelt(Connector):
         day = checked_date(r, "SQLDATE", ["%Y%m%d"], reasons)
         place = text(r["ActionGeo_CountryCode"])
         country = lookup(place, tables.fips)
-        reasons.add(pc.and_(pc.is_valid(place), pc.is_null(country)), "unknown country: FIPS ", quoted(place))
-        latitude, bad_lat = numbers(r["ActionGeo_Lat"], pa.float64())
-        longitude, bad_lon = numbers(r["ActionGeo_Long"], pa.float64())
-        reasons.add(pc.or_(bad_lat, bad_lon), "coordinates out of range: not numbers ", quoted(r["ActionGeo_Lat"]))
-        quad, bad_quad = numbers(r["QuadClass"], pa.int8())
-        reasons.add(
-            pc.or_(bad_quad, pc.invert(pc.fill_null(pc.is_in(quad, pa.array([1, 2, 3, 4], pa.int8())), True))),
-            "bad code: QuadClass ",
-            quoted(r["QuadClass"]),
-        )
+        reasons.add(pc.and_(pc.is_valid(place), pc.is_null(country)), "unknown country: FIPS ", quote=place)
+        latitude, longitude = checked_coordinates(r, ("ActionGeo_Lat", "ActionGeo_Long"), reasons)
+        quad = checked_number(r, "QuadClass", pa.int8(), reasons, minimum=1, maximum=4, kind="bad code")
         code = text(r["EventCode"])
-        own_score, _ = numbers(r["GoldsteinScale"], pa.float32())
+        own_score = checked_number(r, "GoldsteinScale", pa.float32(), reasons, minimum=-10, maximum=10)
         actors = {}
         for n in ("1", "2"):
             actors[f"actor{n}"] = pc.coalesce(text(r[f"Actor{n}Name"]), text(r[f"Actor{n}Code"]))
             actors[f"actor{n}_type"] = text(r[f"Actor{n}Type1Code"])
-            actors[f"actor{n}_country"] = translate(text(r[f"Actor{n}CountryCode"]), actor_country)
+            cameo = text(r[f"Actor{n}CountryCode"])
+            actors[f"actor{n}_country"] = pc.coalesce(translate(cameo, actor_country), lookup(cameo, tables.countries))
         columns = {
             "source": self.name,
             "source_event_id": text(r["GLOBALEVENTID"]),
@@ -180,15 +199,24 @@ class Gdelt(Connector):
             "location": text(r["ActionGeo_FullName"]),
             "latitude": latitude,
             "longitude": longitude,
-            "geo_precision": numbers(r["ActionGeo_Type"], pa.int8())[0],
+            "geo_precision": checked_number(r, "ActionGeo_Type", pa.int8(), reasons, minimum=0, maximum=5),
             **actors,
             "source_event_type": text(r["EventRootCode"]),
             "source_sub_event_type": code,
             "category": translate(code, lambda c: cameo_category(c).value),
             "goldstein": pc.coalesce(lookup(code, tables.goldstein, pa.float32()), own_score),
             "quad_class": quad,
-            "num_sources": numbers(r["NumSources"], pa.int32())[0],
+            "num_sources": checked_number(r, "NumSources", pa.int32(), reasons, minimum=0),
             "description": lookup(code, tables.labels),
             "source_reference": text(r["SOURCEURL"]),
+            "attributes": attribute_map(r.num_rows, self._attributes(r, reasons)),
         }
         return canonical(r.num_rows, columns), reasons
+
+    def _attributes(self, r: pa.Table, reasons: Reasons) -> dict[str, Column]:
+        kept: dict[str, Column] = {
+            name: pc.cast(checked_number(r, name, pa.int64(), reasons, minimum=0), pa.string())
+            for name in COUNT_ATTRIBUTES
+        }
+        checked_number(r, "AvgTone", pa.float64(), reasons, minimum=-100, maximum=100)
+        return kept | {"AvgTone": text(r["AvgTone"])}  # as GDELT writes it (formatting 2 M floats again costs)

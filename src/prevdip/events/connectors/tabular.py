@@ -3,13 +3,17 @@
 Two shapes cover every source:
 
 * **line files** (GDELT: tab-separated, no header, no quoting): read in newline-aligned chunks parsed by pyarrow
-  with all its threads; a chunk with a row of the wrong field count is re-split in Python to find the exact lines.
-* **quoted CSV with a header** (UCDP, ACLED, TFDD: line breaks inside quoted fields, BOM): one quick pass with
-  Python's csv module indexes where each record starts and which have the wrong field count, then pyarrow's
-  streaming reader parses the file block by block.
+  with all its threads; a chunk pyarrow cannot take whole (a row of the wrong field count, bytes that are not UTF-8,
+  a carriage return inside a field, a field longer than pyarrow's block) is re-split line by line in Python so each
+  bad line is quarantined at its own number and every good one is kept.
+* **quoted CSV with a header** (UCDP, ACLED, TFDD: line breaks inside quoted fields, BOM): one pass of Python's csv
+  module in strict mode, which keeps the text of every record, so a record that cannot be read is set aside with its
+  own lines: the file ending inside a quoted field (cut off), or a lost closing quote that swallowed the following
+  lines (each swallowed line is a row of its own, so nothing vanishes from the count).
 
 Row numbers are line numbers in the file (the header is line 1); a record spanning lines has the number of its
-first line. Gzip and single-member zip files are read transparently. Values stay text here; connectors parse them.
+first line. Gzip and single-member zip files are read transparently; UTF-16 and binary files are refused whole
+before anything is read. Values stay text here; connectors parse them.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import logging
+import re
 import zipfile
-from array import array
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -29,10 +33,11 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from prevdip.errors import RefusedInput
-from prevdip.events.connectors.base import Quarantined, RawBatch
+from prevdip.events.connectors.base import Quarantined, RawBatch, printable
 
 CHUNK_BYTES = 16 << 20
-logger = logging.getLogger(__name__)
+BATCH_RECORDS = 65_536
+TRUNCATED = "the file looks truncated"
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -50,16 +55,33 @@ def open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+def head_bytes(path: Path, size: int = 65536) -> bytes:
+    with open_binary(path) as stream:
+        return stream.read(size)
+
+
 def head_text(path: Path, size: int = 65536) -> str:
     """The first ``size`` bytes, decoded leniently (for :meth:`Connector.detect`)."""
-    with open_binary(path) as stream:
-        return stream.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
+    return head_bytes(path, size).decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def require_text(path: Path, what: str) -> None:
+    """Refuse, in one line, a file that is not 8-bit text: UTF-16/32 (a byte-order mark, or NUL bytes between
+    letters) or binary data. Read as UTF-8 such a file would become a quarantined row per line, or garbage."""
+    head = head_bytes(path)
+    if head.startswith(_WIDE_BOMS) or head.startswith(b"\x00\x00\xfe\xff"):
+        raise RefusedInput(f"{path}: the file is UTF-16 or UTF-32 text, not UTF-8", hint=f"save the {what} as UTF-8")
+    if b"\x00" in head:
+        raise RefusedInput(f"{path}: the file holds binary data (NUL bytes), not text", hint=f"expected a {what} file")
 
 
 def _lenient(raw: bytes | str) -> str:
     if isinstance(raw, bytes):
         return raw.decode("utf-8", errors="backslashreplace")
-    return raw.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+    return printable(raw)
 
 
 def _string_types(names: Sequence[str]) -> pacsv.ConvertOptions:
@@ -106,23 +128,18 @@ def _undecodable(batch: RawBatch) -> RawBatch:
 # --- line files ---------------------------------------------------------------------------------------------------
 
 
-def _parse_lines(data: bytes | memoryview, names: Sequence[str], delimiter: str) -> tuple[pa.Table, int]:
-    invalid = 0
+def _parse_lines(data: bytes | memoryview, names: Sequence[str], delimiter: str, *, whole: bool = False) -> pa.Table:
+    """Parse lines that all have ``len(names)`` fields; raises ``ArrowInvalid`` on any line pyarrow cannot take.
 
-    def skip(_row: object) -> str:
-        nonlocal invalid
-        invalid += 1
-        return "skip"
-
-    table = pacsv.read_csv(
+    ``whole`` reads the data as one block, for lines longer than pyarrow's default block (a 4 MB field). No
+    invalid-row handler: pyarrow would decode the bad row's text for it, which fails on bytes that are not UTF-8."""
+    block = max(len(data) + 1, 1 << 20) if whole else 1 << 20
+    return pacsv.read_csv(
         pa.BufferReader(pa.py_buffer(data)),
-        read_options=pacsv.ReadOptions(column_names=list(names), use_threads=True),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, quote_char=False, ignore_empty_lines=False, invalid_row_handler=skip
-        ),
+        read_options=pacsv.ReadOptions(column_names=list(names), use_threads=not whole, block_size=block),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=False),
         convert_options=_string_types(names),
     )
-    return table, invalid
 
 
 def _careful_lines(
@@ -140,14 +157,17 @@ def _careful_lines(
     for offset, line in enumerate(lines):
         line = line.removesuffix(b"\r")
         count = line.count(sep) + 1
-        if count == expected or count in pad:
+        if b"\r" in line:  # pyarrow would end the line there: the row would silently become two broken ones
+            reason = "broken record: carriage return inside a field"
+            problems.append(Quarantined(file, first + offset, _lenient(line), reason))
+        elif count == expected or count in pad:
             kept.append(line + sep * (expected - count))
             numbers.append(first + offset)
         else:
             reason = f"wrong field count: {count} fields, expected {expected}"
             problems.append(Quarantined(file, first + offset, _lenient(line), reason))
     if kept:
-        table, _ = _parse_lines(b"\n".join(kept) + b"\n", names, delimiter)
+        table = _parse_lines(b"\n".join(kept) + b"\n", names, delimiter, whole=True)
     else:
         table = pa.schema([(n, pa.string()) for n in names]).empty_table()
     return RawBatch(file, table, pa.array(numbers, pa.int64()), problems, delimiter)
@@ -171,23 +191,44 @@ def _chunks(stream: IO[bytes]) -> Iterator[memoryview]:
         yield memoryview(data)[: cut + 1]
 
 
+def _unterminated(batch: RawBatch, data: memoryview | bytes) -> RawBatch:
+    """A machine-written line file ends every line with a newline: a last line without one was cut off in transfer,
+    so it is set aside (its last field may be short) and the run says the file looks truncated."""
+    if not len(data) or bytes(data[-1:]) == b"\n" or not len(batch.row_numbers):
+        return batch
+    last = batch.records.num_rows - 1
+    if batch.row_numbers[last].as_py() < max((p.row_number for p in batch.problems), default=0):
+        return batch  # the cut line itself was already set aside (wrong field count)
+    fields = [_lenient(_flat(c).view(pa.binary())[last].as_py() or b"") for c in batch.records.columns]
+    reason = "truncated: the last line has no line end (the file was cut off)"
+    batch.problems.append(
+        Quarantined(batch.file, batch.row_numbers[last].as_py(), batch.delimiter.join(fields), reason)
+    )
+    batch.records = batch.records.slice(0, last)
+    batch.row_numbers = batch.row_numbers.slice(0, last)
+    return batch
+
+
 def read_lines(
     path: Path, names: Sequence[str], *, delimiter: str = "\t", pad: Mapping[int, int] | None = None, what: str
 ) -> Iterator[RawBatch]:
     """A header-less, unquoted line file in ``len(names)`` fields (``pad``: other accepted field counts)."""
     file, taken, wrong, line = str(path), 0, 0, 1
     first_problem = ""
+    require_text(path, what)
     with open_binary(path) as stream:
         for data in _chunks(stream):
-            table, invalid = _parse_lines(data, names, delimiter)
-            if invalid:
-                batch = _careful_lines(bytes(data), line, names, delimiter, pad or {}, file)
-                line += len(batch.row_numbers) + len(batch.problems)
-            else:
+            try:
+                table = _parse_lines(data, names, delimiter)
                 batch = RawBatch(file, table, pa.array(np.arange(line, line + table.num_rows)), [], delimiter)
                 line += table.num_rows
-            batch = _undecodable(batch)
-            wrong += sum(p.kind == "wrong field count" for p in batch.problems)
+            except pa.ArrowInvalid:  # a bad row, undecodable text in one, or a field longer than a block
+                batch = _careful_lines(bytes(data), line, names, delimiter, pad or {}, file)
+                line += len(batch.row_numbers) + len(batch.problems)
+            batch = _unterminated(_undecodable(batch), data)
+            if len(data) and bytes(data[-1:]) != b"\n":  # only the last piece can end without a line end
+                batch.warnings.append(f"{file}: {TRUNCATED} (its last line has no line end)")
+            wrong += sum(p.kind in ("wrong field count", "truncated") for p in batch.problems)
             first_problem = first_problem or next((p.reason for p in batch.problems), "")
             taken += batch.records.num_rows
             yield batch
@@ -208,40 +249,92 @@ def _open_text(path: Path) -> IO[str]:
 
 
 csv.field_size_limit(1 << 30)  # GED source fields and BAR summaries can be long; the limit only guards runaways
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
+_END_OF_DATA = "unexpected end of data"
 
 
-def _guarded(reader: Iterator[list[str]], file: str) -> Iterator[list[str]]:
-    """Records, with a CSV the csv module cannot split (a quote never closed) refused with where it broke."""
-    try:
-        yield from reader
-    except csv.Error as broken:
-        line = getattr(reader, "line_num", "?")
-        raise RefusedInput(
-            f"{file}: cannot be read as CSV near line {line}: {broken}", hint="check the quoting"
-        ) from None
+@dataclass(frozen=True)
+class Record:
+    """One record as the csv module split it: its first and last line, its fields (None when it could not be split,
+    then ``error`` says why) and its text exactly as in the file."""
+
+    line: int
+    last: int
+    fields: list[str] | None
+    text: str
+    error: str = ""
 
 
-def index_records(path: Path, delimiter: str) -> tuple[list[str], array[int], list[Quarantined]]:
-    """Header, the first line of every well-formed record, and the records of the wrong field count."""
-    file = str(path)
-    starts: array[int] = array("q")
-    problems: list[Quarantined] = []
-    with _open_text(path) as f:
-        reader = csv.reader(f, delimiter=delimiter)
-        header = next(reader, None)
-        if header is None:
-            return [], starts, problems
-        previous = reader.line_num
-        for record in _guarded(reader, file):
-            start, previous = previous + 1, reader.line_num
-            if not record:
-                continue
-            if len(record) != len(header):
-                reason = f"wrong field count: {len(record)} fields, expected {len(header)}"
-                problems.append(Quarantined(file, start, _lenient(delimiter.join(record)), reason))
-            else:
-                starts.append(start)
-    return [_lenient(name) for name in header], starts, problems
+def _well_quoted(delimiter: str) -> re.Pattern[str]:
+    """A record in which every field holding a quote is quoted (RFC 4180). The csv module takes a quote inside an
+    unquoted field as text, so a lost opening quote would silently change a value (``a,b",c``)."""
+    d = re.escape(delimiter)
+    field = rf'(?:"(?:[^"]|"")*"|[^"{d}\r\n]*)'
+    return re.compile(rf"{field}(?:{d}{field})*(?:\r\n|\n|\r)?")
+
+
+def records(stream: IO[str], delimiter: str) -> Iterator[Record]:
+    """Every record of a CSV text stream with the lines it came from; strict quoting, so a stray or missing quote is
+    an error for that record rather than text silently glued to its neighbours."""
+    pending: list[str] = []
+    well_quoted = _well_quoted(delimiter)
+
+    def lines() -> Iterator[str]:
+        for text in stream:
+            pending.append(text)
+            yield text
+
+    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
+    first = 1
+    while True:
+        try:
+            fields: list[str] | None = next(reader)
+            error = ""
+        except StopIteration:
+            return
+        except csv.Error as broken:
+            fields, error = None, str(broken)
+        text = "".join(pending)
+        if fields is not None and '"' in text and not well_quoted.fullmatch(text):
+            fields, error = None, "quote inside an unquoted field"
+        yield Record(first, reader.line_num, fields, text, error)
+        pending.clear()
+        first = reader.line_num + 1
+
+
+def set_aside(record: Record, width: int, file: str) -> list[Quarantined]:
+    """Why a record that is not ``width`` well-formed fields is set aside, one quarantined row per line it spans."""
+    lines = record.text.splitlines() or [""]
+    if record.error == _END_OF_DATA:
+        head = f"truncated: file ends inside a quoted field (opened on line {record.line})"
+    elif record.last > record.line:
+        span = f"{record.line + 1}" if record.last == record.line + 1 else f"{record.line + 1}-{record.last}"
+        head = f"broken record: unbalanced quote swallowed line {span}"
+    elif record.error:
+        head = f"broken record: {record.error}"
+    else:
+        assert record.fields is not None
+        head = f"wrong field count: {len(record.fields)} fields, expected {width}"
+    swallowed = f"broken record: swallowed by the unbalanced quote on line {record.line}"
+    return [
+        Quarantined(file, record.line + i, _lenient(text), head if i == 0 else swallowed)
+        for i, text in enumerate(lines)
+    ]
+
+
+def _header(path: Path, what: str, delimiter: str) -> tuple[list[str], Iterator[Record], IO[str]]:
+    stream = _open_text(path)
+    found = records(stream, delimiter)
+    first = next(found, None)
+    if first is None or not first.fields:
+        stream.close()
+        raise RefusedInput(f"{path}: the file is empty", hint=f"expected a {what} file")
+    return [_lenient(name) for name in first.fields], found, stream
+
+
+def _shown(header: Sequence[str]) -> str:
+    names = ", ".join(printable(name)[:40] for name in header[:8])
+    return f"found columns: {names}{' ...' if len(header) > 8 else ''}"
 
 
 def read_quoted(
@@ -249,39 +342,61 @@ def read_quoted(
 ) -> Iterator[RawBatch]:
     """A CSV with a header row; a header lacking ``required`` columns is refused before anything is read."""
     file = str(path)
-    header, starts, problems = index_records(path, delimiter)
-    if not header:
-        raise RefusedInput(f"{file}: the file is empty", hint=f"expected a {what} file")
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise RefusedInput(
-            f"{file}: not a {what} file: missing column(s) {', '.join(missing)}",
-            hint=hint or f"found columns: {', '.join(header[:8])}{' ...' if len(header) > 8 else ''}",
-        )
-    if not starts and problems:
-        raise RefusedInput(
-            f"{file}: every row has the wrong number of fields ({problems[0].reason.split(': ', 1)[1]})",
-            hint="check the delimiter and quoting",
-        )
-    numbers = pa.array(starts, pa.int64())
-    offset = 0
-    with open_binary(path) as stream:
-        reader = pacsv.open_csv(
-            stream,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=8 << 20),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=lambda _row: "skip"
-            ),
-            convert_options=_string_types(header),
-        )
-        for record_batch in reader:
-            table = pa.Table.from_batches([record_batch])
-            rows = numbers[offset : offset + table.num_rows]
-            if len(rows) < table.num_rows:  # the two parsers disagree on record boundaries: number what we can
-                logger.warning("%s: row numbers after line %s are unknown (ambiguous quoting)", file, numbers[-1])
-                rows = pa.concat_arrays([rows, pa.repeat(pa.scalar(0, pa.int64()), table.num_rows - len(rows))])
-            offset += table.num_rows
-            yield _undecodable(RawBatch(file, table, rows, problems, delimiter))
-            problems = []
-    if problems:
-        yield RawBatch(file, pa.schema([(n, pa.string()) for n in header]).empty_table(), numbers[:0], problems)
+    require_text(path, what)
+    header, found, stream = _header(path, what, delimiter)
+    with stream:
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise RefusedInput(
+                f"{file}: not a {what} file: missing column(s) {', '.join(missing)}", hint=hint or _shown(header)
+            )
+        taken = 0
+        for batch in _batches(found, header, file, delimiter):
+            counts = [p.reason for p in batch.problems if p.kind == "wrong field count"]
+            if not taken and not batch.records.num_rows and counts and len(counts) == len(batch.problems):
+                raise RefusedInput(  # nothing read, every row of the wrong width: the delimiter is not this one
+                    f"{file}: every row has the wrong number of fields ({counts[0].split(': ', 1)[1]})",
+                    hint="check the delimiter and quoting",
+                )
+            taken += batch.records.num_rows
+            yield batch
+
+
+def _batches(found: Iterator[Record], header: list[str], file: str, delimiter: str) -> Iterator[RawBatch]:
+    """Good records in Arrow batches of up to BATCH_RECORDS, with the rows set aside on the way."""
+    width = len(header)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    texts: list[str] = []
+    problems: list[Quarantined] = []
+    warnings: list[str] = []
+
+    def batch() -> RawBatch:
+        columns = list(zip(*rows, strict=True)) if rows else [()] * width
+        table = pa.table({f"{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
+        table = table.rename_columns(header)
+        raw = pa.array(texts, pa.string())
+        return RawBatch(file, table, pa.array(numbers, pa.int64()), list(problems), delimiter, list(warnings), raw)
+
+    for record in found:
+        if record.fields == []:
+            continue  # a blank line is no record
+        if record.fields is None or len(record.fields) != width:
+            problems.extend(set_aside(record, width, file))
+            if record.error == _END_OF_DATA:
+                warnings.append(f"{file}: {TRUNCATED} (it ends inside a quoted field opened on line {record.line})")
+            continue
+        if _UNDECODABLE.search(record.text):
+            problems.append(Quarantined(file, record.line, _lenient(record.text.rstrip("\r\n")), _UTF8))
+            continue
+        rows.append(record.fields)
+        numbers.append(record.line)
+        texts.append(record.text.rstrip("\r\n"))
+        if len(rows) >= BATCH_RECORDS:
+            yield batch()
+            rows, numbers, texts, problems, warnings = [], [], [], [], []
+    if rows or problems:
+        yield batch()
+
+
+_UTF8 = "undecodable bytes: not UTF-8 text"

@@ -3,7 +3,8 @@
 Each event is between two parties (``CCODE1``/``CCODE2``, mostly ISO3; historical states and organisations are
 mapped by ``categories/tfdd_codes.csv``), in a basin (``BCode``, e.g. ``ARAL``), kept as ``source_sub_event_type``.
 The BAR scale is kept as ``water_scale`` and maps to ``water_conflict`` (< 0), ``water_cooperation`` (> 0) or
-``other`` (0 or no scale).
+``other`` (0 or no scale); a scale outside −7..+7 quarantines the row (it never wraps into another value). The
+codebook's dyad, country list, issue types and basin-country codes are kept in ``attributes``.
 """
 
 from __future__ import annotations
@@ -21,18 +22,22 @@ from prevdip.events.categories import bar_scale, tfdd_codes
 from prevdip.events.connectors.base import Connector, RawBatch
 from prevdip.events.connectors.columns import (
     Reasons,
+    attribute_map,
     canonical,
     checked_date,
-    numbers,
+    checked_number,
     one_day,
-    quoted,
+    optional_text,
     text,
     translate,
 )
 from prevdip.events.connectors.tabular import read_quoted
+from prevdip.events.licences import TFDD
 
 REQUIRED = ("ID", "DATE", "BCode", "CCODE1", "CCODE2", "BAR_Scale", "EVENT_SUMMARY")
 _UNKNOWN = "?"
+ATTRIBUTES = ("DYAD_CODE", "COUNTRY_LIST", "BCCODE1", "BCCODE2", "Issue_Type1", "Issue_Type2", "EVENT_ISSUE",
+              "EVENT_TYPE", "COPDAB_SCALE")  # fmt: skip
 
 
 def party(code: str) -> tuple[str | None, str]:
@@ -45,6 +50,7 @@ def party(code: str) -> tuple[str | None, str]:
 
 class TfddBar(Connector):
     name: ClassVar[str] = "tfdd-bar"
+    licence = TFDD
 
     def detect(self, path: Path, head: str) -> bool:
         return set(REQUIRED) <= set(next(csv.reader(head.splitlines()[:1]), []))
@@ -60,14 +66,12 @@ class TfddBar(Connector):
         for n in ("1", "2"):
             code = text(r[f"CCODE{n}"])
             iso3 = translate(code, lambda c: party(c)[0])
-            reasons.add(pc.equal(iso3, _UNKNOWN), "unknown country: party code ", quoted(code))
+            reasons.add(pc.equal(iso3, _UNKNOWN), "unknown country: party code ", quote=code)
             sides[n] = pc.if_else(pc.equal(iso3, _UNKNOWN), pa.scalar(None, pa.string()), iso3)
             sides[f"name{n}"] = translate(code, lambda c: party(c)[1])
             is_state = pc.is_valid(sides[n])
             sides[f"type{n}"] = pc.if_else(is_state, "state", pc.if_else(pc.is_valid(code), "organisation", None))
-        scale, bad_scale = numbers(r["BAR_Scale"], pa.int8())
-        out_of_range = pc.greater(pc.abs(pc.cast(scale, pa.int16())), 7)
-        reasons.add(pc.or_(bad_scale, out_of_range), "bad number: BAR_Scale ", quoted(r["BAR_Scale"]))
+        scale = checked_number(r, "BAR_Scale", pa.int8(), reasons, minimum=-7, maximum=7)
         category = _bar_category(scale)
         columns = {
             "source": self.name,
@@ -88,6 +92,7 @@ class TfddBar(Connector):
             "water_scale": scale,
             "description": text(r["EVENT_SUMMARY"]),
             "source_reference": text(r["SOURCE"]) if "SOURCE" in r.column_names else None,
+            "attributes": attribute_map(r.num_rows, {name: optional_text(r, name) for name in ATTRIBUTES}),
         }
         return canonical(r.num_rows, columns), reasons
 

@@ -16,6 +16,8 @@ import pyarrow as pa
 from prevdip.errors import NotFound
 from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
 from prevdip.events.connectors.columns import Reasons
+from prevdip.events.connectors.tabular import require_text
+from prevdip.events.licences import UCDP
 from prevdip.events.series import read_country_month_series
 from prevdip.events.series_lake import COUNTRY_MONTH_SCHEMA, SERIES_KEYS
 from prevdip.geo import world_iso3
@@ -28,6 +30,7 @@ _KINDS = (
     ("unknown country", "unknown country"),
     ("column", "unknown country"),
     ("second column", "duplicate column"),
+    ("duplicate key", "duplicate key"),
 )
 
 
@@ -48,6 +51,7 @@ def _known(name: str) -> bool:
 class UcdpCountryMonth(Connector):
     name: ClassVar[str] = "ucdp-cm"
     target: ClassVar[str] = "country_month_deaths"
+    licence = UCDP
     series_key: ClassVar[tuple[str, ...]] = SERIES_KEYS["country_month_deaths"]
 
     def detect(self, path: Path, head: str) -> bool:
@@ -55,6 +59,7 @@ class UcdpCountryMonth(Connector):
         return len(header) > 10 and sum(_known(name) for name in header[1:11]) >= 8
 
     def read(self, path: Path) -> Iterator[RawBatch]:
+        require_text(path, "country-month deaths series")
         series = read_country_month_series(path)
         frame = series.frame.assign(month=series.frame["month"].dt.date)
         table = pa.Table.from_pandas(frame, preserve_index=False).cast(COUNTRY_MONTH_SCHEMA)

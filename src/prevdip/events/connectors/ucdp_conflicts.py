@@ -3,7 +3,9 @@
 Both official CSVs are comma-separated with ISO dates. The bundle also holds ACD 25.1 as re-saved by an uploader:
 semicolons, CRLF, ``d-m-yyyy`` dates, and one record (conflict 11349, 2008) broken across lines 42-43. A record whose
 year is empty followed by a line starting with an empty field is re-joined when the two halves make exactly one
-record; otherwise both lines are quarantined together with the reason, and every other row is read.
+record; otherwise both lines are quarantined together with the reason, and every other row is read. The same
+conflict-year (or dyad-year) given twice with different values is a contradiction: both rows are quarantined rather
+than one kept at random. Sides' states come from the governments' names, else the Gleditsch-Ward numbers.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -20,9 +23,10 @@ import pyarrow.compute as pc
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
-from prevdip.events.connectors.columns import Reasons, checked_date, checked_number, quoted, text, translate
-from prevdip.events.connectors.tabular import open_binary
-from prevdip.events.connectors.ucdp_ged import government_iso3, safe_iso3
+from prevdip.events.connectors.columns import Reasons, checked_date, checked_number, text, translate
+from prevdip.events.connectors.tabular import open_binary, records, require_text, set_aside
+from prevdip.events.connectors.ucdp_ged import safe_iso3, side_country
+from prevdip.events.licences import UCDP
 from prevdip.events.series_lake import CONFLICT_YEARS_SCHEMA, SERIES_KEYS
 
 ACD = ("conflict_id", "location", "side_a", "side_b", "year", "intensity_level", "type_of_conflict", "start_date")
@@ -30,20 +34,24 @@ BRD = ("conflict_id", "dyad_id", "location_inc", "side_a", "side_b", "year", "bd
        "type_of_conflict")  # fmt: skip
 
 
-def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    """Header, (first line, fields) of each record, and the delimiter (``,`` or the re-saved ``;``)."""
+def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str, list[Quarantined]]:
+    """Header, (first line, fields) of each one-line or well-formed record, the delimiter (``,`` or the re-saved
+    ``;``), and the records set aside: broken quoting, or several lines run together by a lost quote."""
     with open_binary(path) as stream:
         content = stream.read().decode("utf-8-sig", errors="surrogateescape")
     first = content.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    rows, previous = [], reader.line_num
-    for record in reader:
-        start, previous = previous + 1, reader.line_num
-        if record:
-            rows.append((start, record))
-    return header, rows, delimiter
+    found = records(io.StringIO(content, newline=""), delimiter)
+    head = next(found, None)
+    header = head.fields or [] if head is not None else []
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[Quarantined] = []
+    for record in found:
+        if record.fields is None or (record.last > record.line and len(record.fields) != len(header)):
+            problems.extend(set_aside(record, len(header), str(path)))
+        elif record.fields:
+            rows.append((record.line, record.fields))
+    return header, rows, delimiter, problems
 
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
@@ -102,10 +110,29 @@ def _location_iso3s(location: str) -> list[str] | None:
     return None if any(c is None for c in codes) else sorted({c for c in codes if c})
 
 
+def contradictions(table: pa.Table, key: tuple[str, ...], lines: pa.Array, reasons: Reasons) -> None:
+    """Rows sharing a key but differing in a value are all set aside: the file contradicts itself (an identical
+    repeat is only a duplicate). A conflict table is a few thousand rows, so this is plain Python."""
+    rows = table.to_pylist()
+    numbers = lines.to_pylist()
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        groups[tuple(row[k] for k in key)].append(i)
+    detail: list[str | None] = [None] * len(rows)
+    for found in groups.values():
+        if len(found) > 1 and len({repr(rows[i]) for i in found}) > 1:
+            where = ", ".join(str(numbers[i]) for i in found)
+            for i in found:
+                detail[i] = f"conflict {rows[i]['conflict_id']} year {rows[i]['year']} differs on lines {where}"
+    mask = pa.array([d is not None for d in detail])
+    reasons.add(mask, "duplicate key: ", pa.array(detail, pa.string()))
+
+
 class _ConflictTable(Connector):
     """Shared reading of the two UCDP conflict tables."""
 
     target: ClassVar[str] = "conflict_years"
+    licence = UCDP
     series_key: ClassVar[tuple[str, ...]] = SERIES_KEYS["conflict_years"]
     required: ClassVar[tuple[str, ...]]
     what: ClassVar[str]
@@ -117,13 +144,15 @@ class _ConflictTable(Connector):
         return set(self.required) <= header and (self.name == "ucdp-brd") == ("bd_best" in header)
 
     def read(self, path: Path) -> Iterator[RawBatch]:
-        header, rows, delimiter = _records(path)
+        require_text(path, self.what)
+        header, rows, delimiter, broken = _records(path)
         if not header:
             raise RefusedInput(f"{path}: the file is empty", hint=f"expected the {self.what}")
         missing = [c for c in self.required if c not in header]
         if missing:
             raise RefusedInput(f"{path}: not the {self.what}: missing column(s) {', '.join(missing)}")
         kept, problems = _rejoin(header, rows, str(path), delimiter)
+        problems = broken + problems
         if rows and not kept:
             raise RefusedInput(f"{path}: no row of the {self.what} could be read", hint="check the delimiter")
         columns = list(zip(*(fields for _, fields in kept), strict=True)) if kept else [()] * len(header)
@@ -149,18 +178,20 @@ class _ConflictTable(Connector):
         out["year"] = checked_number(r, "year", pa.int32(), reasons)
         side_a, side_b = text(r["side_a"]), text(r["side_b"])
         out |= {"side_a": side_a, "side_b": side_b}
-        out["iso3_a"] = translate(side_a, government_iso3)
-        out["iso3_b"] = translate(side_b, government_iso3)
+        for side in ("a", "b"):  # the government's name, else its Gleditsch-Ward number
+            out[f"iso3_{side}"] = side_country(r, f"side_{side}", f"gwno_{side}", reasons)
         place = text(r[self.location])
         out["location_iso3s"] = translate(place, _location_iso3s, pa.list_(pa.string()))
         unknown = pc.and_(pc.is_valid(place), pc.is_null(out["location_iso3s"]))
-        reasons.add(unknown, "unknown country: location ", quoted(place))
+        reasons.add(unknown, "unknown country: location ", quote=place)
         out |= self.specific(r, reasons)
         arrays = [
             pc.cast(out[f.name], f.type) if f.name in out else pa.nulls(r.num_rows, f.type)
             for f in CONFLICT_YEARS_SCHEMA
         ]
-        return pa.Table.from_arrays(arrays, schema=CONFLICT_YEARS_SCHEMA), reasons
+        table = pa.Table.from_arrays(arrays, schema=CONFLICT_YEARS_SCHEMA)
+        contradictions(table, self.series_key, raw.row_numbers, reasons)
+        return table, reasons
 
     def specific(self, r: pa.Table, reasons: Reasons) -> dict[str, object]:
         """The columns only this table has."""
@@ -174,8 +205,9 @@ class UcdpAcd(_ConflictTable):
     location = "location"
 
     def specific(self, r: pa.Table, reasons: Reasons) -> dict[str, object]:
-        columns: dict[str, object] = {
-            name: checked_number(r, name, pa.int8(), reasons) for name in ("type_of_conflict", "intensity_level")
+        columns: dict[str, object] = {  # UCDP's codes: type 1-4, intensity 1 (minor) or 2 (war)
+            name: checked_number(r, name, pa.int8(), reasons, minimum=1, maximum=high, kind="bad code")
+            for name, high in (("type_of_conflict", 4), ("intensity_level", 2))
         }
         columns["start_date"] = checked_date(r, "start_date", ["%Y-%m-%d", "%d-%m-%Y"], reasons)
         return columns
@@ -186,8 +218,13 @@ class UcdpBrd(_ConflictTable):
     required = BRD
     what = "UCDP Battle-Related Deaths dyadic dataset (BRD)"
     location = "location_inc"
-    targets = {"dyad_id": "dyad_id", "bd_best": "best_deaths", "bd_low": "low_deaths", "bd_high": "high_deaths",
-               "type_of_conflict": "type_of_conflict"}  # fmt: skip
+    targets = {"dyad_id": "dyad_id", "bd_best": "best_deaths", "bd_low": "low_deaths", "bd_high": "high_deaths"}
 
     def specific(self, r: pa.Table, reasons: Reasons) -> dict[str, object]:
-        return {t: checked_number(r, n, pa.int64(), reasons, minimum=0) for n, t in self.targets.items()}
+        columns: dict[str, object] = {
+            t: checked_number(r, n, pa.int64(), reasons, minimum=0) for n, t in self.targets.items()
+        }
+        columns["type_of_conflict"] = checked_number(
+            r, "type_of_conflict", pa.int8(), reasons, minimum=1, maximum=4, kind="bad code"
+        )
+        return columns

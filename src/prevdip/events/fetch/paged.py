@@ -27,11 +27,13 @@ def fetch_pages(
     request: dict[str, Any],
     ingest: bool,
     progress: Progress | None = None,
+    keep_open: bool = False,
 ) -> dict[str, Any]:
     """Download every page of ``records`` into ``downloads/<source>/<timestamp>/`` and ingest the CSV.
 
     Returns the ``prevdip fetch --json`` report: the request, the folder, the files of the manifest and the ingest
-    run's report (``None`` with ``--no-ingest`` or when the source had no rows).
+    run's report (``None`` with ``--no-ingest`` or when the source had no rows). ``keep_open`` leaves the session
+    open for a second list from the same API (ACLED's deletions after its events).
     """
     pages = count()
 
@@ -45,7 +47,8 @@ def fetch_pages(
             rows = write_csv(download.path(csv_name), columns, records)
         finally:
             session.record = None
-            session.close()
+            if not keep_open:
+                session.close()
         download.add_derived(download.path(csv_name), derived_from="page-*.json", rows=rows)
     report: dict[str, Any] = {
         "source": source,

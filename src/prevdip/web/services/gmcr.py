@@ -3,6 +3,16 @@
 An upload is checked by the GMCR domain before anything is written; a model that passes is kept in the workspace
 under ``gmcr/models/<sha256 prefix>.json`` so its page can be reopened; a malformed one is shown back with its
 errors and nothing is stored.
+
+Checking and analysing run in a separate process with a time and memory limit
+(:mod:`prevdip.web._time_limit`): the page gets the same analysis as ``prevdip gmcr analyze`` (the same defaults),
+and a model too large to finish in :data:`WEB_SECONDS` gets a sentence saying so and pointing to the command
+line, instead of a server that stalls for everyone. Finished analyses are kept (by content) so the page reopens
+at once; a stopped one is not, so it is tried again on the next visit.
+
+The page payload is flat and documented in ``docs/gmcr.md``: ``model.analysis`` is the ``analyze --json`` object,
+``model.status_quo`` the ``status-quo --json`` one (a section), and ``model.table`` the rows the page draws (the
+first :data:`TABLE_ROWS` states; the JSON has them all).
 """
 
 from __future__ import annotations
@@ -11,6 +21,8 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +30,17 @@ from prevdip.briefs import charts, readings
 from prevdip.briefs.locale import say
 from prevdip.briefs.readings import Unavailable, section
 from prevdip.errors import NotFound, RefusedInput
-from prevdip.web._cache import while_workspace_unchanged
+from prevdip.web._time_limit import OverTimeLimit, run_with_time_limit, warm_up
 
 MAX_UPLOAD_BYTES = 1_000_000
 CONCEPTS = ("nash", "gmr", "smr", "seq")
+WEB_SECONDS = 30.0  # what a page waits for an analysis; the command line has no such limit
+WEB_MEMORY_BYTES = 3 * 1024**3  # address space of one analysis (the server itself is not touched)
+TABLE_ROWS = 256  # states drawn in the page's stability table and chart
+KEPT_ANALYSES = 32
+
+_analyses: OrderedDict[tuple[str, str | None], dict[str, Any]] = OrderedDict()
+_analyses_lock = threading.Lock()
 
 
 def _models(workspace: Path) -> Path:
@@ -43,31 +62,73 @@ def _example(name: str) -> tuple[str, dict[str, Any], str]:
     return case["title"], case["document"], case["reading"]
 
 
-@while_workspace_unchanged()
 def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> dict[str, Any]:
     """The examples to open and, when one is chosen, its analysis and status-quo paths.
 
-    An unknown uploaded model or example is a 404; with the GMCR engine missing, the page says so.
+    An unknown uploaded model or example is a 404; with the GMCR engine missing, the page says so. An uploaded
+    model is titled by its own name (the file's ``name``), as the command line titles it.
     """
+    warm_up()  # the first upload then finds the analysis worker ready
     examples = section(
         lambda: {"cases": [{"name": k, "title": v["title"]} for k, v in sorted(readings.gmcr_examples().items())]}
     )
     chosen = None
     if model_id:
-        chosen = f"upload {model_id}", _stored(model_id, workspace), ""
+        document = _stored(model_id, workspace)
+        chosen = str(document.get("name") or f"upload {model_id}"), document, ""
     elif example and examples["available"]:
         chosen = _example(example)
     result: dict[str, Any] = {"examples": examples, "model": None, "errors": []}
     if chosen is not None:
         title, document, reading = chosen
-        result["model"] = {
-            "name": title,
-            "example": example,
-            "id": model_id,
-            "reading": reading,
-            **section(lambda: readings.gmcr_analysis(document, from_state)),
-        }
+        analysed = section(lambda: _analysis(document, from_state))
+        if analysed.get("available") and model_id:
+            title = analysed["analysis"]["model"]
+        result["model"] = {"name": title, "example": example, "id": model_id, "reading": reading, **analysed}
     return result
+
+
+def _analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:
+    """The analysis of a model document (kept once finished), with the rows the page draws."""
+    key = (hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest(), from_state)
+    with _analyses_lock:
+        if key in _analyses:
+            _analyses.move_to_end(key)
+            return _analyses[key]
+    try:
+        found = run_with_time_limit(
+            readings.gmcr_analysis, document, from_state, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES
+        )
+    except OverTimeLimit as stopped:
+        raise Unavailable(say(f"gmcr.over_{stopped.why}_limit", seconds=f"{WEB_SECONDS:g}")) from None
+    except RuntimeError as failure:
+        raise Unavailable(f"this part failed inside prevdip ({failure})") from None
+    found["table"] = stability_table(found["analysis"])
+    with _analyses_lock:
+        _analyses[key] = found
+        while len(_analyses) > KEPT_ANALYSES:
+            _analyses.popitem(last=False)
+    return found
+
+
+def stability_table(analysis: dict[str, Any], limit: int = TABLE_ROWS) -> dict[str, Any]:
+    """``{"rows": [{"state", "options", "stable": {concept: [bool per decision maker]}, "equilibrium": {concept:
+    bool}}], "shown", "total"}`` for the first ``limit`` states: what the page draws, decided once here rather than
+    by list lookups in the template (which took half a minute at a thousand states)."""
+    states = analysis["states"][:limit]
+    stable = {c: {dm: set(s) for dm, s in analysis["stability"][c].items()} for c in CONCEPTS}
+    equilibria = {c: set(analysis["equilibria"][c]) for c in CONCEPTS}
+    options = analysis.get("options") or {}
+    rows = [
+        {
+            "state": s,
+            "options": "".join(options[s].values()) if s in options else "",
+            "stable": {c: [s in stable[c][dm] for dm in analysis["decision_makers"]] for c in CONCEPTS},
+            "equilibrium": {c: s in equilibria[c] for c in CONCEPTS},
+        }
+        for s in states
+    ]
+    return {"rows": rows, "shown": len(rows), "total": len(analysis["states"])}
 
 
 def _problems(refusal: Exception) -> list[str]:
@@ -78,7 +139,11 @@ def _problems(refusal: Exception) -> list[str]:
 
 
 def accept_upload(raw: bytes, *, workspace: Path) -> tuple[str | None, list[str]]:
-    """Check an uploaded model and keep it: ``(model_id, [])``, or ``(None, errors)`` with nothing written."""
+    """Check an uploaded model and keep it: ``(model_id, [])``, or ``(None, errors)`` with nothing written.
+
+    Checking reads the model as the analysis will (every field, the compiled states), in the worker with the time
+    limit; the analysis itself is the page's.
+    """
     if not raw:
         return None, ["the file is empty: choose a model file in the JSON format"]
     if len(raw) > MAX_UPLOAD_BYTES:
@@ -92,9 +157,13 @@ def accept_upload(raw: bytes, *, workspace: Path) -> tuple[str | None, list[str]
     if not isinstance(document, dict):
         return None, ["the model must be a JSON object with decision_makers, states or options, and preferences"]
     try:
-        readings.gmcr_analysis(document, None)
+        run_with_time_limit(readings.gmcr_check, document, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES)
     except Unavailable as missing:
         return None, [missing.reason]
+    except OverTimeLimit as stopped:
+        return None, [say(f"gmcr.over_{stopped.why}_limit", seconds=f"{WEB_SECONDS:g}")]
+    except RuntimeError as failure:
+        return None, [f"the model could not be checked: {failure}"]
     except (RefusedInput, ValueError, KeyError, TypeError) as refusal:
         return None, _problems(refusal)
     return _keep(raw, workspace), []
@@ -112,16 +181,11 @@ def _keep(raw: bytes, workspace: Path) -> str:
     return model_id
 
 
-def stability_rows(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    """State × concept with the number of decision makers for which the state is stable."""
-    stability = analysis.get("stability", {})
+def stability_rows(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """State × concept with the number of decision makers for which the state is stable (the table's states)."""
     return [
-        {
-            "state": state,
-            "concept": concept,
-            "stable_for": sum(state in states for states in stability.get(concept, {}).values()),
-        }
-        for state in analysis.get("states", [])
+        {"state": row["state"], "concept": concept, "stable_for": sum(row["stable"][concept])}
+        for row in table["rows"]
         for concept in CONCEPTS
     ]
 
@@ -131,5 +195,5 @@ def gmcr_charts(data: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     model = data.get("model")
     if not model or not model.get("available"):
         return {}
-    rows = stability_rows(model["analysis"])
+    rows = stability_rows(model["table"])
     return {"stability": charts.stability_heatmap(rows, title=say("gmcr.chart_title", lang))}

@@ -9,6 +9,7 @@ own coordinates (UCDP and ACLED place many events at a district centre).
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from prevdip.errors import RefusedInput
-from prevdip.geo import find_country
+from prevdip.geo._countries import find_country
 
 EARTH_KM = 6371.0088
 STEP_KM = 1.0
@@ -73,8 +74,16 @@ def border_lines(bundle: Path) -> dict[tuple[str, str], cKDTree]:
     return {pair: cKDTree(_unit_vectors(*np.vstack(chunks).T)) for pair, chunks in points.items()}
 
 
-def near_border(latitudes: np.ndarray, longitudes: np.ndarray, *, within_km: float, bundle: Path) -> pd.DataFrame:
-    """Every (point, boundary line) pair closer than ``within_km``: columns latitude, longitude, a, b, km."""
+def near_border(
+    latitudes: np.ndarray,
+    longitudes: np.ndarray,
+    *,
+    within_km: float,
+    bundle: Path,
+    pairs: Collection[tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """Every (point, boundary line) pair closer than ``within_km``: columns latitude, longitude, a, b, km (``pairs``:
+    only these boundaries, each written (a, b) with a < b)."""
     frames = []
     lat = np.asarray(latitudes, dtype=float)
     lon = np.asarray(longitudes, dtype=float)
@@ -82,6 +91,8 @@ def near_border(latitudes: np.ndarray, longitudes: np.ndarray, *, within_km: flo
         xyz = _unit_vectors(lat, lon)
         chord_limit = 2 * np.sin(within_km / EARTH_KM / 2)
         for (a, b), tree in border_lines(bundle).items():
+            if pairs is not None and (a, b) not in pairs:
+                continue
             chord, _ = tree.query(xyz, distance_upper_bound=chord_limit)
             hit = np.isfinite(chord)
             if hit.any():
