@@ -14,6 +14,7 @@ from sqlalchemy import select
 from prevdip.errors import Conflict, NotAllowed, RefusedInput
 from prevdip.events.query import events_relation
 from prevdip.fieldwork import Reporter, ReportInvalid, history, listed, merge, read_report, reject, submit, verify
+from prevdip.fieldwork.nearby import events_nearby
 from prevdip.store import Store
 from prevdip.store.models import AuditEntry, FieldReportRevision
 
@@ -118,3 +119,23 @@ def test_two_officers_deciding_at_once_cannot_both_win(queue_store: Store, field
     with pytest.raises(Conflict, match="changed by someone else since you read it"):
         verify(queue_store, "FR-2022-017", Reporter("admin", staff=True), workspace=field_workspace, version=read_at)
     assert _lake(field_workspace) == []
+
+
+def test_events_nearby_are_the_same_place_or_25_km_within_three_days(queue_store: Store, field_workspace: Path) -> None:
+    submit(queue_store, read_report(vorukh()), by=MONITOR, via="web", workspace=field_workspace)
+    seen = verify(queue_store, "FR-2022-017", OFFICER, workspace=field_workspace)  # the lake's event: Vorukh, 14 Sep
+    near = {  # Kok-Tash is ~4 km from Vorukh; a point ~30 km north (outside 25 km, and another place name)
+        "FR-SAME-PLACE": vorukh(report_id="FR-SAME-PLACE", date="2022-09-17", latitude=None, longitude=None),
+        "FR-4-KM": vorukh(report_id="FR-4-KM", place="Kok-Tash", country="KGZ", latitude=39.88, longitude=70.62),
+        "FR-4-DAYS": vorukh(report_id="FR-4-DAYS", date="2022-09-18"),
+        "FR-30-KM": vorukh(report_id="FR-30-KM", place="Isfara", latitude=40.12, longitude=70.63),
+    }
+    for report in near.values():
+        submit(queue_store, read_report(report), by=MONITOR, via="web", workspace=field_workspace)
+    with queue_store.session() as session:
+        waiting = listed(session, OFFICER, status="submitted")
+        found = {r.report_id: events_nearby(field_workspace, waiting)[r.id] for r in waiting}
+    assert [e["event_uid"] for e in found["FR-SAME-PLACE"]] == [seen.event_uid]  # by name, no coordinates
+    (by_distance,) = found["FR-4-KM"]
+    assert by_distance["event_uid"] == seen.event_uid and 0 < by_distance["km"] < 25 and by_distance["days"] == 0
+    assert found["FR-4-DAYS"] == [] and found["FR-30-KM"] == []

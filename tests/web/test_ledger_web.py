@@ -73,6 +73,8 @@ def test_an_officer_records_the_month_s_response(officer: TestClient) -> None:
     (held,) = officer.get("/response/meetings.json").json()["rows"]
     assert [b["title"] for b in held["agenda_blocks"]] == ["Borders of the Ferghana valley, edited"]
     assert held["participants"] == ["Government of Kyrgyzstan"]
+    assert officer.get("/response/meetings.json?since=2022-12-01&until=2022-12-31").json()["count"] == 1
+    assert officer.get("/response/meetings.json?since=2022-12-09").json()["count"] == 0  # meetings by date
     outcome = {"outcome": "Both sides agreed to a joint commission."}
     assert officer.post(f"/response/meetings/{held['id']}/outcome", data=outcome).status_code == 200
 
