@@ -21,7 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from prevdip import response
-from prevdip.errors import RefusedInput
+from prevdip.errors import Conflict, RefusedInput
 from prevdip.events.sharing import Audience
 from prevdip.response.ledger import Ledger
 from prevdip.web._calendar import Entry, calendar
@@ -53,7 +53,10 @@ async def _body(request: Request) -> dict[str, Any]:
 
 
 def _field_of(refusal: RefusedInput) -> dict[str, str]:
-    """The refusal as the form shows it: beside the field its message names."""
+    """The refusal as the form shows it: beside the field its message names (a record changed by someone else
+    meanwhile names no field: it heads the page)."""
+    if isinstance(refusal, Conflict):
+        return {"record": refusal.message}
     field, _, problem = refusal.message.partition(": ")
     return {field.split("[")[0].split(".")[0] if problem else "record": refusal.message}
 
@@ -279,8 +282,10 @@ async def _change(request: Request, kind: str, change: Callable[[Ledger, Mapping
     except RefusedInput as refusal:
         if answers_json(request):
             raise
+        # The list read again, so that after a 409 the reader sees what the other person wrote, at its new version.
         data = service.list_page(store, kind, {}, _today(request), errors=_field_of(refusal))
-        return respond(request, "ledger.html", data, status_code=422, cache=False)
+        status = 409 if isinstance(refusal, Conflict) else 422
+        return respond(request, "ledger.html", data, status_code=status, cache=False)
     if answers_json(request):
         return json_answer({kind: made})
     return RedirectResponse(f"/response/{kind}", status_code=303)
