@@ -55,16 +55,16 @@ def _plan(source: str, files: Sequence[Path]) -> list[tuple[Path, Connector]]:
     return plan
 
 
-def _workspace(workspace: Path | None) -> Path:
+def _workspace(workspace: Path | None, database_url: str | None = None) -> Path:
     from prevdip.settings import get_settings
     from prevdip.store import WORKSPACE_FOLDERS, init_workspace
 
     settings = get_settings()
     path = (workspace or settings.workspace).resolve()
     if not (path / "lake").is_dir():
-        if workspace is None:
+        if database_url is None:
             init_workspace(settings)
-        else:  # a workspace named by the caller (the dashboard's): its folders; its database is the caller's
+        else:  # a workspace and database named by the caller (the dashboard's): its folders; the database is theirs
             for folder in WORKSPACE_FOLDERS:
                 (path / folder).mkdir(parents=True, exist_ok=True)
     return path
@@ -88,7 +88,7 @@ def ingest(
 
     plan = _plan(source, [Path(f) for f in files])
     iso3s = _region_iso3s(region)
-    ws = _workspace(workspace)
+    ws = _workspace(workspace, database_url)
     connector = plan[0][1]
     if iso3s is not None and connector.target != "events":
         raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")
