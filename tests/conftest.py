@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -56,6 +57,35 @@ def pointing_at() -> Callable[[Path, Path], AbstractContextManager[pytest.Monkey
 def workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
     """An empty workspace in a temporary folder, with settings pointing at it."""
     ws = tmp_path / "workspace"
+    with settings_pointing_at(ws, bundle):
+        yield ws
+
+
+def ingest_series(workspace: Path, bundle: Path) -> None:
+    """Ingest the bundle's aggregate series — the country-month deaths (``ucdp-cm``) and the battle-related deaths
+    by dyad-year (``ucdp-brd``) — into ``workspace``: what signals and forecasts stand on besides the events."""
+    from prevdip.catalogue import BUNDLE
+    from prevdip.events import ingest
+
+    with settings_pointing_at(workspace, bundle):
+        ingest("ucdp-cm", [bundle / name for name in BUNDLE.ucdp_country_month])
+        ingest("ucdp-brd", [bundle / name for name in BUNDLE.ucdp_brd])
+
+
+@pytest.fixture(scope="session")
+def series_lake(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
+    """A workspace whose lake holds the bundle's series and no event, built once per session (read-only)."""
+    ws = tmp_path_factory.mktemp("series") / "workspace"
+    ingest_series(ws, bundle)
+    return ws
+
+
+@pytest.fixture
+def series_workspace(tmp_path: Path, bundle: Path, series_lake: Path) -> Iterator[Path]:
+    """A fresh workspace holding a copy of :func:`series_lake` (lake and database), settings pointing at it: where
+    a command that reads the series runs on a machine that has only ingested them."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(series_lake, ws)
     with settings_pointing_at(ws, bundle):
         yield ws
 

@@ -22,10 +22,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
+from prevdip.forecast.targets import DEFAULT_ORIGINS, HORIZONS, TARGETS
+from prevdip.months import Month
 
-LOCK_FILE = "cycle.lock"
-
+LOCK_FILE = Workspace.LOCK_FILE
 Step = Callable[["CycleReport"], None]
 
 
@@ -34,14 +36,14 @@ class CycleReport:
     """What each step of the cycle did, in order; ``summary`` is the short situation summary."""
 
     steps: list[dict[str, Any]] = field(default_factory=list)
-    month: date | None = None
+    month: Month | None = None
     summary: dict[str, Any] = field(default_factory=dict)
-    wanted_month: date | None = None  # ``--month``: the cycle's month instead of the latest with data
+    wanted_month: Month | None = None  # ``--month``: the cycle's month instead of the latest with data
     fetch: bool = False  # ``--fetch``: fresh events from the sources first, where possible
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "month": self.month.strftime("%Y-%m") if self.month else None,
+            "month": str(self.month) if self.month else None,
             "steps": self.steps,
             "summary": self.summary,
         }
@@ -78,10 +80,10 @@ def build_signals(report: CycleReport) -> None:
 
     countries = stage_panel("country")
     dyads = stage_panel("dyad")
-    latest = countries["month"].max().date()
+    latest = Month.of(countries["month"].max().date())
     if report.wanted_month is not None and report.wanted_month > latest:
         raise RefusedInput(
-            f"month {report.wanted_month:%Y-%m} is after the latest month with data ({latest:%Y-%m})",
+            f"month {report.wanted_month} is after the latest month with data ({latest})",
             hint="fetch or ingest newer events first, or choose an earlier month",
         )
     report.month = report.wanted_month or latest
@@ -90,7 +92,7 @@ def build_signals(report: CycleReport) -> None:
             "step": "signals",
             "country_months": len(countries),
             "dyad_months": len(dyads),
-            "latest_month": report.month.strftime("%Y-%m"),
+            "latest_month": str(report.month),
         }
     )
 
@@ -104,13 +106,14 @@ def fetch_sources(report: CycleReport) -> None:
     if not report.fetch:
         return
     from prevdip.events.fetch import fetch_acled, fetch_gdelt, fetch_ucdp, scope
+    from prevdip.geo import HOME_REGION
 
     since = (date.today() - timedelta(days=31 * FETCH_MONTHS)).isoformat()
     chosen = scope(None, "neighbours", since, None)
     calls: dict[str, Callable[[], dict[str, Any]]] = {
         "ucdp": lambda: fetch_ucdp(chosen, dataset="candidate"),
         "acled": lambda: fetch_acled(chosen),
-        "gdelt": lambda: fetch_gdelt(last=96, region="central-asia+afghanistan"),
+        "gdelt": lambda: fetch_gdelt(last=96, region=HOME_REGION),
     }
     done = []
     for source, call in calls.items():
@@ -132,7 +135,7 @@ def review_disputes(report: CycleReport) -> None:
         return
     with open_register() as register:
         disputes = list_disputes(register)
-    proposed = proposals(disputes, month=report.month)
+    proposed = proposals(disputes, month=report.month.first_day)
     report.steps.append(
         {
             "step": "disputes",
@@ -142,13 +145,7 @@ def review_disputes(report: CycleReport) -> None:
     )
 
 
-BACKTEST_ORIGINS = "2018-01:2025-06"
-# The border-dyad and province targets end where the lake's geolocated events do (2020-12 on the bundle's lake):
-# their window stops there (see ``parse_origins``), and can be set apart.
-GEOLOCATED_ORIGINS = "2018-01:2025-06"
-BACKTEST_HORIZONS = [1, 3, 6, 12]
-TARGETS = ("ucdp-best", "stage-crisis", "border-dyads", "provinces")
-GEOLOCATED_TARGETS = ("border-dyads", "provinces")
+BACKTEST_HORIZONS = list(HORIZONS)  # the cycle's published backtest: the forecast domain's defaults
 
 
 def backtest_forecasts(report: CycleReport) -> None:
@@ -163,14 +160,14 @@ def backtest_forecasts(report: CycleReport) -> None:
     for target in TARGETS:
         result, reused = backtest_and_publish(
             target=target,
-            origins=GEOLOCATED_ORIGINS if target in GEOLOCATED_TARGETS else BACKTEST_ORIGINS,
+            origins=DEFAULT_ORIGINS[target],
             horizons=BACKTEST_HORIZONS,
             models="all",
             bundle=settings.bundle,
             workspace=settings.workspace.resolve(),
             reuse=True,
         )
-        best = result["skill_vs_conflictology12"].get("ensemble", {}).get("1", {})
+        best = result.skill_vs_conflictology12.get("ensemble", {}).get("1", {})
         done.append({"target": target, "reused": reused, "ensemble_crps_skill_h1": best.get("crps_skill")})
     report.steps.append({"step": "backtest", "targets": done})
 
@@ -188,49 +185,51 @@ def freeze_forecasts(report: CycleReport) -> None:
     for target in TARGETS:
         panel = load_target(target, bundle=settings.bundle, workspace=workspace)
         # the geolocated targets end where the lake's events do: their vintage is issued from their last month
-        month = f"{min(report.month, panel.months[-1].date()):%Y-%m}"
-        existing = sorted((workspace / "vintages").glob(f"{target}-{month}-*.json"))
+        month = str(min(report.month, Month.of(panel.months[-1].date())))
+        existing = sorted(Workspace(workspace).vintages.glob(f"{target}-{month}-*.json"))
         if existing:
             frozen.append({"target": target, "path": str(existing[-1]), "reused": True})
             continue
         record, _ = freeze_vintage(issue_vintage(panel, month, bundle=settings.bundle), workspace)
-        frozen.append({"target": target, "path": record["path"], "reused": False})
+        frozen.append({"target": target, "path": record.path, "reused": False})
     report.steps.append({"step": "forecast", "vintages": frozen})
 
 
 def situation_summary(report: CycleReport) -> None:
-    """Stage and trend of the five states and Afghanistan, and the open warnings and agenda blocks — the same
-    reading the dashboard and the brief show."""
-    from prevdip.briefs.readings import open_warnings
-    from prevdip.geo import region
+    """Stage and trend of the five states and Afghanistan, the open warnings and agenda blocks — the centre's own
+    reading, as the dashboard and the brief show it — and which months each source of the lake covers."""
+    from prevdip.events.sharing import Audience
+    from prevdip.geo import home_region
     from prevdip.settings import get_settings
     from prevdip.signals import stage_panel
+    from prevdip.situation import coverage, region_units, warnings_section
 
     if report.month is None:
         return
-    month = report.month
-    the_region = region("central-asia+afghanistan")
-    countries = stage_panel("country")
-    now = countries[countries["month"] == month.strftime("%Y-%m-01")].set_index("unit")
-    units = {*the_region.iso3s, *(d.code for d in the_region.dyads)}
-    warnings = open_warnings(month, units, workspace=get_settings().workspace.resolve())
+    workspace = get_settings().workspace.resolve()
+    countries = stage_panel("country", workspace=workspace)
+    now = countries[countries["month"] == str(report.month.first_day)].set_index("unit")
+    units = {u.unit for u in region_units()}
+    warnings = warnings_section(report.month, units, workspace=workspace, audience=Audience.centre)
     report.summary = {
-        "month": month.strftime("%Y-%m"),
+        "month": str(report.month),
         "countries": {
             iso3: {key: now.at[iso3, key] for key in ("stage", "trend", "instrument")}
-            for iso3 in the_region.iso3s
+            for iso3 in home_region().iso3s
             if iso3 in now.index
         },
-        "open_warnings": warnings["warnings"],
-        "agenda_blocks": [block["title"] for block in warnings["agenda"]],
+        "open_warnings": [w.as_dict() for w in warnings.warnings or []],
+        "agenda_blocks": [block.title for block in warnings.agenda or []],
+        "coverage": [c.as_json() for c in coverage(workspace=workspace)],
     }
 
 
 def _newest_input(workspace: Path) -> float:
-    """When the brief's inputs — lake, forecast vintages, published backtests — last changed."""
-    inputs = [*(workspace / "lake").rglob("*.parquet"), *(workspace / "vintages").glob("*.json")]
-    inputs += (workspace / "backtests").glob("*.json")
-    return max((f.stat().st_mtime for f in inputs), default=0.0)
+    """When the brief's inputs — the lake, forecast vintages, published backtests — last changed (their stamps)."""
+    from prevdip.events import lake_stamp
+    from prevdip.forecast import published_stamp
+
+    return max(lake_stamp(workspace).changed, published_stamp(workspace).changed)
 
 
 GOVERNMENTS_MARK = b'class="audience audience-governments"'
@@ -304,7 +303,7 @@ def cycle_lock(workspace: Path, *, wait: bool = True, waiting: Callable[[], Any]
     or with ``wait=False`` is refused with "another cycle is running". The lock goes with the process, so a cycle
     that dies never leaves the workspace locked."""
     workspace.mkdir(parents=True, exist_ok=True)
-    fd = os.open(workspace / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(Workspace(workspace).cycle_lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -326,7 +325,7 @@ def run_cycle(
     *,
     announce: Callable[[str], Any] = _no_progress,
     fetch: bool = False,
-    month: date | None = None,
+    month: Month | None = None,
     wait: bool = True,
     waiting: Callable[[], Any] = lambda: None,
 ) -> CycleReport:

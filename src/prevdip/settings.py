@@ -20,7 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-SETTINGS_FILE = "prevdip.toml"
+from prevdip.catalogue import BUNDLE, Workspace
 
 
 def _default_bundle() -> Path | None:
@@ -30,7 +30,7 @@ def _default_bundle() -> Path | None:
         Path(__file__).resolve().parents[2] / ".." / "shared" / "data",
     ]
     for candidate in candidates:
-        if (candidate / "MANIFEST.tsv").is_file():
+        if (candidate / BUNDLE.manifest).is_file():
             return candidate.resolve()
     return None
 
@@ -110,7 +110,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=_workspace_from_env() / SETTINGS_FILE)
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=Workspace(_workspace_from_env()).settings_file)
         return init_settings, env_settings, toml, file_secret_settings
 
     @property
@@ -118,7 +118,7 @@ class Settings(BaseSettings):
         """The URL in force: the configured one, or SQLite inside the workspace."""
         if self.database_url is not None:
             return self.database_url.get_secret_value()
-        return f"sqlite:///{(self.workspace / 'prevdip.sqlite').resolve()}"
+        return f"sqlite:///{Workspace(self.workspace).database_file.resolve()}"
 
     def masked(self) -> dict[str, Any]:
         """Settings as JSON-ready values, passwords and tokens replaced by ``***``."""
@@ -139,3 +139,9 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings; tests call ``get_settings.cache_clear()`` after changing the environment."""
     return Settings()
+
+
+def resolve_workspace(workspace: Path | None = None) -> Path:
+    """The workspace a call works in: the one given, else the settings' — as an absolute path, so that caches
+    keyed on it do not split between two spellings of one folder."""
+    return (workspace if workspace is not None else get_settings().workspace).resolve()

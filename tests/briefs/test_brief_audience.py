@@ -4,6 +4,7 @@ text, reporter, counts), in HTML and in PDF, while the centre's own brief carrie
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -14,10 +15,12 @@ import pytest
 from test_brief_render import POPPLER
 from typer.testing import CliRunner
 
-from prevdip.briefs import monthly_brief, parse_month, render_html
+from prevdip.briefs import render_html
 from prevdip.cli.app import app
 from prevdip.events import ingest
 from prevdip.events.sharing import Audience
+from prevdip.months import Month
+from prevdip.situation import monthly_brief
 
 MONTH = "2022-09"
 SECRET = "Quillfeather saw sappers at the Vorukh canal intake"
@@ -51,10 +54,13 @@ REPORTS = [
 def tiered(
     tmp_path_factory: pytest.TempPathFactory,
     bundle: Path,
+    series_lake: Path,
     pointing_at: Callable[[Path, Path], AbstractContextManager[Any]],
 ) -> Iterator[Path]:
-    """A workspace whose lake holds three field reports of September 2022, one per tier, ingested for real."""
+    """A workspace whose lake holds three field reports of September 2022, one per tier, ingested for real beside
+    the bundle's series."""
     folder = tmp_path_factory.mktemp("tiers")
+    shutil.copytree(series_lake, folder / "workspace")
     reports = folder / "reports.json"
     reports.write_text(json.dumps({"reports": REPORTS}), encoding="utf-8")
     with pointing_at(folder / "workspace", bundle):
@@ -67,8 +73,8 @@ def briefs(tiered: Path, bundle: Path) -> dict[Audience, tuple[dict[str, Any], s
     """Each audience's brief: its content and its HTML."""
     out = {}
     for reader in Audience:
-        content = monthly_brief(parse_month(MONTH), workspace=tiered, audience=reader)
-        out[reader] = (content, render_html(content, bundle=bundle))
+        content = monthly_brief(Month.parse(MONTH), workspace=tiered, audience=reader)
+        out[reader] = (content.as_json(), render_html(content, bundle=bundle))
     return out
 
 
@@ -133,13 +139,13 @@ def test_the_cycle_never_reuses_a_brief_written_before_briefs_had_audiences(tier
     folder.mkdir(exist_ok=True)
     for fmt in ("html", "pdf"):  # what an earlier prevdip left under this name: a brief staged on the full lake
         (folder / f"brief-{MONTH}.{fmt}").write_text(f"<p>{SECRET}</p>", encoding="utf-8")
-    first = CycleReport(month=date(2022, 9, 1))
+    first = CycleReport(month=Month.of(date(2022, 9, 1)))
     write_current_brief(first)
     assert [b["reused"] for b in first.steps[0]["briefs"]] == [False] * 4  # English and Russian, HTML and PDF
     html = (folder / f"brief-{MONTH}.html").read_text(encoding="utf-8")
     assert SECRET not in html and "Audience: governments." in html
     assert SECRET.encode() not in (folder / f"brief-{MONTH}.pdf").read_bytes()
-    again = CycleReport(month=date(2022, 9, 1))
+    again = CycleReport(month=Month.of(date(2022, 9, 1)))
     write_current_brief(again)
     assert [b["reused"] for b in again.steps[0]["briefs"]] == [True] * 4  # its own briefs stand while unchanged
 

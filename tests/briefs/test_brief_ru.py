@@ -14,16 +14,18 @@ from typing import Any
 from test_brief_render import POPPLER
 from typer.testing import CliRunner
 
-from prevdip.briefs import monthly_brief, parse_month, render_html
+from prevdip.briefs import render_html
 from prevdip.briefs.brief import brief_path
 from prevdip.briefs.locale import strings
 from prevdip.briefs.locale.terms import agenda_title, place, proposal, reasons
-from prevdip.briefs.situation import REGION
 from prevdip.cli.app import app
 from prevdip.events.sharing import Audience
+from prevdip.geo import HOME_REGION as REGION
 from prevdip.geo import country, region
+from prevdip.months import Month
 from prevdip.response.agenda import BLOCK_TITLES, PROPOSALS
 from prevdip.response.warnings import REASON_TEXT
+from prevdip.situation import monthly_brief
 
 MONTH = "2022-09"
 HEADINGS = (
@@ -35,7 +37,7 @@ HEADINGS = (
 
 
 def test_russian_html_brief_from_the_lake(bundle_lake: dict[str, Any], bundle: Path) -> None:
-    content = monthly_brief(parse_month(MONTH), workspace=bundle_lake["workspace"])
+    content = monthly_brief(Month.parse(MONTH), workspace=bundle_lake["workspace"], audience=Audience.governments)
     html = render_html(content, bundle=bundle, lang="ru")
     assert '<html lang="ru">' in html
     assert all(heading in html for heading in HEADINGS)
@@ -50,8 +52,9 @@ def test_russian_html_brief_from_the_lake(bundle_lake: dict[str, Any], bundle: P
 
 
 def test_agenda_warnings_and_names_are_in_russian(bundle_lake: dict[str, Any], bundle: Path) -> None:
-    content = monthly_brief(parse_month(MONTH), workspace=bundle_lake["workspace"])
-    assert {b["priority_group"] for b in content["warnings"]["agenda"]} >= {"border_disputes", "internal_instability"}
+    content = monthly_brief(Month.parse(MONTH), workspace=bundle_lake["workspace"], audience=Audience.governments)
+    agenda = content.as_json()["warnings"]["agenda"]
+    assert {b["priority_group"] for b in agenda} >= {"border_disputes", "internal_instability"}
     html = render_html(content, bundle=bundle, lang="ru")
     assert "<h3>Межгосударственные границы: инциденты, делимитация и демаркация</h3>" in html
     assert "миротворчество — посредничество между сторонами; договорённости о прекращении огня и отводе сил" in html
@@ -118,7 +121,7 @@ def test_russian_pdf_brief_through_the_cli(
 
 
 def test_the_file_name_carries_the_language(tmp_path: Path) -> None:
-    month = parse_month(MONTH)
+    month = Month.parse(MONTH)
     assert brief_path(tmp_path, month, "html", lang="ru").name == "brief-2022-09-ru.html"
     assert brief_path(tmp_path, month, "pdf", Audience.centre, "ru").name == "brief-2022-09-centre-ru.pdf"
     assert brief_path(tmp_path, month, "pdf", Audience.centre).name == "brief-2022-09-centre.pdf"

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from prevdip.cli.app import app
+from prevdip.forecast.targets import GEOLOCATED_TARGETS, TARGETS
 
 runner = CliRunner()
 
@@ -17,8 +18,9 @@ runner = CliRunner()
 @pytest.mark.slow
 def test_demo_runs_the_cycle_and_reuses_it(bundle_lake: dict[str, Any], bundle: Path, pointing_at: Any) -> None:
     with pointing_at(bundle_lake["workspace"], bundle) as mp:
-        mp.setattr("prevdip.cycle.BACKTEST_ORIGINS", "2025-01:2025-06")  # the full backtest is the benchmark's job
-        mp.setattr("prevdip.cycle.GEOLOCATED_ORIGINS", "2020-01:2020-06")  # the bundle's geolocated events end 2020
+        origins = {t: "2020-01:2020-06" if t in GEOLOCATED_TARGETS else "2025-01:2025-06" for t in TARGETS}
+        mp.setattr("prevdip.cycle.DEFAULT_ORIGINS", origins)  # the full backtest is the benchmark's job; the
+        # bundle's geolocated events end in 2020
         mp.setattr("prevdip.cycle.BACKTEST_HORIZONS", [1, 3])
         first = runner.invoke(app, ["demo", "--no-serve", "--json"])
         second = runner.invoke(app, ["demo", "--no-serve", "--json"])

@@ -94,8 +94,9 @@ def test_acled_interstate_clash_is_a_border_dispute_not_repression(
 
 
 def test_events_and_signals_find_the_kunduz_clash_alike(
-    workspace: Path, bundle: Path, acled_file: Callable[..., Path]
+    series_workspace: Path, bundle: Path, acled_file: Callable[..., Path]
 ) -> None:
+    # over the bundle's series: signals read the country-month deaths from the lake only
     ingest("acled", [acled_file(KUNDUZ)])
     listed = runner.invoke(app, ["events", "--dyad", "AFG-TJK", "--json"])
     assert [e["source_event_id"] for e in json.loads(listed.stdout)["events"]] == ["AFG40001"]

@@ -53,11 +53,12 @@ def test_the_rule_in_python_and_sql_agree(reader: Audience, listed: bool) -> Non
 
 
 @pytest.fixture
-def mixed_lake(workspace: Path, bundle: Path, acled_file: Callable[..., Path]) -> Path:
-    """ACLED's Batken clash beside the bundle's real GDELT sample."""
+def mixed_lake(series_workspace: Path, bundle: Path, acled_file: Callable[..., Path]) -> Path:
+    """ACLED's Batken clash beside the bundle's real GDELT sample, over the bundle's series (what signals stand on:
+    they read the country-month deaths from the lake only)."""
     ingest("acled", [acled_file({}, {"event_id_cnty": "KGZ3002", "notes": "A second clash."})])
     ingest("gdelt", [bundle / "gdelt" / "gdelt2_events_translingual_20150218224500_sample100.tsv"])
-    return workspace
+    return series_workspace
 
 
 def test_the_row_tier_is_stored_at_ingest(mixed_lake: Path) -> None:
@@ -103,13 +104,16 @@ def test_stages_count_acled_events_for_everyone_but_list_them_only_to_the_centre
 
 
 def test_outside_products_name_their_sources(mixed_lake: Path, bundle: Path) -> None:
-    from prevdip.briefs.brief import monthly_brief, render_html
+    from prevdip.briefs.brief import render_html
+    from prevdip.months import Month
     from prevdip.settings import Settings
-    from prevdip.signals.reading import parse_month
+    from prevdip.situation import monthly_brief
     from prevdip.web import create_app
 
-    assert lake_attributions(mixed_lake) == [ACLED_CITATION, "The GDELT Project, gdeltproject.org"]
-    brief = monthly_brief(parse_month("2022-09"), workspace=mixed_lake, audience=Audience.public)
+    # The lake holds the bundle's UCDP series too (the brief's stages stand on them), so UCDP is cited first.
+    ucdp = "Uppsala Conflict Data Program (UCDP), ucdp.uu.se, CC BY 4.0"
+    assert lake_attributions(mixed_lake) == [ucdp, ACLED_CITATION, "The GDELT Project, gdeltproject.org"]
+    brief = monthly_brief(Month.parse("2022-09"), workspace=mixed_lake, audience=Audience.public)
     html = render_html(brief, bundle=bundle)
     assert "Armed Conflict Location &amp; Event Data Project (ACLED); www.acleddata.com" in html
     with TestClient(create_app(Settings(workspace=mixed_lake, bundle=bundle))) as client:

@@ -40,10 +40,10 @@ def _ingest(tmp_path: Path, name: str, reports: list[dict[str, Any]]) -> None:
 
 
 @pytest.fixture
-def tiered(workspace: Path, tmp_path: Path) -> Path:
-    """A lake holding one field report of each tier."""
+def tiered(series_workspace: Path, tmp_path: Path) -> Path:
+    """A lake holding one field report of each tier, beside the bundle's series."""
     _ingest(tmp_path, "reports.json", [_report(f"FR-{tier}", tier) for tier in TIERS])
-    return workspace
+    return series_workspace
 
 
 def test_audience_names_are_checked() -> None:
@@ -126,8 +126,12 @@ def test_the_signals_board_is_built_per_audience(tiered: Path) -> None:
     assert board(tiered, Audience.public) is not board(tiered, Audience.centre)
 
 
-def test_an_audience_the_lake_hides_nothing_from_shares_the_centres_board(workspace: Path, tmp_path: Path) -> None:
+def test_an_audience_the_lake_hides_nothing_from_shares_the_centres_board(
+    series_workspace: Path, tmp_path: Path
+) -> None:
     from prevdip.events.sharing import hides_anything
+
+    workspace = series_workspace
     from prevdip.signals.reading import board
 
     _ingest(tmp_path, "open.json", [_report("FR-public", "public"), _report("FR-governments", "governments")])

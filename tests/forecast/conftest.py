@@ -1,4 +1,4 @@
-"""The forecast target panels, loaded once per session from the reference bundle."""
+"""The forecast target panels, loaded once per session from a lake holding the reference bundle's series."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from prevdip.forecast.universe import in_state_system
 
 
 @pytest.fixture(scope="session")
-def series(bundle: Path) -> TargetPanel:
+def series(series_lake: Path, bundle: Path) -> TargetPanel:
     """The bundle's series as it is: 133 columns, the countries with a UCDP death by 2026-05."""
-    return load_ucdp_best(bundle)
+    return load_ucdp_best(series_lake, bundle)
 
 
 @pytest.fixture(scope="session")

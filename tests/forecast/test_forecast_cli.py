@@ -13,7 +13,7 @@ from prevdip.cli.app import app
 runner = CliRunner()
 
 
-def test_backtest_json(workspace: Path) -> None:
+def test_backtest_json(series_workspace: Path) -> None:
     args = ["backtest", "--origins", "2023-01:2023-03", "--horizons", "1,3", "--models", "zero,last", "--json"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -23,7 +23,7 @@ def test_backtest_json(workspace: Path) -> None:
     assert set(data["scores"]["last"]["3"]) >= {"crps", "onset_auroc", "coverage90"}
 
 
-def test_backtest_prints_tables_for_people(workspace: Path) -> None:
+def test_backtest_prints_tables_for_people(series_workspace: Path) -> None:
     result = runner.invoke(app, ["backtest", "--origins", "2023-01:2023-02", "--horizons", "1", "--models", "zero"])
     assert result.exit_code == 0, result.output
     assert "horizon 1" in result.stdout and "conflictology12" in result.stdout
@@ -40,19 +40,19 @@ def test_backtest_prints_tables_for_people(workspace: Path) -> None:
         (["forecast", "--month", "2031-01"], "outside"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(workspace: Path, args: list[str], message: str) -> None:
+def test_bad_input_exits_2_with_one_line(series_workspace: Path, args: list[str], message: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.output
 
 
 @pytest.mark.slow
-def test_forecast_freezes_a_vintage_once(workspace: Path) -> None:
+def test_forecast_freezes_a_vintage_once(series_workspace: Path) -> None:
     first = runner.invoke(app, ["forecast", "--month", "2026-05", "--json"])
     assert first.exit_code == 0, first.output
     data = json.loads(first.stdout)
     assert data["written"] and data["origin"] == "2026-05" and data["model"] == "ensemble"
-    assert Path(data["path"]).is_file() and Path(data["path"]).parent == workspace / "vintages"
+    assert Path(data["path"]).is_file() and Path(data["path"]).parent == series_workspace / "vintages"
     horizons = {r["horizon"] for r in data["forecasts"]}
     assert horizons == {1, 3, 6, 12}
     again = runner.invoke(app, ["forecast", "--month", "2026-05", "--json"])

@@ -149,9 +149,9 @@ def test_province_forecasts_come_riskiest_first(bundle: Path, lake: Path) -> Non
     panel = load_provinces(bundle, lake)
     freeze_vintage(issue_vintage(panel, "2020-12", bundle=bundle, model="conflictology12"), lake)
     got = province_forecasts(workspace=lake, month=date(2021, 3, 1))
-    assert got["origin"] == "2020-12" and len(got["units"]) == panel.n_units
-    p = [r["p_any"] for r in got["units"]]
-    assert p == sorted(p, reverse=True) and got["units"][0]["unit"].startswith("AFG:")
-    assert {r["name"] for r in got["units"]} >= {"Kabul", "Leninabad", "Batken"}
+    assert got.origin == "2020-12" and len(got.units) == panel.n_units
+    p = [r.p_any for r in got.units]
+    assert p == sorted(p, reverse=True) and got.units[0].unit.startswith("AFG:")
+    assert {r.name for r in got.units} >= {"Kabul", "Leninabad", "Batken"}
     with pytest.raises(RefusedInput, match="no frozen provinces forecast vintage"):
         province_forecasts(workspace=lake, month=date(2020, 1, 1))

@@ -15,8 +15,8 @@ from prevdip.forecast.stage_target import load_stage_crisis
 
 
 @pytest.fixture(scope="module")
-def stages(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> TargetPanel:
-    return load_stage_crisis(bundle, tmp_path_factory.mktemp("workspace"))
+def stages(bundle: Path, series_lake: Path) -> TargetPanel:
+    return load_stage_crisis(bundle, series_lake)
 
 
 def test_countries_and_dyads_share_one_binary_panel(stages: TargetPanel) -> None:
@@ -43,7 +43,7 @@ def test_stage_backtest_scores_baselines_and_the_count_glm(stages: TargetPanel, 
     assert result["scores"]["zero"]["1"]["crps"] > c12["crps"]
 
 
-def test_cli_backtest_stage_crisis(workspace: Path) -> None:
+def test_cli_backtest_stage_crisis(series_workspace: Path) -> None:
     args = [
         "backtest",
         "--target",

@@ -10,7 +10,7 @@ import pytest
 
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.forecast import TargetPanel
-from prevdip.forecast.target import read_land_neighbours
+from prevdip.geo import read_geonames_countries
 
 
 def test_panel_covers_133_countries_1989_to_2026(series: TargetPanel) -> None:
@@ -48,4 +48,4 @@ def test_neighbours_file_of_another_shape_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "countryInfo.txt"
     bad.write_text("just,a,csv\n1,2,3\n", encoding="utf-8")
     with pytest.raises(RefusedInput, match="countryInfo"):
-        read_land_neighbours(bad)
+        read_geonames_countries(bad)

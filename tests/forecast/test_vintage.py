@@ -22,15 +22,15 @@ def test_issue_freeze_and_refuse_a_different_vintage(panel: TargetPanel, bundle:
     assert afg["month"] == "2025-04" and afg["q05"] <= afg["q50"] <= afg["q95"] and 0 <= afg["p_any"] <= 1
 
     frozen, written = freeze_vintage(record, workspace)
-    path = Path(frozen["path"])
-    assert written and path.is_file() and frozen["vintage"][:16] in path.name
+    path = Path(frozen.path or "")
+    assert written and path.is_file() and frozen.vintage[:16] in path.name
     assert path.parent == workspace / "vintages"
     assert read_vintage(path)["vintage"] == content_hash(record)
 
     again, written_again = freeze_vintage(
         issue_vintage(panel, "2025-01", bundle=bundle, model="conflictology12"), workspace
     )
-    assert not written_again and again["path"] == frozen["path"]  # same content, same file
+    assert not written_again and again.path == frozen.path  # same content, same file
 
     other = issue_vintage(panel, "2025-01", bundle=bundle, model="last")
     with pytest.raises(RefusedInput, match="already frozen"):
@@ -40,7 +40,7 @@ def test_issue_freeze_and_refuse_a_different_vintage(panel: TargetPanel, bundle:
 
 def test_tampered_vintage_is_refused(panel: TargetPanel, bundle: Path, workspace: Path) -> None:
     frozen, _ = freeze_vintage(issue_vintage(panel, "2024-06", bundle=bundle, model="zero"), workspace)
-    path = Path(frozen["path"])
+    path = Path(frozen.path or "")
     data = json.loads(path.read_text(encoding="utf-8"))
     data["forecasts"][0]["p_any"] = 0.99
     path.write_text(json.dumps(data), encoding="utf-8")

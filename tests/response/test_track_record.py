@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,11 @@ from prevdip.web import create_app
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
-    """A workspace with a real published stage-crisis backtest of the best model (stages from the bundle's series)."""
+def published(tmp_path_factory: pytest.TempPathFactory, bundle: Path, series_lake: Path) -> Path:
+    """A workspace with a real published stage-crisis backtest of the best model (stages from the bundle's series,
+    ingested into its lake)."""
     workspace = tmp_path_factory.mktemp("track") / "workspace"
-    (workspace / "lake").mkdir(parents=True)
+    shutil.copytree(series_lake, workspace)
     backtest_and_publish(
         target="stage-crisis", origins="2024-01:2024-06", horizons=[1], models="ensemble", bundle=bundle,
         workspace=workspace,
@@ -38,11 +40,12 @@ def test_nothing_published_is_refused_with_what_to_run(tmp_path: Path) -> None:
 def test_the_record_at_the_warnings_threshold(published: Path) -> None:
     record = watch_record(workspace=published)
     stored = json.loads((published / "backtests" / "stage-crisis.json").read_text(encoding="utf-8"))
-    assert record["rows"] == stored["alarms"]["ensemble"]["1"]
-    assert record["threshold"] == DEFAULT_RISK_THRESHOLD and record["at"]["threshold"] == DEFAULT_RISK_THRESHOLD
-    assert record["at"]["unit_origins"] + record["at"]["events"] > 0 and record["n_units"] == 37
-    assert record["origins"] == ["2024-01", "2024-06"]
-    assert watch_record(workspace=published, threshold=0.33)["at"] is None  # a threshold the backtest did not read
+    assert record.rows == stored["alarms"]["ensemble"]["1"]
+    assert record.threshold == DEFAULT_RISK_THRESHOLD and record.at is not None
+    assert record.at["threshold"] == DEFAULT_RISK_THRESHOLD
+    assert record.at["unit_origins"] + record.at["events"] > 0 and record.n_units == 37  # type: ignore[operator]
+    assert record.origins == ["2024-01", "2024-06"]
+    assert watch_record(workspace=published, threshold=0.33).at is None  # a threshold the backtest did not read
 
 
 @pytest.mark.slow
@@ -65,7 +68,7 @@ def test_the_response_page_shows_it(published: Path, bundle: Path, accounts_url:
         sign_in(client, "officer")
         data = client.get("/response.json").json()["watch_record"]
         page = client.get("/response").text
-    assert data["available"] is True and data["at"]["alarms"] == watch_record(workspace=published)["at"]["alarms"]
+    assert data["available"] is True and data["at"]["alarms"] == (watch_record(workspace=published).at or {})["alarms"]
     assert "How a watch on forecast risk has done" in page
     assert f"would have been raised {data['at']['alarms']} times" in page
     assert page.count('<tr class="current">') == 1
@@ -73,14 +76,17 @@ def test_the_response_page_shows_it(published: Path, bundle: Path, accounts_url:
 
 @pytest.mark.slow
 def test_the_brief_says_what_a_watch_is_worth(published: Path, bundle: Path) -> None:
-    from prevdip.briefs import monthly_brief, render_html
-    from prevdip.briefs.months import parse_month
+    from prevdip.briefs import render_html
+    from prevdip.events.sharing import Audience
+    from prevdip.months import Month
+    from prevdip.situation import monthly_brief
 
-    brief = monthly_brief(parse_month("2024-06"), workspace=published)
-    at = brief["watch_record"]["at"]
+    brief = monthly_brief(Month.parse("2024-06"), workspace=published, audience=Audience.governments)
+    at = brief.as_json()["watch_record"]["at"]
     html = render_html(brief, bundle=bundle)
     assert at["alarms"] > 0 and at["events"] > 0  # 2024 has an entry into crisis among the 37 units
     assert f"would have been raised {at['alarms']} times" in html
     assert f"{at['precision']:.0%} of them were followed by crisis" in html
-    brief["watch_record"]["at"] = {**at, "alarms": 0, "hits": 0, "precision": None}
-    assert "would have been raised" not in render_html(brief, bundle=bundle)  # no figure rather than a made-up 0 %
+    none = brief.watch_record.model_copy(update={"at": {**at, "alarms": 0, "hits": 0, "precision": None}})
+    without = render_html(brief.model_copy(update={"watch_record": none}), bundle=bundle)
+    assert "would have been raised" not in without  # no figure rather than a made-up 0 %

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -132,12 +133,14 @@ def make_event() -> Callable[..., Event]:
 
 
 @pytest.fixture(scope="session")
-def scene_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
-    """A workspace whose lake holds SCENE (series and boundaries from the real bundle), built once per session.
+def scene_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path, series_lake: Path) -> Path:
+    """A workspace whose lake holds SCENE beside the real bundle's series (ingested: ``series_lake``), boundaries
+    from the real bundle, built once per session.
 
     Read-only for the tests: pass it as ``workspace=`` so the built panels are cached and shared.
     """
     workspace = tmp_path_factory.mktemp("scene") / "workspace"
+    shutil.copytree(series_lake, workspace)
     write_lake(workspace, SCENE)
     return workspace
 

@@ -71,8 +71,8 @@ def test_ucdp_figures_match_the_bundles_battle_deaths_file(bundle: Path) -> None
         assert ucdp[0].low in (None, low) and ucdp[0].high in (None, high)
 
 
-def test_the_record_gives_the_stage_1_3_and_6_months_before(workspace: Path) -> None:
-    record = {e["id"]: e for e in episode_record(workspace=workspace)}
+def test_the_record_gives_the_stage_1_3_and_6_months_before(series_workspace: Path) -> None:
+    record = {e["id"]: e for e in episode_record(workspace=series_workspace)}
     assert set(record) == REQUIRED
     for episode in record.values():
         for unit, entry in episode["record"].items():

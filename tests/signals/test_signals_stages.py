@@ -103,10 +103,10 @@ def test_exactly_one_stage_instrument_and_trend_per_cell(rows: list[dict[str, An
     assert (staged.loc[staged["deaths"] >= 25, "stage"] == "war").all()
 
 
-def test_september_2022_border_war_from_the_series_alone(workspace: Path) -> None:
-    """With an empty lake, the bundle's series alone put the Kyrgyz-Tajik war where it belongs."""
+def test_september_2022_border_war_from_the_series_alone(series_workspace: Path) -> None:
+    """With no event in the lake, the bundle's series alone put the Kyrgyz-Tajik war where it belongs."""
     for kind, unit in (("country", "KGZ"), ("country", "TJK"), ("dyad", "KGZ-TJK")):
-        panel = stage_panel(kind, workspace=workspace)  # type: ignore[arg-type]
+        panel = stage_panel(kind, workspace=series_workspace)  # type: ignore[arg-type]
         cell = panel[(panel["unit"] == unit) & (panel["month"] == pd.Timestamp("2022-09-01"))].iloc[0]
         assert cell["stage"] in ("crisis", "war"), (unit, cell["stage"])
         assert cell["trend"] == "deteriorated"

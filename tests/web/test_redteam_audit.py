@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from prevdip.briefs import readings
+from prevdip.gmcr import list_cases
 from prevdip.settings import Settings
 from prevdip.web import create_app
 from signing import sign_in
@@ -26,7 +26,7 @@ def test_staff_only_reads_are_audited_with_no_restricted_report_in_the_lake(
     tmp_path: Path, bundle: Path, accounts_url: str
 ) -> None:
     settings = Settings(workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
-    example = next(iter(readings.gmcr_examples().values()))["document"]
+    example = json.loads(Path(list_cases()[0]["path"]).read_text(encoding="utf-8"))
     with TestClient(create_app(settings)) as client:
         sign_in(client, "officer")
         model_file = {"model": ("m.json", json.dumps(example).encode(), "application/json")}

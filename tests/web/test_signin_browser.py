@@ -4,6 +4,7 @@ Content-Security-Policy with no console error, and signing out ends it."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -28,8 +29,10 @@ def tiered_server(
     pointing_at: Callable[[Path, Path], AbstractContextManager[Any]],
     accounts_template: Path,
     serving: Any,
+    series_lake: Path,
 ) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-tiers")
+    shutil.copytree(series_lake, folder / "workspace")  # the field reports beside the bundle's series
     (folder / "reports.csv").write_text(CSV, encoding="utf-8")
     accounts = copy_accounts(accounts_template, folder / "accounts")
     with pointing_at(folder / "workspace", bundle):

@@ -5,6 +5,7 @@ not by a government liaison, and one shared with governments the other way round
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -64,9 +65,12 @@ def tiers(
     bundle: Path,
     pointing_at: Callable[[Path, Path], AbstractContextManager[Any]],
     accounts_template: Path,
+    series_lake: Path,
 ) -> Iterator[dict[str | None, TestClient]]:
-    """A dashboard (public access on) over a lake of four field reports, one per tier, and a client per reader."""
+    """A dashboard (public access on) over a lake of four field reports, one per tier, beside the bundle's series,
+    and a client per reader."""
     folder = tmp_path_factory.mktemp("tiers")
+    shutil.copytree(series_lake, folder / "workspace")
     (folder / "reports.csv").write_text(CSV, encoding="utf-8")
     accounts = copy_accounts(accounts_template, folder / "accounts")
     with pointing_at(folder / "workspace", bundle):

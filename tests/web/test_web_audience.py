@@ -3,6 +3,7 @@ briefs as the brief does; an unknown audience is a 422."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -29,14 +30,16 @@ BADGE = 'class="badge-internal"'
 def tiered_client(
     tmp_path_factory: pytest.TempPathFactory,
     bundle: Path,
+    series_lake: Path,
     pointing_at: Callable[[Path, Path], AbstractContextManager[Any]],
     accounts_template: Path,
 ) -> Iterator[TestClient]:
-    """The dashboard over a lake of three field reports (a CSV file, one per tier), ingested for real, read by an
-    officer."""
+    """The dashboard over a lake of three field reports (a CSV file, one per tier), ingested for real beside the
+    bundle's series, read by an officer."""
     from signing import copy_accounts, sign_in
 
     folder = tmp_path_factory.mktemp("web-tiers")
+    shutil.copytree(series_lake, folder / "workspace")
     reports = folder / "reports.csv"
     reports.write_text(CSV, encoding="utf-8")
     accounts = copy_accounts(accounts_template, folder / "accounts")

@@ -199,7 +199,11 @@ def test_openapi_documents_every_json_twin(client: TestClient) -> None:
         "/water/deal.json",
     ):
         assert path in schema["paths"], path
-    assert {"Overview", "Unit", "Section", "Events", "Water"} <= set(schema["components"]["schemas"])
+    components = schema["components"]["schemas"]
+    assert {"Overview", "Unit", "StagesSection", "Events", "Water"} <= set(components)
+    # the JSON twins' shapes are documented, not left open: a unit-month's evidence, a warning's reasons
+    assert "EarlyWarning" in components and "RuleEvidence" in components
+    assert all(model.get("additionalProperties") is not True for model in components.values())
 
 
 def test_api_docs_use_vendored_swagger(client: TestClient) -> None:

@@ -13,7 +13,8 @@ import pytest
 
 from prevdip.briefs.locale import evidence_line, number
 from prevdip.web import _cache
-from prevdip.web._negotiation import _accepts_json, _chart_json, encode_json
+from prevdip.web._accept import _accepts_json
+from prevdip.web._negotiation import _chart_json, encode_json
 from prevdip.web._reading import reading_html
 
 
@@ -44,7 +45,7 @@ def test_page_cache_follows_the_workspace(tmp_path: Path, monkeypatch: pytest.Mo
 
     first = page("KGZ", workspace=tmp_path)
     assert page("KGZ", workspace=tmp_path) is first and calls == ["KGZ"]
-    lake = tmp_path / "lake" / "events"
+    lake = tmp_path / "lake" / "events" / "source=field" / "year=2022"  # the lake's layout (docs/events.md)
     lake.mkdir(parents=True)
     (lake / "run-1.parquet").write_bytes(b"x")
     time.sleep(0.01)

@@ -16,9 +16,11 @@ from typing import Any
 import altair as alt
 
 from prevdip.briefs.locale import strings
+from prevdip.catalogue import BUNDLE
 from prevdip.geo import outlines_feature_collection, rewind
+from prevdip.signals import STAGES
 
-STAGES = ("durable_peace", "stable_peace", "unstable_peace", "crisis", "war", "post_conflict", "unknown")
+LEGEND = (*STAGES, "unknown")  # the signals' stages, and a unit whose stage is not known
 STAGE_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#91bfdb", "#d9d9d9")
 TREND_ARROWS = {"deteriorated": "↓", "improved": "↑", "unchanged": "→"}
 Spec = dict[str, Any]
@@ -31,7 +33,7 @@ def _spec(chart: alt.TopLevelMixin) -> Spec:
 
 
 def _stage_scale(lang: str = "en") -> alt.Scale:
-    return alt.Scale(domain=[strings(lang)["stage"][s] for s in STAGES], range=list(STAGE_COLOURS))
+    return alt.Scale(domain=[strings(lang)["stage"][s] for s in LEGEND], range=list(STAGE_COLOURS))
 
 
 def _named(feature: Mapping[str, Any], words: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
@@ -147,7 +149,7 @@ def stage_history_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: 
         .mark_rect()
         .encode(
             x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=-90)),
-            y=alt.Y("stage:N", sort=[words[s] for s in STAGES], title=None),
+            y=alt.Y("stage:N", sort=[words[s] for s in LEGEND], title=None),
             color=alt.Color("stage:N", scale=_stage_scale(lang), legend=None),
             tooltip=["month:T", "stage:N"],
         )
@@ -242,11 +244,11 @@ BASINS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 @lru_cache(maxsize=8)
-def _natural_earth_layer(filename: str, names: tuple[str, ...], bundle: Path | None) -> tuple[dict[str, Any], ...]:
+def _natural_earth_layer(layer: str, names: tuple[str, ...], bundle: Path | None) -> tuple[dict[str, Any], ...]:
     """Named features of one of the bundle's regional Natural Earth layers, rounded and rewound for drawing."""
     if bundle is None:
         return ()
-    data = json.loads((bundle / "natural-earth" / filename).read_text(encoding="utf-8"))
+    data = json.loads((bundle / layer).read_text(encoding="utf-8"))
     picked = []
     for f in data["features"]:
         if f["properties"].get("name") in names:
@@ -267,8 +269,8 @@ def basin_map(basin: str, *, title: str, bundle: Path | None, lang: str = "en") 
     parts = BASINS[basin]
     words = strings(lang)
     countries = [{**f, "properties": _named(f, words)} for f, _ in _features(parts["riparians"], bundle)]
-    rivers = _natural_earth_layer("ne_10m_rivers_lake_centerlines_CA_bbox.geojson", parts["rivers"], bundle)
-    waters = _natural_earth_layer("ne_10m_lakes_CA_bbox.geojson", parts["waters"], bundle)
+    rivers = _natural_earth_layer(BUNDLE.rivers, parts["rivers"], bundle)
+    waters = _natural_earth_layer(BUNDLE.lakes, parts["waters"], bundle)
     land = (
         alt.Chart(alt.Data(values=countries))
         .mark_geoshape(fill="#f2efe6", stroke="#999")

@@ -38,16 +38,17 @@ def brief(
     and agenda blocks for the deputy foreign ministers. Field reports the audience may not see are left out of
     everything, counts and stages included.
     """
-    from prevdip.briefs import parse_month, write_brief
+    from prevdip.briefs import write_brief
     from prevdip.briefs.locale import language
     from prevdip.events.sharing import audience as parse_audience
+    from prevdip.months import Month
     from prevdip.settings import get_settings
 
     reader = parse_audience(audience)
     wording = language(lang)
     settings = get_settings()
     summary = write_brief(
-        parse_month(month),
+        Month.parse(month).reported(),
         fmt=fmt.value,
         out=out,
         workspace=settings.workspace,

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import typer
 
 from prevdip.cli.demo import render_cycle
 from prevdip.cli.output import JSON_OPTION, errors, report
-from prevdip.errors import RefusedInput
-
-
-def _month(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(f"{text}-01")
-    except ValueError:
-        raise RefusedInput(f"month {text!r} is not YYYY-MM", hint="e.g. --month 2026-05") from None
+from prevdip.months import Month
 
 
 def cycle(
@@ -38,7 +28,7 @@ def cycle(
     result = run_cycle(
         announce=announce,
         fetch=fetch,
-        month=_month(month),
+        month=None if month is None else Month.parse(month),
         wait=wait,
         waiting=lambda: errors.print("another cycle is running: waiting for it to finish"),
     )

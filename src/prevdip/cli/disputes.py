@@ -211,15 +211,15 @@ def propose(
     """The transitions the signals propose: a death on a dispute's units → violent; quiet months after → managed."""
     from prevdip.disputes import QUIET_MONTHS, list_disputes, proposals
     from prevdip.errors import RefusedInput
-    from prevdip.signals import parse_month
+    from prevdip.months import Month
 
     if month is not None and since is not None:
         raise RefusedInput("give --month or --since, not both", hint="--since reads every month from then on")
     disputes = _in_register(None, lambda register: {"disputes": list_disputes(register)})["disputes"]
     found = proposals(
         disputes,
-        month=None if month is None else parse_month(month),
-        since=None if since is None else parse_month(since),
+        month=None if month is None else Month.parse(month).first_day,
+        since=None if since is None else Month.parse(since).first_day,
     )
     data = {"quiet_months": QUIET_MONTHS, "count": len(found), "proposals": [p.model_dump(mode="json") for p in found]}
     report(data, as_json=as_json, render=_render_proposals)

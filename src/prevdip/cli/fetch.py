@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from prevdip.cli.output import JSON_OPTION, report
+from prevdip.geo import HOME_REGION
 
 fetch_app = typer.Typer(
     help="Download fresh data from the official sources (optional; needs a network and, for UCDP/ACLED, an account).",
@@ -21,7 +22,7 @@ fetch_app = typer.Typer(
 )
 
 COUNTRY = typer.Option(None, "--country", help="ISO3 code (repeat, or comma-separated); default: the region.")
-REGION = typer.Option(None, "--region", help="A named region (default central-asia+afghanistan).")
+REGION = typer.Option(None, "--region", help=f"A named region (default {HOME_REGION}).")
 SINCE = typer.Option(None, "--since", help="First day, YYYY-MM-DD.")
 UNTIL = typer.Option(None, "--until", help="Last day, YYYY-MM-DD (default: all the source has).")
 INGEST = typer.Option(True, "--ingest/--no-ingest", help="Ingest the downloaded files (default) or only keep them.")
@@ -120,7 +121,7 @@ def acled(
 @fetch_app.command("gdelt")
 def gdelt(
     last: int = typer.Option(1, "--last", help="How many 15-minute event exports, ending with the newest (max 672)."),
-    region: str = typer.Option("central-asia+afghanistan", "--region", help="Keep this region's events on ingest."),
+    region: str = typer.Option(HOME_REGION, "--region", help="Keep this region's events on ingest."),
     ingest: bool = INGEST,
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -12,6 +12,20 @@ from rich.table import Table
 
 from prevdip.cli.output import JSON_OPTION, report
 from prevdip.errors import RefusedInput
+from prevdip.forecast.targets import (
+    BACKTEST_ORIGINS,
+    CRISIS_TARGET,
+    DEATHS_TARGET,
+    DYAD_TARGET,
+    HORIZONS,
+    PROVINCE_TARGET,
+    TARGETS,
+)
+
+TARGET_HELP = (
+    f"{DEATHS_TARGET} (deaths, every GW state), {DYAD_TARGET} (deaths within 50 km of every land border), "
+    f"{PROVINCE_TARGET} (deaths per province of CA and Afghanistan) or {CRISIS_TARGET} (P(stage ≥ crisis), CA)."
+)
 
 
 def _bundle() -> Path:
@@ -89,14 +103,9 @@ def _render_bar(console: Console, bar: Mapping[str, Any] | None) -> None:
 
 
 def backtest(
-    target: str = typer.Option(
-        "ucdp-best",
-        "--target",
-        help="ucdp-best (deaths, every GW state), border-dyads (deaths within 50 km of every land border), "
-        "provinces (deaths per province of CA and Afghanistan) or stage-crisis (P(stage ≥ crisis), CA).",
-    ),
-    origins: str = typer.Option("2018-01:2025-06", "--origins", help="First and last origin month, FIRST:LAST."),
-    horizons: str = typer.Option("1,3,6,12", "--horizons", help="Months ahead, comma-separated."),
+    target: str = typer.Option(DEATHS_TARGET, "--target", help=TARGET_HELP),
+    origins: str = typer.Option(BACKTEST_ORIGINS, "--origins", help="First and last origin month, FIRST:LAST."),
+    horizons: str = typer.Option(",".join(map(str, HORIZONS)), "--horizons", help="Months ahead, comma-separated."),
     models: str = typer.Option("all", "--models", help="'all' or a comma-separated list of baselines and models."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -112,7 +121,7 @@ def backtest(
         bundle=_bundle(),
         workspace=get_settings().workspace,
     )
-    report(result, as_json=as_json, render=_render_backtest)
+    report(result.as_json(), as_json=as_json, render=_render_backtest)
 
 
 def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
@@ -130,7 +139,7 @@ def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
 
 def forecast(
     month: str = typer.Option(..., "--month", help="Origin month YYYY-MM: the last month of data the forecast uses."),
-    target: str = typer.Option("ucdp-best", "--target", help="ucdp-best, border-dyads, provinces or stage-crisis."),
+    target: str = typer.Option(DEATHS_TARGET, "--target", help=f"{', '.join(TARGETS[:-1])} or {TARGETS[-1]}."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""
@@ -140,7 +149,7 @@ def forecast(
     bundle = _bundle()
     panel = _load(target, bundle)
     record, written = freeze_vintage(issue_vintage(panel, month, bundle=bundle), get_settings().workspace)
-    report({**record, "written": written}, as_json=as_json, render=_render_vintage)
+    report({**record.as_json(), "written": written}, as_json=as_json, render=_render_vintage)
 
 
 def register(app: typer.Typer) -> None:

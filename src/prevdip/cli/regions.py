@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from prevdip.cli.output import JSON_OPTION, report
+from prevdip.geo import REGIONS
 
 regions_app = typer.Typer(help="Named regions, their countries' codes and border dyads.", no_args_is_help=True)
 
@@ -17,8 +18,6 @@ regions_app = typer.Typer(help="Named regions, their countries' codes and border
 @regions_app.command("list")
 def list_regions(as_json: bool = JSON_OPTION) -> None:
     """List the named regions."""
-    from prevdip.geo import REGIONS
-
     data = {
         "regions": [
             {"region": r.name, "description": r.description, "countries": list(r.iso3s)} for r in REGIONS.values()
@@ -36,7 +35,7 @@ def list_regions(as_json: bool = JSON_OPTION) -> None:
 
 @regions_app.command("show")
 def show(
-    name: str = typer.Argument(..., help="central-asia, central-asia+afghanistan or neighbours"),
+    name: str = typer.Argument(..., help=" or ".join(", ".join(REGIONS).rsplit(", ", 1))),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show a region's countries with their codes in every source, and its border dyads."""

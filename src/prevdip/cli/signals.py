@@ -20,11 +20,17 @@ def signals(
 ) -> None:
     """Stage, instrument, trend, priority groups, indicators and evidence for one unit-month."""
     from prevdip.errors import RefusedInput
-    from prevdip.signals import signals_for
+    from prevdip.events.sharing import Audience
+    from prevdip.months import Month
+    from prevdip.settings import resolve_workspace
+    from prevdip.situation import unit_signal
 
     if (country is None) == (dyad is None):
         raise RefusedInput("give exactly one of --country and --dyad", hint="e.g. --country KGZ or --dyad KGZ-TJK")
-    data = signals_for(country or dyad or "", month)
+    reading = unit_signal(
+        country or dyad or "", Month.parse(month), workspace=resolve_workspace(), audience=Audience.centre
+    )
+    data = reading.as_json()
 
     def render(console: Console, d: Mapping[str, Any]) -> None:
         console.print(f"[bold]{d['unit']}[/bold] {d['month']}: {d['stage']} ({d['trend']}) → {d['instrument']}")

@@ -5,6 +5,9 @@ Public API (what other domains use):
 * ``EVENT_SCHEMA``, ``EVENT_COLUMNS``, ``Event``, ``Category``, ``event_uid`` — the canonical event.
 * ``events_relation(con, as_of=None, workspace=None)`` — DuckDB relation of the latest version of every event.
 * ``series_relation(con, name, workspace=None)`` — ``country_month_deaths`` or ``conflict_years``.
+* ``country_month_deaths(con, workspace=...)`` — deaths per country-month, the series then UCDP events (one
+  precedence, :mod:`prevdip.events.deaths`).
+* ``lake_stamp(workspace)`` — the provenance stamp of the lake's committed state.
 * ``query_events(filters, as_of=None, limit=100, workspace=None)`` — ``{"count", "events"}`` for CLI and web.
 * ``ingest(source, files, region=None)`` / ``ingest_bundle()`` — load files; returns the run report.
 """
@@ -15,7 +18,9 @@ from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA, Category, Event, 
 
 if TYPE_CHECKING:  # the names below are loaded on first use (see __getattr__); type checkers see them here
     from prevdip.events.bundle import ingest_bundle
+    from prevdip.events.deaths import country_month_deaths
     from prevdip.events.ingestion import ingest
+    from prevdip.events.lake import lake_stamp
     from prevdip.events.query import EventFilter, events_relation, query_events, series_relation
 
 __all__ = [
@@ -24,10 +29,12 @@ __all__ = [
     "Category",
     "Event",
     "EventFilter",
+    "country_month_deaths",
     "event_uid",
     "events_relation",
     "ingest",
     "ingest_bundle",
+    "lake_stamp",
     "query_events",
     "series_relation",
 ]
@@ -43,6 +50,14 @@ def __getattr__(name: str) -> object:
         from prevdip.events.ingestion import ingest
 
         return ingest
+    if name == "country_month_deaths":
+        from prevdip.events.deaths import country_month_deaths
+
+        return country_month_deaths
+    if name == "lake_stamp":
+        from prevdip.events.lake import lake_stamp
+
+        return lake_stamp
     if name == "ingest_bundle":
         from prevdip.events.bundle import ingest_bundle
 

@@ -6,34 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 from prevdip.events.ingestion import Progress, file_sha256, ingest
 from prevdip.events.runs import RunLedger, RunReport
-
-# (source, files relative to the bundle). The regional GED extract is a subset of the global one: its rows come
-# back as duplicates, which is the point — the lake holds each event once.
-BUNDLE_FILES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "ucdp-ged",
-        (
-            "ucdp/ged231_sample1000_official_schema.csv",
-            "ucdp/ged211_reduced_global.csv.gz",
-            "ucdp/ged211_reduced_central_asia_neighbours.csv",
-        ),
-    ),
-    ("ucdp-acd", ("ucdp/ucdp-prio-acd-221.csv", "ucdp/ucdp-prio-acd-251_resaved_semicolon_dmy.csv")),
-    ("ucdp-brd", ("ucdp/ucdp-brd-dyadic-251.csv",)),
-    ("ucdp-cm", ("ucdp/country_month_best_deaths_nenames.csv",)),
-    (
-        "gdelt",
-        (
-            "gdelt/gdelt2_events_20150218230000_sample100.tsv",
-            "gdelt/gdelt2_events_translingual_20150218224500_sample100.tsv",
-            "gdelt/gdelt1_events_19790101_sample100.tsv",
-        ),
-    ),
-    ("tfdd-bar", ("tfdd/bar_events_raw.csv",)),
-)
 
 
 def ingest_bundle(
@@ -51,11 +27,11 @@ def ingest_bundle(
         from prevdip.settings import get_settings
 
         bundle = get_settings().bundle
-    if bundle is None or not (bundle / "MANIFEST.tsv").is_file():
+    if bundle is None or not (bundle / BUNDLE.manifest).is_file():
         raise RefusedInput("no reference bundle found", hint="set PREVDIP_BUNDLE to the reference data folder")
     runs: list[RunReport] = []
     skipped: list[str] = []
-    for source, names in BUNDLE_FILES:
+    for source, names in BUNDLE.sources():
         files = [bundle / name for name in names]
         if skip_loaded and _loaded(source, files):
             skipped.append(source)

@@ -20,12 +20,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors import Chunk, Connector, connector_for, detect
 from prevdip.events.lake import SeenEvents, StagedRun, recover, writer_lock
 from prevdip.events.retraction import ReleaseRows, release_of
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
+from prevdip.settings import resolve_workspace
 
 Progress = Callable[[int], None]
 
@@ -55,17 +57,18 @@ def _plan(source: str, files: Sequence[Path]) -> list[tuple[Path, Connector]]:
     return plan
 
 
-def _workspace(workspace: Path | None, database_url: str | None = None) -> Path:
+def _initialised(workspace: Path | None, database_url: str | None = None) -> Path:
+    """The workspace to ingest into, made (and, unless the caller names a database of its own, its database
+    migrated) on first use."""
     from prevdip.settings import get_settings
-    from prevdip.store import WORKSPACE_FOLDERS, init_workspace
+    from prevdip.store import init_workspace
 
-    settings = get_settings()
-    path = (workspace or settings.workspace).resolve()
-    if not (path / "lake").is_dir():
+    path = resolve_workspace(workspace)
+    if not Workspace(path).lake.is_dir():
         if database_url is None:
-            init_workspace(settings)
+            init_workspace(get_settings())
         else:  # a workspace and database named by the caller (the dashboard's): its folders; the database is theirs
-            for folder in WORKSPACE_FOLDERS:
+            for folder in Workspace.FOLDERS:
                 (path / folder).mkdir(parents=True, exist_ok=True)
     return path
 
@@ -88,7 +91,7 @@ def ingest(
 
     plan = _plan(source, [Path(f) for f in files])
     iso3s = _region_iso3s(region)
-    ws = _workspace(workspace, database_url)
+    ws = _initialised(workspace, database_url)
     connector = plan[0][1]
     if iso3s is not None and connector.target != "events":
         raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")

@@ -28,34 +28,62 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.base import Quarantined
 from prevdip.events.schema import EVENT_SCHEMA
+from prevdip.stamps import Stamp, content_digest, stamp
 
 ROWS_PER_PART = 4_000_000
 QUARANTINE_FILE = "quarantine.jsonl"
 
 
 def lake_root(workspace: Path) -> Path:
-    return workspace / "lake"
+    return Workspace(workspace).lake
 
 
 def events_root(workspace: Path) -> Path:
-    return lake_root(workspace) / "events"
+    return Workspace(workspace).events
 
 
 def series_path(workspace: Path, name: str) -> Path:
-    return lake_root(workspace) / "series" / f"{name}.parquet"
+    return Workspace(workspace).series / f"{name}.parquet"
 
 
 def staging_root(workspace: Path) -> Path:
-    return lake_root(workspace) / ".staging"
+    return Workspace(workspace).staging
 
 
 def event_files(workspace: Path, source: str | None = None) -> list[Path]:
     root = events_root(workspace)
     pattern = f"source={source}/year=*/*.parquet" if source else "source=*/year=*/*.parquet"
     return sorted(root.glob(pattern))
+
+
+def series_files(workspace: Path) -> list[Path]:
+    return sorted(Workspace(workspace).series.glob("*.parquet"))
+
+
+def lake_stamp(workspace: Path) -> Stamp:
+    """The provenance stamp of the lake's committed state: what caches, published backtests and vintages key on.
+
+    The lake's visible files are exactly the committed runs' (a run publishes by renaming out of its staging folder
+    only after the system of record has it), so the stamp is read from the file set alone, never from the data:
+    event files by name and size (a run's files carry its id and are never rewritten), series files by content
+    (they are small and replaced whole by a run). This is the one place that knows how the committed state shows on
+    disk; when the lake's publishing changes, only this function follows it.
+    """
+    root = lake_root(workspace)
+    entries: list[tuple[str, str]] = []
+    changed = 0.0
+    for path in event_files(workspace):
+        info = path.stat()
+        entries.append((path.relative_to(root).as_posix(), str(info.st_size)))
+        changed = max(changed, info.st_mtime)
+    for path in series_files(workspace):
+        entries.append((path.relative_to(root).as_posix(), content_digest(path)))
+        changed = max(changed, path.stat().st_mtime)
+    return stamp(entries, changed)
 
 
 class SeenEvents:
@@ -120,7 +148,8 @@ class StagedRun:
             if writer is not None:
                 writer.close()
             number += 1
-            path = self.folder / "events" / f"source={source}" / f"year={year}" / f"{self.run_id}-{number}.parquet"
+            part = self.folder / Workspace.EVENTS / f"source={source}" / f"year={year}"
+            path = part / f"{self.run_id}-{number}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             writer, written = pq.ParquetWriter(path, EVENT_SCHEMA, compression="zstd"), 0
         self._writers[key] = (writer, number, written + rows)
@@ -128,7 +157,7 @@ class StagedRun:
 
     def write_series(self, name: str, table: pa.Table) -> None:
         """Stage the whole new version of a series file (series are small; they are replaced, not appended)."""
-        path = self.folder / "series" / f"{name}.parquet"
+        path = self.folder / Workspace.SERIES / f"{name}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path, compression="zstd")
 

@@ -1,9 +1,10 @@
 """What each source's terms allow: its licence, the attribution an outside product must print, and who may see its
 rows.
 
-Every connector carries one :class:`Licence` (``Connector.licence``); ingest stores the licence's row tier in the
-lake's ``row_sharing`` column, and :mod:`prevdip.events.sharing` decides from it who may see a row listed. Two
-different protections must not be confused:
+The terms themselves live in :mod:`prevdip.events.terms`, a leaf the connectors import (so no import circle runs
+back through this registry over them). Ingest stores the licence's row tier in the lake's ``row_sharing`` column,
+and :mod:`prevdip.events.sharing` decides from it who may see a row listed. Two different protections must not be
+confused:
 
 * a field report's ``sharing`` tier protects *people*: a hidden report vanishes from everything an audience sees,
   counts and stages included;
@@ -15,46 +16,18 @@ different protections must not be confused:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from prevdip.events.schema import Sharing
+from prevdip.events.connectors import CONNECTORS
+from prevdip.events.lake import events_root, series_path
+from prevdip.events.terms import ACLED, CENTRE, GDELT, TFDD, UCDP, Licence
 
-
-@dataclass(frozen=True)
-class Licence:
-    """A source's terms: ``terms`` in a few words, the ``attribution`` outside products print (empty: nothing to
-    cite, the centre's own material), and ``rows``, the widest tier its rows may be listed to."""
-
-    terms: str
-    attribution: str
-    rows: Sharing
-
-
-UCDP = Licence(
-    terms="CC BY 4.0",
-    attribution="Uppsala Conflict Data Program (UCDP), ucdp.uu.se, CC BY 4.0",
-    rows="public",
-)
-ACLED = Licence(
-    terms="ACLED Terms of Use: attribution required, raw data not to be redistributed",
-    attribution="Armed Conflict Location & Event Data Project (ACLED); www.acleddata.com",
-    rows="centre-internal",
-)
-GDELT = Licence(terms="free with citation", attribution="The GDELT Project, gdeltproject.org", rows="public")
-TFDD = Licence(
-    terms="free with citation",
-    attribution="Transboundary Freshwater Dispute Database, Oregon State University",
-    rows="public",
-)
-# The centre's own reports: who may see each is its own ``sharing`` tier, stored as its row tier too.
-CENTRE = Licence(terms="the centre's own", attribution="", rows="public")
+__all__ = ["ACLED", "CENTRE", "GDELT", "TFDD", "UCDP", "Licence", "attributions", "lake_attributions",
+           "lake_sources", "licences"]  # fmt: skip
 
 
 def licences() -> dict[str, Licence]:
     """The licence of every source name the lake may hold (connector names, and the sources their rows carry)."""
-    from prevdip.events.connectors import CONNECTORS
-
     return {c.source: c.licence for c in CONNECTORS.values()} | {name: c.licence for name, c in CONNECTORS.items()}
 
 
@@ -70,8 +43,6 @@ def attributions(sources: Iterable[str]) -> list[str]:
 
 def lake_sources(workspace: Path) -> list[str]:
     """The sources the workspace's lake holds: event partitions and series (from the folder layout, no data read)."""
-    from prevdip.events.lake import events_root, series_path
-
     found = sorted(p.name.removeprefix("source=") for p in events_root(workspace).glob("source=*") if p.is_dir())
     series = {"country_month_deaths": "ucdp-cm", "conflict_years": "ucdp-acd"}
     return found + [source for name, source in series.items() if series_path(workspace, name).is_file()]

@@ -10,6 +10,7 @@ These are the public read API other domains build on (signals, forecasts, web, b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,14 +23,7 @@ from prevdip.events.lake import event_files, series_path
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
 from prevdip.events.series_lake import SERIES_SCHEMAS
 from prevdip.events.sharing import Audience, listable_sql, visible_sql
-
-
-def _workspace(workspace: Path | None) -> Path:
-    if workspace is not None:
-        return workspace
-    from prevdip.settings import get_settings
-
-    return get_settings().workspace
+from prevdip.settings import resolve_workspace
 
 
 def events_relation(
@@ -38,6 +32,7 @@ def events_relation(
     as_of: date | None = None,
     workspace: Path | None = None,
     audience: Audience = Audience.centre,
+    sources: Sequence[str] | None = None,
     rows: bool = False,
 ) -> duckdb.DuckDBPyRelation:
     """Every event once, in its latest version (highest ``source_version``, then latest ingest).
@@ -48,9 +43,11 @@ def events_relation(
     follows the choice of the latest version, so a report narrowed in its latest revision vanishes with all its
     earlier, wider ones. ``rows=True`` is for lists and exports: only the rows the audience may see *listed* (a
     licence such as ACLED's keeps its rows in the centre; counts and stages built without it still include them).
-    An empty lake gives an empty relation with the canonical columns.
+    With ``sources``, only those sources' files are read. An empty lake gives an empty relation with the canonical
+    columns.
     """
-    files = event_files(_workspace(workspace))
+    ws = resolve_workspace(workspace)
+    files = event_files(ws) if sources is None else [f for s in sources for f in event_files(ws, s)]
     if not files:
         return con.from_arrow(EVENT_SCHEMA.empty_table())
     cutoff = ""
@@ -115,7 +112,7 @@ def series_relation(
     """
     if name not in SERIES_SCHEMAS:
         raise NotFound(f"unknown series {name!r}", hint=f"use one of: {', '.join(SERIES_SCHEMAS)}")
-    path = series_path(_workspace(workspace), name)
+    path = series_path(resolve_workspace(workspace), name)
     if not path.is_file():
         return con.from_arrow(SERIES_SCHEMAS[name].empty_table())
     relation = con.read_parquet(str(path))
@@ -243,3 +240,34 @@ def _without_reporter(row: dict[str, Any]) -> dict[str, Any]:
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
+
+
+def coverage(workspace: Path | None = None) -> list[tuple[str, date | None, date | None]]:
+    """``(source, first day, last day)`` each source of the lake covers — event sources by the first days of the
+    events they store (every version), read from the files' statistics, never from their rows; the country-month
+    series by its months — sources in name order."""
+    ws = resolve_workspace(workspace)
+    con = duckdb.connect()
+    try:
+        spans: dict[str, list[date]] = {}
+        files = [str(f) for f in event_files(ws)]
+        stats = (
+            con.execute(
+                "SELECT file_name, stats_min_value, stats_max_value FROM parquet_metadata(?) "
+                "WHERE path_in_schema = 'date_start'",
+                [files],
+            ).fetchall()
+            if files
+            else []
+        )
+        for name, low, high in stats:
+            source = Path(name).parent.parent.name.removeprefix("source=")
+            spans.setdefault(source, []).extend(date.fromisoformat(d) for d in (low, high) if d)
+        found = [(source, min(days, default=None), max(days, default=None)) for source, days in spans.items()]
+        series = series_relation(con, "country_month_deaths", workspace=ws)
+        (first, last), *_ = series.aggregate("min(month), max(month)").fetchall()
+        if first is not None:
+            found.append(("ucdp-cm", first, last))
+    finally:
+        con.close()
+    return sorted(found)

@@ -24,12 +24,9 @@ from prevdip.forecast.calibration import calibration
 from prevdip.forecast.forecasters import BEST_MODEL, Cache, cached, registry
 from prevdip.forecast.scoring import Scored, concat, crps_skill, score_origin, summary
 from prevdip.forecast.target import TargetPanel
-from prevdip.geo import region
+from prevdip.forecast.targets import HORIZONS, REFERENCE
+from prevdip.geo import home_region
 
-REGION = "central-asia+afghanistan"
-
-REFERENCE = "conflictology12"
-HORIZONS = (1, 3, 6, 12)
 JSON_SCORES = (
     "crps",
     "brier",
@@ -91,7 +88,7 @@ class Backtest:
 
 def region_units(units: tuple[str, ...]) -> np.ndarray:
     """Indices of the region's units: the five states and Afghanistan, dyads of two of them, their provinces."""
-    states = set(region(REGION).iso3s)
+    states = set(home_region().iso3s)
     return np.array([i for i, u in enumerate(units) if set(u.split(":", 1)[0].split("-")) <= states], dtype=np.int64)
 
 

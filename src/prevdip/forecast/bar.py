@@ -20,10 +20,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from prevdip.forecast.forecasters import BEST_MODEL
-from prevdip.forecast.published import DEATHS_TARGET, DYAD_TARGET, PROVINCE_TARGET
+from prevdip.forecast.targets import DEATHS_TARGET, DYAD_TARGET, ONSET_REFERENCE, PROVINCE_TARGET, REFERENCE
 
-REFERENCE = "conflictology12"
-ONSET_REFERENCE = "decay"
 BAR_TARGET = DEATHS_TARGET
 BAR_TARGETS = (DEATHS_TARGET, DYAD_TARGET, PROVINCE_TARGET)
 SKILL_BAR = 0.03

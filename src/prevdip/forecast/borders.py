@@ -27,10 +27,9 @@ import numpy as np
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 
-WORLD_FILE = "natural-earth/ne_110m_admin_0_countries.geojson"
-REGION_LINES_FILE = "natural-earth/ne_10m_admin_0_boundary_lines_land_CA_bbox.geojson"
 EARTH_RADIUS_KM = 6371.0
 # Natural Earth units without an ISO3 code of their own, read as the state UCDP and the GW system count them in.
 _NE_CODES = {"FRA": "FRA", "NOR": "NOR", "KOS": "XKX", "CYN": "CYP", "SOL": "SOM"}
@@ -122,8 +121,8 @@ def _region_lines(path: Path) -> dict[tuple[str, str], np.ndarray]:
 @lru_cache(maxsize=4)
 def land_borders(bundle: Path) -> tuple[Border, ...]:
     """Every land-border pair of the 110m outlines, with the region's 10m lines where the bundle has them."""
-    edges = _world_edges(bundle / WORLD_FILE)
-    detailed = _region_lines(bundle / REGION_LINES_FILE)
+    edges = _world_edges(bundle / BUNDLE.world_outlines)
+    detailed = _region_lines(bundle / BUNDLE.land_boundaries)
     borders = []
     for (a, b), segments in sorted(edges.items()):
         if (a, b) in detailed and _reaches(detailed[(a, b)], segments):

@@ -22,8 +22,8 @@ import pandas as pd
 from prevdip.errors import RefusedInput
 from prevdip.forecast.borders import Border, distance_km, land_borders
 from prevdip.forecast.geolocated import monthly_sums, read_geolocated, target_events
-from prevdip.forecast.published import DYAD_TARGET
 from prevdip.forecast.target import TargetPanel
+from prevdip.forecast.targets import DYAD_TARGET
 
 BORDER_KM = 50.0
 

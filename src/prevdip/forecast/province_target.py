@@ -22,15 +22,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 from prevdip.forecast.borders import EARTH_RADIUS_KM
 from prevdip.forecast.geolocated import monthly_sums, read_geolocated, target_events
-from prevdip.forecast.published import PROVINCE_TARGET
 from prevdip.forecast.target import TargetPanel
-from prevdip.geo import region
+from prevdip.forecast.targets import PROVINCE_TARGET
+from prevdip.geo import home_region
 
-LABEL_POINTS_FILE = "natural-earth/ne_10m_admin_1_label_points_CA_AFG.geojson"
-REGION = "central-asia+afghanistan"
 NEIGHBOUR_KM = 300.0
 
 
@@ -48,11 +47,11 @@ class LabelPoints:
 
 
 def read_label_points(bundle: Path) -> LabelPoints:
-    path = bundle / LABEL_POINTS_FILE
+    path = bundle / BUNDLE.admin1_label_points
     if not path.is_file():
         raise RefusedInput(f"{path} is missing", hint="the bundle's admin-1 label points define the provinces")
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    wanted = set(region(REGION).iso3s)
+    wanted = set(home_region().iso3s)
     rows = [
         (f"{f['properties']['sr_adm0_a3']}:{f['properties']['name']}", *f["geometry"]["coordinates"][:2])
         for f in features

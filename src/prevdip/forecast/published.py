@@ -18,26 +18,59 @@ from pathlib import Path
 from typing import Any
 
 import prevdip
+from prevdip.catalogue import BUNDLE, Workspace
 from prevdip.errors import RefusedInput
+from prevdip.events.lake import lake_stamp
+from prevdip.forecast.bar import bar_verdict
+from prevdip.forecast.targets import (
+    CRISIS_TARGET,
+    DEATHS_TARGET,
+    DYAD_TARGET,
+    EXPLAINED_HORIZON,
+    PROVINCE_TARGET,
+    TARGETS,
+)
+from prevdip.forecast.views import (
+    ForecastHorizon,
+    LatestVintage,
+    ProvinceForecasts,
+    ProvinceRow,
+    PublishedBacktest,
+    RegionalForecasts,
+    RegionalRow,
+    RegionalTable,
+    UnitForecast,
+)
 from prevdip.forecast.vintage import read_vintage
-
-CRISIS_TARGET = "stage-crisis"
-DEATHS_TARGET = "ucdp-best"
+from prevdip.stamps import Stamp, content_digest, stamp
 
 
 def backtest_fingerprint(
     *, target: str, origins: str, horizons: list[int], models: str, bundle: Path, workspace: Path
 ) -> str:
     """A hash of everything a backtest depends on: its settings, prevdip's version, the bundle (through its
-    manifest of sha256 sums) and, for the targets built from it, the state of the event lake."""
+    manifest of sha256 sums: covariates, neighbours and the state system) and the lake's provenance stamp (every
+    target reads the lake)."""
     digest = hashlib.sha256()
     digest.update(json.dumps([target, origins, horizons, models, prevdip.__version__]).encode("utf-8"))
-    manifest = bundle / "MANIFEST.tsv"
+    manifest = bundle / BUNDLE.manifest
     digest.update(manifest.read_bytes() if manifest.is_file() else b"")
-    if target != DEATHS_TARGET:  # these targets are built from the event lake
-        for part in sorted((workspace / "lake").rglob("*.parquet")):
-            digest.update(f"{part.relative_to(workspace)}:{part.stat().st_size}".encode())
+    digest.update(lake_stamp(workspace).digest.encode())
     return digest.hexdigest()
+
+
+def published_stamp(workspace: Path) -> Stamp:
+    """The stamp of what the forecast domain has published in ``workspace``: frozen vintages (by name: a vintage's
+    name carries its content hash) and published backtests (by content: one file per target, rewritten)."""
+    folders = Workspace(workspace)
+    entries, changed = [], 0.0
+    for path in sorted(folders.vintages.glob("*.json")) if folders.vintages.is_dir() else []:
+        entries.append((path.relative_to(folders.root).as_posix(), ""))
+        changed = max(changed, path.stat().st_mtime)
+    for path in sorted(folders.backtests.glob("*.json")) if folders.backtests.is_dir() else []:
+        entries.append((path.relative_to(folders.root).as_posix(), content_digest(path)))
+        changed = max(changed, path.stat().st_mtime)
+    return stamp(entries, changed)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -50,17 +83,15 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def publish_backtest(result: dict[str, Any], *, workspace: Path, fingerprint: str) -> Path:
     """Write ``result`` (the ``prevdip backtest --json`` shape) as the published backtest of its target."""
-    path = workspace / "backtests" / f"{result['target']}.json"
+    path = Workspace(workspace).backtests / f"{result['target']}.json"
     published = {**result, "fingerprint": fingerprint, "published_at": datetime.now(UTC).isoformat(timespec="seconds")}
     _write_json(path, published)
     return path
 
 
-def published_backtest(
-    *, workspace: Path, target: str = DEATHS_TARGET, fingerprint: str | None = None
-) -> dict[str, Any]:
-    """The published backtest of ``target``; with ``fingerprint``, only if it was made from the same inputs."""
-    path = workspace / "backtests" / f"{target}.json"
+def _published_record(workspace: Path, target: str, fingerprint: str | None = None) -> dict[str, Any]:
+    """The published backtest file of ``target``; with ``fingerprint``, only if it was made from the same inputs."""
+    path = Workspace(workspace).backtests / f"{target}.json"
     if not path.is_file():
         raise RefusedInput(f"no published backtest for {target}", hint="run `prevdip backtest` or `prevdip demo`")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -69,9 +100,11 @@ def published_backtest(
     return data
 
 
-DYAD_TARGET = "border-dyads"
-PROVINCE_TARGET = "provinces"
-TARGETS = (DEATHS_TARGET, CRISIS_TARGET, DYAD_TARGET, PROVINCE_TARGET)
+def published_backtest(*, workspace: Path, target: str = DEATHS_TARGET) -> PublishedBacktest:
+    """The published backtest of ``target``, with the bar's verdict (worked out again for a backtest published
+    before the verdict was part of it)."""
+    data = _published_record(workspace, target)
+    return PublishedBacktest.model_validate({**data, "bar": data.get("bar") or bar_verdict(data)})
 
 
 def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
@@ -95,7 +128,7 @@ def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
     from prevdip.forecast.target import load_ucdp_best
     from prevdip.forecast.universe import in_state_system
 
-    return in_state_system(load_ucdp_best(bundle), bundle)
+    return in_state_system(load_ucdp_best(workspace, bundle), bundle)
 
 
 def backtest_and_publish(
@@ -107,7 +140,7 @@ def backtest_and_publish(
     bundle: Path,
     workspace: Path,
     reuse: bool = False,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[PublishedBacktest, bool]:
     """Run a backtest and publish it into an initialised workspace; with ``reuse``, a published backtest of the
     same inputs is returned instead of running again. Returns the result and whether it was reused."""
     from prevdip.forecast.backtest import parse_origins, run_backtest
@@ -117,19 +150,19 @@ def backtest_and_publish(
     )
     if reuse:
         try:
-            return published_backtest(workspace=workspace, target=target, fingerprint=fingerprint), True
+            return PublishedBacktest.model_validate(_published_record(workspace, target, fingerprint)), True
         except RefusedInput:
             pass
     panel = load_target(target, bundle=bundle, workspace=workspace)
     chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
     result = run_backtest(panel, origins=parse_origins(origins, panel), horizons=horizons, models=chosen, bundle=bundle)
-    if (workspace / "lake").is_dir():  # only an initialised workspace keeps what it publishes
+    if Workspace(workspace).lake.is_dir():  # only an initialised workspace keeps what it publishes
         publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint)
-    return result.as_json(), False
+    return PublishedBacktest.model_validate(result.as_json()), False
 
 
 def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Path:
-    folder = workspace / "vintages"
+    folder = Workspace(workspace).vintages
     candidates = sorted(folder.glob(f"{target}-*.json")) if folder.is_dir() else []
     if month is not None:
         candidates = [p for p in candidates if p.name[len(target) + 1 : len(target) + 8] <= f"{month:%Y-%m}"]
@@ -138,21 +171,21 @@ def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Pa
     return candidates[-1]  # names sort by origin month
 
 
-def _display(row: dict[str, Any]) -> dict[str, Any]:
+def _display(row: dict[str, Any], p_crisis: float | None = None) -> ForecastHorizon:
     """A vintage row in the words of a page: median, 50 % and 90 % intervals, P(any fatality)."""
-    return {
-        "unit": row["unit"],
-        "horizon": row["horizon"],
-        "month": row["month"],
-        "median": row["q50"],
-        "low50": row["q25"],
-        "high50": row["q75"],
-        "low90": row["q05"],
-        "high90": row["q95"],
-        "mean": row["mean"],
-        "p_any": row["p_any"],
-        "p_crisis": None,
-    }
+    return ForecastHorizon(
+        unit=row["unit"],
+        horizon=row["horizon"],
+        month=row["month"],
+        median=row["q50"],
+        low50=row["q25"],
+        high50=row["q75"],
+        low90=row["q05"],
+        high90=row["q95"],
+        mean=row["mean"],
+        p_any=row["p_any"],
+        p_crisis=p_crisis,
+    )
 
 
 def _crisis_by_unit_month(workspace: Path, month: date | None) -> dict[tuple[str, str], float]:
@@ -173,17 +206,17 @@ def crisis_risk(*, workspace: Path, month: date | None = None, horizon: int = 1)
     return {r["unit"]: r["p_any"] for r in record["forecasts"] if r["horizon"] == horizon}
 
 
-def latest_vintage(*, workspace: Path, month: date | None = None) -> dict[str, Any]:
+def latest_vintage(*, workspace: Path, month: date | None = None) -> LatestVintage:
     """The newest frozen deaths vintage (origin ≤ ``month`` when given), rows with P(stage ≥ crisis) beside them."""
     record = read_vintage(_latest_vintage_path(workspace, DEATHS_TARGET, month))
     crisis = _crisis_by_unit_month(workspace, month)
-    rows = [_display(r) | {"p_crisis": crisis.get((r["unit"], r["month"]))} for r in record["forecasts"]]
-    rows.sort(key=lambda r: (r["horizon"], -r["p_any"], r["unit"]))
+    rows = [_display(r, crisis.get((r["unit"], r["month"]))) for r in record["forecasts"]]
+    rows.sort(key=lambda r: (r.horizon or 0, -(r.p_any or 0.0), r.unit or ""))
     head = {k: record[k] for k in ("target", "model", "origin", "data_through", "n_units", "vintage")}
-    return {**head, "forecasts": rows}
+    return LatestVintage(**head, forecasts=rows)
 
 
-def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
+def unit_forecast(unit: str, month: date, *, workspace: Path) -> UnitForecast:
     """A unit's forecast from the newest vintages issued at or before ``month``: deaths where the unit is in the
     country-month universe (a country) or the border-dyad target (a dyad), P(stage ≥ crisis) where it is in the
     Central Asian stage panel, and what moved next month's forecast since the month before."""
@@ -191,46 +224,43 @@ def unit_forecast(unit: str, month: date, *, workspace: Path) -> dict[str, Any]:
     explanation = None
     try:
         deaths = read_vintage(_latest_vintage_path(workspace, DYAD_TARGET if "-" in unit else DEATHS_TARGET, month))
-        rows = [_display(r) for r in deaths["forecasts"] if r["unit"] == unit]
+        rows = [r for r in deaths["forecasts"] if r["unit"] == unit]
         origin = deaths["origin"]
         explanation = deaths.get("explanations", {}).get(unit)
     except RefusedInput:
         rows, origin = [], None
     if rows:
-        horizons = [r | {"p_crisis": crisis.get((unit, r["month"]))} for r in rows]
+        horizons = [_display(r, crisis.get((unit, r["month"]))) for r in rows]
     else:
         horizons = [
-            {"month": m, "median": None, "low50": None, "high50": None, "low90": None, "high90": None}
-            | {"p_any": None, "p_crisis": p}
+            ForecastHorizon(
+                month=m, median=None, low50=None, high50=None, low90=None, high90=None, p_any=None, p_crisis=p
+            )
             for (u, m), p in sorted(crisis.items())
             if u == unit
         ]
     if not horizons:
         raise RefusedInput(f"no frozen forecast covers {unit}", hint="run `prevdip forecast --month YYYY-MM`")
-    return {"unit": unit, "origin": origin, "horizons": horizons, "explanation": explanation}
-
-
-REGION = "central-asia+afghanistan"
-EXPLAINED = 1  # the horizon vintages explain, and the region's table shows
+    return UnitForecast(unit=unit, origin=origin, horizons=horizons, explanation=explanation)
 
 
 def _vintages(workspace: Path, target: str) -> list[Path]:
-    folder = workspace / "vintages"
+    folder = Workspace(workspace).vintages
     return sorted(folder.glob(f"{target}-*.json")) if folder.is_dir() else []
 
 
 def _next_month_rows(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["unit"]: r for r in record["forecasts"] if r["horizon"] == EXPLAINED}
+    return {r["unit"]: r for r in record["forecasts"] if r["horizon"] == EXPLAINED_HORIZON}
 
 
-def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) -> dict[str, Any]:
+def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) -> RegionalTable:
     """The newest vintage of ``target`` for the units ``keep`` accepts, next month's forecast beside the previous
-    vintage's and what moved it; ``{}`` when none is frozen."""
+    vintage's and what moved it; an empty table when none is frozen."""
     from prevdip.forecast.target import unit_name
 
     paths = _vintages(workspace, target)
     if not paths:
-        return {}
+        return RegionalTable()
     record = read_vintage(paths[-1])
     previous = _next_month_rows(read_vintage(paths[-2])) if len(paths) > 1 else {}
     explained = record.get("explanations", {})
@@ -239,50 +269,51 @@ def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) ->
         if not keep(unit):
             continue
         before = previous.get(unit)
+        shown = _display(row)
         rows.append(
-            {
-                **{k: v for k, v in _display(row).items() if k not in ("horizon", "p_crisis")},
-                "name": unit_name(unit),
-                "p_change": None if before is None else round(row["p_any"] - before["p_any"], 6),
-                "explanation": explained.get(unit),
-            }
+            RegionalRow(
+                **{k: getattr(shown, k) for k in RegionalRow.model_fields if k in ForecastHorizon.model_fields},
+                name=unit_name(unit),
+                p_change=None if before is None else round(row["p_any"] - before["p_any"], 6),
+                explanation=explained.get(unit),
+            )
         )
-    rows.sort(key=lambda r: (-r["p_any"], r["unit"]))
-    return {
-        "target": target,
-        "origin": record["origin"],
-        "vintage": record["vintage"],
-        "previous_origin": read_vintage(paths[-2])["origin"] if len(paths) > 1 else None,
-        "units": rows,
-    }
+    rows.sort(key=lambda r: (-r.p_any, r.unit))
+    return RegionalTable(
+        target=target,
+        origin=record["origin"],
+        vintage=record["vintage"],
+        previous_origin=read_vintage(paths[-2])["origin"] if len(paths) > 1 else None,
+        units=rows,
+    )
 
 
-def regional_forecasts(*, workspace: Path) -> dict[str, Any]:
+def regional_forecasts(*, workspace: Path) -> RegionalForecasts:
     """Next month's forecast for the region's countries (deaths), border dyads (deaths near the border) and
     provinces, each from its target's newest vintage, with the change since the previous vintage and what moved
     it. Refused when no vintage of any of them is frozen."""
-    from prevdip.geo import region
+    from prevdip.geo import home_region
 
-    the_region = region(REGION)
+    the_region = home_region()
     states, dyads = set(the_region.iso3s), {d.code for d in the_region.dyads}
-    out = {
-        "countries": _regional_rows(DEATHS_TARGET, workspace, states.__contains__),
-        "dyads": _regional_rows(DYAD_TARGET, workspace, dyads.__contains__),
-        "provinces": _regional_rows(PROVINCE_TARGET, workspace, lambda u: u.split(":", 1)[0] in states),
-    }
-    if not any(out.values()):
+    out = RegionalForecasts(
+        countries=_regional_rows(DEATHS_TARGET, workspace, states.__contains__),
+        dyads=_regional_rows(DYAD_TARGET, workspace, dyads.__contains__),
+        provinces=_regional_rows(PROVINCE_TARGET, workspace, lambda u: u.split(":", 1)[0] in states),
+    )
+    if not any(table.units is not None for table in (out.countries, out.dyads, out.provinces)):
         raise RefusedInput("no frozen forecast vintage for the region", hint="run `prevdip cycle` or `prevdip demo`")
     return out
 
 
-def province_forecasts(*, workspace: Path, month: date | None = None) -> dict[str, Any]:
+def province_forecasts(*, workspace: Path, month: date | None = None) -> ProvinceForecasts:
     """Next month's forecast per province of the region from the newest provinces vintage issued at or before
-    ``month``, riskiest first: ``{"origin", "units": [{unit, name, month, p_any, median, low90, high90}]}``."""
+    ``month``, riskiest first."""
     record = read_vintage(_latest_vintage_path(workspace, PROVINCE_TARGET, month))
     rows = [
-        {"unit": r["unit"], "name": r["unit"].split(":", 1)[1], **{k: v for k, v in _display(r).items() if k != "unit"}}
+        ProvinceRow(**_display(r).as_json(), name=r["unit"].split(":", 1)[1])
         for r in record["forecasts"]
-        if r["horizon"] == EXPLAINED
+        if r["horizon"] == EXPLAINED_HORIZON
     ]
-    rows.sort(key=lambda r: (-r["p_any"], r["unit"]))
-    return {"origin": record["origin"], "units": rows}
+    rows.sort(key=lambda r: (-(r.p_any or 0.0), r.unit or ""))
+    return ProvinceForecasts(origin=record["origin"], units=rows)

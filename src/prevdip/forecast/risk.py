@@ -15,20 +15,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from prevdip.events.lake import lake_stamp
 from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, REFIT_EVERY, cached, registry
-from prevdip.forecast.target import TargetPanel, load_ucdp_best
-from prevdip.forecast.universe import in_state_system
+from prevdip.forecast.published import load_target
+from prevdip.forecast.target import TargetPanel
+from prevdip.forecast.targets import DEATHS_TARGET
+from prevdip.settings import get_settings, resolve_workspace
 
 
 @lru_cache(maxsize=2)
-def _panel(bundle: Path) -> TargetPanel:
-    return in_state_system(load_ucdp_best(bundle), bundle)
+def _panel(workspace: Path, bundle: Path, lake: str) -> TargetPanel:
+    panel: TargetPanel = load_target(DEATHS_TARGET, bundle=bundle, workspace=workspace)
+    return panel
 
 
 @lru_cache(maxsize=256)
-def _block_risk(bundle: Path, block: int, horizon: int) -> dict[int, np.ndarray]:
-    panel = _panel(bundle)
+def _block_risk(workspace: Path, bundle: Path, lake: str, block: int, horizon: int) -> dict[int, np.ndarray]:
+    panel = _panel(workspace, bundle, lake)
     last = panel.values.shape[1] - 1
     origins = [o for o in range(block * REFIT_EVERY, (block + 1) * REFIT_EVERY) if MIN_HISTORY + horizon <= o <= last]
     if not origins:
@@ -38,22 +42,27 @@ def _block_risk(bundle: Path, block: int, horizon: int) -> dict[int, np.ndarray]
 
 
 def risk_at(
-    unit: str, origin_month: str | date | pd.Timestamp, horizon: int, *, bundle: Path | None = None
+    unit: str,
+    origin_month: str | date | pd.Timestamp,
+    horizon: int,
+    *,
+    workspace: Path | None = None,
+    bundle: Path | None = None,
 ) -> float | None:
     """P(any UCDP fatality in month origin + horizon) as issued at ``origin_month``; ``None`` when prevdip had no
-    forecast — a unit that is not a state of the GW system then, an origin outside the series or too early."""
-    if bundle is None:
-        from prevdip.settings import get_settings
-
-        bundle = get_settings().bundle
+    forecast — a unit that is not a state of the GW system then, an origin outside the series or too early.
+    Panels and forecasts are kept per lake state (its provenance stamp)."""
+    bundle = bundle if bundle is not None else get_settings().bundle
     if bundle is None or horizon < 1:
         return None
-    panel = _panel(Path(bundle))
+    ws = resolve_workspace(workspace)
+    lake = lake_stamp(ws).digest
+    panel = _panel(ws, Path(bundle), lake)
     stamp = pd.Timestamp(origin_month).to_period("M").to_timestamp()
     if unit not in panel.units or stamp not in panel.months:
         return None
     origin = int(panel.months.searchsorted(stamp))
     if not panel.in_universe()[panel.units.index(unit), origin]:
         return None
-    risks = _block_risk(Path(bundle), origin // REFIT_EVERY, horizon).get(origin)
+    risks = _block_risk(ws, Path(bundle), lake, origin // REFIT_EVERY, horizon).get(origin)
     return None if risks is None else float(risks[panel.units.index(unit)])

@@ -10,18 +10,23 @@ each is known at its month, so they are as-of features like the target's own his
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from prevdip.forecast.target import NEIGHBOURS_FILE, TargetPanel, read_land_neighbours
+from prevdip.events.lake import lake_stamp
+from prevdip.forecast.target import TargetPanel
+from prevdip.forecast.targets import CRISIS_TARGET
+from prevdip.geo import land_neighbours
+from prevdip.settings import resolve_workspace
+from prevdip.signals import CRISIS_STAGES, stage_panel
 
-CRISIS_STAGES = ("crisis", "war")
 INDICATORS = ("events", "goldstein_sum", "deaths", "deaths_12m", "n_border_incident", "n_protest", "decay_25")
 
 
-def _neighbours(units: list[str], land: dict[str, set[str]]) -> tuple[np.ndarray, ...]:
+def _neighbours(units: list[str], land: Mapping[str, frozenset[str]]) -> tuple[np.ndarray, ...]:
     members = {u: set(u.split("-")) for u in units}
     out = []
     for u in units:
@@ -34,11 +39,10 @@ def _neighbours(units: list[str], land: dict[str, set[str]]) -> tuple[np.ndarray
 
 
 def load_stage_crisis(bundle: Path, workspace: Path | None = None) -> TargetPanel:
-    """The stage-≥-crisis panel of the signals domain's country and dyad panels (built from the workspace's lake
-    and the bundle's series)."""
-    from prevdip.signals import stage_panel
-
-    frames = [stage_panel("country", workspace=workspace), stage_panel("dyad", workspace=workspace)]
+    """The stage-≥-crisis panel of the signals domain's country and dyad panels (built from the workspace's lake)."""
+    ws = resolve_workspace(workspace)
+    stamp = lake_stamp(ws).digest
+    frames = [stage_panel("country", workspace=ws), stage_panel("dyad", workspace=ws)]
     staged = pd.concat(frames, ignore_index=True)
     staged["crisis"] = staged["stage"].isin(CRISIS_STAGES).astype(float)
     months = pd.date_range(staged["month"].min(), staged["month"].max(), freq="MS")
@@ -52,5 +56,5 @@ def load_stage_crisis(bundle: Path, workspace: Path | None = None) -> TargetPane
     for name in ("panel_events", "panel_deaths", "panel_deaths_12m", "panel_n_border_incident", "panel_n_protest"):
         if name in covariates:
             covariates[name] = np.log1p(np.clip(covariates[name], 0, None))
-    land = read_land_neighbours(bundle / NEIGHBOURS_FILE)
-    return TargetPanel("stage-crisis", tuple(units), months, wide("crisis"), _neighbours(units, land), covariates)
+    neighbours = _neighbours(units, land_neighbours(bundle))
+    return TargetPanel(CRISIS_TARGET, tuple(units), months, wide("crisis"), neighbours, covariates, lake=stamp)

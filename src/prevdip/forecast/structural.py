@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 
-WDI_FILE = "covariates/ewp_wdi.csv"
 WDI_COLUMNS = {
     "log_population": "wdi.popsize.new",
     "log_infant_mortality": "wdi.imrate.new",
@@ -28,7 +28,7 @@ WDI_COLUMNS = {
 def read_structural(bundle: Path, units: tuple[str, ...], months: pd.DatetimeIndex) -> dict[str, np.ndarray]:
     """Each covariate as an (n_units, n_months) array of logs; a unit the table lacks gets the cross-unit median.
     Units that are not countries (border dyads, provinces) get none: a country's covariates do not describe them."""
-    path = bundle / WDI_FILE
+    path = bundle / BUNDLE.wdi
     if not path.is_file():
         raise RefusedInput(f"{path} is missing", hint="the bundle's WDI covariates feed the onset model")
     table = pd.read_csv(path, usecols=["iso3c", "year", *WDI_COLUMNS.values()])

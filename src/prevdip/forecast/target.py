@@ -10,19 +10,21 @@ the value of month ``origin + h``.
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
-from prevdip.errors import NotFound, RefusedInput
-from prevdip.events.series import read_country_month_series
-from prevdip.geo import find_country
-
-SERIES_FILES = ("ucdp/country_month_best_deaths_nenames.csv", "ucdp/country_month_best_deaths_ucdpnames.csv")
-NEIGHBOURS_FILE = "gdelt/cameo/countryInfo.txt"
+from prevdip.errors import NotFound
+from prevdip.events.deaths import country_month_deaths
+from prevdip.events.lake import lake_stamp
+from prevdip.forecast.targets import DEATHS_TARGET
+from prevdip.geo import find_country, land_neighbours
+from prevdip.months import Month
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class TargetPanel:
     # Which unit-months belong to the universe (a state before it exists does not); None: every one.
     alive: np.ndarray | None = field(default=None, repr=False)
     outside_system: tuple[str, ...] = ()  # series columns kept although they are not states of the GW system
+    lake: str = ""  # the provenance stamp of the lake the panel was read from (what a vintage records)
 
     @property
     def n_units(self) -> int:
@@ -49,9 +52,13 @@ class TargetPanel:
             return np.ones(self.values.shape, dtype=bool)
         return self.alive
 
-    def month_index(self, month: str | pd.Timestamp) -> int:
-        """Column of a month (``"2022-09"`` or a timestamp); a month outside the panel is refused."""
-        stamp = pd.Timestamp(month).to_period("M").to_timestamp()
+    def month_index(self, month: str | Month | date | pd.Timestamp) -> int:
+        """Column of a month (``"2022-09"``, a :class:`Month`, a date or a timestamp); a month outside the panel is
+        refused."""
+        if isinstance(month, str):
+            month = Month.parse(month)
+        first = month.first_day if isinstance(month, Month) else month
+        stamp = pd.Timestamp(first).to_period("M").to_timestamp()
         if stamp not in self.months:
             raise NotFound(
                 f"month {stamp:%Y-%m} is outside the {self.name} series",
@@ -73,33 +80,7 @@ class TargetPanel:
         return replace(self, values=values)
 
 
-def read_land_neighbours(path: Path) -> dict[str, set[str]]:
-    """ISO3 → ISO3 land neighbours from a GeoNames ``countryInfo.txt`` (its ``neighbours`` column holds ISO2)."""
-    iso2_to_iso3: dict[str, str] = {}
-    raw: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = (line for line in f if not line.startswith("#"))
-        for row in csv.DictReader(rows, delimiter="\t"):
-            iso2, iso3 = (row.get("ISO") or "").strip(), (row.get("ISO3") or "").strip()
-            if not iso2 or not iso3:
-                continue
-            iso2_to_iso3[iso2] = iso3
-            raw[iso3] = [code.strip() for code in (row.get("neighbours") or "").split(",") if code.strip()]
-    if not raw:
-        raise RefusedInput(f"{path}: no ISO/ISO3/neighbours rows", hint="expected GeoNames countryInfo.txt")
-    return {iso3: {iso2_to_iso3[c] for c in codes if c in iso2_to_iso3} for iso3, codes in raw.items()}
-
-
-def _series_path(bundle: Path) -> Path:
-    for relative in SERIES_FILES:
-        if (bundle / relative).is_file():
-            return bundle / relative
-    raise RefusedInput(
-        f"{bundle}: no country-month deaths series", hint=f"expected one of {', '.join(SERIES_FILES)} in the bundle"
-    )
-
-
-def neighbour_indices(units: tuple[str, ...], land: dict[str, set[str]]) -> tuple[np.ndarray, ...]:
+def neighbour_indices(units: tuple[str, ...], land: Mapping[str, frozenset[str]]) -> tuple[np.ndarray, ...]:
     position = {unit: i for i, unit in enumerate(units)}
     out = []
     for unit in units:
@@ -108,18 +89,22 @@ def neighbour_indices(units: tuple[str, ...], land: dict[str, set[str]]) -> tupl
     return tuple(out)
 
 
-def load_ucdp_best(bundle: Path) -> TargetPanel:
-    """Target (a)/(b): UCDP best deaths per country-month, global, with land neighbours from GeoNames."""
-    series = read_country_month_series(_series_path(bundle))
-    wide = series.frame.pivot(index="iso3", columns="month", values="best_deaths")
+def load_ucdp_best(workspace: Path, bundle: Path) -> TargetPanel:
+    """Target (a)/(b): UCDP best deaths per country-month, global, from the lake (the series, then UCDP events
+    after it: :func:`prevdip.events.country_month_deaths`), with land neighbours from GeoNames."""
+    con = duckdb.connect()
+    try:
+        stamp = lake_stamp(workspace).digest
+        frame = country_month_deaths(con, workspace=workspace).df()
+    finally:
+        con.close()
+    frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ns]")
+    wide = frame.pivot(index="iso3", columns="month", values="best_deaths")
     months = pd.date_range(wide.columns.min(), wide.columns.max(), freq="MS")
     wide = wide.reindex(columns=months).fillna(0.0)
     units = tuple(str(u) for u in wide.index)
-    neighbours_path = bundle / NEIGHBOURS_FILE
-    if not neighbours_path.is_file():
-        raise RefusedInput(f"{neighbours_path} is missing", hint="the bundle's GeoNames table gives land neighbours")
-    land = read_land_neighbours(neighbours_path)
-    return TargetPanel("ucdp-best", units, months, wide.to_numpy(dtype=np.float64), neighbour_indices(units, land))
+    neighbours = neighbour_indices(units, land_neighbours(bundle))
+    return TargetPanel(DEATHS_TARGET, units, months, wide.to_numpy(dtype=np.float64), neighbours, lake=stamp)
 
 
 def unit_name(unit: str) -> str:

@@ -28,12 +28,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
-from prevdip.forecast.target import NEIGHBOURS_FILE, TargetPanel, neighbour_indices, read_land_neighbours
-from prevdip.geo import gw_iso3
+from prevdip.forecast.target import TargetPanel, neighbour_indices
+from prevdip.geo import gw_iso3, land_neighbours
 
-STATE_YEARS_FILE = "covariates/gwstate_age.csv"
-STATE_SPELLS_FILE = "mid/gw_states.csv"
 CENSORED_END = pd.Timestamp("2017-12-01")  # gw_states.csv ends every living state on 2017-12-31
 
 
@@ -60,8 +59,8 @@ def _spell_mask(spells: pd.DataFrame, months: pd.DatetimeIndex) -> np.ndarray:
 
 def state_system(bundle: Path, months: pd.DatetimeIndex) -> dict[str, np.ndarray]:
     """ISO3 → a boolean mask over ``months``: the months in which that state is in the GW system."""
-    years = _read(bundle, STATE_YEARS_FILE, ["gwcode", "year"])
-    spells = _read(bundle, STATE_SPELLS_FILE, ["gwcode", "startdate", "enddate"])
+    years = _read(bundle, BUNDLE.state_years, ["gwcode", "year"])
+    spells = _read(bundle, BUNDLE.state_spells, ["gwcode", "startdate", "enddate"])
     crosswalk = gw_iso3()
     last_year = int(years["year"].max())
     month_years = np.minimum(months.year.to_numpy(), last_year)  # the last year's system carried forward
@@ -93,7 +92,7 @@ def in_state_system(panel: TargetPanel, bundle: Path) -> TargetPanel:
         if unit in system:
             alive[i] = system[unit]
     covariates = {name: _widen(column, panel.units, units) for name, column in panel.covariates.items()}
-    land = read_land_neighbours(bundle / NEIGHBOURS_FILE)
+    land = land_neighbours(bundle)
     return replace(
         panel,
         units=units,

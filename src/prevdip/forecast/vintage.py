@@ -1,9 +1,10 @@
 """Frozen forecast vintages: what prevdip said at an origin, hashed and never overwritten.
 
 ``prevdip forecast --month M`` forecasts from data up to and including month M (the origin) and writes the record
-to ``<workspace>/vintages/<target>-<M>-<hash>.json``. The hash is the SHA-256 of the record's canonical JSON, so the
-file name proves its content; issuing the same forecast again finds the same file, and a *different* forecast for a
-month already frozen is refused — every month becomes a prospective test that cannot be quietly rewritten.
+to ``<workspace>/vintages/<target>-<M>-<hash>.json``, naming the lake it was made from (``lake``: the lake's
+provenance stamp, :func:`prevdip.events.lake.lake_stamp`). The hash is the SHA-256 of the record's canonical JSON,
+so the file name proves its content; issuing the same forecast again finds the same file, and a *different* forecast
+for a month already frozen is refused — every month becomes a prospective test that cannot be quietly rewritten.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +21,15 @@ import numpy as np
 import pandas as pd
 
 import prevdip
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.forecast.explain import explain
 from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, cached, registry
 from prevdip.forecast.target import TargetPanel
+from prevdip.forecast.targets import EXPLAINED_HORIZON, HORIZONS
+from prevdip.forecast.views import FrozenVintage
 
-VINTAGE_HORIZONS = (1, 3, 6, 12)
-EXPLAINED_HORIZON = 1
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
 
 
@@ -39,12 +42,12 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
     """The forecast record for origin ``month``: every unit of the universe at that month × horizon, with P(any),
     mean and quantiles, and for each unit what moved its next month's forecast since last month."""
     origin = panel.month_index(month)
-    if origin < MIN_HISTORY + max(VINTAGE_HORIZONS):
+    if origin < MIN_HISTORY + max(HORIZONS):
         raise RefusedInput(f"month {month} leaves too little history to learn from", hint="choose a later month")
     forecasters = registry(bundle)
     alive = panel.in_universe()[:, origin]
     rows: list[dict[str, Any]] = []
-    for h in VINTAGE_HORIZONS:
+    for h in HORIZONS:
         forecast = cached(forecasters[model], panel, [origin], h, {})[origin]
         p_any = forecast.prob_positive()
         mean = forecast.mean()
@@ -69,6 +72,7 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
         "origin": f"{panel.months[origin]:%Y-%m}",
         "data_through": f"{panel.months[origin]:%Y-%m}",
         "months_seen": [f"{panel.months[0]:%Y-%m}", f"{panel.months[-1]:%Y-%m}"],
+        "lake": panel.lake,
         "prevdip_version": prevdip.__version__,
         "n_units": int(alive.sum()),
         "forecasts": rows,
@@ -94,13 +98,13 @@ def content_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def freeze(record: dict[str, Any], workspace: Path) -> tuple[dict[str, Any], bool]:
+def freeze(record: dict[str, Any], workspace: Path) -> tuple[FrozenVintage, bool]:
     """Write the record once; returns it with ``vintage`` and ``path``, and whether it was newly written."""
     digest = content_hash(record)
-    folder = workspace / "vintages"
+    folder = Workspace(workspace).vintages
     stem = f"{record['target']}-{record['origin']}"
     path = folder / f"{stem}-{digest[:16]}.json"
-    frozen = {**record, "vintage": digest, "path": str(path)}
+    frozen = FrozenVintage.model_validate({**record, "vintage": digest, "path": str(path)})
     if path.is_file():
         return frozen, False
     others = sorted(folder.glob(f"{stem}-*.json")) if folder.is_dir() else []
@@ -118,7 +122,14 @@ def freeze(record: dict[str, Any], workspace: Path) -> tuple[dict[str, Any], boo
 
 
 def read_vintage(path: Path) -> dict[str, Any]:
-    """A frozen vintage, checked against its own hash (a tampered file is refused)."""
+    """A frozen vintage, checked against its own hash (a tampered file is refused). Read once while the file stays
+    as it is (a page or brief asks for every unit of the region); callers treat the record as read-only."""
+    info = path.stat()
+    return _checked(path, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _checked(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:
     record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     if content_hash(record) != record.get("vintage"):
         raise RefusedInput(f"{path}: content does not match its hash", hint="the vintage was altered after freezing")

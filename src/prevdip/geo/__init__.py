@@ -8,27 +8,34 @@ FIPS 10-4 — ``TI`` is Tajikistan, ``TX`` Turkmenistan); :func:`country` resolv
 
 from prevdip.geo._borders import border_lines, near_border
 from prevdip.geo._boundaries import outline, outlines_feature_collection, rewind
+from prevdip.geo._codebooks import CameoTables, cameo_tables, land_neighbours, read_geonames_countries
 from prevdip.geo._countries import COUNTRIES, Country, country, find_country
 from prevdip.geo._dyads import BORDER_DYADS, Dyad, dyad, dyads_within
-from prevdip.geo._regions import REGIONS, Region, region
+from prevdip.geo._regions import HOME_REGION, REGIONS, Region, home_region, region
 from prevdip.geo._world import gw_iso3, world_iso3
 
 __all__ = [
     "BORDER_DYADS",
     "COUNTRIES",
+    "CameoTables",
+    "HOME_REGION",
     "REGIONS",
     "Country",
     "Dyad",
     "Region",
     "border_lines",
+    "cameo_tables",
     "country",
     "dyad",
     "dyads_within",
     "find_country",
     "gw_iso3",
+    "home_region",
+    "land_neighbours",
     "near_border",
     "outline",
     "outlines_feature_collection",
+    "read_geonames_countries",
     "region",
     "rewind",
     "world_iso3",

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 from prevdip.geo._countries import find_country
 
 EARTH_KM = 6371.0088
 STEP_KM = 1.0
-BOUNDARY_FILE = "natural-earth/ne_10m_admin_0_boundary_lines_land_CA_bbox.geojson"
 
 
 def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -58,9 +58,9 @@ def _iso3(code: str | None) -> str | None:
 @lru_cache(maxsize=4)
 def border_lines(bundle: Path) -> dict[tuple[str, str], cKDTree]:
     """One k-d tree per pair of countries sharing a boundary line, keyed (a, b) with a < b."""
-    path = bundle / BOUNDARY_FILE
+    path = bundle / BUNDLE.land_boundaries
     if not path.is_file():
-        raise RefusedInput(f"{path} is missing", hint="set PREVDIP_BUNDLE to the reference bundle (natural-earth/)")
+        raise RefusedInput(f"{path} is missing", hint="set PREVDIP_BUNDLE to the reference bundle")
     points: dict[tuple[str, str], list[np.ndarray]] = {}
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         p = feature["properties"]

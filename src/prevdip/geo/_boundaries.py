@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 from prevdip.geo._countries import country
 
@@ -43,27 +44,28 @@ def rewind(geometry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _natural_earth(bundle: Path | None) -> Path:
-    if bundle is None or not (bundle / "natural-earth").is_dir():
+    """The bundle itself, once it is known to hold the Natural Earth files."""
+    if bundle is None or not (bundle / BUNDLE.natural_earth).is_dir():
         raise RefusedInput(
-            "the reference bundle's natural-earth folder is not available",
-            hint="set PREVDIP_BUNDLE to the folder holding natural-earth/",
+            f"the reference bundle's {BUNDLE.natural_earth} folder is not available",
+            hint=f"set PREVDIP_BUNDLE to the folder holding {BUNDLE.natural_earth}/",
         )
-    return bundle / "natural-earth"
+    return bundle
 
 
 @lru_cache(maxsize=8)
-def _world_110m(folder: Path) -> dict[str, dict[str, Any]]:
-    data = json.loads((folder / "ne_110m_admin_0_countries.geojson").read_text(encoding="utf-8"))
+def _world_110m(bundle: Path) -> dict[str, dict[str, Any]]:
+    data = json.loads((bundle / BUNDLE.world_outlines).read_text(encoding="utf-8"))
     return {f["properties"]["ADM0_A3"]: f for f in data["features"]}
 
 
 @lru_cache(maxsize=64)
-def _outline_cached(iso3: str, scale: str, folder: Path) -> dict[str, Any]:
-    path = folder / f"admin0_{scale}" / f"{iso3}.geojson"
+def _outline_cached(iso3: str, scale: str, bundle: Path) -> dict[str, Any]:
+    path = bundle / BUNDLE.outline(scale, iso3)
     if path.is_file():
         feature = json.loads(path.read_text(encoding="utf-8"))
     else:  # neighbours without a detailed file fall back to the global 110m outlines
-        feature = _world_110m(folder)[iso3]
+        feature = _world_110m(bundle)[iso3]
     return {
         "type": "Feature",
         "properties": {"iso3": iso3, "name": country(iso3).name},

@@ -11,6 +11,8 @@ from prevdip.geo._dyads import Dyad, dyads_within
 
 CENTRAL_ASIA = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 NEIGHBOURS = ("AFG", "CHN", "IRN", "PAK", "RUS", "AZE", "MNG")
+#: The region the centre reports on: the five states of its mandate and Afghanistan.
+HOME_REGION = "central-asia+afghanistan"
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ REGIONS: dict[str, Region] = {
     r.name: r
     for r in (
         Region("central-asia", "The five states of the centre's mandate", CENTRAL_ASIA),
-        Region("central-asia+afghanistan", "The five and Afghanistan", (*CENTRAL_ASIA, "AFG")),
+        Region(HOME_REGION, "The five and Afghanistan", (*CENTRAL_ASIA, "AFG")),
         Region("neighbours", "The five, Afghanistan and the neighbours", (*CENTRAL_ASIA, *NEIGHBOURS)),
     )
 }
@@ -54,3 +56,8 @@ def region(name: str) -> Region:
         return REGIONS[name.strip().lower()]
     except KeyError:
         raise NotFound(f"unknown region {name!r}", hint=f"known regions: {', '.join(REGIONS)}") from None
+
+
+def home_region() -> Region:
+    """The region the centre's pages, brief and warnings are about (:data:`HOME_REGION`)."""
+    return REGIONS[HOME_REGION]

@@ -38,16 +38,18 @@ from prevdip.response.partners import (
     list_programme,
     update_programme_item,
 )
-from prevdip.response.raised import latest_month, warnings_raised
+from prevdip.response.raised import crisis_withheld, latest_month, warnings_raised
 from prevdip.response.review import review
-from prevdip.response.track_record import watch_record
-from prevdip.response.warnings import EarlyWarning, open_warnings
+from prevdip.response.track_record import WatchRecord, watch_record
+from prevdip.response.warnings import EarlyWarning, ReasonCode, open_warnings
 
 __all__ = [
     "PRIORITY_ORDER",
     "AgendaBlock",
     "EarlyWarning",
     "Ledger",
+    "ReasonCode",
+    "WatchRecord",
     "action_from_warning",
     "add_action",
     "add_commitment",
@@ -56,6 +58,7 @@ __all__ = [
     "add_programme_item",
     "agenda_blocks",
     "commitment_dict",
+    "crisis_withheld",
     "effective_status",
     "import_records",
     "kept_by_partner",

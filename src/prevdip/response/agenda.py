@@ -8,25 +8,22 @@ the stages call for, and what the centre proposes to put on the table.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from prevdip.response.warnings import EarlyWarning
+from pydantic import BaseModel, ConfigDict, Field
 
-PRIORITY_ORDER = (
-    "cross_border_threats",
-    "environment_water_energy",
-    "afghanistan_spillover",
-    "border_disputes",
-    "internal_instability",
-)
+from prevdip.response.warnings import EarlyWarning
+from prevdip.signals import AGENDA_ORDER
+from prevdip.signals.taxonomy import AFGHANISTAN, BORDERS, CROSS_BORDER, INTERNAL, WATER_ENERGY
+
+PRIORITY_ORDER = AGENDA_ORDER
 
 BLOCK_TITLES = {
-    "cross_border_threats": "Cross-border threats: terrorism and violent extremism, drug trafficking, organised crime",
-    "environment_water_energy": "Environment, water and energy of the Amu Darya and Syr Darya",
-    "afghanistan_spillover": "Afghanistan: spill-over to the Central Asian borders",
-    "border_disputes": "Interstate borders: incidents, delimitation and demarcation",
-    "internal_instability": "Internal stability: protest, unrest and its regional effects",
+    CROSS_BORDER: "Cross-border threats: terrorism and violent extremism, drug trafficking, organised crime",
+    WATER_ENERGY: "Environment, water and energy of the Amu Darya and Syr Darya",
+    AFGHANISTAN: "Afghanistan: spill-over to the Central Asian borders",
+    BORDERS: "Interstate borders: incidents, delimitation and demarcation",
+    INTERNAL: "Internal stability: protest, unrest and its regional effects",
 }
 
 PROPOSALS = {
@@ -40,35 +37,22 @@ PROPOSALS = {
 _INTENSITY = ("peacetime_diplomacy", "peacebuilding", "preventive_diplomacy", "crisis_diplomacy", "peacemaking")
 
 
-@dataclass(frozen=True)
-class AgendaBlock:
+class AgendaBlock(BaseModel):
     """One block of the meeting's agenda: a priority group, its warnings, the instrument and the proposal."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     priority_group: str
-    title: str
-    warnings: tuple[EarlyWarning, ...]
-    instrument: str
+    title: str = Field(description="in English; a brief words it from priority_group in its own language")
+    units: tuple[str, ...] = Field(description="the units of its warnings, each once")
+    instrument: str = Field(description="the most intense instrument its warnings call for")
     proposal: str
-
-    @property
-    def units(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(w.unit for w in self.warnings))
-
-    @property
-    def proposal_code(self) -> str:
-        """The key of :data:`PROPOSALS` the proposal was taken from, so a brief can word it in its own language."""
-        return self.instrument if self.instrument in PROPOSALS else "preventive_diplomacy"
+    proposal_code: str = Field(description="the key of the proposal, so a brief can word it in its own language")
+    warnings: tuple[EarlyWarning, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "priority_group": self.priority_group,
-            "title": self.title,
-            "units": list(self.units),
-            "instrument": self.instrument,
-            "proposal": self.proposal,
-            "proposal_code": self.proposal_code,
-            "warnings": [w.as_dict() for w in self.warnings],
-        }
+        """The JSON shape of a block."""
+        return self.model_dump(mode="json")
 
 
 def agenda_blocks(warnings: Iterable[EarlyWarning]) -> list[AgendaBlock]:
@@ -82,13 +66,16 @@ def agenda_blocks(warnings: Iterable[EarlyWarning]) -> list[AgendaBlock]:
         if not members:
             continue
         instrument = max((w.instrument for w in members), key=lambda i: _INTENSITY.index(i) if i in _INTENSITY else 0)
+        code = instrument if instrument in PROPOSALS else "preventive_diplomacy"
         blocks.append(
             AgendaBlock(
                 priority_group=group,
                 title=BLOCK_TITLES.get(group, group.replace("_", " ").capitalize()),
-                warnings=tuple(members),
+                units=tuple(dict.fromkeys(w.unit for w in members)),
                 instrument=instrument,
-                proposal=PROPOSALS.get(instrument, PROPOSALS["preventive_diplomacy"]),
+                proposal=PROPOSALS[code],
+                proposal_code=code,
+                warnings=tuple(members),
             )
         )
     return blocks

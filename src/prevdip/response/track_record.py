@@ -10,26 +10,41 @@ what an officer should know before acting on one, and what the centre weighs whe
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from prevdip.errors import RefusedInput
 from prevdip.response.warnings import DEFAULT_RISK_THRESHOLD
 
 HORIZON = "1"  # a watch is about next month
+AlarmRow = dict[str, float | int | None]
 
 
-def watch_record(*, workspace: Path, threshold: float = DEFAULT_RISK_THRESHOLD) -> dict[str, Any]:
+class WatchRecord(BaseModel):
+    """A watch's record at the warnings' threshold, and at the other thresholds beside it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float
+    origins: list[str] = Field(description="[first, last] origin month of the backtest")
+    n_units: int
+    at: AlarmRow | None = Field(description="the record at the warnings' threshold")
+    rows: list[AlarmRow] = Field(
+        description="per threshold: unit_origins, events, alarms, hits, precision, recall, false_alarm_rate"
+    )
+
+
+def watch_record(*, workspace: Path, threshold: float = DEFAULT_RISK_THRESHOLD) -> WatchRecord:
     """The alarm record of the published crisis backtest at ``threshold`` and beside it the other thresholds;
     refused (with what to run) when no such backtest is published or it predates the alarm record."""
-    from prevdip.forecast import BEST_MODEL, published_backtest
-    from prevdip.forecast.published import CRISIS_TARGET
+    from prevdip.forecast import BEST_MODEL, CRISIS_TARGET, published_backtest
 
     data = published_backtest(workspace=workspace, target=CRISIS_TARGET)
-    rows = data.get("alarms", {}).get(BEST_MODEL, {}).get(HORIZON)
+    rows = (data.alarms or {}).get(BEST_MODEL, {}).get(HORIZON)
     if not rows:
         raise RefusedInput(
             "the published stage-crisis backtest has no alarm record",
             hint="run `prevdip backtest --target stage-crisis` again",
         )
     at = next((r for r in rows if r["threshold"] == threshold), None)
-    return {"threshold": threshold, "origins": data["origins"], "n_units": data["n_units"], "at": at, "rows": rows}
+    return WatchRecord(threshold=threshold, origins=data.origins, n_units=data.n_units, at=at, rows=rows)

@@ -6,12 +6,12 @@ is recorded in the same words the warning was raised in.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from prevdip.errors import RefusedInput
+from prevdip.errors import NotFound, RefusedInput
+from prevdip.months import Month
 from prevdip.signals import INSTRUMENTS, PRIORITY_GROUPS, resolve_unit
 
 PARTNER_KINDS = ("government", "un_agency", "regional_organisation", "ngo", "donor")
@@ -70,10 +70,10 @@ def month(field: str, value: Any) -> date:
     """The first day of a month, given as a date or ``YYYY-MM``."""
     if isinstance(value, date):
         return value.replace(day=1)
-    found = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        raise refuse(field, f"bad month {value!r}", "write the month as YYYY-MM, e.g. 2022-09")
-    return date(int(found.group(1)), int(found.group(2)), 1)
+    try:
+        return Month.parse(str(value)).first_day
+    except NotFound:
+        raise refuse(field, f"bad month {value!r}", "write the month as YYYY-MM, e.g. 2022-09") from None
 
 
 def year(field: str, value: Any) -> int:

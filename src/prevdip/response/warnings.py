@@ -10,62 +10,56 @@ values that raised it, so the reader of a brief can check it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-#: The priority groups as the signals panel names its count columns (``pg_<group>``).
-PRIORITY_GROUP_COLUMNS = (
-    "cross_border_threats",
-    "environment_water_energy",
-    "afghanistan_spillover",
-    "border_disputes",
-    "internal_instability",
-)
-ACTIVE_STAGES = ("crisis", "war")
+from prevdip.signals import AGENDA_ORDER, CRISIS_STAGES, Kind
+
 DEFAULT_RISK_THRESHOLD = 0.25
+Scalar = int | float | str | bool | None
 
 
-@dataclass(frozen=True)
-class EarlyWarning:
+class ReasonCode(BaseModel):
+    """Why a warning was raised, as a key of :data:`REASON_TEXT` and its figures (worded by each brief or page)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    values: dict[str, Scalar]
+
+
+class EarlyWarning(BaseModel):
     """One open warning for a country or border dyad in a month."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     unit: str
-    kind: str  # "country" or "dyad"
-    month: date
-    level: str  # "alert" or "watch"
+    kind: Kind
+    month: date = Field(description="YYYY-MM")
+    level: Literal["alert", "watch"]
     stage: str
     trend: str
     instrument: str
     priority_groups: tuple[str, ...]
-    reasons: tuple[str, ...]
-    risk: float | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)
-    #: ``reasons`` as codes and figures, ``(key, values)`` with a key of :data:`REASON_TEXT`, so a brief or a page
-    #: can word them in its own language (``reasons`` stays the English wording, for the JSON's readers).
-    reason_codes: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    reasons: tuple[str, ...] = Field(description="in English, for the JSON's readers; reason_codes for wording")
+    risk: float | None = Field(None, description="forecast P(crisis or worse) next month, when one is frozen")
+    values: dict[str, int | float] = Field(default_factory=dict, description="deaths, deaths_12m, events")
+    reason_codes: tuple[ReasonCode, ...] = ()
+
+    @field_serializer("month")
+    def _month(self, month: date) -> str:
+        return month.strftime("%Y-%m")
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "unit": self.unit,
-            "kind": self.kind,
-            "month": self.month.strftime("%Y-%m"),
-            "level": self.level,
-            "stage": self.stage,
-            "trend": self.trend,
-            "instrument": self.instrument,
-            "priority_groups": list(self.priority_groups),
-            "reasons": list(self.reasons),
-            "risk": self.risk,
-            "values": dict(self.values),
-            "reason_codes": [{"key": key, "values": dict(values)} for key, values in self.reason_codes],
-        }
+        """The JSON shape of a warning."""
+        return self.model_dump(mode="json")
 
 
 def _groups(row: Mapping[str, Any], kind: str) -> tuple[str, ...]:
-    active = tuple(g for g in PRIORITY_GROUP_COLUMNS if (row.get(f"pg_{g}") or 0) > 0)
+    active = tuple(g for g in AGENDA_ORDER if (row.get(f"pg_{g}") or 0) > 0)
     if active:
         return active
     # A dyad's fatal month with no classified event is still an interstate matter; a country's is instability.
@@ -81,18 +75,16 @@ REASON_TEXT = {
 }
 
 
-def _reason_codes(
-    row: Mapping[str, Any], risk: float | None, threshold: float
-) -> tuple[tuple[str, dict[str, Any]], ...]:
-    codes: list[tuple[str, dict[str, Any]]] = []
-    if row["stage"] in ACTIVE_STAGES:
-        codes.append(("stage", {"stage": row["stage"], "rule": row.get("stage_rule", "?")}))
+def _reason_codes(row: Mapping[str, Any], risk: float | None, threshold: float) -> tuple[ReasonCode, ...]:
+    codes: list[ReasonCode] = []
+    if row["stage"] in CRISIS_STAGES:
+        codes.append(ReasonCode(key="stage", values={"stage": row["stage"], "rule": row.get("stage_rule", "?")}))
     if row["trend"] == "deteriorated":
-        codes.append(("deteriorated", {}))
-    if row["stage"] == "unstable_peace" and any((row.get(f"pg_{g}") or 0) > 0 for g in PRIORITY_GROUP_COLUMNS):
-        codes.append(("unstable_with_events", {}))
+        codes.append(ReasonCode(key="deteriorated", values={}))
+    if row["stage"] == "unstable_peace" and any((row.get(f"pg_{g}") or 0) > 0 for g in AGENDA_ORDER):
+        codes.append(ReasonCode(key="unstable_with_events", values={}))
     if risk is not None and risk >= threshold:
-        codes.append(("risk", {"risk": risk, "threshold": threshold}))
+        codes.append(ReasonCode(key="risk", values={"risk": risk, "threshold": threshold}))
     return tuple(codes)
 
 
@@ -100,7 +92,7 @@ def open_warnings(
     panel: pd.DataFrame,
     month: date,
     *,
-    kind: str,
+    kind: Kind,
     risks: Mapping[str, float] | None = None,
     risk_threshold: float = DEFAULT_RISK_THRESHOLD,
 ) -> list[EarlyWarning]:
@@ -125,12 +117,12 @@ def open_warnings(
                 unit=row["unit"],
                 kind=kind,
                 month=month,
-                level="alert" if row["stage"] in ACTIVE_STAGES else "watch",
+                level="alert" if row["stage"] in CRISIS_STAGES else "watch",
                 stage=row["stage"],
                 trend=row["trend"],
                 instrument=row["instrument"],
                 priority_groups=_groups(row, kind),
-                reasons=tuple(REASON_TEXT[key].format(**said) for key, said in codes),
+                reasons=tuple(REASON_TEXT[code.key].format(**code.values) for code in codes),
                 risk=risk,
                 values=values,
                 reason_codes=codes,

@@ -10,22 +10,24 @@ from prevdip.signals.admin1 import admin1_units
 from prevdip.signals.classify import classify_events
 from prevdip.signals.episodes import Episode, episode_record, episodes
 from prevdip.signals.evidence import signals_for
-from prevdip.signals.reading import admin1_panel, parse_month, resolve_unit, stage_panel
-from prevdip.signals.stages import INSTRUMENTS, RULES, STAGES
-from prevdip.signals.taxonomy import PRIORITY_GROUPS, taxonomy
+from prevdip.signals.reading import Kind, admin1_panel, resolve_unit, stage_panel
+from prevdip.signals.stages import CRISIS_STAGES, INSTRUMENTS, RULES, STAGES
+from prevdip.signals.taxonomy import AGENDA_ORDER, PRIORITY_GROUPS, taxonomy
 
 __all__ = [
+    "AGENDA_ORDER",
+    "CRISIS_STAGES",
     "INSTRUMENTS",
     "PRIORITY_GROUPS",
     "RULES",
     "STAGES",
     "Episode",
+    "Kind",
     "admin1_panel",
     "admin1_units",
     "classify_events",
     "episode_record",
     "episodes",
-    "parse_month",
     "resolve_unit",
     "signals_for",
     "stage_panel",

@@ -16,17 +16,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from prevdip.catalogue import BUNDLE
 from prevdip.errors import RefusedInput
 from prevdip.signals.panels import aggregate_members, month_grid, with_history, zero_filled
 
-LABEL_POINTS = "natural-earth/ne_10m_admin_1_label_points_CA_AFG.geojson"
 NEIGHBOURS = 4
 
 
 def _label_points(bundle: Path | None) -> pd.DataFrame:
-    path = (bundle or Path(".")) / LABEL_POINTS
+    path = (bundle or Path(".")) / BUNDLE.admin1_label_points
     if not path.is_file():
-        raise RefusedInput(f"{path} is missing", hint="set PREVDIP_BUNDLE to the reference bundle (natural-earth/)")
+        raise RefusedInput(f"{path} is missing", hint="set PREVDIP_BUNDLE to the reference bundle")
     rows: dict[str, tuple[str, str, str, float, float]] = {}
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         p, (lon, lat) = feature["properties"], feature["geometry"]["coordinates"][:2]

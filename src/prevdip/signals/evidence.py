@@ -16,8 +16,9 @@ import pandas as pd
 
 from prevdip.errors import NotFound
 from prevdip.events.sharing import Audience, listable_sql
+from prevdip.months import Month
 from prevdip.signals.panels import GROUP_COLUMNS
-from prevdip.signals.reading import Board, board, parse_month, resolve_unit
+from prevdip.signals.reading import Board, board, resolve_unit
 from prevdip.signals.stages import RULES_BY_ID
 from prevdip.signals.taxonomy import PRIORITY_GROUPS
 
@@ -78,7 +79,7 @@ def _series_evidence(row: pd.Series, built: Board, kind: str) -> list[dict[str, 
         {
             "kind": "series",
             "series": "country_month_deaths",
-            "source": built.origins["country_month_deaths"],
+            "source": built.origins.deaths_origin(pd.Timestamp(row["month"]).date()),
             "value": series_value,
             "note": note,
         }
@@ -88,7 +89,7 @@ def _series_evidence(row: pd.Series, built: Board, kind: str) -> list[dict[str, 
             {
                 "kind": "series",
                 "series": "conflict_years",
-                "source": built.origins["conflict_years"],
+                "source": built.origins.conflict_years,
                 "year": int(pd.Timestamp(row["month"]).year),
                 "battle_deaths": _plain(row["cy_deaths"]),
                 "intensity_level": _plain(row["cy_intensity"]),
@@ -150,7 +151,7 @@ def signals_for(
     """The reading of a country (ISO3) or border dyad (``A-B``) in a month (``YYYY-MM`` or a date), from the events
     ``audience`` may see."""
     kind, code = resolve_unit(unit)
-    first = parse_month(month) if isinstance(month, str) else month.replace(day=1)
+    first = Month.parse(month).first_day if isinstance(month, str) else month.replace(day=1)
     built = board(workspace, audience)
     frame = built.country if kind == "country" else built.dyad
     row = _row(frame, code, first)

@@ -20,9 +20,10 @@ import duckdb
 from prevdip.events import Category
 from prevdip.events.dyads import membership_sql
 from prevdip.geo import BORDER_DYADS
-from prevdip.signals.taxonomy import PRIORITY_GROUPS
+from prevdip.months import RECORD_START
+from prevdip.signals.taxonomy import CROSS_BORDER_GROUPS, PRIORITY_GROUPS
 
-FIRST_MONTH = date(1989, 1, 1)
+FIRST_MONTH = RECORD_START.first_day
 DECAY_HALF_LIFE = 24
 DEATH_LEVELS = (1, 5, 25)
 
@@ -30,7 +31,7 @@ CATEGORY_COLUMNS = tuple(f"n_{c.value}" for c in Category)
 GROUP_COLUMNS = tuple(f"pg_{g}" for g in PRIORITY_GROUPS)
 # Deaths that concern a border: interstate events and events in these groups (a dyad's deaths count only these,
 # so a Tajik government operation near Khujand does not put the Kyrgyz-Tajik dyad at war).
-CROSS_BORDER_GROUPS = "('border_disputes', 'cross_border_threats', 'afghanistan_spillover')"
+CROSS_BORDER_SQL = "(" + ", ".join(f"'{g}'" for g in CROSS_BORDER_GROUPS) + ")"
 
 
 def _values(rows: Sequence[tuple[str, ...]], columns: str, alias: str = "t") -> str:
@@ -51,7 +52,7 @@ def aggregate_members(con: duckdb.DuckDBPyConnection, members: str, membership: 
                 count(*) FILTER (WHERE e.event_uid NOT IN (SELECT event_uid FROM event_groups)) AS unclassified,
                 sum(e.fatalities_best) AS event_deaths,
                 sum(e.fatalities_best) FILTER (WHERE e.interstate OR e.event_uid IN (
-                    SELECT event_uid FROM event_groups WHERE priority_group IN {CROSS_BORDER_GROUPS}
+                    SELECT event_uid FROM event_groups WHERE priority_group IN {CROSS_BORDER_SQL}
                 )) AS cross_border_deaths,
                 sum(e.goldstein) AS goldstein_sum, avg(e.goldstein) AS goldstein_mean,
                 sum(e.water_scale) AS bar_water_score, count(e.water_scale) AS water_events

@@ -1,14 +1,14 @@
 """The public face of signals: the staged panels and one unit-month's reading with its evidence.
 
 Building the panels takes a second or two, so a built :class:`Board` is kept per workspace and audience and reused
-until a file of the lake changes (new ingest) — the episode record asks for dozens of unit-months in one command.
+while the lake's provenance stamp stays the same (:func:`prevdip.events.lake.lake_stamp`: a new ingest changes it)
+— the episode record asks for dozens of unit-months in one command.
 A board is built for one :class:`~prevdip.events.sharing.Audience` (the centre's own: everything): a brief for the
 governments stages the region on what they may see, so none of its figures can come from a hidden report.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,11 +20,14 @@ import duckdb
 import pandas as pd
 
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.events.lake import lake_stamp
 from prevdip.events.sharing import Audience, hides_anything, visible_sql
 from prevdip.geo import country, dyad, region
+from prevdip.settings import get_settings, resolve_workspace
 from prevdip.signals import classify, lake, panels
 from prevdip.signals.admin1 import admin1_month
 from prevdip.signals.classify import SIGNALS_REGION
+from prevdip.signals.lake import SeriesOrigins
 from prevdip.signals.stages import staged_sql
 
 Kind = Literal["country", "dyad"]
@@ -39,7 +42,7 @@ class Board:
     country: pd.DataFrame
     dyad: pd.DataFrame
     admin1: pd.DataFrame
-    origins: dict[str, str]
+    origins: SeriesOrigins
     last_month: date
     lock: threading.Lock = field(default_factory=threading.Lock)  # one DuckDB connection: one query at a time
 
@@ -68,7 +71,7 @@ def build_board(
     """Classify the events ``audience`` may see, build and stage both panels (no cache)."""
     con = con or duckdb.connect()
     classify.load_events(con, workspace, bundle, audience)
-    origins = lake.load_series(con, workspace, bundle)
+    origins = lake.load_series(con, workspace)
     last = _last_month(con)
     units = region(SIGNALS_REGION).iso3s
     country_table = panels.country_month(con, units, last)
@@ -78,30 +81,20 @@ def build_board(
     return Board(con, _staged(con, country_table), _staged(con, dyad_table), admin1, origins, last)
 
 
-def _fingerprint(workspace: Path) -> tuple[tuple[str, int, int], ...]:
-    lake_dir = workspace / "lake"
-    files = sorted(lake_dir.rglob("*.parquet")) if lake_dir.is_dir() else []
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-
-
 @lru_cache(maxsize=8)  # two lake versions for each of the four audiences
-def _cached_board(
-    workspace: Path, bundle: Path | None, fingerprint: tuple[tuple[str, int, int], ...], audience: Audience
-) -> Board:
+def _cached_board(workspace: Path, bundle: Path | None, stamp: str, audience: Audience) -> Board:
     return build_board(workspace, bundle, audience=audience)
 
 
 def board(workspace: Path | None = None, audience: Audience = Audience.centre) -> Board:
     """The current board of ``workspace`` (default: the settings' workspace) as ``audience`` may see it, rebuilt
     when the lake changed."""
-    from prevdip.settings import get_settings
-
     settings = get_settings()
-    ws = (workspace or settings.workspace).resolve()
-    fingerprint = _fingerprint(ws)
-    built = _cached_board(ws, settings.bundle, fingerprint, _audience_needed(ws, fingerprint, audience))
+    ws = resolve_workspace(workspace)
+    stamp = lake_stamp(ws).digest
+    built = _cached_board(ws, settings.bundle, stamp, _audience_needed(ws, stamp, audience))
     if audience is not Audience.centre and _holds_hidden(built, audience):  # a report landed after the check
-        built = _cached_board(ws, settings.bundle, fingerprint, audience)
+        built = _cached_board(ws, settings.bundle, stamp, audience)
     return built
 
 
@@ -114,7 +107,7 @@ def _holds_hidden(built: Board, audience: Audience) -> bool:
 
 
 @lru_cache(maxsize=16)
-def _audience_needed(workspace: Path, fingerprint: tuple[tuple[str, int, int], ...], audience: Audience) -> Audience:
+def _audience_needed(workspace: Path, stamp: str, audience: Audience) -> Audience:
     """The audience a board must be built for: the centre's board serves any audience the lake hides nothing from
     (a lake of published sources), so a governments' brief does not stage the region twice."""
     return audience if hides_anything(workspace, audience) else Audience.centre
@@ -135,10 +128,7 @@ def stage_panel(
     if kind not in ("country", "dyad"):
         raise RefusedInput(f"unknown panel kind {kind!r}", hint="use 'country' or 'dyad'")
     if con is not None:
-        from prevdip.settings import get_settings
-
-        settings = get_settings()
-        built = build_board((workspace or settings.workspace).resolve(), settings.bundle, con, audience)
+        built = build_board(resolve_workspace(workspace), get_settings().bundle, con, audience)
     else:
         built = board(workspace, audience)
     return (built.country if kind == "country" else built.dyad).copy()
@@ -147,14 +137,6 @@ def stage_panel(
 def admin1_panel(*, workspace: Path | None = None) -> pd.DataFrame:
     """The admin1-month panel (units ``ISO3:Province``) with the same event indicators as the country panel."""
     return board(workspace).admin1.copy()
-
-
-def parse_month(text: str) -> date:
-    """``YYYY-MM`` → the first day of that month; anything else is refused."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise RefusedInput(f"bad month {text!r}", hint="write the month as YYYY-MM, e.g. 2022-09")
-    return date(int(match.group(1)), int(match.group(2)), 1)
 
 
 def resolve_unit(unit: str) -> tuple[Kind, str]:

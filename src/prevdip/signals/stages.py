@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STAGES = ("durable_peace", "stable_peace", "unstable_peace", "crisis", "war", "post_conflict")
+#: Crisis or worse: the stages at which a warning is an alert and that the crisis forecast predicts (post-conflict
+#: comes after the fighting and is neither).
+CRISIS_STAGES = ("crisis", "war")
 
 # Severity for the trend arrow. Post-conflict sits with unstable peace: the guns are silent but the peace is not
 # yet consolidated; moving from war to post-conflict is an improvement, from post-conflict to crisis a deterioration.

@@ -105,6 +105,7 @@ def taxonomy() -> Taxonomy:
     return parse_taxonomy(files("prevdip.signals").joinpath("taxonomy.toml").read_text(encoding="utf-8"))
 
 
+#: The centre's priority groups, in the order the taxonomy (and every page listing them) reads them.
 PRIORITY_GROUPS: tuple[str, ...] = (
     "cross_border_threats",
     "environment_water_energy",
@@ -112,6 +113,12 @@ PRIORITY_GROUPS: tuple[str, ...] = (
     "internal_instability",
     "border_disputes",
 )
+CROSS_BORDER, WATER_ENERGY, AFGHANISTAN, INTERNAL, BORDERS = PRIORITY_GROUPS
+#: The order the meeting of deputy foreign ministers takes them: the three priorities of the mandate, then
+#: interstate border questions, then internal stability.
+AGENDA_ORDER: tuple[str, ...] = (CROSS_BORDER, WATER_ENERGY, AFGHANISTAN, BORDERS, INTERNAL)
+#: The groups whose deaths concern a border (a dyad's deaths count only these and interstate events).
+CROSS_BORDER_GROUPS: tuple[str, ...] = (BORDERS, CROSS_BORDER, AFGHANISTAN)
 
 
 # --- compiling rules to SQL over the enriched events (columns documented in classify.py) ---

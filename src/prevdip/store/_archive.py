@@ -20,6 +20,8 @@ import time
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from prevdip.catalogue import Workspace
+
 MANIFEST = "prevdip-backup.json"
 FORMAT = "prevdip-backup"
 FORMAT_VERSION = 1
@@ -29,7 +31,7 @@ WORKSPACE_PREFIX = "workspace"
 CHECKSUMS = "workspace.sha256"
 
 #: Not part of a backup: this machine's settings (they may hold the database password) stay where they are.
-LOCAL_SETTINGS = "prevdip.toml"
+LOCAL_SETTINGS = Workspace.SETTINGS_FILE
 
 _CHUNK = 1 << 20
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
-from prevdip.settings import Settings, get_settings
+from prevdip.settings import Settings, get_settings, resolve_workspace
 from prevdip.store._engine import create_store_engine, masked, sqlite_path
 from prevdip.store._schema import upgrade
 
 #: The folders every workspace has: the event lake, frozen forecast vintages and rendered briefs.
-WORKSPACE_FOLDERS = ("lake", "vintages", "briefs")
+WORKSPACE_FOLDERS = Workspace.FOLDERS
 
 
 def require_workspace(workspace: Path | None = None) -> Path:
     """The workspace folder (default: the settings'), refusing one that ``prevdip init`` has not made."""
-    path = (workspace if workspace is not None else get_settings().workspace).resolve()
-    if not (path / "lake").is_dir():
+    path = resolve_workspace(workspace)
+    if not Workspace(path).lake.is_dir():
         raise RefusedInput(
             f"no prevdip workspace at {path}",
             hint="run `prevdip init` (or set PREVDIP_WORKSPACE to an existing workspace)",

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
+from prevdip.events.lake import lake_stamp
 from prevdip.events.sharing import Audience, hides_anything
 from prevdip.store.models import utc_now
-from prevdip.web._cache import workspace_stamp
 
 if TYPE_CHECKING:
     from prevdip.web._identity import Identity
@@ -42,7 +42,7 @@ class AuditTrail:
         self._queue: queue.Queue[Entry | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._start = threading.Lock()
-        self._restricted: tuple[int, bool] | None = None
+        self._restricted: tuple[str, bool] | None = None
 
     def note(self, who: str, what: str, after: dict[str, Any]) -> None:
         """Queue one entry."""
@@ -67,8 +67,9 @@ class AuditTrail:
         self.note(reader.name, f"export:{request.url.path}", {"audience": audience.value, "via": reader.via})
 
     def _lake_restricted(self) -> bool:
-        """Whether any field report in the lake is hidden from some audience (checked once per workspace change)."""
-        stamp = workspace_stamp(self._workspace)
+        """Whether any field report in the lake is hidden from some audience (checked once per state of the lake,
+        its provenance stamp)."""
+        stamp = lake_stamp(self._workspace).digest
         if self._restricted is None or self._restricted[0] != stamp:
             self._restricted = (stamp, hides_anything(self._workspace, Audience.public))
         return self._restricted[1]

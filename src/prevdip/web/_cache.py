@@ -1,16 +1,16 @@
-"""Pages are read far more often than the workspace changes: each page's answer is kept until the workspace's data
-change (a new ingest run, forecast vintage or record), so a page costs a dictionary lookup once it has been built.
+"""Pages are read far more often than the workspace changes: each page's answer is kept until the data behind it
+change (a new ingest run, a frozen vintage, a published backtest), so a page costs a dictionary lookup once it has
+been built.
 
-The workspace is stamped by the size and modification time of its files (walked at most every few seconds); any
-change to them gives a new stamp, and with it fresh answers. The SQLite system of record in the workspace is left
-out: the cached pages never read it, and it is written all the time while the dashboard serves (sessions seen,
-reads audited), which would otherwise throw every page away every few seconds.
+The data are stamped by the lake's provenance stamp (:func:`prevdip.events.lake_stamp`) and the forecast domain's
+stamp of what it has published (:func:`prevdip.forecast.published_stamp`), re-read at most every few seconds; any
+change to them gives a new stamp, and with it fresh answers. Records of the system of record (the response ledger)
+are not stamped: the pages that show them are not cached.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -18,42 +18,28 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from prevdip.events import lake_stamp
+from prevdip.forecast import published_stamp
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 RESTAMP_SECONDS = 2.0
-SKIPPED = {"briefs", "gmcr", "attachments"}  # written by the dashboard itself; never read by the cached pages
-RECORDS = ("prevdip.sqlite", "secret.key")  # the system of record (and its -wal, -shm, -journal) and the key
 
-_stamps: dict[Path, tuple[float, tuple[Any, ...]]] = {}
+_stamps: dict[Path, tuple[float, tuple[str, str]]] = {}
 _lock = threading.Lock()
 
 
-def _walk(workspace: Path) -> tuple[Any, ...]:
-    entries = []
-    for root, dirs, names in os.walk(workspace):
-        if Path(root) == workspace:
-            dirs[:] = [d for d in dirs if d not in SKIPPED]
-            names = [n for n in names if not n.startswith(RECORDS)]
-        for name in names:
-            try:
-                info = os.stat(os.path.join(root, name))
-            except FileNotFoundError:  # removed while walking: the next stamp sees it
-                continue
-            entries.append((root, name, info.st_size, info.st_mtime_ns))
-    return tuple(sorted(entries))
-
-
-def workspace_stamp(workspace: Path) -> int:
-    """A number that changes whenever a file of the workspace changes (re-walked at most every 2 s)."""
+def workspace_stamp(workspace: Path) -> tuple[str, str]:
+    """The stamps of the lake and of the published forecasts (re-read at most every 2 s)."""
     now = time.monotonic()
     with _lock:
         known = _stamps.get(workspace)
     if known is None or now - known[0] > RESTAMP_SECONDS:
-        known = (now, _walk(workspace))
+        known = (now, (lake_stamp(workspace).digest, published_stamp(workspace).digest))
         with _lock:
             _stamps[workspace] = known
-    return hash(known[1])
+    return known[1]
 
 
 def workspace_changed(workspace: Path) -> None:
@@ -64,7 +50,7 @@ def workspace_changed(workspace: Path) -> None:
 
 
 def while_workspace_unchanged(maxsize: int = 256) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Cache a page service (hashable arguments, a ``workspace`` keyword) until the workspace changes."""
+    """Cache a page service (hashable arguments, a ``workspace`` keyword) until the workspace's data change."""
 
     def decorate(service: Callable[P, R]) -> Callable[P, R]:
         answers: OrderedDict[Any, R] = OrderedDict()

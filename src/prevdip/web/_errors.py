@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
 from prevdip.errors import Conflict, NotAllowed, NotFound, RefusedInput
+from prevdip.situation import ReadModel
 from prevdip.web._negotiation import respond
 from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
 from prevdip.web.security import secure
@@ -21,15 +22,26 @@ from prevdip.web.security import secure
 FAILED = {"status": 500, "message": "the dashboard failed on this request", "hint": "its log says why; try again"}
 
 
+class Problem(ReadModel):
+    status: int
+    message: str
+    hint: str | None
+    fields: dict[str, str] | None = None  # for a record refused field by field, each field's problem
+
+
+class ErrorBody(ReadModel):
+    """The body of every refusal: what is wrong and what to do."""
+
+    error: Problem
+
+
 def error_response(
     request: Request, status: int, message: str, hint: str | None, fields: dict[str, str] | None = None
 ) -> Response:
     """The error page, or its JSON body, with ``status`` (and, for a record refused field by field, each field's
     problem under ``fields``)."""
-    error: dict[str, object] = {"status": status, "message": message, "hint": hint}
-    if fields:
-        error["fields"] = fields
-    return respond(request, "error.html", {"error": error}, status_code=status)
+    problem = Problem(status=status, message=message, hint=hint, **({"fields": fields} if fields else {}))
+    return respond(request, "error.html", ErrorBody(error=problem), status_code=status)
 
 
 def install(app: FastAPI) -> None:

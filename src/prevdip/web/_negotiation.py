@@ -31,6 +31,8 @@ from pydantic_core import to_json
 
 from prevdip.briefs.locale import LANGUAGES, evidence_line, explanation_line, number, probability, strings, terms
 from prevdip.events.licences import lake_attributions
+from prevdip.situation import ReadModel
+from prevdip.web._accept import wants_json
 from prevdip.web._reading import reading_html
 
 VENDOR = {
@@ -59,29 +61,6 @@ templates.env.filters["explained"] = explanation_line
 templates.env.filters["evidence"] = evidence_line
 templates.env.filters["nonzero"] = lambda d: {k: v for k, v in (d or {}).items() if v not in (None, 0, False, "")}
 terms.install(templates.env)
-
-
-def _accepts_json(accept: str) -> bool:
-    """True when ``application/json`` is acceptable at least as much as ``text/html``."""
-    quality: dict[str, float] = {}
-    for part in accept.split(","):
-        media, _, params = part.strip().partition(";")
-        q = 1.0
-        for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
-            if key == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        quality[media.strip().lower()] = q
-    json_q = quality.get("application/json", 0.0)
-    return json_q > 0 and json_q >= quality.get("text/html", 0.0)
-
-
-def wants_json(request: Request) -> bool:
-    """Does this request ask for the JSON twin?"""
-    return request.url.path.endswith(".json") or _accepts_json(request.headers.get("accept", ""))
 
 
 def _numpy(value: Any) -> Any:
@@ -133,12 +112,13 @@ def _remember_language(request: Request, response: Response) -> Response:
     return response
 
 
-_rendered: OrderedDict[tuple[Any, ...], tuple[Mapping[str, Any], bytes]] = OrderedDict()
+Answer = ReadModel | Mapping[str, Any]  # a typed page, or a form's few words (sign-in, the audit log, API docs)
+_rendered: OrderedDict[tuple[Any, ...], tuple[Answer, bytes]] = OrderedDict()
 _rendered_lock = threading.Lock()
 RENDERED_KEPT = 256
 
 
-def _once(data: Mapping[str, Any], how: tuple[str, ...], render: Callable[[], bytes]) -> bytes:
+def _once(data: Answer, how: tuple[str, ...], render: Callable[[], bytes]) -> bytes:
     """``render()`` once per answer and form: services hand out the same answer object until the workspace changes,
     so its rendering is kept beside it (holding the answer, so its id cannot be reused meanwhile)."""
     key = (id(data), *how)
@@ -194,7 +174,7 @@ def _fill(body: bytes, words: dict[bytes, bytes]) -> bytes:
 def respond(
     request: Request,
     template: str,
-    data: Mapping[str, Any],
+    data: Answer,
     *,
     charts: Callable[[str], dict[str, Any]] | None = None,
     status_code: int = 200,
@@ -212,7 +192,8 @@ def respond(
         drawn = {name: _chart_json(spec) for name, spec in (charts(lang) if charts else {}).items()}
         words = {"t": strings(lang), "lang": lang, "languages": language_links(request)}
         words["data_sources"] = lake_attributions(request.app.state.settings.workspace)  # what the footer cites
-        html = templates.get_template(template).render(data=data, charts=drawn, json_url=json_url, who=who, **words)
+        shown = _json_form(data)
+        html = templates.get_template(template).render(data=shown, charts=drawn, json_url=json_url, who=who, **words)
         return html.encode("utf-8")
 
     # json_url carries the query, so the links match too; a page is drawn once per role, then filled in
@@ -226,13 +207,18 @@ def json_answer(data: Mapping[str, Any], status_code: int = 200) -> Response:
     return Response(encode_json(data), status_code=status_code, media_type="application/json")
 
 
-def _json_twin(data: Mapping[str, Any], status_code: int = 200) -> Response:
-    body = _once(data, ("json",), lambda: encode_json(data))
+def _json_form(data: Answer) -> Mapping[str, Any]:
+    """What a page is drawn from and its JSON twin prints: a typed page's JSON form."""
+    return data.as_json() if isinstance(data, ReadModel) else data
+
+
+def _json_twin(data: Answer, status_code: int = 200) -> Response:
+    body = _once(data, ("json",), lambda: encode_json(_json_form(data)))
     return Response(body, status_code=status_code, media_type="application/json")
 
 
 def respond_document(
-    request: Request, data: Mapping[str, Any], document: Callable[[str], bytes], *, form: str, media_type: str
+    request: Request, data: Answer, document: Callable[[str], bytes], *, form: str, media_type: str
 ) -> Response:
     """A page that is a whole document of its own (the brief as HTML or PDF) drawn by ``document(lang)`` in the
     reader's language, or, when asked, its JSON twin."""

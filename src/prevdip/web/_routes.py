@@ -8,7 +8,6 @@ the reader's audience as a plain argument: what a page shows is decided by who r
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,10 @@ from starlette.concurrency import run_in_threadpool
 
 from prevdip.briefs import render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
-from prevdip.briefs.months import parse_month
 from prevdip.events.sharing import Audience
+from prevdip.months import Month
 from prevdip.settings import Settings
+from prevdip.situation import ReadModel
 from prevdip.web import _schemas as schemas
 from prevdip.web._negotiation import respond, respond_document, wants_json
 from prevdip.web.access import (
@@ -71,8 +71,9 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _month(text: str | None) -> date | None:
-    return parse_month(text) if text else None
+def _month(text: str | None) -> Month | None:
+    """A month the record covers (``?month=``); an impossible or uncovered one is a 404."""
+    return Month.parse(text).reported() if text else None
 
 
 def route(
@@ -100,7 +101,9 @@ def route(
     return register
 
 
-def page(path: str, model: type, summary: str, *, access: Access) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def page(
+    path: str, model: type[ReadModel], summary: str, *, access: Access
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a handler at ``path`` (HTML or JSON by Accept) and at its ``.json`` twin (documented), all three
     under one access rule."""
     twin = "/index.json" if path == "/" else f"{path}.json"
@@ -146,7 +149,7 @@ def overview_page(request: Request, month: str | None = MONTH, reader: Reader = 
 def country_page(request: Request, iso3: str, month: str | None = MONTH, reader: Reader = READER) -> Response:
     settings = _settings(request)
     data = country.country_page(iso3, _month(month), audience_for(reader, None), workspace=settings.workspace)
-    highlight = [data["country"]["iso3"]]
+    highlight = [data.country.iso3] if data.country else []
     return respond(
         request,
         "country.html",
@@ -163,7 +166,7 @@ def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH, reade
         request,
         "dyad.html",
         data,
-        charts=lambda lang: country.unit_charts(data, data["countries"], bundle=settings.bundle, lang=lang),
+        charts=lambda lang: country.unit_charts(data, data.countries or [], bundle=settings.bundle, lang=lang),
     )
 
 
@@ -256,12 +259,12 @@ async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Resp
     model_id, errors = await run_in_threadpool(gmcr.accept_upload, raw, workspace=workspace)  # off the event loop
     if model_id is not None:
         if wants_json(request):
-            return respond(request, "gmcr.html", {"model_id": model_id, "errors": []}, status_code=201)
+            return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=model_id, errors=[]), status_code=201)
         return RedirectResponse(f"/gmcr?model={model_id}", status_code=303)
     if wants_json(request):
-        return respond(request, "gmcr.html", {"model_id": None, "errors": errors}, status_code=422)
-    data = gmcr.gmcr_page(None, None, None, workspace=workspace) | {"errors": errors}
-    return respond(request, "gmcr.html", data, status_code=422)
+        return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=None, errors=errors), status_code=422)
+    page_data = gmcr.gmcr_page(None, None, None, workspace=workspace)
+    return respond(request, "gmcr.html", page_data.model_copy(update={"errors": errors}), status_code=422)
 
 
 def _brief_audience(reader: Reader, asked: str | None) -> Audience:
@@ -281,7 +284,7 @@ def _brief_audience(reader: Reader, asked: str | None) -> Audience:
 def brief_pdf(request: Request, month: str, audience: str | None = AUDIENCE, reader: Reader = READER) -> Response:
     settings = _settings(request)
     shown = _brief_audience(reader, audience)
-    data = brief.brief_page(parse_month(month), shown, workspace=settings.workspace)
+    data = brief.brief_page(Month.parse(month).reported(), shown, workspace=settings.workspace)
 
     def pdf(lang: str) -> bytes:
         return render_pdf(render_html(data, bundle=settings.bundle, lang=lang))
@@ -311,7 +314,8 @@ def response_page(request: Request, month: str | None = MONTH) -> Response:
 )
 def brief_html(request: Request, month: str, audience: str | None = AUDIENCE, reader: Reader = READER) -> Response:
     settings = _settings(request)
-    data = brief.brief_page(parse_month(month), _brief_audience(reader, audience), workspace=settings.workspace)
+    shown = _brief_audience(reader, audience)
+    data = brief.brief_page(Month.parse(month).reported(), shown, workspace=settings.workspace)
 
     def html(lang: str) -> bytes:
         return render_html(data, bundle=settings.bundle, lang=lang).encode("utf-8")

@@ -1,136 +1,342 @@
-"""The documented keys of the JSON twins (shown at ``/api/docs``).
+"""The pages' data as typed models: the JSON twins print them and ``/api/docs`` documents them.
 
-Each part that depends on another capability is a :class:`Section`: ``available`` says whether it is there, and
-``reason`` says why not; its other keys are the domain's own JSON (as its CLI prints it with ``--json``).
+The situation pages (``/``, a country, a dyad, a brief) are the situation read model itself
+(:mod:`prevdip.situation.models`); the others add their own parts here. Each part that rests on one capability is a
+:class:`~prevdip.situation.models.Section`: ``available`` or not and ``reason``, then its own fields. Where a part
+carries a domain's own JSON (a GMCR analysis, a basin run, the ledger's records) its fields are named here and their
+values are the domain's, as its CLI prints them with ``--json``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from prevdip.forecast.views import BarVerdict, CalibrationRecord, ForecastHorizon, RegionalTable
+from prevdip.situation.models import (
+    MonthlyBrief,
+    ReadModel,
+    RegionSituation,
+    Scalar,
+    Section,
+    UnitSituation,
+)
+
+M = TypeVar("M", bound=ReadModel)
 
 
-class Section(BaseModel):
-    """A part of a page fed by one capability."""
-
-    model_config = ConfigDict(extra="allow")
-    available: bool = Field(description="False when the capability or its data are not in this installation yet")
-    reason: str | None = Field(None, description="Why the section is not available, in plain words")
+def extended(page: type[M], base: ReadModel, **more: Any) -> M:
+    """A page model made of a read model's fields (those it set) and the page's own."""
+    return page(**{name: getattr(base, name) for name in base.model_fields_set}, **more)
 
 
-class Named(BaseModel):
-    unit: str = Field(description="ISO3 code of a country, or A-B code of a border dyad")
-    name: str
-
-
-class Overview(BaseModel):
+class Overview(RegionSituation):
     """``/``: the region in a month."""
 
-    month: str = Field(description="YYYY-MM")
-    region: str
-    countries: list[Named]
-    dyads: list[Named]
-    stages: Section = Field(
-        description="units: [{unit, name, kind, stage, instrument, trend, priority_groups, evidence}]"
-    )
-    forecast: Section = Field(description="units: [{unit, name, month, median, low90, high90, p_any, p_crisis}]")
-    warnings: Section = Field(
-        description="warnings: [{unit, kind, month, level, stage, trend, instrument, priority_groups, reasons, "
-        "reason_codes: [{key, values}], risk}], agenda: [{priority_group, title, units, instrument, proposal, "
-        "proposal_code, warnings}]"
-    )
-    priority_groups: Section = Field(description="groups: {priority group: {unit: figure}}")
 
-
-class Unit(BaseModel):
-    """``/countries/{iso3}`` and ``/dyads/{a}-{b}``: one unit in a month."""
-
-    model_config = ConfigDict(extra="allow")
-    unit: str
+class CountryInfo(ReadModel):
+    iso3: str
+    iso2: str
+    isonum: int
+    gw: int
+    fips: str
+    cameo: str
     name: str
-    month: str
-    signal: Section = Field(description="as `prevdip signals --json`: stage, instrument, trend, evidence...")
-    stage_history: Section = Field(description="months: [{month, stage, trend}]")
-    events_by_group: Section = Field(description="months: [{month, group, events}]")
-    forecast: Section = Field(description="horizons: [{month, median, low50, high50, low90, high90, p_any, p_crisis}]")
 
 
-class Events(BaseModel):
+class EventsSection(Section):
+    """Events from the lake, newest first (canonical columns, dates as ISO text)."""
+
+    count: int | None = Field(None, description="how many events match in all")
+    pages: int | None = Field(None, description="pages of the events list (the events page only)")
+    events: list[dict[str, Scalar]] | None = None
+
+
+class Unit(UnitSituation):
+    """``/countries/{iso3}`` and ``/dyads/{a}-{b}``: one unit in a month. A country page adds ``country``, its
+    ``dyads`` and ``notable_events``; a dyad page adds its ``countries``, border ``incidents`` and ``water_events``."""
+
+    country: CountryInfo | None = None
+    dyads: list[str] | None = None
+    notable_events: EventsSection | None = None
+    countries: list[str] | None = None
+    incidents: EventsSection | None = None
+    water_events: dict[str, EventsSection] | None = None
+
+
+class EventFilters(ReadModel):
+    country: str | None
+    dyad: str | None
+    source: str | None
+    category: str | None
+    since: str | None = Field(description="YYYY-MM-DD")
+    until: str | None = Field(description="YYYY-MM-DD")
+    audience: str | None
+
+
+class Links(ReadModel):
+    previous: str | None
+    next: str | None
+
+
+class Events(ReadModel):
     """``/events``: a page of events."""
 
-    filters: dict[str, Any]
+    filters: EventFilters
     page: int
     page_size: int
     categories: list[str]
-    results: Section = Field(description="count (all matching), pages, events: [canonical events]")
+    links: Links
+    results: EventsSection
 
 
-class Forecasts(BaseModel):
-    region: Section = Field(
-        description="countries, dyads, provinces: each {target, origin, vintage, previous_origin, units: [{unit, "
-        "name, month, median, low50, high50, low90, high90, mean, p_any, p_change, explanation: {p_now, p_before, "
-        "median_now, median_before, drivers: [{feature, words, p_change, median_change}]}}]}"
+class VintageRow(ForecastHorizon):
+    """A row of the latest global vintage, with the unit's name."""
+
+    name: str
+
+
+class VintageSection(Section):
+    """The newest frozen deaths vintage, as ``prevdip forecast --json`` names it, each row with the unit's name,
+    riskiest first (P(crisis) withheld, ``crisis_withheld``, from an audience the lake hides field reports from)."""
+
+    target: str | None = None
+    model: str | None = None
+    origin: str | None = None
+    data_through: str | None = None
+    n_units: int | None = None
+    vintage: str | None = None
+    forecasts: list[VintageRow] | None = None
+    crisis_withheld: bool | None = None
+
+
+class RegionalSection(Section):
+    """Next month's forecast of the region's countries, border dyads and provinces, each from its target's newest
+    vintage (no field at all where none is frozen), with the change since the previous vintage and what moved it."""
+
+    countries: RegionalTable | None = None
+    dyads: RegionalTable | None = None
+    provinces: RegionalTable | None = None
+
+
+class Forecasts(ReadModel):
+    """``/forecasts``: the region first, then the latest frozen global vintage."""
+
+    region: RegionalSection
+    vintage: VintageSection
+
+
+class BacktestSection(Section):
+    """The published backtest, as ``prevdip backtest --json`` prints it, with the bar's verdict."""
+
+    target: str | None = None
+    origins: list[str] | None = None
+    n_units: int | None = None
+    scores: dict[str, dict[str, dict[str, float | None]]] | None = None
+    skill_vs_conflictology12: dict[str, dict[str, dict[str, float | None]]] | None = None
+    bar: BarVerdict | None = None
+    alarms: dict[str, dict[str, list[dict[str, float | int | None]]]] | None = None
+    calibration: dict[str, dict[str, dict[str, CalibrationRecord]]] | None = None
+    fingerprint: str | None = None
+    published_at: str | None = None
+
+
+class Backtests(ReadModel):
+    """``/backtests``: the published backtest scores of the deaths target against the baselines; under ``more``
+    those of the other targets."""
+
+    backtest: BacktestSection
+    more: dict[str, BacktestSection] = Field(description="the same for border-dyads, provinces and stage-crisis")
+
+
+class Case(ReadModel):
+    name: str
+    title: str
+
+
+class CasesSection(Section):
+    cases: list[Case] | None = None
+
+
+class StatusQuoSection(Section):
+    """Where the status quo can go (as ``prevdip gmcr status-quo --json``); refused for a large model."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: str | None = Field(None, alias="from", description="the status-quo state")
+    reachable_equilibria: dict[str, list[str]] | None = None
+    paths: list[list[str]] | None = None
+    coalition_improvements: dict[str, list[str]] | None = Field(
+        None, description="coalition → its joint improvements from the status quo"
     )
-    vintage: Section = Field(description="as `prevdip forecast --json`, each row with the unit's name")
 
 
-class Backtests(BaseModel):
-    backtest: Section = Field(
-        description="as `prevdip backtest --json`: target, origins, n_units, scores, skill, the bar's verdict, "
-        "alarms, calibration: {model: {horizon: {global, region: {n, reliability, pit, coverage50, coverage90}}}}"
+class Sanction(ReadModel):
+    path: list[str] = Field(description="the shortest deterring sequence, from the improvement's target")
+    movers: list[str] = Field(description="who moves at each step")
+
+
+class ConceptVerdict(ReadModel):
+    stable: bool
+    text: str = Field(description="the verdict in plain words")
+    sanctions: dict[str, Sanction | None] = Field(description="improvement → its sanction; null when none exists")
+
+
+class StateExplanation(ReadModel):
+    """Why a state is stable, or not, for one decision maker under each concept."""
+
+    improvements: list[str]
+    nash: ConceptVerdict
+    gmr: ConceptVerdict
+    smr: ConceptVerdict
+    seq: ConceptVerdict
+
+
+class RemovedBy(ReadModel):
+    dm: str
+    swap: list[list[str]] = Field(description="the two adjacent tie classes swapped")
+
+
+class Robustness(ReadModel):
+    """Of all swaps of two adjacent tie classes in one ranking, how many remove the equilibrium."""
+
+    swaps_tested: int
+    swaps_removing: int
+    kept_share: float
+    removed_by: list[RemovedBy]
+
+
+class Coalitions(ReadModel):
+    """Coalitional stability (no field at all when it was left out; the notes say why)."""
+
+    coalitions: list[str] | None = Field(None, description="every coalition of two or more, as A+B")
+    stability: dict[str, dict[str, list[str]]] | None = Field(None, description="concept → coalition → states")
+    equilibria: dict[str, list[str]] | None = Field(
+        None, description="concept → states stable for every coalition and decision maker"
     )
-    more: dict[str, Section] = Field(description="the same for border-dyads, provinces and stage-crisis")
-
-
-class Gmcr(BaseModel):
-    examples: Section = Field(description="cases: [{name, title}] of the shipped example models")
-    model: Section | None = Field(
-        description="name, reading, analysis (as `gmcr analyze`) and status_quo (a section: as `gmcr status-quo`)"
+    improvements: dict[str, dict[str, list[str]]] | None = Field(
+        None, description="coalition → state → its joint improvements (states that have some)"
     )
+
+
+class GmcrReport(ReadModel):
+    """A model's analysis, as ``prevdip gmcr analyze --json`` prints it (``docs/gmcr.md``)."""
+
+    model: str
+    description: str | None
+    decision_makers: list[str]
+    states: list[str]
+    options: dict[str, dict[str, str]] | None = Field(None, description="option form only: state → option → Y/N/-")
+    status_quo: str | None
+    rankings: dict[str, list[list[str]]] = Field(description="decision maker → tie classes, most preferred first")
+    stability: dict[str, dict[str, list[str]]] = Field(description="concept → decision maker → stable states")
+    equilibria: dict[str, list[str]]
+    explanations: dict[str, dict[str, StateExplanation]] = Field(description="decision maker → state → why")
+    robustness: dict[str, dict[str, Robustness]] = Field(description="concept → equilibrium → its robustness")
+    coalitions: Coalitions
+    limited_move: dict[str, dict[str, list[str]]] | None = Field(
+        None, description="horizon → decision maker → L_h-stable states (two decision makers only)"
+    )
+    notes: list[str]
+
+
+class StabilityRow(ReadModel):
+    state: str
+    options: str = Field(description="the state's options as one Y/N string (option form only)")
+    stable: dict[str, list[bool]] = Field(description="concept → stable for each decision maker, in order")
+    equilibrium: dict[str, bool]
+
+
+class StabilityTable(ReadModel):
+    """The rows the page draws: the first states of the model (the JSON's analysis has them all)."""
+
+    rows: list[StabilityRow]
+    shown: int
+    total: int
+
+
+class GmcrAnalysis(Section):
+    """A model's analysis (as ``prevdip gmcr analyze --json``), where its status quo can go, and the page's table."""
+
+    analysis: GmcrReport | None = None
+    status_quo: StatusQuoSection | None = None
+    table: StabilityTable | None = None
+
+
+class GmcrModel(GmcrAnalysis):
+    """The open model: its name and reading, with its analysis."""
+
+    name: str
+    example: str | None
+    id: str | None
+    reading: str
+
+
+class Gmcr(ReadModel):
+    """``/gmcr``: an example or uploaded model with its stability analysis."""
+
+    examples: CasesSection = Field(description="the shipped example models")
+    model: GmcrModel | None
     errors: list[str] = Field(description="validation errors of a refused upload")
 
 
-class GmcrUpload(BaseModel):
+class GmcrUpload(ReadModel):
     model_id: str | None = Field(description="id to open the stored model with /gmcr?model=ID; null when refused")
     errors: list[str]
 
 
-class Water(BaseModel):
+class ScenariosSection(Section):
+    runs: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="scenario → as `prevdip water basin --json [--with ...]`, with `water_values` (US$ per m³ by node "
+        "and month) and, when facilities are planned, `planned_effect_by_year`",
+    )
+
+
+class Water(ReadModel):
+    """``/water``: a basin's scenarios side by side."""
+
     basin: str
     year: str
     basins: list[str]
     years: list[str]
     planned: list[str] = Field(description="the planned facilities or variants built in these runs (`with=`)")
     planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
-    scenarios: Section = Field(
-        description="runs: {scenario: as `prevdip water basin --json [--with ...]`}, with `water_values` (US$ per m³ "
-        "by node and month) and, when facilities are planned, `planned_effect_by_year`"
-    )
+    scenarios: ScenariosSection
     deal_url: str = Field(description="the basin's benefit-sharing deal (add .json for its data)")
 
 
-class WaterDeal(BaseModel):
+class DealSection(Section):
+    """The benefit-sharing deal of a basin, as ``prevdip water deal --json [--with ...]`` prints it."""
+
+    basin: str | None = None
+    players: list[str] | None = None
+    years: list[str] | None = None
+    planned: list[str] | None = None
+    disagreement: dict[str, float] | None = None
+    cooperative_benefit: dict[str, float] | None = None
+    barter_in_cooperative_plan_gwh: dict[str, float] | None = None
+    coalition_values: dict[str, float] | None = None
+    gains_from_cooperation: float | None = None
+    core_nonempty: bool | None = None
+    least_core_epsilon: float | None = None
+    allocations: dict[str, dict[str, Any]] | None = None
+    most_stable: str | None = None
+    assumption: str | None = None
+    prices: dict[str, float] | None = None
+    units: str | None = None
+
+
+class WaterDeal(ReadModel):
+    """``/water/deal``: the benefit-sharing deal of a basin, with side payments."""
+
     basin: str
     basins: list[str]
     planned: list[str] = Field(description="the planned facilities or variants built (`with=`)")
     planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
-    deal: Section = Field(description="as `prevdip water deal --json [--with ...]`")
+    deal: DealSection
 
 
-class Brief(Overview):
+class Brief(MonthlyBrief):
     """``/briefs/{month}``: the monthly situation brief's content."""
-
-    water_outlook: Section = Field(
-        description="basins: {basin: {energy|cooperative: {total_benefit, benefit_by_country}}}"
-    )
-    changes: list[dict[str, Any]] = Field(description="units whose stage deteriorated or improved, with evidence")
-    audience: str = Field(
-        description="centre, governments, partners or public: who may read it; hidden reports count nowhere"
-    )
-    field_reports: Section = Field(
-        description="count, reports: [{date_start, country_iso3, location, category, fatalities_best, description, "
-        "sharing, confidence, reporter (centre only)}]"
-    )
-    generated: str
-    workspace: str | None = Field(description="the server's workspace, in the centre's own brief only")

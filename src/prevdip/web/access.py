@@ -27,7 +27,7 @@ from prevdip.accounts import AUDIENCE, CENTRE_STAFF, FIELD_REPORTERS, Holder, Ro
 from prevdip.accounts.keys import keyed, same, unsign
 from prevdip.events.sharing import Audience, narrows
 from prevdip.events.sharing import audience as parse_audience
-from prevdip.web._negotiation import wants_json
+from prevdip.web._accept import wants_json
 
 
 class Access(StrEnum):

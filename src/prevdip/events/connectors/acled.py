@@ -47,8 +47,8 @@ from prevdip.events.connectors.columns import (
 )
 from prevdip.events.connectors.tabular import read_quoted
 from prevdip.events.connectors.ucdp_ged import safe_iso3
-from prevdip.events.licences import ACLED
 from prevdip.events.schema import Category
+from prevdip.events.terms import ACLED
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country", "latitude",
             "longitude", "fatalities")  # fmt: skip

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from prevdip.events.connectors.base import Connector, RawBatch
 from prevdip.events.connectors.columns import Reasons, canonical, checked_number, one_day, text
 from prevdip.events.connectors.tabular import read_quoted
-from prevdip.events.licences import ACLED
+from prevdip.events.terms import ACLED
 
 COLUMNS = ("event_id_cnty", "deleted_timestamp")
 

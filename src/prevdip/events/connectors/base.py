@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from prevdip.events.connectors.columns import Reasons, joined_text
-from prevdip.events.licences import Licence
+from prevdip.events.terms import Licence
 
 
 def printable(text: str) -> str:

@@ -21,8 +21,8 @@ from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.connectors.base import Chunk, Connector, Quarantined, RawBatch
 from prevdip.events.connectors.columns import Reasons
 from prevdip.events.connectors.tabular import records, set_aside
-from prevdip.events.licences import CENTRE
 from prevdip.events.schema import EVENT_SCHEMA, INT32_MAX, Category, Event, Sharing
+from prevdip.events.terms import CENTRE
 from prevdip.geo import world_iso3
 
 FIELDS = ("report_id", "date", "place", "country", "what_happened", "category", "reporter", "confidence", "sharing")

@@ -4,19 +4,17 @@ CAMEO event codes become prevdip categories through the mapping table (``categor
 score and the event label come from the CAMEO table of the reference bundle (``gdelt/cameo/cameoCodeTable_goldstein
 .tsv``, read at run time), falling back to the row's own GoldsteinScale for a code the table lacks. The country of
 an event is where it happened (ActionGeo, FIPS 10-4: ``TI`` is Tajikistan, ``TX`` Turkmenistan) mapped to ISO3
-through the bundle's ``countryInfo.txt``. Actors' countries are the CAMEO country codes ``Actor1CountryCode`` and
+through the bundle's GeoNames table. Actors' countries are the CAMEO country codes ``Actor1CountryCode`` and
 ``Actor2CountryCode`` (ISO3 for most states; ``ROM``, ``TMP``, ``IMY``, ``MTN`` through the bundle's
-``cameoCountry.txt``; regions such as ``CAS`` have none). Every number is read by the checked reader — QuadClass
-1-4, Goldstein -10..10, tone -100..100, counts — and ``NumMentions``, ``NumArticles`` and ``AvgTone`` are kept in
-``attributes`` (``NumSources`` and ``SOURCEURL`` have columns of their own).
+``cameoCountry.txt``; regions such as ``CAS`` have none). The tables are read by :mod:`prevdip.geo`. Every number is
+read by the checked reader — QuadClass 1-4, Goldstein -10..10, tone -100..100, counts — and ``NumMentions``,
+``NumArticles`` and ``AvgTone`` are kept in ``attributes`` (``NumSources`` and ``SOURCEURL`` have columns of their
+own).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -41,7 +39,8 @@ from prevdip.events.connectors.columns import (
     translate,
 )
 from prevdip.events.connectors.tabular import read_lines
-from prevdip.events.licences import GDELT
+from prevdip.events.terms import GDELT
+from prevdip.geo import cameo_tables
 
 _ACTOR = (
     "Code",
@@ -85,53 +84,6 @@ def _columns(version: int) -> tuple[str, ...]:
 
 GDELT2 = _columns(2)  # 61 fields
 GDELT1 = _columns(1)  # 58 fields; the oldest files have 57 (no SOURCEURL)
-
-
-@dataclass(frozen=True)
-class CameoTables:
-    """What the bundle's CAMEO files say: code → (label, Goldstein), FIPS 10-4 → ISO3, CAMEO country → ISO3."""
-
-    labels: dict[str, str]
-    goldstein: dict[str, float]
-    fips: dict[str, str]
-    countries: dict[str, str]
-
-
-@cache
-def cameo_tables(bundle: Path) -> CameoTables:
-    folder = bundle / "gdelt" / "cameo"
-    codes, countries = folder / "cameoCodeTable_goldstein.tsv", folder / "countryInfo.txt"
-    if not codes.is_file() or not countries.is_file():
-        raise RefusedInput(
-            f"GDELT needs the CAMEO tables of the reference bundle ({folder} not found)",
-            hint="set PREVDIP_BUNDLE to the reference data folder",
-        )
-    labels: dict[str, str] = {}
-    goldstein: dict[str, float] = {}
-    with codes.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            code = row["cameoCode"].strip()
-            labels[code] = row["Description"].strip().capitalize()
-            goldstein[code] = float(row["GoldsteinScale"])
-    fips: dict[str, str] = {}
-    with countries.open(encoding="utf-8") as f:
-        for line in f:
-            fields = line.rstrip("\n").split("\t")
-            if not line.startswith("#") and len(fields) > 3 and fields[3]:
-                fips[fields[3]] = fields[1]
-    return CameoTables(labels, goldstein, fips, _cameo_countries(folder / "cameoCountry.txt"))
-
-
-def _cameo_countries(path: Path) -> dict[str, str]:
-    """CAMEO country codes that are not ISO3 (``ROM`` Romania, ``TMP`` East Timor ...), by their label."""
-    from prevdip.events.connectors.ucdp_ged import safe_iso3
-
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8") as f:
-        rows = [line.rstrip("\n").split("\t") for line in f][1:]
-    found = {row[0]: safe_iso3(row[1]) for row in rows if len(row) == 2 and actor_country(row[0]) is None}
-    return {code: iso3 for code, iso3 in found.items() if iso3}
 
 
 def actor_country(code: str) -> str | None:

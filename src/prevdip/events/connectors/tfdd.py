@@ -32,7 +32,7 @@ from prevdip.events.connectors.columns import (
     translate,
 )
 from prevdip.events.connectors.tabular import read_quoted
-from prevdip.events.licences import TFDD
+from prevdip.events.terms import TFDD
 
 REQUIRED = ("ID", "DATE", "BCode", "CCODE1", "CCODE2", "BAR_Scale", "EVENT_SUMMARY")
 _UNKNOWN = "?"

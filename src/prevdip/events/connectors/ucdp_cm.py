@@ -17,9 +17,9 @@ from prevdip.errors import NotFound
 from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
 from prevdip.events.connectors.columns import Reasons
 from prevdip.events.connectors.tabular import require_text
-from prevdip.events.licences import UCDP
 from prevdip.events.series import read_country_month_series
 from prevdip.events.series_lake import COUNTRY_MONTH_SCHEMA, SERIES_KEYS
+from prevdip.events.terms import UCDP
 from prevdip.geo import world_iso3
 
 _KINDS = (

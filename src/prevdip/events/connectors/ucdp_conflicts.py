@@ -26,8 +26,8 @@ from prevdip.events.connectors.base import Connector, Quarantined, RawBatch
 from prevdip.events.connectors.columns import Reasons, checked_date, checked_number, text, translate
 from prevdip.events.connectors.tabular import open_binary, records, require_text, set_aside
 from prevdip.events.connectors.ucdp_ged import safe_iso3, side_country
-from prevdip.events.licences import UCDP
 from prevdip.events.series_lake import CONFLICT_YEARS_SCHEMA, SERIES_KEYS
+from prevdip.events.terms import UCDP
 
 ACD = ("conflict_id", "location", "side_a", "side_b", "year", "intensity_level", "type_of_conflict", "start_date")
 BRD = ("conflict_id", "dyad_id", "location_inc", "side_a", "side_b", "year", "bd_best", "bd_low", "bd_high",

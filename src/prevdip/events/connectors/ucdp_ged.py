@@ -43,7 +43,7 @@ from prevdip.events.connectors.columns import (
     translate,
 )
 from prevdip.events.connectors.tabular import head_text, read_quoted
-from prevdip.events.licences import UCDP
+from prevdip.events.terms import UCDP
 from prevdip.geo import find_country, world_iso3
 
 OFFICIAL = (

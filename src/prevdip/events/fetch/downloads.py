@@ -23,19 +23,13 @@ from typing import Any
 
 import httpx
 
+from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import public_url
 
 MANIFEST = "manifest.json"
 Progress = Callable[[str, int], None]
 """Told the name and size of every file as it arrives (the CLI shows a spinner on long fetches)."""
-
-
-def workspace_path() -> Path:
-    """The configured workspace (downloads live inside it, beside the lake)."""
-    from prevdip.settings import get_settings
-
-    return get_settings().workspace.resolve()
 
 
 def _now() -> str:
@@ -73,7 +67,7 @@ class Download:
     folder: Path | None = None  # the final folder, once committed
 
     def __post_init__(self) -> None:
-        self.root = self.workspace / "downloads" / self.source
+        self.root = Workspace(self.workspace).downloads / self.source
         self.root.mkdir(parents=True, exist_ok=True)
         _remove_abandoned(self.root)
         self.partial = self.root / f".partial-{os.getpid()}-{uuid.uuid4().hex[:8]}"

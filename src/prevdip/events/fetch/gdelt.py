@@ -19,7 +19,9 @@ import httpx
 
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors.http import ApiSession, RequestRefused, SourceUnavailable
-from prevdip.events.fetch.downloads import Download, Progress, ingest_download, workspace_path
+from prevdip.events.fetch.downloads import Download, Progress, ingest_download
+from prevdip.geo import HOME_REGION
+from prevdip.settings import resolve_workspace
 
 BASE_URL = "http://data.gdeltproject.org/gdeltv2"
 MAX_FILES = 96 * 7  # a week of exports
@@ -83,7 +85,7 @@ def _exports(session: ApiSession, download: Download, base_url: str, last: int) 
 def fetch_gdelt(
     *,
     last: int = 1,
-    region: str = "central-asia+afghanistan",
+    region: str = HOME_REGION,
     ingest: bool = True,
     transport: httpx.BaseTransport | None = None,
     base_url: str = BASE_URL,
@@ -98,7 +100,7 @@ def fetch_gdelt(
     request: dict[str, Any] = {"last": last, "region": chosen}
     session = ApiSession(transport=transport, source="GDELT")
     try:
-        with Download(workspace_path(), "gdelt", request, progress=progress) as download:
+        with Download(resolve_workspace(), "gdelt", request, progress=progress) as download:
             names, missing = _exports(session, download, base_url, last)
             download.request = request | {"missing": missing}
     finally:

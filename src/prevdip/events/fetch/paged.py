@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 
 from prevdip.events.connectors.http import ApiSession, write_csv
-from prevdip.events.fetch.downloads import Download, Progress, ingest_download, workspace_path
+from prevdip.events.fetch.downloads import Download, Progress, ingest_download
+from prevdip.settings import resolve_workspace
 
 
 def fetch_pages(
@@ -37,7 +38,7 @@ def fetch_pages(
     """
     pages = count()
 
-    with Download(workspace_path(), source, request, progress=progress) as download:
+    with Download(resolve_workspace(), source, request, progress=progress) as download:
 
         def keep(response: httpx.Response) -> None:
             download.save_response(f"page-{next(pages):04d}.json", response)

@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from prevdip.errors import RefusedInput
-from prevdip.geo import Country, find_country, region
+from prevdip.geo import HOME_REGION, Country, find_country, region
 
-DEFAULT_REGION = "central-asia+afghanistan"
+DEFAULT_REGION = HOME_REGION
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -80,7 +80,7 @@ def scope(
     *,
     today: date | None = None,
 ) -> Scope:
-    """The checked scope; neither countries nor region means the centre's region, central-asia+afghanistan."""
+    """The checked scope; neither countries nor region means the centre's home region."""
     today = today or date.today()
     if countries and region_name:
         raise RefusedInput("--country and --region both given", hint="give one of them")

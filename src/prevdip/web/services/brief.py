@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from prevdip.briefs import monthly_brief
 from prevdip.events.sharing import Audience
+from prevdip.months import Month
+from prevdip.situation import monthly_brief
 from prevdip.web._cache import while_workspace_unchanged
+from prevdip.web._schemas import Brief, extended
 
 
 @while_workspace_unchanged(maxsize=8)
-def brief_page(month: date, reader: Audience = Audience.governments, *, workspace: Path) -> dict[str, Any]:
+def brief_page(month: Month, reader: Audience = Audience.governments, *, workspace: Path) -> Brief:
     """The brief's content for ``month`` as ``reader`` may read it (a few seconds the first time: it solves the
     water outlook)."""
-    return monthly_brief(month, workspace=workspace, audience=reader)
+    return extended(Brief, monthly_brief(month, workspace=workspace, audience=reader))

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from prevdip.briefs import readings
-from prevdip.briefs.readings import section
 from prevdip.errors import RefusedInput
-from prevdip.events.query import EventFilter
+from prevdip.events import EventFilter, query_events
 from prevdip.events.schema import Category
 from prevdip.events.sharing import audience
 from prevdip.geo import country, dyad
+from prevdip.situation import require_lake, section
 from prevdip.web._cache import while_workspace_unchanged
+from prevdip.web._schemas import EventFilters, Events, EventsSection, Links
+from prevdip.web.services.country import shown_filters
 
 PAGE_SIZE = 50
 MAX_PAGE = 200  # 10,000 events: narrow the filters, or use the CLI, beyond that
@@ -50,8 +50,8 @@ def _day(text: str | None, field: str) -> date | None:
 
 
 def _page(filters: EventFilter, page: int, workspace: Path) -> dict[str, Any]:
-    chosen = {k: v for k, v in asdict(filters).items() if v is not None}
-    answer = readings.events(chosen, limit=page * PAGE_SIZE, workspace=workspace)
+    require_lake(workspace)
+    answer = query_events(filters, limit=page * PAGE_SIZE, workspace=workspace)
     count = int(answer["count"])
     return {
         "count": count,
@@ -61,24 +61,24 @@ def _page(filters: EventFilter, page: int, workspace: Path) -> dict[str, Any]:
 
 
 @while_workspace_unchanged()
-def events_page(filters: EventFilter, page: int, *, workspace: Path) -> dict[str, Any]:
+def events_page(filters: EventFilter, page: int, *, workspace: Path) -> Events:
     """One page of events matching the filters, with the total count."""
     if not 1 <= page <= MAX_PAGE:
         raise RefusedInput(f"page {page} is out of range", hint=f"pages run from 1 to {MAX_PAGE}; narrow the filters")
-    shown = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(filters).items()}
-    results = section(lambda: _page(filters, page, workspace))
-    pages = results.get("pages", 1)
-    return {
-        "filters": shown,
-        "page": page,
-        "page_size": PAGE_SIZE,
-        "categories": [c.value for c in Category],
-        "links": {
-            "previous": _link(shown, page - 1) if page > 1 else None,
-            "next": _link(shown, page + 1) if page < pages else None,
-        },
-        "results": results,
-    }
+    shown = shown_filters(filters)
+    results = section(EventsSection, lambda: _page(filters, page, workspace))
+    pages = results.pages or 1
+    return Events(
+        filters=EventFilters(**shown),
+        page=page,
+        page_size=PAGE_SIZE,
+        categories=[c.value for c in Category],
+        links=Links(
+            previous=_link(shown, page - 1) if page > 1 else None,
+            next=_link(shown, page + 1) if page < pages else None,
+        ),
+        results=results,
+    )
 
 
 def _link(filters: dict[str, Any], page: int) -> str:

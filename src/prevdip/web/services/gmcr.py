@@ -26,10 +26,23 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from prevdip.briefs import charts, readings
+from prevdip.briefs import charts
 from prevdip.briefs.locale import say
-from prevdip.briefs.readings import Unavailable, section
+from prevdip.catalogue import Workspace
 from prevdip.errors import NotFound, RefusedInput
+from prevdip.gmcr import analyze, list_cases, load_model, status_quo
+from prevdip.situation import Unavailable, asked, section
+from prevdip.web._schemas import (
+    Case,
+    CasesSection,
+    Gmcr,
+    GmcrAnalysis,
+    GmcrModel,
+    StabilityRow,
+    StabilityTable,
+    StatusQuoSection,
+    extended,
+)
 from prevdip.web._time_limit import OverTimeLimit, run_with_time_limit, warm_up
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -44,7 +57,7 @@ _analyses_lock = threading.Lock()
 
 
 def _models(workspace: Path) -> Path:
-    return workspace / "gmcr" / "models"
+    return Workspace(workspace).gmcr_models
 
 
 def _stored(model_id: str, workspace: Path) -> dict[str, Any]:
@@ -54,15 +67,27 @@ def _stored(model_id: str, workspace: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+def _examples() -> dict[str, dict[str, Any]]:
+    """The shipped example models by name: ``{name: {"title", "reading", "document"}}``."""
+    return {
+        case["case"]: {
+            "title": case["title"],
+            "reading": case["reading"],
+            "document": json.loads(Path(case["path"]).read_text(encoding="utf-8")),
+        }
+        for case in asked(list_cases)
+    }
+
+
 def _example(name: str) -> tuple[str, dict[str, Any], str]:
-    examples = readings.gmcr_examples()
+    examples = _examples()
     if name not in examples:
         raise NotFound(f"no GMCR example {name!r}", hint=f"examples: {', '.join(examples)}")
     case = examples[name]
     return case["title"], case["document"], case["reading"]
 
 
-def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> dict[str, Any]:
+def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> Gmcr:
     """The examples to open and, when one is chosen, its analysis and status-quo paths.
 
     An unknown uploaded model or example is a 404; with the GMCR engine missing, the page says so. An uploaded
@@ -70,22 +95,42 @@ def gmcr_page(example: str | None, model_id: str | None, from_state: str | None,
     """
     warm_up()  # the first upload then finds the analysis worker ready
     examples = section(
-        lambda: {"cases": [{"name": k, "title": v["title"]} for k, v in sorted(readings.gmcr_examples().items())]}
+        CasesSection, lambda: {"cases": [Case(name=k, title=v["title"]) for k, v in sorted(_examples().items())]}
     )
     chosen = None
     if model_id:
         document = _stored(model_id, workspace)
         chosen = str(document.get("name") or f"upload {model_id}"), document, ""
-    elif example and examples["available"]:
+    elif example and examples.available:
         chosen = _example(example)
-    result: dict[str, Any] = {"examples": examples, "model": None, "errors": []}
+    model = None
     if chosen is not None:
         title, document, reading = chosen
-        analysed = section(lambda: _analysis(document, from_state))
-        if analysed.get("available") and model_id:
-            title = analysed["analysis"]["model"]
-        result["model"] = {"name": title, "example": example, "id": model_id, "reading": reading, **analysed}
-    return result
+        found = section(GmcrAnalysis, lambda: _analysis(document, from_state))
+        if found.analysis is not None and model_id:
+            title = found.analysis.model
+        model = extended(GmcrModel, found, name=title, example=example, id=model_id, reading=reading)
+    return Gmcr(examples=examples, model=model, errors=[])
+
+
+def check(document: dict[str, Any]) -> dict[str, Any]:
+    """Read a model document the way the analysis will: ``{"name", "states"}``, or :class:`RefusedInput` naming the
+    field that is wrong (run in the worker with the time limit)."""
+    model = load_model(document)
+    return {"name": model.name, "states": model.m}
+
+
+def analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:
+    """Analyse a model document: ``{"analysis": <gmcr analyze --json>, "status_quo": <a section>}`` (run in the
+    worker with the time limit).
+
+    A malformed document is refused by the domain with :class:`RefusedInput`; that refusal is passed on untouched,
+    so the upload form can show it. Status-quo analysis refused for a large model becomes a stated reason.
+    """
+    model = load_model(document)
+    found = dict(analyze(model).as_dict())
+    start = from_state or found.get("status_quo") or found["states"][0]
+    return {"analysis": found, "status_quo": section(StatusQuoSection, lambda: status_quo(model, str(start)))}
 
 
 def _analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:
@@ -96,9 +141,7 @@ def _analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any
             _analyses.move_to_end(key)
             return _analyses[key]
     try:
-        found = run_with_time_limit(
-            readings.gmcr_analysis, document, from_state, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES
-        )
+        found = run_with_time_limit(analysis, document, from_state, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES)
     except OverTimeLimit as stopped:
         raise Unavailable(say(f"gmcr.over_{stopped.why}_limit", seconds=f"{WEB_SECONDS:g}")) from None
     except RuntimeError as failure:
@@ -111,24 +154,24 @@ def _analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any
     return found
 
 
-def stability_table(analysis: dict[str, Any], limit: int = TABLE_ROWS) -> dict[str, Any]:
-    """``{"rows": [{"state", "options", "stable": {concept: [bool per decision maker]}, "equilibrium": {concept:
-    bool}}], "shown", "total"}`` for the first ``limit`` states: what the page draws, decided once here rather than
-    by list lookups in the template (which took half a minute at a thousand states)."""
+def stability_table(analysis: dict[str, Any], limit: int = TABLE_ROWS) -> StabilityTable:
+    """For the first ``limit`` states, each state's options, the decision makers it is stable for under each concept
+    and whether it is an equilibrium: what the page draws, decided once here rather than by list lookups in the
+    template (which took half a minute at a thousand states)."""
     states = analysis["states"][:limit]
     stable = {c: {dm: set(s) for dm, s in analysis["stability"][c].items()} for c in CONCEPTS}
     equilibria = {c: set(analysis["equilibria"][c]) for c in CONCEPTS}
     options = analysis.get("options") or {}
     rows = [
-        {
-            "state": s,
-            "options": "".join(options[s].values()) if s in options else "",
-            "stable": {c: [s in stable[c][dm] for dm in analysis["decision_makers"]] for c in CONCEPTS},
-            "equilibrium": {c: s in equilibria[c] for c in CONCEPTS},
-        }
+        StabilityRow(
+            state=s,
+            options="".join(options[s].values()) if s in options else "",
+            stable={c: [s in stable[c][dm] for dm in analysis["decision_makers"]] for c in CONCEPTS},
+            equilibrium={c: s in equilibria[c] for c in CONCEPTS},
+        )
         for s in states
     ]
-    return {"rows": rows, "shown": len(rows), "total": len(analysis["states"])}
+    return StabilityTable(rows=rows, shown=len(rows), total=len(analysis["states"]))
 
 
 def _problems(refusal: Exception) -> list[str]:
@@ -157,7 +200,7 @@ def accept_upload(raw: bytes, *, workspace: Path) -> tuple[str | None, list[str]
     if not isinstance(document, dict):
         return None, ["the model must be a JSON object with decision_makers, states or options, and preferences"]
     try:
-        run_with_time_limit(readings.gmcr_check, document, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES)
+        run_with_time_limit(check, document, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES)
     except Unavailable as missing:
         return None, [missing.reason]
     except OverTimeLimit as stopped:
@@ -181,19 +224,18 @@ def _keep(raw: bytes, workspace: Path) -> str:
     return model_id
 
 
-def stability_rows(table: dict[str, Any]) -> list[dict[str, Any]]:
+def stability_rows(table: StabilityTable) -> list[dict[str, Any]]:
     """State × concept with the number of decision makers for which the state is stable (the table's states)."""
     return [
-        {"state": row["state"], "concept": concept, "stable_for": sum(row["stable"][concept])}
-        for row in table["rows"]
+        {"state": row.state, "concept": concept, "stable_for": sum(row.stable[concept])}
+        for row in table.rows
         for concept in CONCEPTS
     ]
 
 
-def gmcr_charts(data: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+def gmcr_charts(data: Gmcr, lang: str = "en") -> dict[str, Any]:
     """The stability heatmap of the open model, titled in ``lang``."""
-    model = data.get("model")
-    if not model or not model.get("available"):
+    if data.model is None or data.model.table is None:
         return {}
-    rows = stability_rows(model["table"])
+    rows = stability_rows(data.model.table)
     return {"stability": charts.stability_heatmap(rows, title=say("gmcr.chart_title", lang))}

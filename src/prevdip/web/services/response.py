@@ -11,78 +11,106 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from prevdip.briefs.locale import say
 from prevdip.errors import RefusedInput
-from prevdip.geo import region
+from prevdip.events.sharing import Audience
+from prevdip.months import Month
+from prevdip.response import EarlyWarning
 from prevdip.settings import Settings
-from prevdip.web._schemas import Section
+from prevdip.situation import Unavailable, latest_month, region_units
+from prevdip.situation.models import ReadModel, Section, WatchRecordSection
+from prevdip.situation.service import NO_LAKE
 
-REGION = "central-asia+afghanistan"
 RECENT_ACTIONS = 20
+S = TypeVar("S", bound=Section)
 
 
-class ResponsePage(BaseModel):
+class UnansweredSection(Section):
+    warnings: list[EarlyWarning] | None = Field(None, description="warnings (as on `/`) with no action recorded")
+
+
+class ActionsSection(Section):
+    count: int | None = Field(None, description="how many actions in all")
+    actions: list[dict[str, Any]] | None = Field(None, description="as `prevdip response action list --json`")
+
+
+class MeetingsSection(Section):
+    meetings: list[dict[str, Any]] | None = Field(None, description="{id, title, date, place, agenda_blocks}")
+
+
+class CommitmentsSection(Section):
+    commitments: list[dict[str, Any]] | None = Field(None, description="as `prevdip response commitment list`")
+
+
+class ReviewSection(Section):
+    """As ``prevdip response review --json``: whether the units acted on improved afterwards."""
+
+    unit: str | None = None
+    horizons: list[int] | None = None
+    caveat: str | None = None
+    actions: list[dict[str, Any]] | None = None
+    summary: list[dict[str, Any]] | None = None
+    commitments_by_partner: list[dict[str, Any]] | None = None
+
+
+class ResponsePage(ReadModel):
     """``/response``: the response ledger."""
 
     month: str | None = Field(description="YYYY-MM of the warnings shown (the latest month with signals by default)")
-    unanswered: Section = Field(
-        description="warnings: [EarlyWarning as in `/`] of the month in the region with no action recorded on them"
-    )
-    actions: Section = Field(description="count (all), actions: [as `prevdip response action list --json`], newest")
-    meetings: Section = Field(description="meetings: [{id, title, date, place, agenda_blocks}] from today on")
-    commitments: Section = Field(description="commitments: [as `prevdip response commitment list`] open or late")
-    review: Section = Field(description="as `prevdip response review --json`: actions, summary, caveat, by partner")
-    watch_record: Section = Field(
-        description="threshold, origins, n_units, at (the record at the warnings' threshold), rows (per threshold: "
-        "unit_origins, events, alarms, hits, precision, recall, false_alarm_rate) from the published crisis backtest"
-    )
+    unanswered: UnansweredSection = Field(description="the month's warnings in the region with no action on them")
+    actions: ActionsSection = Field(description="the newest actions")
+    meetings: MeetingsSection = Field(description="meetings from today on")
+    commitments: CommitmentsSection = Field(description="open or late commitments")
+    review: ReviewSection
+    watch_record: WatchRecordSection = Field(description="how a watch has done in the published crisis backtest")
 
 
-def _section(gather: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def _section(kind: type[S], gather: Callable[[], Any]) -> S:
+    """The ledger's parts: a refusal (no database yet, no lake) is the part's reason."""
     try:
-        return {"available": True, "reason": None, **gather()}
-    except RefusedInput as missing:
-        return {"available": False, "reason": str(missing)}
+        found = gather()
+    except (RefusedInput, Unavailable) as missing:
+        return kind(available=False, reason=str(missing))
+    fields = found if isinstance(found, dict) else found.model_dump()
+    return kind.model_validate({"available": True, "reason": None, **fields})
 
 
-def _region_units() -> set[str]:
-    the_region = region(REGION)
-    return set(the_region.iso3s) | {d.code for d in the_region.dyads}
-
-
-def _unanswered(month: date, answered: set[tuple[str, str]], workspace: Path) -> dict[str, Any]:
+def _unanswered(month: Month, answered: set[tuple[str, str]], workspace: Path) -> dict[str, Any]:
     from prevdip.response import warnings_raised
 
-    units = _region_units()
-    found = [w.as_dict() for w in warnings_raised(month, workspace=workspace) if w.unit in units]
-    return {"warnings": [w for w in found if (w["unit"], w["month"]) not in answered]}
+    units = {u.unit for u in region_units()}
+    found = warnings_raised(month.first_day, workspace=workspace, audience=Audience.centre)
+    return {"warnings": [w for w in found if w.unit in units and (w.unit, f"{w.month:%Y-%m}") not in answered]}
 
 
-def _ledger_parts(settings: Settings, today: date) -> tuple[dict[str, Any], set[tuple[str, str]]]:
+def _ledger_parts(settings: Settings, today: date) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]:
     """Everything read from the records in one session, and the (unit, month) warnings already acted on."""
     from prevdip.response import list_actions, list_commitments, list_meetings, open_ledger, review
 
     workspace = settings.workspace
     with open_ledger("dashboard", url=settings.effective_database_url) as ledger:
         actions = [a.as_dict() for a in list_actions(ledger)]
-        parts = {
+        parts: dict[str, dict[str, Any]] = {
             "actions": {"count": len(actions), "actions": actions[:RECENT_ACTIONS]},
             "meetings": {"meetings": [m.as_dict() for m in list_meetings(ledger, since=today)]},
             "commitments": {
                 "commitments": [c for c in list_commitments(ledger, today=today) if c["status"] in ("open", "late")]
             },
         }
-        parts["review"] = _section(lambda: review(ledger, workspace=workspace, today=today))
+        try:
+            parts["review"] = {"available": True, "reason": None, **review(ledger, workspace=workspace, today=today)}
+        except RefusedInput as missing:
+            parts["review"] = {"available": False, "reason": str(missing)}
     return parts, {(a["unit"], a["month"]) for a in actions}
 
 
-def response_page(month: date | None, *, settings: Settings, today: date | None = None) -> dict[str, Any]:
+def response_page(month: Month | None, *, settings: Settings, today: date | None = None) -> ResponsePage:
     """The ledger page's data; ``month`` picks the warnings shown (default: the latest month with signals)."""
-    from prevdip.response import latest_month
+    from prevdip.response import watch_record
 
     today = today or date.today()
     answered: set[tuple[str, str]] = set()
@@ -94,18 +122,23 @@ def response_page(month: date | None, *, settings: Settings, today: date | None 
         parts = {
             name: {"available": False, "reason": reason} for name in ("actions", "meetings", "commitments", "review")
         }
-    shown: date | None = month
+    shown = month
     if shown is None:
         try:
             shown = latest_month(workspace=settings.workspace)
-        except RefusedInput:
+        except (RefusedInput, Unavailable):
             shown = None
     if shown is None:
-        unanswered = {"available": False, "reason": say("notice.no_lake", workspace=settings.workspace)}
+        unanswered = UnansweredSection(available=False, reason=NO_LAKE.format(workspace=settings.workspace))
     else:
-        unanswered = _section(lambda: _unanswered(shown, answered, settings.workspace))
-    from prevdip.response import watch_record
-
-    record = _section(lambda: watch_record(workspace=settings.workspace))
-    month_text = None if shown is None else f"{shown:%Y-%m}"
-    return {"month": month_text, "unanswered": unanswered, **parts, "watch_record": record}
+        chosen = shown
+        unanswered = _section(UnansweredSection, lambda: _unanswered(chosen, answered, settings.workspace))
+    return ResponsePage(
+        month=None if shown is None else str(shown),
+        unanswered=unanswered,
+        actions=ActionsSection.model_validate(parts["actions"]),
+        meetings=MeetingsSection.model_validate(parts["meetings"]),
+        commitments=CommitmentsSection.model_validate(parts["commitments"]),
+        review=ReviewSection.model_validate(parts["review"]),
+        watch_record=_section(WatchRecordSection, lambda: watch_record(workspace=settings.workspace)),
+    )
