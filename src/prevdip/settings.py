@@ -62,6 +62,10 @@ class Settings(BaseSettings):
         default=None, description="ACLED account password (OAuth, ACLED's current API), for the optional download."
     )
     ucdp_token: SecretStr | None = Field(default=None, description="UCDP API access token, when configured.")
+    backup_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs backups (HMAC-SHA256); when set, restores refuse unsigned or wrongly signed ones.",
+    )
     public_access: Literal["public", "none"] = Field(
         default="none",
         description="What a visitor who has not signed in sees on the dashboard: the public board, or nothing.",

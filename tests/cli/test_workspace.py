@@ -92,7 +92,7 @@ def test_backup_and_restore_round_trip(workspace: Path, bundle: Path, tmp_path: 
     shutil.copy(bundle / "ucdp" / "country_month_best_deaths_ucdpnames.csv", lake_file)
     made = _json("backup", str(tmp_path / "centre.tar.gz"))
     assert made["files"] == 1 and made["bytes"] == lake_file.stat().st_size and made["revision"] == HEAD
-    keys = {"backup", "workspace", "database", "revision", "files", "bytes", "records", "sha256", "skipped"}
+    keys = {"backup", "workspace", "database", "revision", "files", "bytes", "records", "sha256", "signed", "skipped"}
     assert set(made) == keys
 
     assert "already exists" in _refused("backup", str(tmp_path / "centre.tar.gz"))

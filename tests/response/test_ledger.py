@@ -74,6 +74,7 @@ def test_records_are_written_in_the_centres_words_with_an_audit_entry_each(ledge
             "description": "Contacts with both deputy ministers after the clashes",
             "programme_item_id": action.programme_item_id,
             "partners": ["Government of Kyrgyzstan", "OSCE"],
+            "version": 1,
         }
         shown = show_meeting(open_, ids["meeting"])
         assert shown["agenda_blocks"][0]["warnings"] == [{"unit": "KGZ-TJK", "month": "2022-09"}]

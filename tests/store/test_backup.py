@@ -266,3 +266,205 @@ def test_backup_refusals(workspace: Path, bundle: Path, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
     with pytest.raises(RefusedInput, match="no backup file at"):
         restore_workspace(tmp_path / "missing.tar.gz")
+
+
+# --- a backup protects the system of record: the database checked, the archive verified, signed, no settings ----
+
+
+def _tar_members(archive: Path) -> list[tuple[tarfile.TarInfo, bytes | None]]:
+    with tarfile.open(archive) as tar:
+        return [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()]  # type: ignore[union-attr]
+
+
+def _write_tar(path: Path, members: list[tuple[tarfile.TarInfo, bytes | None]]) -> Path:
+    """A gzip tar with a valid CRC: what someone who edited the archive would write."""
+    with tarfile.open(path, "w:gz") as tar:
+        for member, data in members:
+            if data is not None:
+                member.size = len(data)
+            tar.addfile(member, io.BytesIO(data) if data is not None else None)
+    return path
+
+
+def _compressed_database_span(archive: Path) -> tuple[int, int]:
+    """Where, in the compressed bytes, the database member's bytes lie (found by decompressing step by step)."""
+    import zlib
+
+    with tarfile.open(archive) as tar:
+        member = next(m for m in tar.getmembers() if m.name.startswith("database/"))
+    start, end = member.offset_data, member.offset_data + member.size
+    raw = archive.read_bytes()
+    inflate = zlib.decompressobj(31)
+    produced, first, last = 0, None, None
+    for position in range(0, len(raw), 64):
+        produced += len(inflate.decompress(raw[position : position + 64]))
+        if first is None and produced > start:
+            first = position
+        if produced >= end:
+            last = position
+            break
+    assert first is not None and last is not None
+    return first + 64, last - 64
+
+
+def test_a_bit_flipped_anywhere_in_the_database_is_refused_and_changes_nothing(
+    workspace: Path, bundle: Path, tmp_path: Path
+) -> None:
+    """The issue's 12 archives with one bit flipped in the database's region: none restores (gzip's CRC, zlib or
+    the database's sha256 catches each), and the workspace and its records stay as they were."""
+    import random
+
+    _fill(bundle)
+    good = backup_workspace(tmp_path / "good.tar.gz").backup
+    files, records = _files(workspace), _records()
+    first, last = _compressed_database_span(good)
+    chooser = random.Random(13)
+    for n in range(12):
+        data = bytearray(good.read_bytes())
+        at = chooser.randrange(first, last)
+        data[at] ^= 1 << chooser.randrange(8)
+        flipped = tmp_path / f"flipped-{n}.tar.gz"
+        flipped.write_bytes(bytes(data))
+        with pytest.raises(RefusedInput, match="(damaged|cannot be read)"):
+            restore_workspace(flipped, force=True)
+    assert _files(workspace) == files and _records() == records
+    assert [p.name for p in workspace.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_database_changed_inside_a_valid_gzip_is_refused_by_its_sha256(
+    workspace: Path, bundle: Path, tmp_path: Path
+) -> None:
+    _fill(bundle)
+    good = backup_workspace(tmp_path / "good.tar.gz").backup
+    members = _tar_members(good)
+    database = next(i for i, (m, _) in enumerate(members) if m.name == "database/prevdip.sqlite")
+    data = bytearray(members[database][1] or b"")
+    data[len(data) // 2] ^= 0x10
+    members[database] = (members[database][0], bytes(data))
+    edited = _write_tar(tmp_path / "edited.tar.gz", members)
+    with pytest.raises(RefusedInput, match=r"damaged: its database \(database/prevdip.sqlite\) does not match"):
+        restore_workspace(edited, force=True)
+
+
+def _edited_database(good: Path, tmp_path: Path) -> Path:
+    """The good backup with its database edited — audit ``who`` changed — and the manifest's sha256 made to match,
+    as a careful forger would: only a signature tells it from the centre's own backup."""
+    import sqlite3
+
+    members = _tar_members(good)
+    database = tmp_path / "forged.sqlite"
+    index = next(i for i, (m, _) in enumerate(members) if m.name == "database/prevdip.sqlite")
+    database.write_bytes(members[index][1] or b"")
+    with sqlite3.connect(database) as connection:
+        connection.execute("update audit_log set who = 'somebody else'")
+    connection.close()
+    forged = database.read_bytes()
+    manifest = json.loads(members[0][1] or b"")
+    manifest["database"]["sha256"] = hashlib.sha256(forged).hexdigest()
+    members[0] = (members[0][0], json.dumps(manifest).encode())
+    members[index] = (members[index][0], forged)
+    return _write_tar(tmp_path / "forged.tar.gz", members)
+
+
+def test_signed_backups_tell_the_centres_own_from_edited_ones(
+    workspace: Path, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(bundle)
+    unsigned = backup_workspace(tmp_path / "unsigned.tar.gz")
+    assert not unsigned.signed and "prevdip-backup.sig" not in tarfile.open(unsigned.backup).getnames()
+    forged_unsigned = _edited_database(unsigned.backup, tmp_path)
+    restore_workspace(forged_unsigned, force=True)  # without a key an edit with a matching sha256 goes unnoticed...
+    assert {e["who"] for e in _records()["audit_log"]} == {"somebody else"}
+
+    monkeypatch.setenv("PREVDIP_BACKUP_KEY", "the centre's own secret")
+    get_settings.cache_clear()
+    with pytest.raises(RefusedInput, match="is not signed, and this centre restores only backups signed"):
+        restore_workspace(unsigned.backup, force=True)
+    signed = backup_workspace(tmp_path / "signed.tar.gz")
+    assert signed.signed and tarfile.open(signed.backup).getnames()[-1] == "prevdip-backup.sig"
+    records = _records()
+    with pytest.raises(RefusedInput, match="not signed with this centre's backup key"):  # ...with one, it is refused
+        restore_workspace(_edited_database(signed.backup, tmp_path), force=True)
+    assert _records() == records
+    assert restore_workspace(signed.backup, force=True).signed
+
+    monkeypatch.setenv("PREVDIP_BACKUP_KEY", "another centre's secret")
+    get_settings.cache_clear()
+    with pytest.raises(RefusedInput, match="not signed with this centre's backup key"):
+        restore_workspace(signed.backup, force=True)
+
+
+def test_a_restore_never_installs_settings(workspace: Path, bundle: Path, tmp_path: Path) -> None:
+    """An archive carrying ``workspace/prevdip.toml`` and its checksum line is refused; nothing is written."""
+    _fill(bundle)
+    good = backup_workspace(tmp_path / "good.tar.gz").backup
+    settings = b'database_url = "postgresql+psycopg://someone:pw@elsewhere/theirs"\nbundle = "/tmp/theirs"\n'
+    members = _tar_members(good)
+    extra = tarfile.TarInfo("workspace/prevdip.toml")
+    checksums = members[-1][1] or b""
+    members[-1] = (members[-1][0], checksums + f"{hashlib.sha256(settings).hexdigest()}  prevdip.toml\n".encode())
+    carrying = _write_tar(tmp_path / "carrying.tar.gz", [*members[:3], (extra, settings), *members[3:]])
+    shutil.rmtree(workspace)
+    with pytest.raises(RefusedInput, match=r"carries settings \(workspace/prevdip.toml\), which a restore never"):
+        restore_workspace(carrying)
+    assert not workspace.exists()
+    assert get_settings().database_url is None
+
+
+def test_a_format_1_backup_restores_and_its_database_is_checked_by_sqlite(
+    workspace: Path, bundle: Path, tmp_path: Path
+) -> None:
+    """Backups made before the database checksum still restore; a damaged database among them is caught by
+    SQLite's own integrity check or by its record counts, before anything is put in place."""
+    _fill(bundle)
+    good = backup_workspace(tmp_path / "good.tar.gz").backup
+    records = _records()
+
+    def older(members: list[tuple[tarfile.TarInfo, bytes | None]], database: bytes | None = None) -> Path:
+        manifest = json.loads(members[0][1] or b"")
+        manifest["format_version"] = 1
+        del manifest["database"]["sha256"]
+        changed = [(members[0][0], json.dumps(manifest).encode()), *members[1:]]
+        if database is not None:
+            changed[1] = (changed[1][0], database)
+        return _write_tar(tmp_path / f"older-{len(list(tmp_path.iterdir()))}.tar.gz", changed)
+
+    members = _tar_members(good)
+    assert members[1][0].name == "database/prevdip.sqlite"
+    restore_workspace(older(members), force=True)
+    assert _records() == records
+
+    page = 4096
+    damaged = bytearray(members[1][1] or b"")
+    damaged[3 * page : 5 * page] = bytes(2 * page)  # two pages of tables and indexes zeroed
+    with pytest.raises(RefusedInput, match="damaged: its database fails SQLite's integrity check"):
+        restore_workspace(older(members, bytes(damaged)), force=True)
+    manifest = json.loads(members[0][1] or b"")
+    manifest["database"]["records"]["audit_log"] = 2
+    counted = [(members[0][0], json.dumps(manifest).encode()), *members[1:]]
+    with pytest.raises(RefusedInput, match="holds 1 records of audit_log, its manifest counted 2"):
+        restore_workspace(older(counted), force=True)
+    assert _records() == records
+
+
+def test_backups_and_their_copies_are_readable_by_their_owner_only(
+    workspace: Path, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prevdip.store import backup as backup_module
+
+    _fill(bundle)
+    seen: dict[str, int] = {}
+    real = backup_module._add_workspace
+
+    def watching(tar: tarfile.TarFile, ws: Path, skip: set[Path], runs: frozenset[str]) -> Any:
+        scratch = next((ws / "lake" / ".staging").glob("backup-*"))
+        seen["scratch"] = scratch.stat().st_mode & 0o777
+        seen["copy"] = next(scratch.iterdir()).stat().st_mode & 0o777
+        seen["part"] = next(tmp_path.glob(".centre.tar.gz.*.part")).stat().st_mode & 0o777
+        return real(tar, ws, skip, runs)
+
+    monkeypatch.setattr(backup_module, "_add_workspace", watching)
+    made = backup_workspace(tmp_path / "centre.tar.gz")
+    assert seen == {"scratch": 0o700, "copy": 0o600, "part": 0o600}
+    assert made.backup.stat().st_mode & 0o777 == 0o600
+    assert not list((workspace / "lake" / ".staging").iterdir())

@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from prevdip.catalogue import Workspace
 from prevdip.settings import Settings
 from prevdip.web import create_app
 from prevdip.web._routes import guarded_router, route
@@ -65,8 +66,13 @@ def _admitted(rule: Access, reader: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def readers(web_settings: Settings) -> Iterator[dict[str, TestClient]]:
-    """A client per reader: visitors of a dashboard with public access off and on, and each role signed in."""
+def readers(web_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestClient]]:
+    """A client per reader: visitors of a dashboard with public access off and on, and each role signed in. The
+    workspace is one `prevdip init` made, with nothing ingested: the events export refuses a folder that is none."""
+    workspace = tmp_path_factory.mktemp("matrix-workspace")
+    for folder in Workspace.FOLDERS:
+        (workspace / folder).mkdir()
+    web_settings = web_settings.model_copy(update={"workspace": workspace})
     closed = web_settings.model_copy(update={"public_access": "none"})
     clients: dict[str, TestClient] = {}
     with TestClient(create_app(closed)) as nobody, TestClient(create_app(web_settings)) as anyone:

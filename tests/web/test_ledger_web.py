@@ -197,3 +197,27 @@ def test_an_events_export_keeps_acled_inside_the_centre(
             assert {r["source"] for r in rows} == sources, reader
             assert "monitor 7" not in exported.text or reader == "officer"  # the monitor is named only inside
         assert client.get("/events.csv?audience=centre").status_code == 403  # a partner may not widen it
+
+
+def test_two_forms_read_both_sent_the_second_is_refused(officer: TestClient) -> None:
+    partner = {"name": "Government of Tajikistan", "kind": "government", "country": "TJK"}
+    assert officer.post("/response/partners", data=partner, follow_redirects=False).status_code == 303
+    meeting = {"title": "Deputy foreign ministers", "date": "2022-12-08", "place": "Ashgabat"}
+    assert officer.post("/response/meetings", data=meeting, follow_redirects=False).status_code == 303
+    (held,) = officer.get("/response/meetings.json").json()["rows"]  # a commitment comes from a meeting or an action
+    promise = {"partner": "Government of Tajikistan", "what": "Reopen the Vorukh road", "due": "2030-01-01"}
+    promise["meeting"] = held["id"]
+    assert officer.post("/response/commitments", data=promise, follow_redirects=False).status_code == 303
+    read = [officer.get("/response/commitments").text for _ in range(2)]  # two pages read before either acts
+    forms = [re.search(r'/response/commitments/(\d+)/status".*?name="expected_version" value="(\d+)"', r) for r in read]
+    assert forms[0] and forms[1] and forms[0].groups() == forms[1].groups()
+    record, version = forms[0].groups()
+    kept = {"status": "kept", "expected_version": version}
+    assert officer.post(f"/response/commitments/{record}/status", data=kept, follow_redirects=False).status_code == 303
+    late = officer.post(
+        f"/response/commitments/{record}/status", data={"status": "dropped", "expected_version": version}
+    )
+    assert late.status_code == 409 and "changed by someone else since you read it" in late.text
+    (now,) = officer.get("/response/commitments.json?status=kept").json()["rows"]  # the list shows open ones
+    assert now["status"] == "kept" and now["version"] == int(version) + 1
+    assert len(_audited(officer, f"commitment:{record}")) == 2

@@ -28,6 +28,11 @@ for _app in (partner_app, programme_app, action_app, meeting_app, commitment_app
 response_app.info.no_args_is_help = True
 
 WHO = typer.Option(None, "--who", help="Who records this (default: the account running prevdip).")
+EXPECT = typer.Option(
+    None,
+    "--expect-version",
+    help="The version you read (shown by list and --json): refused, nothing written, if someone changed it since.",
+)
 
 
 def _in_ledger(who: str | None, work: Callable[[Any], Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -118,6 +123,7 @@ def programme_update(
     item_id: int = typer.Argument(..., help="The programme item's id."),
     status: str | None = typer.Option(None, "--status", help="planned, ongoing, completed or dropped."),
     end: int | None = typer.Option(None, "--end", help="A new last year."),
+    expect_version: int | None = EXPECT,
     who: str | None = WHO,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -125,7 +131,8 @@ def programme_update(
     from prevdip.response import update_programme_item
 
     def work(ledger: Any) -> dict[str, Any]:
-        return {"programme_item": update_programme_item(ledger, item_id, status=status, end=end).as_dict()}
+        changed = update_programme_item(ledger, item_id, status=status, end=end, expected_version=expect_version)
+        return {"programme_item": changed.as_dict()}
 
     report(_in_ledger(who, work), as_json=as_json, render=_one("programme_item", PROGRAMME_COLUMNS))
 
@@ -190,6 +197,7 @@ def action_update(
     date: str | None = typer.Option(None, "--date", help="When it was done, YYYY-MM-DD."),
     kind: str | None = typer.Option(None, "--kind", help="visit, statement, consultation..."),
     partners: list[str] = typer.Option([], "--partner", help="Add a partner (id or name; repeat for several)."),
+    expect_version: int | None = EXPECT,
     who: str | None = WHO,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -197,7 +205,15 @@ def action_update(
     from prevdip.response import update_action
 
     def work(ledger: Any) -> dict[str, Any]:
-        changed = update_action(ledger, action_id, description=description, when=date, kind=kind, partners=partners)
+        changed = update_action(
+            ledger,
+            action_id,
+            description=description,
+            when=date,
+            kind=kind,
+            partners=partners,
+            expected_version=expect_version,
+        )
         return {"action": changed.as_dict()}
 
     report(_in_ledger(who, work), as_json=as_json, render=_one("action", ACTION_COLUMNS))
@@ -321,6 +337,7 @@ def commitment_update(
     commitment_id: int = typer.Argument(..., help="The commitment's id."),
     status: str | None = typer.Option(None, "--status", help="open, kept, late or dropped."),
     due: str | None = typer.Option(None, "--due", help="A new due date, YYYY-MM-DD."),
+    expect_version: int | None = EXPECT,
     who: str | None = WHO,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -328,7 +345,8 @@ def commitment_update(
     from prevdip.response import commitment_dict, update_commitment
 
     def work(ledger: Any) -> dict[str, Any]:
-        return {"commitment": commitment_dict(update_commitment(ledger, commitment_id, status=status, due=due))}
+        changed = update_commitment(ledger, commitment_id, status=status, due=due, expected_version=expect_version)
+        return {"commitment": commitment_dict(changed)}
 
     report(_in_ledger(who, work), as_json=as_json, render=_one("commitment", COMMITMENT_COLUMNS))
 

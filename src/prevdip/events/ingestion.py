@@ -3,8 +3,9 @@
 One run, whatever its size, holds only a batch in memory at a time (plus the set of event ids already seen, which
 is what makes it idempotent). Every row ends in exactly one of three places — accepted, duplicate, quarantined —
 so ``rows = accepted + duplicates + quarantined`` always. A file of the wrong kind is refused whole (exit 2) and
-nothing is written. The order of writing makes a crash harmless: stage files, record the run in the database in one
-transaction, then rename into the lake; the next ingest completes or removes whatever a killed run left.
+nothing is written. The order of writing makes a crash harmless: stage files (flushed to the disk), record the run in
+the database in one transaction, then rename into the lake and replace its manifest, the one step that shows the run
+to readers; the next ingest completes or removes whatever a killed run left.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.connectors import Chunk, Connector, connector_for, detect
 from prevdip.events.lake import SeenEvents, StagedRun, recover, writer_lock
+from prevdip.events.listing import prepare_run
 from prevdip.events.retraction import ReleaseRows, release_of
 from prevdip.events.runs import RunLedger, RunReport
 from prevdip.events.series_lake import merge_series
@@ -111,7 +113,7 @@ def ingest(
                 _events(plan, staged, report, iso3s, started, progress or (lambda _n: None), release)
             else:
                 _series(plan, staged, report, progress or (lambda _n: None))
-            staged.close()
+            staged.seal(prepare_run)
             hashes = [(str(f), file_sha256(f)) for f, _ in plan]
             ledger.commit(report, hashes, started, datetime.now(UTC), staged.quarantined())
         except BaseException:

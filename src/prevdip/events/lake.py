@@ -4,23 +4,27 @@ Layout (the contract other domains read through :func:`prevdip.events.events_rel
 
     lake/events/source=<source>/year=<yyyy>/<run_id>-<n>.parquet   one canonical schema (EVENT_SCHEMA)
     lake/series/<name>.parquet                                     country_month_deaths, conflict_years
+    lake/listing/<run_id>.parquet                                  the events page's listing (prevdip.events.listing)
+    lake/manifest.json                                             what readers see (prevdip.events.manifest)
     lake/.staging/<run_id>/...                                     a run in progress, same relative paths
 
-A run writes only inside its staging folder. Once the system of record has committed the run, its files are
-renamed into place (a rename is atomic on one file system) and the staging folder removed. A run killed before
-that commit leaves only a staging folder, which the next ingest deletes; one killed after it is completed by the
-next ingest (:func:`recover`). Readers never see a half-written file.
+A run writes only inside its staging folder; :meth:`StagedRun.seal` sorts its event files by date for the pages,
+builds the listing of the lake as it will be, writes the run's publishing plan and flushes everything to the disk.
+Then the system of record commits the run; then :func:`publish` renames the files into the lake (invisible still)
+and replaces the manifest, the one step that shows readers the whole run. A series run's one file is renamed over
+the old one (a whole file, old or new). A run killed before its commit leaves only a staging folder, which the next
+ingest deletes; one killed after it is published by the next ingest (:func:`recover`). Readers never see half a run.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -29,13 +33,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from prevdip.catalogue import Workspace
-from prevdip.errors import RefusedInput
+from prevdip.durability import crash_point, fsync_folder, fsync_tree, write_atomically
 from prevdip.events.connectors.base import Quarantined
+from prevdip.events.manifest import MANIFEST, document_of, lake_state, publish_run
 from prevdip.events.schema import EVENT_SCHEMA
 from prevdip.stamps import Stamp, content_digest, stamp
 
 ROWS_PER_PART = 4_000_000
 QUARANTINE_FILE = "quarantine.jsonl"
+PLAN_FILE = "publish.json"
 
 
 def lake_root(workspace: Path) -> Path:
@@ -55,33 +61,33 @@ def staging_root(workspace: Path) -> Path:
 
 
 def event_files(workspace: Path, source: str | None = None) -> list[Path]:
-    root = events_root(workspace)
-    pattern = f"source={source}/year=*/*.parquet" if source else "source=*/year=*/*.parquet"
-    return sorted(root.glob(pattern))
+    """The event files readers may see (those of published runs), of every source or one."""
+    return lake_state(workspace).event_files(source)
 
 
 def series_files(workspace: Path) -> list[Path]:
-    return sorted(Workspace(workspace).series.glob("*.parquet"))
+    """The series readers see (a series run renames its one file over the old one, so each is whole)."""
+    return lake_state(workspace).series_files()
 
 
 def lake_stamp(workspace: Path) -> Stamp:
     """The provenance stamp of the lake's committed state: what caches, published backtests and vintages key on.
 
-    The lake's visible files are exactly the committed runs' (a run publishes by renaming out of its staging folder
-    only after the system of record has it), so the stamp is read from the file set alone, never from the data:
-    event files by name and size (a run's files carry its id and are never rewritten), series files by content
-    (they are small and replaced whole by a run). This is the one place that knows how the committed state shows on
-    disk; when the lake's publishing changes, only this function follows it.
+    Its file list is :func:`lake_state`'s — the published runs' event files and the series — so a run staged or
+    renamed into the lake but not yet in the manifest changes nothing here, exactly as readers do not see it. Event
+    files count by name and size (a run's files carry its id and are never rewritten), series files by content (they
+    are small and replaced whole by a run). The state's own ``stamp`` changes on any manifest rewrite; this one only
+    when the files change, which is what a published backtest or a vintage must follow.
     """
-    root = lake_root(workspace)
+    state = lake_state(workspace)
     entries: list[tuple[str, str]] = []
     changed = 0.0
-    for path in event_files(workspace):
+    for path in state.event_files():
         info = path.stat()
-        entries.append((path.relative_to(root).as_posix(), str(info.st_size)))
+        entries.append((path.relative_to(state.lake).as_posix(), str(info.st_size)))
         changed = max(changed, info.st_mtime)
-    for path in series_files(workspace):
-        entries.append((path.relative_to(root).as_posix(), content_digest(path)))
+    for path in state.series_files():
+        entries.append((path.relative_to(state.lake).as_posix(), content_digest(path)))
         changed = max(changed, path.stat().st_mtime)
     return stamp(entries, changed)
 
@@ -151,7 +157,8 @@ class StagedRun:
             part = self.folder / Workspace.EVENTS / f"source={source}" / f"year={year}"
             path = part / f"{self.run_id}-{number}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
-            writer, written = pq.ParquetWriter(path, EVENT_SCHEMA, compression="zstd"), 0
+            # Uncompressed: seal() rewrites every event file in page order with zstd; compressing twice is waste.
+            writer, written = pq.ParquetWriter(path, EVENT_SCHEMA, compression="none"), 0
         self._writers[key] = (writer, number, written + rows)
         return writer
 
@@ -180,55 +187,101 @@ class StagedRun:
         self._writers.clear()
         self._quarantine.close()
 
-    def commit(self) -> None:
-        """Move the staged files into the lake (after the run is recorded)."""
+    def seal(self, prepare_listing: Callable[[Path, Path, str, list[str]], str | None]) -> None:
+        """Ready the run for its commit: event files sorted for the pages, the listing of the lake as it will be,
+        the publishing plan — all flushed to the disk, so a committed run's files are whole after a power cut.
+
+        ``prepare_listing`` is :func:`prevdip.events.listing.prepare_run`, handed in by the ingest: the listing reads
+        the lake as its readers do, a level above the lake's own writing."""
         self.close()
-        publish(self.folder, lake_root(self.workspace))
+        files = sorted(path.relative_to(self.folder).as_posix() for path in self.folder.rglob("*.parquet"))
+        listing = prepare_listing(self.workspace, self.folder, self.run_id, files)
+        plan = {"files": files, "listing": listing}
+        (self.folder / PLAN_FILE).write_text(json.dumps(plan), encoding="utf-8")
+        fsync_tree(self.folder)
+        fsync_folder(self.folder.parent)
+
+    def commit(self) -> None:
+        """Move the staged files into the lake and show them to readers (after the run is recorded)."""
+        self.close()
+        publish(self.folder, lake_root(self.workspace), self.run_id)
 
     def discard(self) -> None:
         self.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def publish(folder: Path, lake: Path) -> None:
-    """Rename every staged data file to its place in the lake, then drop the staging folder (safe to repeat)."""
-    for path in sorted(folder.rglob("*.parquet")):
-        target = lake / path.relative_to(folder)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
+def publish(folder: Path, lake: Path, run_id: str) -> None:
+    """Rename a committed run's staged files into the lake, flush their folders, then replace the manifest — the
+    step that shows them to readers — and drop the staging folder. Safe to repeat after a crash at any point."""
+    crash_point("lake-after-commit")
+    plan = _plan(folder)
+    names: list[str] = plan["files"] + ([plan["listing"]] if plan.get("listing") else [])
+    touched = set()
+    for number, name in enumerate(names):
+        source, target = folder / name, lake / name
+        if source.exists():  # a crash may have moved it already
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            touched |= {source.parent, target.parent}
+        if number == 0:
+            crash_point("lake-mid-publish")
+    for changed in sorted(touched):
+        if changed.is_dir():
+            fsync_folder(changed)
+    crash_point("lake-before-manifest")
+    publish_run(lake, run_id, plan["files"], listing=plan.get("listing"), listing_known="listing" in plan)
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@contextmanager
-def writer_lock(workspace: Path) -> Iterator[None]:
-    """The lake has one writer at a time: a second ingest is refused rather than left to undo the first's staging.
+def _plan(folder: Path) -> dict[str, Any]:
+    """The run's publishing plan; a folder staged without one (an older prevdip) publishes what it holds."""
+    path = folder / PLAN_FILE
+    if path.is_file():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    return {"files": sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.parquet"))}
 
-    The lock is an OS file lock, released by the kernel even when the holder is killed, so a crashed run never
-    blocks the next one.
-    """
-    path = lake_root(workspace) / ".writer.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RefusedInput(
-                f"another ingest is writing to the lake of {workspace}", hint="wait for it to finish, then run again"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+
+def writer_lock(workspace: Path) -> AbstractContextManager[None]:
+    """The lake's one-writer lock (:func:`prevdip.store.workspace.lake_lock`): a second ingest is refused."""
+    from prevdip.store.workspace import lake_lock
+
+    return lake_lock(workspace)
 
 
 def recover(workspace: Path, committed: Callable[[str], bool]) -> list[str]:
-    """Finish or undo runs left by a killed ingest: committed ones are published, the rest deleted."""
+    """Finish or undo what a killed writer left (under the writer lock): committed runs are published, other
+    staging folders (runs never committed, a backup's scratch copy) deleted, and files no reader can reach any more
+    (listings of earlier states, half-written manifests) removed."""
+    state = lake_state(workspace)
+    if not state.managed:  # a lake of an older prevdip: its files as they are become the first manifest
+        write_manifest(workspace, document_of(state))
     handled = []
     root = staging_root(workspace)
     for folder in sorted(root.glob("*")) if root.is_dir() else []:
-        if committed(folder.name):
-            publish(folder, lake_root(workspace))
-        else:
+        if folder.is_dir() and committed(folder.name):
+            publish(folder, lake_root(workspace), folder.name)
+        elif folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.unlink(missing_ok=True)
         handled.append(folder.name)
+    _drop_unreachable(workspace)
     return handled
+
+
+def _drop_unreachable(workspace: Path) -> None:
+    lake = lake_root(workspace)
+    for leftover in lake.glob(f".{MANIFEST}.*.tmp"):
+        leftover.unlink(missing_ok=True)
+    state = lake_state(workspace)
+    if not state.managed:
+        return
+    for listing in (lake / "listing").glob("*.parquet"):
+        if listing.relative_to(lake).as_posix() != state.listing:
+            listing.unlink(missing_ok=True)
+
+
+def write_manifest(workspace: Path, document: dict[str, Any]) -> None:
+    """Replace the manifest whole (restore and the first ingest of an older lake use it)."""
+    write_atomically(lake_root(workspace) / MANIFEST, json.dumps(document, indent=0).encode("utf-8"))

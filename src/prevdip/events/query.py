@@ -19,7 +19,8 @@ from typing import Any
 import duckdb
 
 from prevdip.errors import NotFound, RefusedInput
-from prevdip.events.lake import event_files, series_path
+from prevdip.events.latest import Matching, latest_sql, stored_columns
+from prevdip.events.manifest import lake_state
 from prevdip.events.schema import EVENT_COLUMNS, EVENT_SCHEMA
 from prevdip.events.series_lake import SERIES_SCHEMAS
 from prevdip.events.sharing import Audience, listable_sql, visible_sql
@@ -46,8 +47,8 @@ def events_relation(
     With ``sources``, only those sources' files are read. An empty lake gives an empty relation with the canonical
     columns.
     """
-    ws = resolve_workspace(workspace)
-    files = event_files(ws) if sources is None else [f for s in sources for f in event_files(ws, s)]
+    state = lake_state(resolve_workspace(workspace))
+    files = state.event_files() if sources is None else [f for s in sources for f in state.event_files(s)]
     if not files:
         return con.from_arrow(EVENT_SCHEMA.empty_table())
     cutoff = ""
@@ -55,52 +56,13 @@ def events_relation(
         limit = (as_of + timedelta(days=1)).isoformat()
         cutoff = f"where ingested_at < TIMESTAMPTZ '{limit} 00:00:00+00'"
     stored = con.read_parquet([str(f) for f in files], union_by_name=True, hive_partitioning=False)
-    # Files written before a column was added to the schema lack it: it reads as null.
-    columns = ", ".join(
-        name
-        if name in stored.columns
-        else f"cast(null as {_DUCKDB_TYPES[str(EVENT_SCHEMA.field(name).type)]}) as {name}"
-        for name in EVENT_COLUMNS
-    )
-    latest = stored.query(
-        "stored",
-        f"""
-        select {columns} from (
-          select *, row_number() over (
-            partition by source, source_event_id
-            order by {version_key("source_version")} desc nulls last, source_version desc, ingested_at desc
-          ) as version_rank
-          from stored {cutoff}
-        ) where version_rank = 1 and not coalesce(deleted, false)
-        """,
-    )
+    latest = stored.query("stored", latest_sql("stored", stored_columns(stored, EVENT_COLUMNS), cutoff))
     assert latest is not None
+    standing = latest.filter("not coalesce(deleted, false)")  # a deletion is the latest version: the event is gone
     if audience is Audience.centre:
-        return latest
-    seen = latest.filter(visible_sql(audience))
+        return standing
+    seen = standing.filter(visible_sql(audience))
     return seen.filter(listable_sql(audience)) if rows else seen
-
-
-def version_key(expression: str) -> str:
-    """SQL: a version as a list of numbers, so versions compare part by part (GED 23.1 < Candidate 24.0.9 <
-    24.0.10; ACLED timestamps and report revisions are one number); an empty version is the oldest."""
-    return (
-        f"case when coalesce({expression}, '') = '' then []::bigint[] "
-        f"else list_transform(string_split({expression}, '.'), lambda part: try_cast(part as bigint)) end"
-    )
-
-
-_DUCKDB_TYPES = {
-    "string": "varchar",
-    "date32[day]": "date",
-    "double": "double",
-    "float": "float",
-    "int8": "tinyint",
-    "int32": "integer",
-    "bool": "boolean",
-    "map<string, string>": "map(varchar, varchar)",
-    "timestamp[us, tz=UTC]": "timestamptz",
-}
 
 
 def series_relation(
@@ -112,8 +74,8 @@ def series_relation(
     """
     if name not in SERIES_SCHEMAS:
         raise NotFound(f"unknown series {name!r}", hint=f"use one of: {', '.join(SERIES_SCHEMAS)}")
-    path = series_path(resolve_workspace(workspace), name)
-    if not path.is_file():
+    path = lake_state(resolve_workspace(workspace)).series_file(name)
+    if path is None:
         return con.from_arrow(SERIES_SCHEMAS[name].empty_table())
     relation = con.read_parquet(str(path))
     if name == "conflict_years":
@@ -174,17 +136,45 @@ def query_events(
     *,
     as_of: date | None = None,
     limit: int | None = 100,
+    offset: int = 0,
     workspace: Path | None = None,
 ) -> dict[str, Any]:
     """``{"count", "events", "withheld", "attributions"}``: ``count`` events match and may be listed to the filter's
-    audience, the newest ``limit`` of them are ``events`` (dates as ISO); ``withheld`` counts, by source, the
-    matching events whose licence keeps their rows from this audience; ``attributions`` are what the sources of all
-    matching events ask to be cited with."""
-    from prevdip.events.connectors import CONNECTORS
+    audience, ``limit`` of them from ``offset`` on, newest first, are ``events`` (dates as ISO); ``withheld``
+    counts, by source, the matching events whose licence keeps their rows from this audience; ``attributions`` are
+    what the sources of all matching events ask to be cited with.
+
+    The lake's committed state is answered from its listing when it has one (:mod:`prevdip.events.listing`); a
+    vintage (``as_of``) and a dyad (its border area needs the events' coordinates and the boundaries) from the lake
+    itself. Both give the same answer. A missing workspace is refused, never "0 events"."""
     from prevdip.events.licences import attributions
+    from prevdip.store import require_workspace
+
+    filters = _checked(filters or EventFilter())
+    reader = filters.audience or Audience.centre
+    state = lake_state(require_workspace(resolve_workspace(workspace)))
+    listing = None
+    if as_of is None and not filters.dyad:
+        from prevdip.events.listing import listing_of
+
+        listing = listing_of(state)
+    if listing is not None:
+        found = listing.page(filters, offset=offset, limit=limit)
+    else:
+        found = _scan(filters, as_of, limit, offset, state.lake.parent)
+    shown = found.rows if reader is Audience.centre else [_without_reporter(row) for row in found.rows]
+    return {
+        "count": found.count,
+        "events": [_jsonable(row) for row in shown],
+        "withheld": found.withheld,
+        "attributions": attributions(found.sources),
+    }
+
+
+def _checked(filters: EventFilter) -> EventFilter:
+    from prevdip.events.connectors import CONNECTORS
     from prevdip.events.schema import Category
 
-    filters = filters or EventFilter()
     sources = sorted({c.source for c in CONNECTORS.values() if c.target == "events"})
     if filters.source and filters.source not in sources:
         raise RefusedInput(f"unknown event source {filters.source!r}", hint=f"use one of: {', '.join(sources)}")
@@ -192,6 +182,13 @@ def query_events(
         raise RefusedInput(f"bad country code {filters.country!r}", hint="use an ISO3 code, e.g. TJK")
     if filters.category and filters.category not in {c.value for c in Category}:
         raise RefusedInput(f"unknown category {filters.category!r}", hint=", ".join(c.value for c in Category))
+    if filters.dyad:
+        _dyad(filters.dyad)
+    return filters
+
+
+def _scan(filters: EventFilter, as_of: date | None, limit: int | None, offset: int, workspace: Path) -> Matching:
+    """What ``filters`` find, from the lake itself (every version read, the latest chosen)."""
     reader = filters.audience or Audience.centre
     con = duckdb.connect()
     try:
@@ -205,7 +202,7 @@ def query_events(
             f"from lake_events{where} group by source order by source",
             params,
         ).fetchall()
-        tail = "" if limit is None else f" limit {int(limit)}"
+        tail = ("" if limit is None else f" limit {int(limit)}") + (f" offset {int(offset)}" if offset else "")
         order = " order by date_start desc, source, source_event_id"
         listed = f"{where} and {listable}" if where else f" where {listable}"
         cursor = con.execute(f"select * from lake_events{listed}{order}{tail}", params)
@@ -213,13 +210,12 @@ def query_events(
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     finally:
         con.close()
-    shown = rows if reader is Audience.centre else [_without_reporter(row) for row in rows]
-    return {
-        "count": sum(int(n) for _, n, _ in matching),
-        "events": [_jsonable(row) for row in shown],
-        "withheld": {source: int(n) for source, _, n in matching if n},
-        "attributions": attributions(source for source, _, _ in matching),
-    }
+    return Matching(
+        count=sum(int(n) for _, n, _ in matching),
+        rows=rows,
+        withheld={source: int(n) for source, _, n in matching if n},
+        sources=[source for source, _, _ in matching],
+    )
 
 
 def _dyad_members(con: duckdb.DuckDBPyConnection, dyad: str) -> None:
@@ -250,7 +246,7 @@ def coverage(workspace: Path | None = None) -> list[tuple[str, date | None, date
     con = duckdb.connect()
     try:
         spans: dict[str, list[date]] = {}
-        files = [str(f) for f in event_files(ws)]
+        files = [str(f) for f in lake_state(ws).event_files()]
         stats = (
             con.execute(
                 "SELECT file_name, stats_min_value, stats_max_value FROM parquet_metadata(?) "

@@ -52,7 +52,8 @@ class ReleaseRows:
 
     def missing(self, workspace: Path, source: str, release: str) -> pa.Table:
         """A deleted version, as of ``release``, of every event of an older release the file lacks (in scope)."""
-        from prevdip.events.query import events_relation, version_key
+        from prevdip.events.latest import version_key
+        from prevdip.events.query import events_relation
 
         events_relation(self.con, workspace=workspace).create_view("retraction_latest", replace=True)
         gone = self.con.sql(

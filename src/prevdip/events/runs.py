@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from prevdip.events.connectors.base import Quarantined
-from prevdip.store import IngestRun, QuarantinedRow, Store
+from prevdip.store import IngestRun, QuarantinedRow, Store, quarantined_row
 
 BATCH = 10_000
 
@@ -104,7 +104,4 @@ class RunLedger:
 def _batches(run_id: str, rows: Iterable[Quarantined]) -> Iterator[list[dict[str, object]]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH)):
-        yield [
-            {"run_id": run_id, "file": r.file, "row_number": r.row_number, "raw": r.raw, "reason": r.reason}
-            for r in batch
-        ]
+        yield [quarantined_row(run_id, r.file, r.row_number, r.raw, r.reason) for r in batch]

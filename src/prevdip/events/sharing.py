@@ -88,11 +88,13 @@ def hides_anything(workspace: Path, reader: Audience) -> bool:
     a report whose *older* revision was hidden counts, so the answer errs towards filtering."""
     import duckdb
 
-    from prevdip.events.lake import event_files
+    from prevdip.events.manifest import lake_state
 
     if reader is Audience.centre:
         return False
-    files = [str(f) for f in event_files(workspace)]  # every source: fail closed if another one gains tiers
+    files = [
+        str(f) for f in lake_state(workspace).event_files()
+    ]  # every source: fail closed if another one gains tiers
     if not files:
         return False
     con = duckdb.connect()
@@ -113,10 +115,10 @@ def tiers_of(events: Iterable[tuple[str, str]], workspace: Path) -> dict[str, st
     """
     import duckdb
 
-    from prevdip.events.lake import event_files
+    from prevdip.events.manifest import lake_state
 
     wanted = list(events)
-    files = [str(f) for source in sorted({s for s, _ in wanted}) for f in event_files(workspace, source)]
+    files = [str(f) for source in sorted({s for s, _ in wanted}) for f in lake_state(workspace).event_files(source)]
     if not files:
         return {}
     con = duckdb.connect()

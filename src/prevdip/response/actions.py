@@ -114,10 +114,13 @@ def update_action(
     when: Any = None,
     kind: Any = None,
     partners: Sequence[Any] = (),
+    expected_version: Any = None,
 ) -> Action:
     """Correct what was done, when, or its kind, and add partners; the unit, month and instrument stay as recorded
-    (they say which warning the action answered — record another action for another warning)."""
+    (they say which warning the action answered — record another action for another warning). Refused when the
+    action changed since it was read."""
     action = ledger.get(Action, "action", action_id)
+    ledger.expect("action", action, expected_version)
     if all(v in (None, "") for v in (description, when, kind)) and not partners:
         raise refuse("description", "nothing to change", "give --description, --date, --kind or --partner")
     before = action.as_dict()

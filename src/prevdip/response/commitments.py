@@ -55,9 +55,13 @@ def add_commitment(
     return ledger.add("commitment", commitment)
 
 
-def update_commitment(ledger: Ledger, commitment_id: Any, *, status: Any = None, due: Any = None) -> Commitment:
-    """Change a commitment's status or due date; the audit log keeps the before and after."""
+def update_commitment(
+    ledger: Ledger, commitment_id: Any, *, status: Any = None, due: Any = None, expected_version: Any = None
+) -> Commitment:
+    """Change a commitment's status or due date; the audit log keeps the before and after. Refused when the
+    commitment changed since it was read (at ``expected_version``, or in this unit of work)."""
     commitment = ledger.get(Commitment, "commitment", commitment_id)
+    ledger.expect("commitment", commitment, expected_version)
     if status in (None, "") and due in (None, ""):
         raise refuse("status", "nothing to change", "give --status or --due")
     before = commitment.as_dict()

@@ -43,7 +43,7 @@ def _block(n: int, block: Mapping[str, Any]) -> MeetingAgendaBlock:
         priority_group=choice(f"{field}.priority_group", block.get("priority_group"), GROUP_NAMES),
         title=text(f"{field}.title", block.get("title"), limit=300),
         instrument=None if instrument in (None, "") else choice(f"{field}.instrument", instrument, INSTRUMENT_NAMES),
-        proposal=block.get("proposal") or None,
+        proposal=text(f"{field}.proposal", block["proposal"]) if str(block.get("proposal") or "").strip() else None,
         warnings=_answered(f"{field}.warnings", block.get("warnings", [])),
     )
 

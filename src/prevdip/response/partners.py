@@ -15,10 +15,9 @@ from prevdip.store.models import Partner, ProgrammeItem
 def add_partner(ledger: Ledger, name: Any, kind: Any, country: Any = None) -> Partner:
     """Record a partner; the name is its key (a second partner of the same name is refused)."""
     said = text("name", name, limit=200)
+    taken = refuse("name", f"a partner named {said!r} exists already", "list them with `prevdip response partner list`")
     if ledger.session.scalar(select(Partner).where(Partner.name == said)) is not None:
-        raise refuse(
-            "name", f"a partner named {said!r} exists already", "list them with `prevdip response partner list`"
-        )
+        raise taken
     iso3 = None
     if country not in (None, ""):
         found = find_country(str(country))
@@ -26,7 +25,7 @@ def add_partner(ledger: Ledger, name: Any, kind: Any, country: Any = None) -> Pa
             raise refuse("country", f"unknown country {country!r}", "give an ISO3 code such as KGZ, or leave it out")
         iso3 = found.iso3
     partner = Partner(name=said, kind=choice("kind", kind, PARTNER_KINDS), country_iso3=iso3)
-    return ledger.add("partner", partner)
+    return ledger.add("partner", partner, taken=taken)
 
 
 def find_partner(ledger: Ledger, field: str, ref: Any) -> Partner:
@@ -50,10 +49,10 @@ def add_programme_item(
     first, last = year("start", start), year("end", end)
     if last < first:
         raise refuse("end", f"ends in {last}, before it starts in {first}", "give an end year on or after the start")
+    hint = "list it with `prevdip response programme list`"
+    taken = refuse("title", f"the programme already has an item {said!r}", hint)
     if ledger.session.scalar(select(ProgrammeItem).where(ProgrammeItem.title == said)) is not None:
-        raise refuse(
-            "title", f"the programme already has an item {said!r}", "list it with `prevdip response programme list`"
-        )
+        raise taken
     item = ProgrammeItem(
         priority_group=choice("priority_group", priority_group, GROUP_NAMES),
         title=said,
@@ -61,7 +60,7 @@ def add_programme_item(
         end_year=last,
         status=choice("status", status, PROGRAMME_STATUSES),
     )
-    return ledger.add("programme_item", item)
+    return ledger.add("programme_item", item, taken=taken)
 
 
 def find_programme_item(ledger: Ledger, field: str, ref: Any) -> ProgrammeItem:
@@ -77,9 +76,13 @@ def list_programme(ledger: Ledger, *, priority_group: str | None = None) -> list
     return list(ledger.session.scalars(query))
 
 
-def update_programme_item(ledger: Ledger, item_id: Any, *, status: Any = None, end: Any = None) -> ProgrammeItem:
-    """Move a programme item on (planned → ongoing → completed, or dropped), or extend its end year."""
+def update_programme_item(
+    ledger: Ledger, item_id: Any, *, status: Any = None, end: Any = None, expected_version: Any = None
+) -> ProgrammeItem:
+    """Move a programme item on (planned → ongoing → completed, or dropped), or extend its end year; refused when
+    it changed since it was read."""
     item = ledger.get(ProgrammeItem, "programme_item", item_id)
+    ledger.expect("programme_item", item, expected_version)
     if status in (None, "") and end in (None, ""):
         raise refuse("status", "nothing to change", "give --status or --end")
     before = item.as_dict()

@@ -47,13 +47,25 @@ def choice(field: str, value: Any, allowed: Iterable[str]) -> str:
 
 
 def text(field: str, value: Any, *, limit: int | None = None) -> str:
-    """A non-empty line of text (stripped), at most ``limit`` characters."""
+    """A non-empty line of text (stripped), at most ``limit`` characters, without NUL (which PostgreSQL cannot
+    store: refused on both backends alike, see :mod:`prevdip.store._text`)."""
     said = str(value or "").strip() if not isinstance(value, int | float) else str(value)
     if not said:
         raise refuse(field, "is empty", "say it in a few words")
+    if "\x00" in said:
+        raise refuse(field, "holds a NUL character (\\x00)", "remove it: the record keeps text only")
     if limit is not None and len(said) > limit:
         raise refuse(field, f"is {len(said)} characters long", f"keep it to {limit}")
     return said
+
+
+def whole(field: str, value: Any) -> int:
+    """A whole number, given as one or as its digits (not True, not 1.9)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise refuse(field, f"{value!r} is not a whole number", "give the number the list command shows")
 
 
 def day(field: str, value: Any) -> date:

@@ -16,6 +16,8 @@ from prevdip.store._ingest_runs import IngestRuns, RunStatus
 from prevdip.store._quarantine import Quarantine, QuarantinedRowIn
 from prevdip.store._schema import current_revision, downgrade, head_revision, require_head, upgrade
 from prevdip.store._store import Store, open_store
+from prevdip.store._swap import settle
+from prevdip.store._text import quarantined_row
 from prevdip.store.models import AuditEntry, IngestRun, QuarantinedRow
 from prevdip.store.workspace import WORKSPACE_FOLDERS, InitReport, init_workspace, require_workspace
 
@@ -37,7 +39,9 @@ __all__ = [
     "head_revision",
     "init_workspace",
     "masked",
+    "settle",
     "open_store",
+    "quarantined_row",
     "require_head",
     "require_workspace",
     "upgrade",

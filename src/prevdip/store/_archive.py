@@ -2,19 +2,27 @@
 
 A gzip-compressed tar, in this order, so a restore reads it in one streaming pass and refuses a stranger at once:
 
-1. ``prevdip-backup.json`` — what this is: format, prevdip version, the database's dialect, revision and
-   record counts, and which member holds it;
+1. ``prevdip-backup.json`` — what this is: format, prevdip version, the database's dialect, revision, record counts
+   and sha256, and which member holds it;
 2. ``database/prevdip.sqlite`` (a SQLite online-backup copy) or ``database/records.json`` (every record of a
    PostgreSQL database, see :mod:`prevdip.store._records`);
 3. ``workspace/...`` — the workspace's folders and files byte for byte (lake, vintages, briefs);
-4. ``workspace.sha256`` — ``sha256sum`` lines for every workspace file, checked on restore.
+4. ``workspace.sha256`` — ``sha256sum`` lines for every workspace file, checked on restore;
+5. ``prevdip-backup.sig`` — only when the centre set a backup key (``PREVDIP_BACKUP_KEY``): an HMAC-SHA256, under
+   that key, of the manifest and the checksum list — which between them name the sha256 of every other member — so a
+   restore with the key can tell the centre's own backups from edited or foreign ones.
+
+Format 1 (before the database checksum and the signature) is still restored; its database is checked only by the
+backend's own integrity check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
+import os
 import tarfile
 import time
 from pathlib import Path, PurePosixPath
@@ -24,7 +32,8 @@ from prevdip.catalogue import Workspace
 
 MANIFEST = "prevdip-backup.json"
 FORMAT = "prevdip-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+SIGNATURE = "prevdip-backup.sig"
 SQLITE_MEMBER = "database/prevdip.sqlite"
 RECORDS_MEMBER = "database/records.json"
 WORKSPACE_PREFIX = "workspace"
@@ -50,8 +59,18 @@ def add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def add_json(tar: tarfile.TarFile, name: str, data: Any) -> None:
-    add_bytes(tar, name, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+def json_bytes(data: Any) -> bytes:
+    return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+
+
+def signature(key: str, manifest: bytes, checksums: bytes) -> str:
+    """The HMAC-SHA256 that signs an archive: over its manifest and its checksum list, each length-prefixed."""
+    message = b"".join(len(part).to_bytes(8, "big") + part for part in (manifest, checksums))
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def signature_member(key: str, manifest: bytes, checksums: bytes) -> bytes:
+    return json_bytes({"algorithm": "hmac-sha256", "signature": signature(key, manifest, checksums)})
 
 
 def add_file(tar: tarfile.TarFile, path: Path, name: str) -> str:
@@ -63,11 +82,12 @@ def add_file(tar: tarfile.TarFile, path: Path, name: str) -> str:
     return digest.hexdigest()
 
 
-def copy_out(source: IO[bytes], destination: Path) -> str:
-    """Write a member to ``destination``; returns its sha256."""
+def copy_out(source: IO[bytes], destination: Path, *, private: bool = False) -> str:
+    """Write a member to ``destination`` (readable by its owner only when ``private``); returns its sha256."""
     digest = hashlib.sha256()
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with destination.open("wb") as out:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    with os.fdopen(os.open(destination, flags, 0o600 if private else 0o644), "wb") as out:
         while chunk := source.read(_CHUNK):
             digest.update(chunk)
             out.write(chunk)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from prevdip.errors import NotFound
+from prevdip.store._text import quarantined_row
 from prevdip.store.models import IngestRun, QuarantinedRow
 
 #: Rows per INSERT batch: large enough to be fast, small enough to bound memory for million-row files.
@@ -59,7 +60,4 @@ class Quarantine:
 def _batches(rows: Iterable[QuarantinedRowIn], run_id: str) -> Iterator[list[dict[str, object]]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH)):
-        yield [
-            {"run_id": run_id, "file": row.file, "row_number": row.row_number, "raw": row.raw, "reason": row.reason}
-            for row in batch
-        ]
+        yield [quarantined_row(run_id, row.file, row.row_number, row.raw, row.reason) for row in batch]

@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Integer, LargeBinary, MetaData, Numeric, Table, func, select
 
+from prevdip.store._text import records_without_nul
+
 #: Table names and their rows, each row a mapping of column name to a JSON value.
 Records = dict[str, list[dict[str, Any]]]
 
@@ -49,7 +51,8 @@ def dump_records(connection: Connection) -> Records:
 
 
 def load_records(connection: Connection, records: Mapping[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Insert dumped records into the (migrated, empty) tables; returns the count per table."""
+    """Insert dumped records into the (migrated, empty) tables; returns the count per table. NULs (which an older
+    prevdip let into SQLite) are shown as ``\\x00`` on both backends (:mod:`prevdip.store._text`)."""
     tables = {table.name: table for table in record_tables(connection)}
     unknown = sorted(set(records) - set(tables))
     if unknown:
@@ -61,7 +64,7 @@ def load_records(connection: Connection, records: Mapping[str, list[dict[str, An
         converters = {column.name: _from_json_converter(column.type) for column in table.columns}
         iterator = iter(rows)
         while batch := list(islice(iterator, _BATCH)):
-            connection.execute(table.insert(), [_convert(row, converters) for row in batch])
+            connection.execute(table.insert(), [_convert(records_without_nul(row), converters) for row in batch])
         counts[name] = len(rows)
     if connection.dialect.name == "postgresql":
         _advance_sequences(connection, tables.values())

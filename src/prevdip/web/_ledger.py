@@ -302,7 +302,9 @@ async def commitment_status(request: Request, record_id: str) -> Response:
     return await _change(
         request,
         "commitments",
-        lambda led, f: response.update_commitment(led, record_id, status=f.get("status"), due=f.get("due")),
+        lambda led, f: response.update_commitment(
+            led, record_id, status=f.get("status"), due=f.get("due"), expected_version=f.get("expected_version")
+        ),
     )
 
 
@@ -311,7 +313,9 @@ async def programme_status(request: Request, record_id: str) -> Response:
     return await _change(
         request,
         "programme",
-        lambda led, f: response.update_programme_item(led, record_id, status=f.get("status"), end=f.get("end")),
+        lambda led, f: response.update_programme_item(
+            led, record_id, status=f.get("status"), end=f.get("end"), expected_version=f.get("expected_version")
+        ),
     )
 
 

@@ -15,6 +15,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prevdip.store.models._base import Base, RecordId, UtcDateTime, utc_now
 
+
+def _version() -> Mapped[int]:
+    """How many times the record was written: an edit is refused when it changed since it was read."""
+    return mapped_column(Integer, nullable=False, server_default="1")
+
+
 #: Which partners took part in which action (many to many).
 action_partners = Table(
     "action_partners",
@@ -60,6 +66,8 @@ class ProgrammeItem(Base):
     end_year: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(32))
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +77,7 @@ class ProgrammeItem(Base):
             "start_year": self.start_year,
             "end_year": self.end_year,
             "status": self.status,
+            "version": self.version,
         }
 
 
@@ -90,6 +99,8 @@ class Action(Base):
     )
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     partners: Mapped[list[Partner]] = relationship(secondary=action_partners, order_by=Partner.name, lazy="selectin")
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +114,7 @@ class Action(Base):
             "description": self.description,
             "programme_item_id": self.programme_item_id,
             "partners": [p.name for p in self.partners],
+            "version": self.version,
         }
 
 
@@ -184,6 +196,8 @@ class Commitment(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="RESTRICT"), index=True)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     partner: Mapped[Partner] = relationship(lazy="joined")
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -195,4 +209,5 @@ class Commitment(Base):
             "status": self.status,
             "action_id": self.action_id,
             "meeting_id": self.meeting_id,
+            "version": self.version,
         }

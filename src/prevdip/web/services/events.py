@@ -51,13 +51,9 @@ def _day(text: str | None, field: str) -> date | None:
 
 def _page(filters: EventFilter, page: int, workspace: Path) -> dict[str, Any]:
     require_lake(workspace)
-    answer = query_events(filters, limit=page * PAGE_SIZE, workspace=workspace)
+    answer = query_events(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, workspace=workspace)
     count = int(answer["count"])
-    return {
-        "count": count,
-        "pages": max(1, -(-count // PAGE_SIZE)),
-        "events": list(answer["events"])[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-    }
+    return {"count": count, "pages": max(1, -(-count // PAGE_SIZE)), "events": list(answer["events"])}
 
 
 @while_workspace_unchanged()
