@@ -28,3 +28,7 @@ class NotFound(RefusedInput):
 
 class Conflict(RefusedInput):
     """A record someone else changed since it was read: nothing was written (409 on the web)."""
+
+
+class NotAllowed(RefusedInput):
+    """A record the reader's role or account may not read or change (403 on the web)."""

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, ge=1, description="A session ends this long after sign-in, used or not.")
     max_body_bytes: int = Field(default=2_000_000, ge=1024, description="Largest request body on most routes.")
     max_upload_bytes: int = Field(default=2_000_000, ge=1024, description="Largest request body of an upload.")
+    max_attachment_bytes: int = Field(
+        default=10_000_000, ge=1024, description="Largest photo or PDF sent with a field report (each of up to five)."
+    )
 
     @field_validator("allowed_hosts", "forwarded_allow_ips", mode="before")
     @classmethod

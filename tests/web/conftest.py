@@ -54,11 +54,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serving(settings: Settings) -> Iterator[str]:
-    """The dashboard served by uvicorn on 127.0.0.1 and a free port, in a background thread."""
+def _serving(settings: Settings, app: Any = None) -> Iterator[str]:
+    """The dashboard (or ``app``, made for ``settings``: a test may move its clock) served by uvicorn on 127.0.0.1
+    and a free port, in a background thread."""
     port = _free_port()
     options = server_options("127.0.0.1", port) | {"factory": False, "workers": None}  # prevdip serve's, in a thread
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
+    server = uvicorn.Server(uvicorn.Config(app or create_app(settings), **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

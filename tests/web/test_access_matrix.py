@@ -3,6 +3,7 @@ the PDF; and no route of the application is without a rule."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from prevdip.catalogue import Workspace
 from prevdip.settings import Settings
 from prevdip.web import create_app
 from prevdip.web._routes import guarded_router, route
@@ -18,12 +20,30 @@ from signing import ACCOUNTS, csrf_of, sign_in
 
 #: Who reads: each role, and a visitor with public access on (``public``) and off (``nobody``).
 READERS = ["nobody", "public", *ACCOUNTS]
+
+
+def _photo() -> bytes:
+    """A real (tiny) PNG, as a phone would attach."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PHOTO = _photo()
+#: The monitor's report the matrix reads (filed by the fixture), and its photo.
+REPORT = "FR-MATRIX-1"
 EXAMPLES = {
     "{iso3}": "TJK",
     "{a}-{b}": "KGZ-TJK",
     "{month}": "2022-09",
     "{dispute_id}": "kgz-tjk-border",
     "{uid}": "515fe2ceb8bdd15514dd81096edd2c42",
+    "{report_id}": REPORT,
+    "{sha256}": hashlib.sha256(PHOTO).hexdigest(),
 }
 #: Pages of one event, which the matrix's empty lake does not hold: an admitted reader is told so (404).
 NOT_IN_AN_EMPTY_LAKE = {"/events/{uid}", "/events/{uid}.json"}
@@ -39,6 +59,7 @@ def _url(path: str) -> str:
 ADMITS = {
     Access.open: set(READERS),
     Access.public_board: set(READERS) - {"nobody"},
+    Access.field_reporters: {"monitor", "officer", "admin"},
     Access.centre_staff: {"officer", "admin"},
     Access.admin: {"admin"},
 }
@@ -49,8 +70,13 @@ def _admitted(rule: Access, reader: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def readers(web_settings: Settings) -> Iterator[dict[str, TestClient]]:
-    """A client per reader: visitors of a dashboard with public access off and on, and each role signed in."""
+def readers(web_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestClient]]:
+    """A client per reader: visitors of a dashboard with public access off and on, and each role signed in. The
+    workspace is one `prevdip init` made, with nothing ingested: the events export refuses a folder that is none."""
+    workspace = tmp_path_factory.mktemp("matrix-workspace")
+    for folder in Workspace.FOLDERS:
+        (workspace / folder).mkdir()
+    web_settings = web_settings.model_copy(update={"workspace": workspace})
     closed = web_settings.model_copy(update={"public_access": "none"})
     clients: dict[str, TestClient] = {}
     with TestClient(create_app(closed)) as nobody, TestClient(create_app(web_settings)) as anyone:
@@ -59,6 +85,21 @@ def readers(web_settings: Settings) -> Iterator[dict[str, TestClient]]:
             clients[name] = sign_in(TestClient(create_app(web_settings)).__enter__(), name)
         for visitor in (nobody, anyone):  # visitors carry the sign-in form's token: a POST is judged on its rule
             visitor.headers["X-CSRF-Token"] = csrf_of(visitor.get("/login").text)
+        report = {
+            "report_id": REPORT,
+            "date": "2022-09-14",
+            "place": "Vorukh",
+            "country": "TJK",
+            "what_happened": "Stones thrown at the canal intake",
+            "category": "border_incident",
+            "reporter": "monitor",
+            "confidence": "high",
+            "sharing": "centre-internal",
+        }
+        filed = clients["monitor"].post(
+            "/field-reports", data=report, files=[("attachments", ("intake.png", PHOTO, "image/png"))]
+        )
+        assert filed.status_code == 200, filed.text[:300]
         yield clients
         for name in ACCOUNTS:
             clients[name].__exit__(None, None, None)
@@ -113,6 +154,14 @@ def test_posts_are_judged_by_their_rule(readers: dict[str, TestClient], reader: 
             assert answer.status_code == 422, (reader, path, answer.text[:200])
         else:
             assert answer.status_code == (401 if reader in ("nobody", "public") else 403), (reader, path)
+    report = client.post("/field-reports", headers={"Accept": "application/json"}, json={"report_id": "x"})
+    if _admitted(Access.field_reporters, reader):
+        assert report.status_code == 422 and "date" in report.text  # the handler ran: the report is incomplete
+    else:
+        assert report.status_code == (401 if reader in ("nobody", "public") else 403)
+    verify = client.post("/field-reports/FR-NONE/verify", headers={"Accept": "application/json"})
+    expected = 404 if _admitted(Access.centre_staff, reader) else 401 if reader in ("nobody", "public") else 403
+    assert verify.status_code == expected
     # signing in is open to everyone: with no name and password the handler answers "wrong"
     assert client.post("/login", data={"username": "", "password": ""}).status_code == 401
 
@@ -178,5 +227,9 @@ def test_the_table_names_the_rules_the_issue_asks_for(readers: dict[str, TestCli
     assert table["GET /"] == table["GET /index.json"] == table["GET /briefs/{month}.pdf"] == "public board"
     assert table["GET /water/deal"] == table["GET /openapi.json"] == table["GET /api/docs"] == "public board"
     assert table["GET /response"] == table["POST /gmcr"] == "centre staff"
+    assert table["GET /field-reports/new"] == table["POST /field-reports"] == "field reporters"
+    assert table["GET /field-reports"] == table["GET /field-reports.json"] == "field reporters"
+    assert table["POST /field-reports/{report_id}/verify"] == "centre staff"
+    assert table["POST /field-reports/{report_id}/reject"] == table["POST /field-reports/{report_id}/merge"]
     assert table["GET /admin/audit"] == table["GET /admin/audit.json"] == "admin"
     assert table["GET /login"] == table["POST /login"] == table["POST /logout"] == table["GET /static"] == "open"

@@ -20,12 +20,13 @@ from prevdip.accounts.directory import (
     set_role,
     tokens_of,
 )
-from prevdip.accounts.roles import AUDIENCE, CENTRE_STAFF, GOVERNMENTS, Role, role
+from prevdip.accounts.roles import AUDIENCE, CENTRE_STAFF, FIELD_REPORTERS, GOVERNMENTS, Role, role
 from prevdip.accounts.sessions import Holder, end_session, open_session, session_holder, token_holder
 
 __all__ = [
     "AUDIENCE",
     "CENTRE_STAFF",
+    "FIELD_REPORTERS",
     "GOVERNMENTS",
     "Accounts",
     "Holder",

@@ -7,7 +7,7 @@ admin       centre         an officer who also manages accounts, settings and th
 officer     centre         political officers and analysts: everything the centre sees
 government  governments    a liaison officer of one or more of the five governments
 partner     partners       a partner organisation: the public tier and what the centre shares with partners
-monitor     public         a field monitor (their own submissions come with the monitors' page)
+monitor     public         a field monitor: files field reports and reads their own (/field-reports)
 =========== ============== ==========================================================================
 
 A visitor who has not signed in reads as the public, or not at all (the ``public_access`` setting). The audience is
@@ -47,6 +47,8 @@ AUDIENCE: dict[Role, Audience] = {
 
 #: Roles that work inside the centre: the response ledger, uploads, the centre's own view.
 CENTRE_STAFF = frozenset({Role.admin, Role.officer})
+#: Roles that file field reports: the monitors, and the centre's staff (who also verify them).
+FIELD_REPORTERS = frozenset({Role.monitor, *CENTRE_STAFF})
 
 
 def role(text: str | Role) -> Role:

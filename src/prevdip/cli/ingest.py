@@ -13,7 +13,10 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 
 from prevdip.cli.output import JSON_OPTION, report
 
-SOURCES_HELP = "ucdp-ged, ucdp-acd, ucdp-brd, ucdp-cm, acled, acled-deleted, gdelt, tfdd-bar, field, auto — or 'bundle'"
+SOURCES_HELP = (
+    "ucdp-ged, ucdp-acd, ucdp-brd, ucdp-cm, acled, acled-deleted, gdelt, tfdd-bar, field, auto — or 'bundle'; "
+    "'kobo' reads KoboToolbox/ODK Central exports of the field report form into the verification queue"
+)
 
 
 class RowsProgress:
@@ -74,6 +77,26 @@ def _render_bundle(console: Console, d: Mapping[str, Any]) -> None:
     )
 
 
+def _collected(files: list[Path]) -> dict[str, Any]:
+    """KoboToolbox / ODK Central exports into the queue of submitted reports (not the lake: an officer verifies
+    them first). The command line acts as the workspace's owner."""
+    from prevdip.errors import RefusedInput
+    from prevdip.fieldwork.collected import import_export
+    from prevdip.response.ledger import default_who
+    from prevdip.settings import get_settings
+    from prevdip.store import open_store, require_workspace
+
+    if len(files) != 1:
+        raise RefusedInput("'ingest kobo' takes one export file", hint="ingest each export on its own")
+    settings = get_settings()
+    workspace = require_workspace(settings.workspace)
+    with open_store() as store:
+        done = import_export(
+            store, files[0], who=default_who(), workspace=workspace, attachment_limit=settings.max_attachment_bytes
+        )
+    return done.as_dict() | {"files": [str(files[0])]}
+
+
 def ingest_command(
     source: str = typer.Argument(..., help=SOURCES_HELP),
     files: list[Path] = typer.Argument(None, help="Files to ingest (none for 'bundle')."),
@@ -98,6 +121,9 @@ def ingest_command(
             data = ingest_bundle(progress=progress.for_source)
             progress.stop()
             report(data, as_json=as_json, render=_render_bundle)
+            return
+        if source == "kobo":
+            report(_collected(files or []), as_json=as_json, render=_render_run)
             return
         from prevdip.events.ingestion import ingest
 

@@ -251,16 +251,35 @@ def meeting_add(
     agenda_from: str | None = typer.Option(
         None, "--agenda-from", help="YYYY-MM: take the agenda blocks the month's open warnings suggest."
     ),
+    participants: list[str] = typer.Option([], "--participant", help="A partner taking part (id or name; repeat)."),
+    outcome: str | None = typer.Option(None, "--outcome", help="What the meeting concluded (once it was held)."),
     who: str | None = WHO,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record a meeting, with the agenda the warnings of a month suggest."""
-    from prevdip.response import add_meeting, meeting_from_agenda
+    from prevdip.response import add_meeting, proposed_blocks
 
     def work(ledger: Any) -> dict[str, Any]:
-        if agenda_from is None:
-            return {"meeting": add_meeting(ledger, title, date, place=place).as_dict()}
-        return {"meeting": meeting_from_agenda(ledger, agenda_from, title, date, place=place).as_dict()}
+        blocks = [] if agenda_from is None else proposed_blocks(agenda_from)
+        made = add_meeting(ledger, title, date, place=place, blocks=blocks, participants=participants, outcome=outcome)
+        return {"meeting": made.as_dict()}
+
+    report(_in_ledger(who, work), as_json=as_json, render=_render_meeting)
+
+
+@meeting_app.command("update")
+def meeting_update(
+    meeting_id: int = typer.Argument(..., help="The meeting's id."),
+    outcome: str | None = typer.Option(None, "--outcome", help="What the meeting concluded."),
+    participants: list[str] = typer.Option([], "--participant", help="Add a partner who took part (repeat)."),
+    who: str | None = WHO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record a meeting's outcome and who took part (the audit log keeps the before and after)."""
+    from prevdip.response import record_outcome
+
+    def work(ledger: Any) -> dict[str, Any]:
+        return {"meeting": record_outcome(ledger, meeting_id, outcome=outcome, participants=participants).as_dict()}
 
     report(_in_ledger(who, work), as_json=as_json, render=_render_meeting)
 

@@ -59,14 +59,19 @@ def _plan(source: str, files: Sequence[Path]) -> list[tuple[Path, Connector]]:
     return plan
 
 
-def _initialised(workspace: Path | None) -> Path:
-    """The workspace to ingest into, made (and its database migrated) on first use."""
+def _initialised(workspace: Path | None, database_url: str | None = None) -> Path:
+    """The workspace to ingest into, made (and, unless the caller names a database of its own, its database
+    migrated) on first use."""
     from prevdip.settings import get_settings
     from prevdip.store import init_workspace
 
     path = resolve_workspace(workspace)
     if not Workspace(path).lake.is_dir():
-        init_workspace(get_settings())
+        if database_url is None:
+            init_workspace(get_settings())
+        else:  # a workspace and database named by the caller (the dashboard's): its folders; the database is theirs
+            for folder in Workspace.FOLDERS:
+                (path / folder).mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -78,14 +83,17 @@ def ingest(
     workspace: Path | None = None,
     progress: Progress | None = None,
     retract_missing: bool = False,
+    database_url: str | None = None,
 ) -> RunReport:
     """Ingest ``files`` as ``source`` (``auto``: detect); returns the run's report. ``retract_missing`` declares the
-    files a complete UCDP GED release: older events it lacks are retracted (:mod:`prevdip.events.retraction`)."""
+    files a complete UCDP GED release: older events it lacks are retracted (:mod:`prevdip.events.retraction`).
+    ``workspace`` and ``database_url`` name another workspace and system of record than the settings' (the
+    dashboard's own)."""
     from prevdip.store import open_store
 
     plan = _plan(source, [Path(f) for f in files])
     iso3s = _region_iso3s(region)
-    ws = _initialised(workspace)
+    ws = _initialised(workspace, database_url)
     connector = plan[0][1]
     if iso3s is not None and connector.target != "events":
         raise RefusedInput(f"--region filters events; {connector.name} feeds the {connector.target} series")
@@ -96,7 +104,7 @@ def ingest(
         raise RefusedInput("--retract-missing needs the whole release", hint="leave out --region")
     started = datetime.now(UTC)
     report = RunReport(source=connector.name, files=[str(f) for f, _ in plan], run_id=uuid.uuid4().hex)
-    with writer_lock(ws), open_store() as store:
+    with writer_lock(ws), open_store(database_url) as store:
         ledger = RunLedger(store)
         recover(ws, ledger.committed)
         staged = StagedRun(ws, report.run_id)

@@ -17,11 +17,20 @@ from prevdip.response.commitments import (
     effective_status,
     kept_by_partner,
     list_commitments,
+    open_commitments,
     update_commitment,
 )
 from prevdip.response.importing import import_records
 from prevdip.response.ledger import Ledger, open_ledger
-from prevdip.response.meetings import add_meeting, list_meetings, meeting_from_agenda, show_meeting, suggested_blocks
+from prevdip.response.meetings import (
+    add_meeting,
+    list_meetings,
+    meeting_from_agenda,
+    proposed_blocks,
+    record_outcome,
+    show_meeting,
+    suggested_blocks,
+)
 from prevdip.response.partners import (
     add_partner,
     add_programme_item,
@@ -60,8 +69,11 @@ __all__ = [
     "list_partners",
     "list_programme",
     "meeting_from_agenda",
+    "open_commitments",
     "open_ledger",
     "open_warnings",
+    "proposed_blocks",
+    "record_outcome",
     "review",
     "show_meeting",
     "suggested_blocks",

@@ -85,6 +85,12 @@ def list_commitments(
     return [c for c in found if wanted is None or c["status"] == wanted]
 
 
+def open_commitments(ledger: Ledger, *, today: date | None = None) -> list[dict[str, Any]]:
+    """The commitments still to keep: the late ones first, then the open ones, each by due date."""
+    found = [c for c in list_commitments(ledger, today=today) if c["status"] in ("late", "open")]
+    return sorted(found, key=lambda c: (c["status"] != "late", c["due"], c["id"]))
+
+
 def kept_by_partner(ledger: Ledger, today: date | None = None) -> list[dict[str, Any]]:
     """Per partner: how many commitments are kept, late, open and dropped (as they report today)."""
     tally: dict[str, Counter[str]] = {}

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from prevdip.response.agenda import AgendaBlock, agenda_blocks
 from prevdip.response.commitments import commitment_dict
 from prevdip.response.ledger import Ledger
+from prevdip.response.partners import find_partner
 from prevdip.response.raised import warnings_raised
 from prevdip.response.vocabulary import BLOCK_GROUPS, INSTRUMENT_NAMES, choice, day, month, refuse, text, unit
 from prevdip.store.models import Commitment, Meeting, MeetingAgendaBlock
@@ -48,13 +49,43 @@ def _block(n: int, block: Mapping[str, Any]) -> MeetingAgendaBlock:
 
 
 def add_meeting(
-    ledger: Ledger, title: Any, when: Any, *, place: Any = None, blocks: Sequence[Mapping[str, Any]] = ()
+    ledger: Ledger,
+    title: Any,
+    when: Any,
+    *,
+    place: Any = None,
+    blocks: Sequence[Mapping[str, Any]] = (),
+    participants: Sequence[Any] = (),
+    outcome: Any = None,
 ) -> Meeting:
-    """Record a meeting with its agenda blocks, in the order given."""
+    """Record a meeting with its agenda blocks (in the order given), the partners taking part, and — once held —
+    its outcome."""
     where = text("place", place, limit=200) if str(place or "").strip() else None  # the column's width, both backends
     meeting = Meeting(title=text("title", title, limit=300), date=day("date", when), place=where)
+    meeting.outcome = text("outcome", outcome) if str(outcome or "").strip() else None
+    meeting.participants = _partners(ledger, participants)
     meeting.blocks = [_block(n, block) for n, block in enumerate(blocks)]
     return ledger.add("meeting", meeting)
+
+
+def _partners(ledger: Ledger, refs: Sequence[Any]) -> list[Any]:
+    found = (find_partner(ledger, "participants", ref) for ref in refs if str(ref or "").strip())
+    return list({p.id: p for p in found}.values())
+
+
+def record_outcome(
+    ledger: Ledger, meeting_id: Any, *, outcome: Any = None, participants: Sequence[Any] = ()
+) -> Meeting:
+    """Write what a meeting concluded, and add the partners who took part; the audit log keeps the before."""
+    meeting = ledger.get(Meeting, "meeting", meeting_id)
+    if not str(outcome or "").strip() and not participants:
+        raise refuse("outcome", "nothing to change", "give --outcome or --participant")
+    before = meeting.as_dict()
+    if str(outcome or "").strip():
+        meeting.outcome = text("outcome", outcome)
+    meeting.participants = list({p.id: p for p in [*meeting.participants, *_partners(ledger, participants)]}.values())
+    ledger.written("meeting", meeting, before)
+    return meeting
 
 
 def suggested_blocks(agenda_month: date, *, workspace: Path | None = None) -> list[AgendaBlock]:
@@ -62,15 +93,14 @@ def suggested_blocks(agenda_month: date, *, workspace: Path | None = None) -> li
     return agenda_blocks(warnings_raised(agenda_month, workspace=workspace))
 
 
-def meeting_from_agenda(
-    ledger: Ledger, agenda_month: Any, title: Any, when: Any, *, place: Any = None, workspace: Path | None = None
-) -> Meeting:
-    """A meeting whose agenda is the blocks the warnings of ``agenda_month`` suggest; refused when there are none."""
+def proposed_blocks(agenda_month: Any, *, workspace: Path | None = None) -> list[dict[str, Any]]:
+    """The agenda blocks the warnings of ``agenda_month`` suggest, as records to edit before the meeting is
+    written; refused when there are none."""
     first = month("agenda_month", agenda_month)
     blocks = suggested_blocks(first, workspace=workspace)
     if not blocks:
         raise refuse("agenda_month", f"no open warning in {first:%Y-%m}", "give the blocks yourself, or another month")
-    as_records = [
+    return [
         {
             "priority_group": b.priority_group,
             "title": b.title,
@@ -80,7 +110,21 @@ def meeting_from_agenda(
         }
         for b in blocks
     ]
-    return add_meeting(ledger, title, when, place=place, blocks=as_records)
+
+
+def meeting_from_agenda(
+    ledger: Ledger,
+    agenda_month: Any,
+    title: Any,
+    when: Any,
+    *,
+    place: Any = None,
+    workspace: Path | None = None,
+    participants: Sequence[Any] = (),
+) -> Meeting:
+    """A meeting whose agenda is the blocks the warnings of ``agenda_month`` suggest; refused when there are none."""
+    blocks = proposed_blocks(agenda_month, workspace=workspace)
+    return add_meeting(ledger, title, when, place=place, blocks=blocks, participants=participants)
 
 
 def show_meeting(ledger: Ledger, meeting_id: Any) -> dict[str, Any]:
@@ -90,9 +134,11 @@ def show_meeting(ledger: Ledger, meeting_id: Any) -> dict[str, Any]:
     return meeting.as_dict() | {"commitments": [commitment_dict(c) for c in made]}
 
 
-def list_meetings(ledger: Ledger, *, since: date | None = None) -> list[Meeting]:
-    """Meetings in date order, from ``since`` on when given."""
+def list_meetings(ledger: Ledger, *, since: date | None = None, until: date | None = None) -> list[Meeting]:
+    """Meetings in date order, from ``since`` and until ``until`` when given."""
     query = select(Meeting).order_by(Meeting.date, Meeting.id)
     if since is not None:
         query = query.where(Meeting.date >= since)
+    if until is not None:
+        query = query.where(Meeting.date <= until)
     return list(ledger.session.scalars(query))

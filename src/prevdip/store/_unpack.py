@@ -164,6 +164,8 @@ def _unpack_workspace_member(
         destination.mkdir(parents=True, exist_ok=True)
         return
     hashes[relative.as_posix()] = copy_out(_open(tar, member), destination)
+    if not member.mode & 0o077:  # kept from others in the workspace (attachments, the key): so it stays
+        os.chmod(destination, 0o600)
     os.utime(destination, (member.mtime, member.mtime))
 
 

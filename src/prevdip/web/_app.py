@@ -15,8 +15,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import prevdip
+from prevdip.fieldwork.attachments import MOST as MOST_ATTACHMENTS
 from prevdip.settings import Settings, get_settings
-from prevdip.web import _admin, _errors, _routes, _signin
+from prevdip.web import _admin, _errors, _field, _ledger, _routes, _signin
 from prevdip.web._audit_trail import AuditTrail
 from prevdip.web._identity import Identity
 from prevdip.web._negotiation import VENDOR, respond
@@ -54,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ROUTES.declare("GET", "/static", OPEN)
     app.include_router(_signin.router)
     app.include_router(_admin.router)
+    app.include_router(_field.router)
+    app.include_router(_ledger.router)
     app.include_router(_routes.router)
     app.include_router(_api_docs(app))
     _errors.install(app)
@@ -63,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips or [])
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts, www_redirect=False)
     limits = {"limit": settings.max_body_bytes, "upload_limit": settings.max_upload_bytes}
-    app.add_middleware(BodyLimit, uploads=ROUTES.uploads, **limits)
+    reports = settings.max_attachment_bytes * MOST_ATTACHMENTS + settings.max_body_bytes  # photos, and the form
+    own = dict.fromkeys(ROUTES.with_attachments, reports)
+    app.add_middleware(BodyLimit, uploads=ROUTES.uploads, limits=own, **limits)
     app.add_middleware(SecurityHeaders)
     return app
 

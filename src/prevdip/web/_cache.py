@@ -42,6 +42,13 @@ def workspace_stamp(workspace: Path) -> tuple[str, str]:
     return known[1]
 
 
+def workspace_changed(workspace: Path) -> None:
+    """Forget the workspace's stamp: the dashboard changed the workspace itself (a verified field report entered
+    the lake), so the next page walks it again rather than serve what it cached up to 2 s before."""
+    with _lock:
+        _stamps.pop(workspace, None)
+
+
 def while_workspace_unchanged(maxsize: int = 256) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Cache a page service (hashable arguments, a ``workspace`` keyword) until the workspace's data change."""
 

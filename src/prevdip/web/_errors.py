@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from prevdip.briefs.locale import say
-from prevdip.errors import Conflict, NotFound, RefusedInput
+from prevdip.errors import Conflict, NotAllowed, NotFound, RefusedInput
 from prevdip.situation import ReadModel
 from prevdip.web._negotiation import respond
 from prevdip.web.access import SignInNeeded, answers_json, sign_in_url
@@ -26,6 +26,7 @@ class Problem(ReadModel):
     status: int
     message: str
     hint: str | None
+    fields: dict[str, str] | None = None  # for a record refused field by field, each field's problem
 
 
 class ErrorBody(ReadModel):
@@ -34,10 +35,13 @@ class ErrorBody(ReadModel):
     error: Problem
 
 
-def error_response(request: Request, status: int, message: str, hint: str | None) -> Response:
-    """The error page, or its JSON body, with ``status``."""
-    body = ErrorBody(error=Problem(status=status, message=message, hint=hint))
-    return respond(request, "error.html", body, status_code=status)
+def error_response(
+    request: Request, status: int, message: str, hint: str | None, fields: dict[str, str] | None = None
+) -> Response:
+    """The error page, or its JSON body, with ``status`` (and, for a record refused field by field, each field's
+    problem under ``fields``)."""
+    problem = Problem(status=status, message=message, hint=hint, **({"fields": fields} if fields else {}))
+    return respond(request, "error.html", ErrorBody(error=problem), status_code=status)
 
 
 def install(app: FastAPI) -> None:
@@ -57,7 +61,8 @@ def install(app: FastAPI) -> None:
     async def refused(request: Request, refusal: Exception) -> Response:
         assert isinstance(refusal, RefusedInput)
         status = 404 if isinstance(refusal, NotFound) else 409 if isinstance(refusal, Conflict) else 422
-        return error_response(request, status, refusal.message, refusal.hint)
+        status = 403 if isinstance(refusal, NotAllowed) else status
+        return error_response(request, status, refusal.message, refusal.hint, getattr(refusal, "errors", None))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, problem: Exception) -> Response:

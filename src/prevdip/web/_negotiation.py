@@ -204,6 +204,11 @@ def respond(
     return _remember_language(request, page_response)
 
 
+def json_answer(data: Mapping[str, Any], status_code: int = 200) -> Response:
+    """A JSON answer of its own (a write's result for a program), not a page's twin."""
+    return Response(encode_json(data), status_code=status_code, media_type="application/json")
+
+
 def _json_form(data: Answer) -> Mapping[str, Any]:
     """What a page is drawn from and its JSON twin prints: a typed page's JSON form."""
     return data.as_json() if isinstance(data, ReadModel) else data

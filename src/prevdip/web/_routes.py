@@ -92,14 +92,24 @@ def _month(text: str | None) -> Month | None:
 
 
 def route(
-    on: APIRouter, method: str, path: str, access: Access, *, upload: bool = False, **options: Any
+    on: APIRouter,
+    method: str,
+    path: str,
+    access: Access,
+    *,
+    upload: bool = False,
+    attachments: bool = False,
+    **options: Any,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a handler for ``method path`` on ``on`` with its access rule (``upload``: it takes large bodies)."""
+    """Register a handler for ``method path`` on ``on`` with its access rule (``upload``: it takes large bodies;
+    ``attachments``: it takes a field report's photos and PDFs)."""
 
     def register(handler: Callable[..., Any]) -> Callable[..., Any]:
         ROUTES.declare(method, path, access)
         if upload:
             ROUTES.uploads.add(path)
+        if attachments:
+            ROUTES.with_attachments.add(path)
         on.add_api_route(path, handler, methods=[method], **options)
         return handler
 

@@ -23,7 +23,7 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Mount, Route
 
-from prevdip.accounts import AUDIENCE, CENTRE_STAFF, Holder, Role
+from prevdip.accounts import AUDIENCE, CENTRE_STAFF, FIELD_REPORTERS, Holder, Role
 from prevdip.accounts.keys import keyed, same, unsign
 from prevdip.events.sharing import Audience, narrows
 from prevdip.events.sharing import audience as parse_audience
@@ -35,11 +35,13 @@ class Access(StrEnum):
 
     open = "open"  # anyone, always: sign-in, sign-out, the static assets (code and styles, no data)
     public_board = "public board"  # every signed-in role; visitors too when public access is on
+    field_reporters = "field reporters"  # monitors, officers and administrators: filing field reports
     centre_staff = "centre staff"  # officers and administrators
     admin = "admin"  # administrators
 
 
 OPEN, PUBLIC_BOARD, CENTRE_STAFF_ONLY, ADMIN = Access.open, Access.public_board, Access.centre_staff, Access.admin
+FIELD_REPORTERS_ONLY = Access.field_reporters
 STAFF_ONLY = frozenset({Access.centre_staff, Access.admin})  # what the centre's staff alone may open: reads audited
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_COOKIE = "prevdip_session"
@@ -53,6 +55,7 @@ class RouteTable:
     def __init__(self) -> None:
         self._rules: dict[tuple[str, str], Access] = {}
         self.uploads: set[str] = set()  # paths whose bodies may be as large as an upload
+        self.with_attachments: set[str] = set()  # paths that take field reports' photos and PDFs
 
     def declare(self, method: str, path: str, access: Access) -> None:
         """Record the rule of a route; declaring one route twice with different rules is a mistake."""
@@ -123,6 +126,8 @@ class Reader:
             return self.audience is not None
         if rule is Access.centre_staff:
             return self.staff
+        if rule is Access.field_reporters:
+            return self.role in FIELD_REPORTERS
         return self.role is Role.admin
 
 

@@ -98,19 +98,27 @@ def _too_large(limit: int) -> JSONResponse:
 
 
 class BodyLimit:
-    """Refuses a request body over ``limit`` bytes (``upload_limit`` on the ``uploads`` paths) with 413."""
+    """Refuses a request body over ``limit`` bytes (``upload_limit`` on the ``uploads`` paths, ``limits[path]`` on
+    the paths given their own) with 413."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, upload_limit: int, uploads: Iterable[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int,
+        upload_limit: int,
+        uploads: Iterable[str],
+        limits: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit
-        self.upload_limit = upload_limit
-        self.uploads = frozenset(uploads)
+        self.limits = dict.fromkeys(uploads, upload_limit) | (limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.upload_limit if scope["path"] in self.uploads else self.limit
+        limit = self.limits.get(scope["path"], self.limit)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(limit)(scope, receive, send)  # refused before a byte of the body is read

@@ -46,6 +46,9 @@ class FieldReport(BaseModel):
     category: Category
     actors: list[str] = Field(default_factory=list, max_length=2)
     fatalities: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    injured: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    displaced: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    sources: list[str] = Field(default_factory=list, max_length=10)
     reporter: str = Field(min_length=1)
     confidence: Literal["low", "medium", "high"]
     sharing: Sharing
@@ -71,6 +74,16 @@ class FieldReport(BaseModel):
             raise ValueError("give both latitude and longitude, or neither")
         return self
 
+    def reference(self) -> str:
+        """Who reported, how sure, and the figures and sources the lake has no column for (``reporter: ...``
+        comes first: outsiders' views drop that part)."""
+        parts = [f"reporter: {self.reporter}", f"confidence: {self.confidence}"]
+        figures = (("injured", self.injured), ("displaced", self.displaced))
+        parts += [f"{name}: {value}" for name, value in figures if value is not None]
+        if self.sources:
+            parts.append("sources: " + " | ".join(self.sources))
+        return "; ".join(parts)
+
     def event(self) -> Event:
         actors = [*self.actors, None, None]
         return Event(
@@ -89,8 +102,9 @@ class FieldReport(BaseModel):
             source_event_type="field report",
             category=self.category,
             fatalities_best=self.fatalities,
+            num_sources=len(self.sources) or None,
             description=self.what_happened,
-            source_reference=f"reporter: {self.reporter}; confidence: {self.confidence}",
+            source_reference=self.reference(),
             sharing=self.sharing,
             row_sharing=self.sharing,
         )
@@ -119,8 +133,9 @@ def _from_csv(content: str, file: str) -> Iterator[tuple[int, dict[str, Any], st
             yield from set_aside(record, len(names), file)
             continue
         row = {k: v for k, v in zip(names, record.fields, strict=True) if v != ""}
-        if "actors" in row:
-            row["actors"] = [a.strip() for a in row["actors"].split(";") if a.strip()]  # type: ignore[assignment]
+        for listed in ("actors", "sources"):
+            if listed in row:
+                row[listed] = [a.strip() for a in row[listed].split(";") if a.strip()]  # type: ignore[assignment]
         yield record.line, row, record.text.rstrip("\r\n")
 
 

@@ -8,6 +8,7 @@ from prevdip.store.models._base import Base, UtcDateTime, utc_now
 from prevdip.store.models.accounts import ApiToken, User, WebSession
 from prevdip.store.models.audit import AuditEntry
 from prevdip.store.models.disputes import DisputeMilestone, DisputeRecord, DisputeTransition, DisputeUnit
+from prevdip.store.models.field_reports import FieldReportAttachment, FieldReportRevision
 from prevdip.store.models.ingest import IngestRun, QuarantinedRow
 from prevdip.store.models.response import (
     Action,
@@ -17,6 +18,7 @@ from prevdip.store.models.response import (
     Partner,
     ProgrammeItem,
     action_partners,
+    meeting_participants,
 )
 
 __all__ = [
@@ -29,6 +31,8 @@ __all__ = [
     "DisputeRecord",
     "DisputeTransition",
     "DisputeUnit",
+    "FieldReportAttachment",
+    "FieldReportRevision",
     "IngestRun",
     "Meeting",
     "MeetingAgendaBlock",
@@ -39,5 +43,6 @@ __all__ = [
     "UtcDateTime",
     "WebSession",
     "action_partners",
+    "meeting_participants",
     "utc_now",
 ]

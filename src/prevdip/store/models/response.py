@@ -30,6 +30,15 @@ action_partners = Table(
 )
 
 
+#: Which partners took part in which meeting (many to many).
+meeting_participants = Table(
+    "meeting_participants",
+    Base.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", ForeignKey("partners.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
 class Partner(Base):
     """A government, UN agency, regional organisation, NGO or donor the centre works with."""
 
@@ -118,7 +127,11 @@ class Meeting(Base):
     title: Mapped[str] = mapped_column(String(300))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     place: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(Text)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    participants: Mapped[list[Partner]] = relationship(
+        secondary=meeting_participants, order_by=Partner.name, lazy="selectin"
+    )
     blocks: Mapped[list[MeetingAgendaBlock]] = relationship(
         back_populates="meeting",
         order_by="MeetingAgendaBlock.position",
@@ -132,6 +145,8 @@ class Meeting(Base):
             "title": self.title,
             "date": self.date.isoformat(),
             "place": self.place,
+            "participants": [p.name for p in self.participants],
+            "outcome": self.outcome,
             "agenda_blocks": [b.as_dict() for b in self.blocks],
         }
 
