@@ -65,7 +65,9 @@ def test_each_reader_sees_their_own_board(
     assert (INTERNAL in listed) is sees_internal and GOVERNMENTS in listed
     page.goto(f"{tiered_server}/countries/TJK?month=2022-09")
     page.wait_for_selector(DRAWN, timeout=15_000)
-    assert page.locator(DRAWN).count() >= 3  # locator map, stage history, events by group: drawn under the CSP
+    # locator map, stage history, events by group: drawn under the CSP, or (issue 16) a chart with nothing to draw
+    # for this reader replaced by a sentence saying why
+    assert page.locator(DRAWN).count() + page.locator("p.empty-chart").count() >= 3
     assert (INTERNAL in page.locator("body").inner_text()) is sees_internal
     assert (page.locator("nav.menu a[href='/response']").count() == 1) is sees_internal
     page.screenshot(path=str(artifacts / f"signed-in-{name}.png"), full_page=True)

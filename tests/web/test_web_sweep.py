@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -18,7 +19,7 @@ from prevdip.web.access import ROUTES, Access
 pytestmark = pytest.mark.browser
 
 NOW = "2026-05"  # the current month of the bundle: past every event file, so the coverage line must say so
-SAMPLES = {"{iso3}": "KGZ", "{a}-{b}": "KGZ-TJK", "{month}": NOW}
+SAMPLES = {"{iso3}": "KGZ", "{a}-{b}": "KGZ-TJK", "{month}": NOW, "{dispute_id}": "kgz-tjk-border"}
 FILES = (".json", ".pdf", ".csv", ".parquet")
 COMMAND = re.compile(
     r"\bprevdip (?:ingest|fetch|forecast|demo|cycle|backtest|gmcr|serve|init|db|response|events|signals|runs|users|"
@@ -26,16 +27,17 @@ COMMAND = re.compile(
 )
 
 
-def _pages() -> list[str]:
+def _pages(uid: str = "") -> list[str]:
     """Every page a reader can open without signing in (the public board's and the open ones), with sample values
-    for the path's parameters; the staff's and administrators' pages are swept by their own tests."""
+    for the path's parameters (``uid``: an event the lake holds); the staff's and administrators' pages are swept by
+    their own tests."""
     paths = []
     for (method, path), rule in ROUTES.items():
         if method != "GET" or rule not in (Access.public_board, Access.open) or path.endswith(FILES):
             continue
         if path in ("/.json", "/static"):
             continue
-        for name, value in SAMPLES.items():
+        for name, value in {**SAMPLES, "{uid}": uid}.items():
             path = path.replace(name, value)
         paths.append(path)
     return [*paths, "/?month=2022-09"]
@@ -75,8 +77,9 @@ def _sweep(page: Page, url: str, width: int) -> list[str]:
 def test_every_page_reads_well_at_both_widths(browser: Browser, lake_server: str, width: int, lang: str) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     problems: dict[str, Any] = {}
+    uid = httpx.get(f"{lake_server}/events.json").json()["results"]["events"][0]["event_uid"]
     try:
-        for path in _pages():
+        for path in _pages(uid):
             page = context.new_page()
             url = f"{lake_server}{path}{'&' if '?' in path else '?'}lang={lang}"
             found = _sweep(page, url, width)

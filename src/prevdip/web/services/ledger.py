@@ -16,6 +16,7 @@ from prevdip.errors import RefusedInput
 from prevdip.response.ledger import Ledger
 from prevdip.response.vocabulary import (
     ACTION_KINDS,
+    BLOCK_GROUPS,
     COMMITMENT_STATUSES,
     GROUP_NAMES,
     INSTRUMENT_NAMES,
@@ -93,6 +94,7 @@ CHOICES = {
     "instruments": INSTRUMENT_NAMES,
     "action_kinds": ACTION_KINDS,
     "groups": GROUP_NAMES,
+    "block_groups": BLOCK_GROUPS,  # an agenda block may gather the unattributed warnings (issue 16)
     "partner_kinds": PARTNER_KINDS,
     "programme_statuses": PROGRAMME_STATUSES,
     "commitment_statuses": COMMITMENT_STATUSES,
