@@ -162,7 +162,7 @@ def _memory(pid: int) -> tuple[float, float]:
 
 
 def _serve(workspace: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PREVDIP_WORKSPACE": str(workspace)}
+    env = {**os.environ, "PREVDIP_WORKSPACE": str(workspace), "PREVDIP_PUBLIC_ACCESS": "public"}  # the public board
     command = [sys.executable, "-m", "uvicorn", "--factory", "prevdip.web:create_app", "--host", "127.0.0.1"]
     server = subprocess.Popen([*command, "--port", str(port), "--log-level", "warning"], env=env)
     deadline = time.monotonic() + 60

@@ -150,6 +150,8 @@ def test_deep_pages_are_answered_without_a_cap(readers: dict[str, TestClient]) -
     deep = officer.get("/events.json?region=world&page=201").json()
     assert deep["first"] == 10_001 and len(deep["results"]["events"]) == 50
     assert officer.get("/events.json?region=world&page=3000").json()["first"] == 149_951
+    beyond = officer.get("/events.json?region=world&page=9000").json()  # past the last page: an empty page
+    assert beyond["results"]["available"] and beyond["results"]["events"] == [] and beyond["results"]["count"] > 0
     assert officer.get("/events.json?after=zz~1").status_code == 422  # not a cursor the page made
     restarted = officer.get("/events.json?after=000000000000~5").json()
     assert restarted["restarted"] and restarted["first"] == 1

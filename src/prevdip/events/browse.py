@@ -126,7 +126,7 @@ def _listed(listing: Listing, filters: EventFilter, order: str, place: Place, si
         events=jsonable_events(rows, filters.audience or Audience.centre),
         first=start,
         next=f"{stamp}~{keys[stop - 1]}" if stop < len(keys) else None,
-        previous=f"{stamp}~{keys[start]}" if start > 0 else None,
+        previous=f"{stamp}~{keys[start]}" if 0 < start < len(keys) else None,  # past the end: nothing before it
         withheld=chosen.withheld,
         attributions=_attributions(chosen.sources),
         restarted=restarted,
