@@ -20,6 +20,7 @@ from prevdip.situation.sections import Unavailable, asked, section
 from prevdip.situation.service import (
     coverage,
     default_month,
+    forecast_section,
     latest_month,
     monthly_brief,
     region_situation,
@@ -52,5 +53,6 @@ __all__ = [
     "unit_signal",
     "unit_situation",
     "warnings_section",
+    "forecast_section",
     "without_crisis",
 ]

@@ -9,11 +9,13 @@ may see; the crisis forecast is withheld from an audience the lake hides reports
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from prevdip.events import EventFilter, lake_stamp, query_events
 from prevdip.events.coverage import SERIES_SOURCES, lake_coverage, remedy
@@ -56,7 +58,10 @@ from prevdip.situation.models import (
     WatchRecordSection,
     WaterOutlookSection,
 )
-from prevdip.situation.sections import Unavailable, asked, section
+from prevdip.situation.sections import S, Unavailable, asked, section
+
+#: A forecast read model a crisis probability may be withheld from.
+F = TypeVar("F", UnitForecast, LatestVintage)
 
 HISTORY_MONTHS = 24
 NO_LAKE = "No event lake in the workspace {workspace}: run `prevdip ingest bundle` (or `prevdip demo`) first."
@@ -184,9 +189,8 @@ def unit_situation(unit: str, name: str, month: Month, *, workspace: Path, audie
     def groups() -> dict[str, object]:
         return {"months": group_counts(unit, month, workspace=workspace, audience=audience)}
 
-    def forecast() -> dict[str, object]:
-        found = unit_forecast(unit, month.first_day, workspace=workspace)
-        return without_crisis(found, workspace=workspace, audience=audience)
+    def forecast() -> UnitForecast:
+        return unit_forecast(unit, month.first_day, workspace=workspace)
 
     def signal() -> UnitSignal:
         require_lake(workspace)
@@ -199,21 +203,42 @@ def unit_situation(unit: str, name: str, month: Month, *, workspace: Path, audie
         signal=section(SignalSection, signal),
         stage_history=section(StageHistorySection, history),
         events_by_group=section(GroupCountsSection, groups),
-        forecast=section(UnitForecastSection, forecast),
+        forecast=forecast_section(UnitForecastSection, forecast, workspace=workspace, audience=audience),
         coverage=coverage_section(month, workspace=workspace, audience=audience, countries=unit.split("-")),
     )
 
 
-def without_crisis(found: UnitForecast | LatestVintage, *, workspace: Path, audience: Audience) -> dict[str, object]:
-    """A forecast's fields, P(crisis) withheld (and ``crisis_withheld`` said) when the lake hides reports from
-    ``audience``: the crisis forecast learns from stages that count every field report."""
-    fields: dict[str, object] = {name: getattr(found, name) for name in found.model_fields_set}
-    if not crisis_withheld(workspace, audience):
-        return fields
-    for key in ("horizons", "forecasts"):
-        if isinstance(rows := fields.get(key), list):
-            fields[key] = [row.model_copy(update={"p_crisis": None}) for row in rows]
-    return fields | {"crisis_withheld": True}
+def without_crisis(found: F, *, withheld: bool) -> F:
+    """The forecast as found, or, when ``withheld``, with every row's P(crisis) taken out: the crisis forecast
+    learns from stages that count every field report, so it would leak them to an audience the lake hides them from."""
+    if not withheld:
+        return found
+    rows = {
+        key: [row.model_copy(update={"p_crisis": None}) for row in getattr(found, key)]
+        for key in ("horizons", "forecasts")
+        if key in type(found).model_fields
+    }
+    return found.model_copy(update=rows)
+
+
+def forecast_section(
+    kind: type[S],
+    gather: Callable[[], F],
+    *,
+    workspace: Path,
+    audience: Audience,
+    shown: Callable[[F], BaseModel | dict[str, object]] | None = None,
+) -> S:
+    """The section ``kind`` holding the forecast ``gather`` finds (``shown`` reshapes it for a face), P(crisis)
+    withheld and ``crisis_withheld`` said where the lake hides field reports from ``audience``."""
+    withheld = crisis_withheld(workspace, audience)
+
+    def fields() -> BaseModel | dict[str, object]:
+        found = without_crisis(gather(), withheld=withheld)
+        return shown(found) if shown is not None else found
+
+    made = section(kind, fields)
+    return made.model_copy(update={"crisis_withheld": True}) if withheld and made.available else made
 
 
 def _kind(unit: str) -> Kind:

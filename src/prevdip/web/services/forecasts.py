@@ -13,9 +13,9 @@ from prevdip.briefs.locale import say, strings
 from prevdip.events.sharing import Audience
 from prevdip.forecast import latest_vintage, published_backtest, regional_forecasts
 from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, DYAD_TARGET, PROVINCE_TARGET
-from prevdip.forecast.views import ForecastHorizon
+from prevdip.forecast.views import ForecastHorizon, LatestVintage
 from prevdip.geo import home_region
-from prevdip.situation import section, without_crisis
+from prevdip.situation import forecast_section, section
 from prevdip.web._cache import while_workspace_unchanged
 from prevdip.web._schemas import (
     Backtests,
@@ -38,20 +38,27 @@ def _named(row: ForecastHorizon) -> VintageRow:
     return VintageRow(**fields, name=unit_name(row.unit or ""))
 
 
+def _named_rows(found: LatestVintage) -> dict[str, object]:
+    """The vintage's fields with each row named, as the page shows it."""
+    fields = {name: getattr(found, name) for name in found.model_fields_set}
+    return fields | {"forecasts": [_named(row) for row in found.forecasts]}
+
+
 @while_workspace_unchanged()
 def forecasts_page(audience: Audience, *, workspace: Path) -> Forecasts:
     """The region first — countries, border dyads, provinces, with the change since the previous vintage and what
     moved it — then the latest global vintage (as ``prevdip forecast --json`` names it, units named); P(crisis) is
     withheld from an audience the lake hides field reports from (it is learnt from stages that count them all)."""
 
-    def vintage() -> dict[str, object]:
-        data = without_crisis(latest_vintage(workspace=workspace), workspace=workspace, audience=audience)
-        rows = data["forecasts"]
-        return data | {"forecasts": [_named(r) for r in rows] if isinstance(rows, list) else rows}
-
     return Forecasts(
         region=section(RegionalSection, lambda: regional_forecasts(workspace=workspace)),
-        vintage=section(VintageSection, vintage),
+        vintage=forecast_section(
+            VintageSection,
+            lambda: latest_vintage(workspace=workspace),
+            workspace=workspace,
+            audience=audience,
+            shown=_named_rows,
+        ),  # fmt: skip
     )
 
 
