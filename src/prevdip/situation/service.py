@@ -20,7 +20,7 @@ from prevdip.events.coverage import SERIES_SOURCES, lake_coverage, remedy
 from prevdip.events.licences import lake_attributions
 from prevdip.events.sharing import Audience, tiers_of
 from prevdip.forecast import province_forecasts, unit_forecast
-from prevdip.forecast.views import LatestVintage, UnitForecast
+from prevdip.forecast.views import ForecastHorizon, LatestVintage, UnitForecast
 from prevdip.geo import country, home_region
 from prevdip.months import Month
 from prevdip.response import agenda_blocks, crisis_withheld, warnings_raised, watch_record
@@ -212,8 +212,13 @@ def without_crisis(found: UnitForecast | LatestVintage, *, workspace: Path, audi
         return fields
     for key in ("horizons", "forecasts"):
         if isinstance(rows := fields.get(key), list):
-            fields[key] = [row.model_copy(update={"p_crisis": None}) for row in rows]
+            fields[key] = [row.model_copy(update=_no_crisis(row)) for row in rows]
     return fields | {"crisis_withheld": True}
+
+
+def _no_crisis(row: ForecastHorizon) -> dict[str, None]:
+    """P(crisis) withheld, the model's own figure too where the row has one."""
+    return {"p_crisis": None, **({"p_crisis_raw": None} if row.p_crisis_raw is not None else {})}
 
 
 def _kind(unit: str) -> Kind:
@@ -258,6 +263,8 @@ def _forecast_row(unit: Named, month: Month, *, workspace: Path, crisis: bool) -
         p_any=first.p_any,
         p_crisis=first.p_crisis if crisis else None,
         explanation=forecast.explanation,
+        **({"p_any_raw": first.p_any_raw} if first.p_any_raw is not None else {}),
+        **({"p_crisis_raw": first.p_crisis_raw} if crisis and first.p_crisis_raw is not None else {}),
     )
 
 
