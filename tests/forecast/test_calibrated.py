@@ -21,6 +21,8 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from prevdip.briefs import render_html
+from prevdip.briefs.locale import probability
 from prevdip.events import ingest
 from prevdip.events.sharing import Audience
 from prevdip.forecast import (
@@ -33,6 +35,7 @@ from prevdip.forecast import (
     parse_origins,
     publish_backtest,
     recalibration_maps,
+    regional_forecasts,
     run_backtest,
     unit_forecast,
 )
@@ -43,8 +46,9 @@ from prevdip.forecast.recalibration import Recalibrator, recalibration_record
 from prevdip.forecast.scoring import Scored, concat, score_origin
 from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, VALIDATION_ORIGINS
 from prevdip.forecast.vintage import read_vintage
+from prevdip.months import Month
 from prevdip.settings import Settings
-from prevdip.situation import without_crisis
+from prevdip.situation import monthly_brief, without_crisis
 from prevdip.web import create_app
 
 TEST_ORIGINS = "2018-01:2019-12"
@@ -232,6 +236,38 @@ def test_the_forecasts_page_shows_both(pages: TestClient) -> None:
     country = pages.get("/countries/KGZ.json?month=2025-02").json()["forecast"]
     assert country["calibration"]["lake"] and country["horizons"][0]["p_any_raw"] is not None
     assert "ᶜ" in pages.get("/countries/KGZ?month=2025-02").text
+
+
+def test_the_brief_shows_both(
+    pages: TestClient, published: tuple[Path, TargetPanel, dict[str, Any]], bundle: Path, tmp_path: Path
+) -> None:
+    """The brief's forecast table over the calibrated deaths vintages ``pages`` froze (the dyads' rows from a raw
+    P(crisis) vintage: the brief's table needs every unit of the region)."""
+    workspace = tmp_path / "workspace"
+    shutil.copytree(published[0], workspace)
+    stages = load_target(CRISIS_TARGET, bundle=bundle, workspace=workspace)
+    freeze_vintage(issue_vintage(stages, MONTH, bundle=bundle, model="conflictology12"), workspace)
+    content = monthly_brief(Month.parse("2025-02"), workspace=workspace, audience=Audience.centre)
+    kgz = next(r for r in content.as_json()["forecast"]["units"] if r["unit"] == "KGZ")
+    assert kgz["p_any_raw"] is not None and "p_crisis_raw" not in kgz
+    html = render_html(content, bundle=bundle).replace("&#39;", "'")
+    assert f"{probability(kgz['p_any'])}ᶜ (model's own {probability(kgz['p_any_raw'])})" in html
+    assert "calibrated on 2012–2017 validation origins" in html
+
+
+def test_the_change_since_last_month_is_on_one_scale(
+    published: tuple[Path, TargetPanel, dict[str, Any]], bundle: Path, tmp_path: Path
+) -> None:
+    """A raw vintage followed by a calibrated one: the change is the model's own figures' (a map is not a change
+    in the risk); two calibrated vintages: the change of the figures shown."""
+    workspace, panel, _ = published
+    maps = recalibration_maps(panel, workspace=workspace, model="decay")
+    freeze_vintage(issue_vintage(panel, "2024-11", bundle=bundle, model="decay"), tmp_path)
+    raw = read_vintage(sorted((tmp_path / "vintages").glob("*.json"))[0])
+    freeze_vintage(issue_vintage(panel, "2024-12", bundle=bundle, model="decay", maps=maps), tmp_path)
+    now = next(r for r in regional_forecasts(workspace=tmp_path).countries.units or [] if r.unit == "AFG")
+    before = next(r for r in raw["forecasts"] if r["unit"] == "AFG" and r["horizon"] == 1)
+    assert now.p_any_raw is not None and now.p_change == round(now.p_any_raw - before["p_any"], 6)
 
 
 def test_p_crisis_is_calibrated_on_pages_raw_for_warnings_and_withheld_whole(

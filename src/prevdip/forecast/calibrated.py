@@ -75,7 +75,7 @@ def published_maps(published: dict[str, Any] | None, *, model: str, lake: str) -
     applied) when the backtest was not made from the lake of stamp ``lake``. None when nothing is published."""
     if published is None:
         return None
-    fitted = published.get("recalibration", {}).get(model, {})
+    fitted = (published.get("recalibration") or {}).get(model) or {}
     made_under = published.get("lake")
     origins = next((r["validation_origins"] for r in fitted.values()), None)
     found = Maps(published.get("fingerprint"), made_under, origins)
