@@ -24,9 +24,11 @@ from fastapi.testclient import TestClient
 from prevdip.briefs import render_html
 from prevdip.briefs.locale import probability
 from prevdip.events import ingest
+from prevdip.events.lake import lake_stamp
 from prevdip.events.sharing import Audience
 from prevdip.forecast import (
     TargetPanel,
+    backtest_and_publish,
     crisis_risk,
     freeze_vintage,
     issue_vintage,
@@ -40,7 +42,7 @@ from prevdip.forecast import (
     unit_forecast,
 )
 from prevdip.forecast.backtest import _in_universe, region_units, validation_origins
-from prevdip.forecast.calibrated import Maps
+from prevdip.forecast.calibrated import Maps, published_maps
 from prevdip.forecast.forecasters import cached, registry
 from prevdip.forecast.recalibration import Recalibrator, recalibration_record
 from prevdip.forecast.scoring import Scored, concat, score_origin
@@ -113,6 +115,25 @@ def test_the_backtest_names_its_lake_and_its_numbers_stay(published: tuple[Path,
     maps = recalibration_maps(panel, workspace=workspace, model="conflictology12")
     assert maps is not None and set(maps.by_horizon) == {3} and maps.stale is None
     assert recalibration_maps(panel, workspace=workspace, model="zero") == Maps("f" * 64, panel.lake, None)
+    assert published_maps({"lake": panel.lake, "recalibration": None}, model="decay", lake=panel.lake) == Maps(
+        None, panel.lake, None
+    )  # a backtest published before recalibration was part of it: no map
+
+
+def test_a_backtest_published_before_it_named_its_lake_is_named_when_reused(
+    bundle: Path, series_workspace: Path
+) -> None:
+    settings = {"target": DEATHS_TARGET, "origins": "2025-01:2025-02", "models": "zero", "horizons": [1]}
+    backtest_and_publish(**settings, bundle=bundle, workspace=series_workspace)  # type: ignore[arg-type]
+    path = series_workspace / "backtests" / f"{DEATHS_TARGET}.json"
+    old = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if k != "lake"}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    _, reused = backtest_and_publish(**settings, bundle=bundle, workspace=series_workspace, reuse=True)  # type: ignore[arg-type]
+    upgraded = json.loads(path.read_text(encoding="utf-8"))
+    assert reused and upgraded["lake"] == lake_stamp(series_workspace).digest
+    assert {k: v for k, v in upgraded.items() if k not in {"lake", "published_at"}} == {
+        k: v for k, v in old.items() if k != "published_at"
+    }  # its numbers as they were
 
 
 def test_a_horizon_the_backtest_recalibrates_gets_the_map_the_others_stay_raw(
