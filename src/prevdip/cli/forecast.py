@@ -128,6 +128,13 @@ def _render_vintage(console: Console, d: Mapping[str, Any]) -> None:
     state = "frozen now" if d["written"] else "already frozen (identical)"
     console.print(f"{d['target']} forecast from {d['origin']} by {d['model']}: vintage {d['vintage'][:16]} {state}")
     console.print(f"  {d['path']}")
+    calibration = d.get("calibration") or {}
+    if calibration.get("stale"):
+        console.print(f"  P(any) is raw: {calibration['stale']}")
+    elif calibration.get("horizons"):
+        first, last = calibration["validation_origins"]
+        horizons = ", ".join(str(h) for h in calibration["horizons"])
+        console.print(f"  P(any) calibrated on {first[:4]}–{last[:4]} validation origins at horizon {horizons}")
     table = Table("unit", "horizon", "month", "P(any)", "mean", "median", "90% interval")
     ranked = sorted(d["forecasts"], key=lambda r: (r["horizon"], -r["p_any"]))
     for r in [r for r in ranked if r["horizon"] == 1][:25]:
@@ -143,12 +150,14 @@ def forecast(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""
-    from prevdip.forecast import freeze_vintage, issue_vintage
+    from prevdip.forecast import freeze_vintage, issue_vintage, recalibration_maps
     from prevdip.settings import get_settings
 
     bundle = _bundle()
     panel = _load(target, bundle)
-    record, written = freeze_vintage(issue_vintage(panel, month, bundle=bundle), get_settings().workspace)
+    workspace = get_settings().workspace
+    maps = recalibration_maps(panel, workspace=workspace)  # the published backtest's, where it recalibrates
+    record, written = freeze_vintage(issue_vintage(panel, month, bundle=bundle, maps=maps), workspace)
     report({**record.as_json(), "written": written}, as_json=as_json, render=_render_vintage)
 
 

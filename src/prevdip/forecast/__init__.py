@@ -3,7 +3,8 @@
 Public names: the targets and their defaults (:data:`TARGETS`, :data:`HORIZONS`, :data:`BACKTEST_ORIGINS`),
 :func:`load_target` (a target panel from the lake), :data:`BASELINES`, :class:`HurdleForecaster`,
 :class:`PanelTimeSplit`, :func:`run_backtest`, :func:`risk_at`; the published readings :func:`published_backtest`,
-:func:`latest_vintage` and :func:`unit_forecast`; and the vintage functions :func:`issue_vintage` /
+:func:`latest_vintage` and :func:`unit_forecast`; :func:`recalibration_maps` (what a new vintage's P(any) goes
+through); and the vintage functions :func:`issue_vintage` /
 :func:`freeze_vintage`. The targets are plain names (:mod:`prevdip.forecast.targets`); everything else is loaded on
 first use, so a command that only names a target does not import scikit-learn.
 """
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the names below are loaded on first use (see __getattr__); 
         publish_backtest,
         published_backtest,
         published_stamp,
+        recalibration_maps,
         regional_forecasts,
         unit_forecast,
     )
@@ -65,6 +67,7 @@ __all__ = [
     "publish_backtest",
     "published_backtest",
     "published_stamp",
+    "recalibration_maps",
     "regional_forecasts",
     "registry",
     "risk_at",
@@ -128,6 +131,7 @@ _PUBLISHED = {
     "publish_backtest",
     "published_backtest",
     "published_stamp",
+    "recalibration_maps",
     "regional_forecasts",
     "unit_forecast",
 }

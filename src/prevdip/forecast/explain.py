@@ -113,20 +113,21 @@ def explain(
     for i, unit in enumerate(panel.units):
         ranked = sorted(changes, key=lambda n: (-abs(changes[n][0][i]), -abs(changes[n][1][i]), n))
         drivers = [
-            {"feature": n, "words": FEATURE_WORDS.get(n, n), "p_change": _r(changes[n][0][i]),
-             "median_change": _r(changes[n][1][i])}
+            {"feature": n, "words": FEATURE_WORDS.get(n, n), "p_change": four_digits(changes[n][0][i]),
+             "median_change": four_digits(changes[n][1][i])}
             for n in ranked[:TOP_DRIVERS]
             if changes[n][0][i] != 0 or changes[n][1][i] != 0
         ]  # fmt: skip
         out[unit] = {
-            "p_now": _r(now.prob_positive()[i]),
-            "p_before": _r(before.prob_positive()[i]),
-            "median_now": _r(now.quantile(0.5)[i]),
-            "median_before": _r(before.quantile(0.5)[i]),
+            "p_now": four_digits(now.prob_positive()[i]),
+            "p_before": four_digits(before.prob_positive()[i]),
+            "median_now": four_digits(now.quantile(0.5)[i]),
+            "median_before": four_digits(before.quantile(0.5)[i]),
             "drivers": drivers,
         }
     return out
 
 
-def _r(value: float) -> float:
+def four_digits(value: float) -> float:
+    """Four significant digits: what an explanation says (its figures are read, not computed with)."""
     return float(f"{float(value):.4g}")

@@ -22,6 +22,9 @@ from prevdip.catalogue import BUNDLE, Workspace
 from prevdip.errors import RefusedInput
 from prevdip.events.lake import lake_stamp
 from prevdip.forecast.bar import bar_verdict
+from prevdip.forecast.calibrated import Maps, published_maps
+from prevdip.forecast.forecasters import BEST_MODEL
+from prevdip.forecast.target import TargetPanel
 from prevdip.forecast.targets import (
     CRISIS_TARGET,
     DEATHS_TARGET,
@@ -90,10 +93,14 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(temporary, path)
 
 
-def publish_backtest(result: dict[str, Any], *, workspace: Path, fingerprint: str) -> Path:
-    """Write ``result`` (the ``prevdip backtest --json`` shape) as the published backtest of its target."""
+def publish_backtest(result: dict[str, Any], *, workspace: Path, fingerprint: str, lake: str | None = None) -> Path:
+    """Write ``result`` (the ``prevdip backtest --json`` shape) as the published backtest of its target, with the
+    stamp of the lake it was made from (by default the lake's stamp now): a vintage applies its recalibration maps
+    only while the lake is still that one (:mod:`prevdip.forecast.calibrated`)."""
     path = Workspace(workspace).backtests / f"{result['target']}.json"
-    published = {**result, "fingerprint": fingerprint, "published_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    made_from = lake if lake is not None else lake_stamp(workspace).digest
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    published = {**result, "fingerprint": fingerprint, "lake": made_from, "published_at": now}
     _write_json(path, published)
     return path
 
@@ -162,9 +169,13 @@ def backtest_and_publish(
     )  # fmt: skip
     if reuse:
         try:
-            return PublishedBacktest.model_validate(_published_record(workspace, target, fingerprint)), True
+            record = _published_record(workspace, target, fingerprint)
         except RefusedInput:
             pass
+        else:
+            if "lake" not in record:  # published before backtests named their lake: the same fingerprint proves it
+                publish_backtest(record, workspace=workspace, fingerprint=fingerprint)
+            return PublishedBacktest.model_validate(record), True
     panel = load_target(target, bundle=bundle, workspace=workspace)
     chosen = None if models.strip() == "all" else [m.strip() for m in models.split(",") if m.strip()]
     scored = parse_origins(origins, panel)
@@ -173,8 +184,18 @@ def backtest_and_publish(
         panel, origins=scored, horizons=horizons, models=chosen, bundle=bundle, validation=before
     )  # the best model, when run, is also scored on the validation origins for its recalibration
     if Workspace(workspace).lake.is_dir():  # only an initialised workspace keeps what it publishes
-        publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint)
+        publish_backtest(result.as_json(), workspace=workspace, fingerprint=fingerprint, lake=panel.lake or None)
     return PublishedBacktest.model_validate(result.as_json()), False
+
+
+def recalibration_maps(panel: TargetPanel, *, workspace: Path, model: str = BEST_MODEL) -> Maps | None:
+    """The recalibration maps a new vintage of ``panel`` by ``model`` applies: those of its target's published
+    backtest, stale when that backtest was made from another lake than the panel's; None when none is published."""
+    try:
+        record = _published_record(workspace, panel.name)
+    except RefusedInput:
+        return None
+    return published_maps(record, model=model, lake=panel.lake)
 
 
 def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Path:
@@ -187,8 +208,9 @@ def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Pa
     return candidates[-1]  # names sort by origin month
 
 
-def _display(row: dict[str, Any], p_crisis: float | None = None) -> ForecastHorizon:
-    """A vintage row in the words of a page: median, 50 % and 90 % intervals, P(any fatality)."""
+def _display(row: dict[str, Any], crisis: dict[str, Any] | None = None) -> ForecastHorizon:
+    """A vintage row in the words of a page: median, 50 % and 90 % intervals, P(any fatality), and P(crisis) from
+    the ``crisis`` vintage's row; the model's own figures beside those a recalibration map made."""
     return ForecastHorizon(
         unit=row["unit"],
         horizon=row["horizon"],
@@ -200,26 +222,34 @@ def _display(row: dict[str, Any], p_crisis: float | None = None) -> ForecastHori
         high90=row["q95"],
         mean=row["mean"],
         p_any=row["p_any"],
-        p_crisis=p_crisis,
+        p_crisis=None if crisis is None else crisis["p_any"],
+        **_raw(row, "p_any_raw"),
+        **_raw(crisis or {}, "p_crisis_raw"),
     )
 
 
-def _crisis_by_unit_month(workspace: Path, month: date | None) -> dict[tuple[str, str], float]:
+def _raw(row: dict[str, Any], name: str) -> dict[str, float]:
+    """``{name: the model's own P(any)}`` for a row whose P(any) went through a recalibration map, else nothing."""
+    return {name: row["p_any_raw"]} if "p_any_raw" in row else {}
+
+
+def _crisis_by_unit_month(workspace: Path, month: date | None) -> dict[tuple[str, str], dict[str, Any]]:
     try:
         crisis = read_vintage(_latest_vintage_path(workspace, CRISIS_TARGET, month))
     except RefusedInput:
         return {}
-    return {(r["unit"], r["month"]): r["p_any"] for r in crisis["forecasts"]}
+    return {(r["unit"], r["month"]): r for r in crisis["forecasts"]}
 
 
 def crisis_risk(*, workspace: Path, month: date | None = None, horizon: int = 1) -> dict[str, float]:
     """P(stage ≥ crisis) ``horizon`` months ahead per country and border dyad, from the newest frozen vintage
-    issued at or before ``month``; empty when none is frozen (warnings then rest on signals alone)."""
+    issued at or before ``month``; empty when none is frozen (warnings then rest on signals alone). The model's own
+    figure where a recalibration map was applied: the warning thresholds were judged on it (the backtest's alarms)."""
     try:
         record = read_vintage(_latest_vintage_path(workspace, CRISIS_TARGET, month))
     except RefusedInput:
         return {}
-    return {r["unit"]: r["p_any"] for r in record["forecasts"] if r["horizon"] == horizon}
+    return {r["unit"]: r.get("p_any_raw", r["p_any"]) for r in record["forecasts"] if r["horizon"] == horizon}
 
 
 def latest_vintage(*, workspace: Path, month: date | None = None) -> LatestVintage:
@@ -228,7 +258,11 @@ def latest_vintage(*, workspace: Path, month: date | None = None) -> LatestVinta
     crisis = _crisis_by_unit_month(workspace, month)
     rows = [_display(r, crisis.get((r["unit"], r["month"]))) for r in record["forecasts"]]
     rows.sort(key=lambda r: (r.horizon or 0, -(r.p_any or 0.0), r.unit or ""))
-    head = {k: record[k] for k in ("target", "model", "origin", "data_through", "n_units", "vintage")}
+    head = {
+        k: record[k]
+        for k in ("target", "model", "origin", "data_through", "n_units", "vintage", "calibration")
+        if k in record
+    }
     return LatestVintage(**head, forecasts=rows)
 
 
@@ -243,21 +277,31 @@ def unit_forecast(unit: str, month: date, *, workspace: Path) -> UnitForecast:
         rows = [r for r in deaths["forecasts"] if r["unit"] == unit]
         origin = deaths["origin"]
         explanation = deaths.get("explanations", {}).get(unit)
+        calibration = deaths.get("calibration")
     except RefusedInput:
-        rows, origin = [], None
+        rows, origin, calibration = [], None, None
     if rows:
         horizons = [_display(r, crisis.get((unit, r["month"]))) for r in rows]
     else:
         horizons = [
             ForecastHorizon(
-                month=m, median=None, low50=None, high50=None, low90=None, high90=None, p_any=None, p_crisis=p
-            )
-            for (u, m), p in sorted(crisis.items())
+                month=m,
+                median=None,
+                low50=None,
+                high50=None,
+                low90=None,
+                high90=None,
+                p_any=None,
+                p_crisis=row["p_any"],
+                **_raw(row, "p_crisis_raw"),
+            )  # fmt: skip
+            for (u, m), row in sorted(crisis.items())
             if u == unit
         ]
     if not horizons:
         raise RefusedInput(f"no frozen forecast covers {unit}", hint="run `prevdip forecast --month YYYY-MM`")
-    return UnitForecast(unit=unit, origin=origin, horizons=horizons, explanation=explanation)
+    mapped = {"calibration": calibration} if calibration is not None else {}
+    return UnitForecast(unit=unit, origin=origin, horizons=horizons, explanation=explanation, **mapped)
 
 
 def _vintages(workspace: Path, target: str) -> list[Path]:
@@ -267,6 +311,14 @@ def _vintages(workspace: Path, target: str) -> list[Path]:
 
 def _next_month_rows(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["unit"]: r for r in record["forecasts"] if r["horizon"] == EXPLAINED_HORIZON}
+
+
+def _p_change(row: dict[str, Any], before: dict[str, Any]) -> float:
+    """P(any) now minus in the previous vintage, on one scale: the figures shown when both are calibrated or both
+    raw, the model's own when only one of them went through a map (a map is not a change in the risk)."""
+    if ("p_any_raw" in row) == ("p_any_raw" in before):
+        return round(row["p_any"] - before["p_any"], 6)
+    return round(row.get("p_any_raw", row["p_any"]) - before.get("p_any_raw", before["p_any"]), 6)
 
 
 def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) -> RegionalTable:
@@ -290,7 +342,7 @@ def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) ->
             RegionalRow(
                 **{k: getattr(shown, k) for k in RegionalRow.model_fields if k in ForecastHorizon.model_fields},
                 name=unit_name(unit),
-                p_change=None if before is None else round(row["p_any"] - before["p_any"], 6),
+                p_change=None if before is None else _p_change(row, before),
                 explanation=explained.get(unit),
             )
         )
@@ -301,6 +353,7 @@ def _regional_rows(target: str, workspace: Path, keep: Callable[[str], bool]) ->
         vintage=record["vintage"],
         previous_origin=read_vintage(paths[-2])["origin"] if len(paths) > 1 else None,
         units=rows,
+        **({"calibration": record["calibration"]} if "calibration" in record else {}),
     )
 
 
@@ -332,4 +385,5 @@ def province_forecasts(*, workspace: Path, month: date | None = None) -> Provinc
         if r["horizon"] == EXPLAINED_HORIZON
     ]
     rows.sort(key=lambda r: (-(r.p_any or 0.0), r.unit or ""))
-    return ProvinceForecasts(origin=record["origin"], units=rows)
+    calibration = {"calibration": record["calibration"]} if "calibration" in record else {}
+    return ProvinceForecasts(origin=record["origin"], units=rows, **calibration)

@@ -33,8 +33,10 @@ class ForecastHorizon(View):
     low90: float | None
     high90: float | None
     mean: float | None = None
-    p_any: float | None
+    p_any: float | None = Field(description="P(any fatality): calibrated where ``p_any_raw`` is given, else raw")
     p_crisis: float | None
+    p_any_raw: float | None = Field(None, description="the model's own P(any) where a recalibration map was applied")
+    p_crisis_raw: float | None = Field(None, description="the model's own P(crisis) where a map was applied")
 
 
 class Driver(View):
@@ -62,13 +64,25 @@ class VintageRow(View):
     unit: str
     horizon: int
     month: str = Field(description="YYYY-MM, the month forecast")
-    p_any: float
+    p_any: float = Field(description="calibrated where ``p_any_raw`` is given, else the model's own")
+    p_any_raw: float | None = Field(None, description="the model's own P(any), where a recalibration map was applied")
     mean: float
     q05: float
     q25: float
     q50: float
     q75: float
     q95: float
+
+
+class VintageCalibration(View):
+    """Which recalibration map made a vintage's P(any) (:mod:`prevdip.forecast.calibrated`): the published backtest
+    it was fitted in, the lake that backtest read, and the horizons it was applied at — none when it is stale."""
+
+    backtest: str | None = Field(description="the published backtest's fingerprint")
+    lake: str | None = Field(description="the lake's provenance stamp the backtest (and its map) was made under")
+    validation_origins: list[str] | None = Field(description="[first, last] validation origin the maps were fitted on")
+    horizons: list[int] = Field(description="horizons whose P(any) is calibrated (the backtest's criterion held)")
+    stale: str | None = Field(None, description="why no map was applied although one was published")
 
 
 class FrozenVintage(View):
@@ -84,6 +98,7 @@ class FrozenVintage(View):
     n_units: int
     forecasts: list[VintageRow]
     explanations: dict[str, Explanation] | None = Field(None, description="unit → what moved next month's forecast")
+    calibration: VintageCalibration | None = Field(None, description="the recalibration map P(any) went through")
     vintage: str = Field(description="SHA-256 of the record's canonical JSON")
     path: str | None = Field(None, description="where it is frozen")
 
@@ -95,6 +110,7 @@ class UnitForecast(View):
     origin: str | None = Field(description="YYYY-MM of the deaths vintage; null when the unit has only P(crisis)")
     horizons: list[ForecastHorizon]
     explanation: Explanation | None = Field(None, description="what moved next month's forecast since last month")
+    calibration: VintageCalibration | None = Field(None, description="the map the deaths vintage's P(any) went through")
 
 
 class ProvinceRow(ForecastHorizon):
@@ -108,6 +124,7 @@ class ProvinceForecasts(View):
 
     origin: str
     units: list[ProvinceRow]
+    calibration: VintageCalibration | None = None
 
 
 class RegionalRow(View):
@@ -123,6 +140,7 @@ class RegionalRow(View):
     high90: float
     mean: float
     p_any: float
+    p_any_raw: float | None = Field(None, description="the model's own P(any) where it was recalibrated")
     p_change: float | None = Field(description="P(any) now minus P(any) in the previous vintage")
     explanation: Explanation | None
 
@@ -134,6 +152,7 @@ class RegionalTable(View):
     origin: str | None = None
     vintage: str | None = None
     previous_origin: str | None = None
+    calibration: VintageCalibration | None = None
     units: list[RegionalRow] | None = None
 
 
@@ -154,6 +173,7 @@ class LatestVintage(View):
     data_through: str
     n_units: int
     vintage: str = Field(description="SHA-256 of the frozen record")
+    calibration: VintageCalibration | None = None
     forecasts: list[ForecastHorizon]
 
 
@@ -235,4 +255,5 @@ class PublishedBacktest(View):
         None, description="model → horizon → P(any) recalibrated on the validation origins, raw and after"
     )
     fingerprint: str | None = Field(None, description="hash of the backtest's inputs, the lake's stamp among them")
+    lake: str | None = Field(None, description="the provenance stamp of the lake it was made from")
     published_at: str | None = None

@@ -5,6 +5,10 @@ to ``<workspace>/vintages/<target>-<M>-<hash>.json``, naming the lake it was mad
 provenance stamp, :func:`prevdip.events.lake.lake_stamp`). The hash is the SHA-256 of the record's canonical JSON,
 so the file name proves its content; issuing the same forecast again finds the same file, and a *different* forecast
 for a month already frozen is refused — every month becomes a prospective test that cannot be quietly rewritten.
+
+Where the target's published backtest recalibrates the model's P(any) at a horizon, the vintage freezes the
+calibrated figure as ``p_any`` and the model's own as ``p_any_raw``, and names the map in ``calibration``
+(:mod:`prevdip.forecast.calibrated`); a vintage without those fields is raw throughout, as every older one is.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import pandas as pd
 import prevdip
 from prevdip.catalogue import Workspace
 from prevdip.errors import RefusedInput
+from prevdip.forecast.calibrated import Maps
 from prevdip.forecast.explain import explain
 from prevdip.forecast.features import MIN_HISTORY
 from prevdip.forecast.forecasters import BEST_MODEL, cached, registry
@@ -38,9 +43,12 @@ def _round(value: float) -> float:
     return float(f"{value:.6g}")
 
 
-def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = BEST_MODEL) -> dict[str, Any]:
+def issue(
+    panel: TargetPanel, month: str, *, bundle: Path | None, model: str = BEST_MODEL, maps: Maps | None = None
+) -> dict[str, Any]:
     """The forecast record for origin ``month``: every unit of the universe at that month × horizon, with P(any),
-    mean and quantiles, and for each unit what moved its next month's forecast since last month."""
+    mean and quantiles, and for each unit what moved its next month's forecast since last month. With ``maps``
+    (:func:`prevdip.forecast.published.recalibration_maps`), P(any) goes through them where they apply."""
     origin = panel.month_index(month)
     if origin < MIN_HISTORY + max(HORIZONS):
         raise RefusedInput(f"month {month} leaves too little history to learn from", hint="choose a later month")
@@ -50,6 +58,7 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
     for h in HORIZONS:
         forecast = cached(forecasters[model], panel, [origin], h, {})[origin]
         p_any = forecast.prob_positive()
+        calibrated = maps.calibrated(h, p_any) if maps is not None else None
         mean = forecast.mean()
         quantiles = {k: forecast.quantile(q) for k, q in QUANTILES.items()}
         target_month = (panel.months[origin] + pd.DateOffset(months=h)).strftime("%Y-%m")
@@ -61,11 +70,13 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
                     "unit": unit,
                     "horizon": h,
                     "month": target_month,
-                    "p_any": _round(p_any[i]),
+                    "p_any": _round(p_any[i] if calibrated is None else calibrated[i]),
+                    **({} if calibrated is None else {"p_any_raw": _round(p_any[i])}),
                     "mean": _round(mean[i]),
                     **{k: _round(v[i]) for k, v in quantiles.items()},
                 }
             )
+    explained = _explained(forecasters, model, panel, origin, alive)
     return {
         "target": panel.name,
         "model": model,
@@ -76,7 +87,8 @@ def issue(panel: TargetPanel, month: str, *, bundle: Path | None, model: str = B
         "prevdip_version": prevdip.__version__,
         "n_units": int(alive.sum()),
         "forecasts": rows,
-        "explanations": _explained(forecasters, model, panel, origin, alive),
+        "explanations": explained if maps is None else maps.explained(explained),
+        **({} if maps is None else {"calibration": maps.stamp()}),
     }
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from prevdip.forecast.views import Explanation, ForecastHorizon, ProvinceRow
+from prevdip.forecast.views import Explanation, ForecastHorizon, ProvinceRow, VintageCalibration
 from prevdip.response import AgendaBlock, EarlyWarning
 
 Scalar = int | float | str | bool | None
@@ -177,7 +177,9 @@ class ForecastRow(ReadModel):
     low90: float | None
     high90: float | None
     p_any: float | None
+    p_any_raw: float | None = Field(None, description="the model's own P(any) where a recalibration map was applied")
     p_crisis: float | None = Field(description="withheld (null) for an audience the lake hides reports from")
+    p_crisis_raw: float | None = Field(None, description="the model's own P(crisis) where a map was applied; withheld")
     explanation: Explanation | None = Field(description="what moved next month's forecast since last month")
 
 
@@ -186,6 +188,7 @@ class ProvincesSection(Section):
 
     origin: str | None = None
     units: list[ProvinceRow] | None = None
+    calibration: VintageCalibration | None = None
 
 
 class ForecastRowsSection(Section):
@@ -291,6 +294,7 @@ class UnitForecastSection(Section):
     origin: str | None = None
     horizons: list[ForecastHorizon] | None = None
     explanation: Explanation | None = None
+    calibration: VintageCalibration | None = None
     crisis_withheld: bool | None = None
 
 

@@ -22,7 +22,7 @@ from prevdip.events.coverage import SERIES_SOURCES, lake_coverage, remedy
 from prevdip.events.licences import lake_attributions
 from prevdip.events.sharing import Audience, tiers_of
 from prevdip.forecast import province_forecasts, unit_forecast
-from prevdip.forecast.views import LatestVintage, UnitForecast
+from prevdip.forecast.views import ForecastHorizon, LatestVintage, UnitForecast
 from prevdip.geo import country, home_region
 from prevdip.months import Month
 from prevdip.response import agenda_blocks, crisis_withheld, warnings_raised, watch_record
@@ -214,7 +214,7 @@ def without_crisis(found: F, *, withheld: bool) -> F:
     if not withheld:
         return found
     rows = {
-        key: [row.model_copy(update={"p_crisis": None}) for row in getattr(found, key)]
+        key: [row.model_copy(update=_no_crisis(row)) for row in getattr(found, key)]
         for key in ("horizons", "forecasts")
         if key in type(found).model_fields
     }
@@ -239,6 +239,11 @@ def forecast_section(
 
     made = section(kind, fields)
     return made.model_copy(update={"crisis_withheld": True}) if withheld and made.available else made
+
+
+def _no_crisis(row: ForecastHorizon) -> dict[str, None]:
+    """P(crisis) withheld, the model's own figure too where the row has one."""
+    return {"p_crisis": None, **({"p_crisis_raw": None} if row.p_crisis_raw is not None else {})}
 
 
 def _kind(unit: str) -> Kind:
@@ -283,6 +288,8 @@ def _forecast_row(unit: Named, month: Month, *, workspace: Path, crisis: bool) -
         p_any=first.p_any,
         p_crisis=first.p_crisis if crisis else None,
         explanation=forecast.explanation,
+        **({"p_any_raw": first.p_any_raw} if first.p_any_raw is not None else {}),
+        **({"p_crisis_raw": first.p_crisis_raw} if crisis and first.p_crisis_raw is not None else {}),
     )
 
 

@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 
 from pydantic import ConfigDict, Field
 
-from prevdip.forecast.views import BarVerdict, CalibrationRecord, ForecastHorizon, RecalibrationRecord, RegionalTable
+from prevdip.forecast.views import (
+    BarVerdict,
+    CalibrationRecord,
+    ForecastHorizon,
+    RecalibrationRecord,
+    RegionalTable,
+    VintageCalibration,
+)
 from prevdip.situation.models import (
     DisputeName,
     MonthlyBrief,
@@ -136,6 +143,7 @@ class VintageSection(Section):
     data_through: str | None = None
     n_units: int | None = None
     vintage: str | None = None
+    calibration: VintageCalibration | None = None
     forecasts: list[VintageRow] | None = None
     crisis_withheld: bool | None = None
 
@@ -169,6 +177,7 @@ class BacktestSection(Section):
     calibration: dict[str, dict[str, dict[str, CalibrationRecord]]] | None = None
     recalibration: dict[str, dict[str, RecalibrationRecord]] | None = None
     fingerprint: str | None = None
+    lake: str | None = None
     published_at: str | None = None
 
 

@@ -29,6 +29,7 @@ from prevdip.web._schemas import (
 MORE_TARGETS = (DYAD_TARGET, PROVINCE_TARGET, CRISIS_TARGET)
 CALIBRATION_HORIZONS = ("1", "3", "6")
 EXPORT_COLUMNS = ("unit", "name", "horizon", "month", "p_any", "median", "low50", "high50", "low90", "high90", "mean")
+CALIBRATED_EXPORT_COLUMNS = (*EXPORT_COLUMNS[:5], "p_any_raw", *EXPORT_COLUMNS[5:])
 
 
 def _named(row: ForecastHorizon) -> VintageRow:
@@ -96,12 +97,14 @@ def forecasts_charts(data: Forecasts, *, bundle: Path | None, lang: str) -> dict
 
 def export_table(audience: Audience, *, workspace: Path, form: str) -> bytes:
     """The latest global vintage as a table — every unit and horizon, named — in CSV or Parquet; the columns and
-    no row when none is frozen (the page says why)."""
+    no row when none is frozen (the page says why). Where the vintage's P(any) is calibrated, ``p_any_raw`` (the
+    model's own, empty at horizons without a map) follows ``p_any``."""
     import pandas as pd  # only a download needs it: the dashboard starts without it
 
     vintage = forecasts_page(audience, workspace=workspace).vintage
     rows = [row.as_json() for row in vintage.forecasts or []]
-    frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
+    calibrated = any("p_any_raw" in row for row in rows)  # the model's own P beside it, only where a map applied
+    frame = pd.DataFrame(rows, columns=list(CALIBRATED_EXPORT_COLUMNS if calibrated else EXPORT_COLUMNS))
     frame.insert(0, "origin", vintage.origin)
     frame.insert(0, "vintage", vintage.vintage)
     if form == "csv":

@@ -19,6 +19,7 @@ TERMS = (
     "auroc",
     "average_precision",
     "pit",
+    "calibrated",
     "stability",
     "shapley",
     "nucleolus",
