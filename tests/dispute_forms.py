@@ -29,10 +29,12 @@ def last_audit(url: str) -> tuple[str, str]:
         return entry.who, entry.what
 
 
-def post_form(client: Any, path: str, fields: dict[str, str], *, token: str | None = None) -> Any:
-    """Post ``fields`` as a browser submits the form on ``/disputes/kgz-tjk-border``: urlencoded, with the page's
-    hidden CSRF token (or ``token``), without the header a signed-in test client otherwise sends."""
-    page = client.get("/disputes/kgz-tjk-border")
+def post_form(
+    client: Any, path: str, fields: dict[str, str], *, token: str | None = None, on: str = "/disputes/kgz-tjk-border"
+) -> Any:
+    """Post ``fields`` as a browser submits the form on the page ``on``: urlencoded, with the page's hidden CSRF
+    token (or ``token``), without the header a signed-in test client otherwise sends."""
+    page = client.get(on)
     saved = client.headers.pop("X-CSRF-Token", None)
     try:
         data = {"csrf_token": token if token is not None else csrf_of(page.text), **fields}

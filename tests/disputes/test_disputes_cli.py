@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from gmcr_uploads import uploaded
 from prevdip.cli.app import app
 from prevdip.store import init_workspace
 
@@ -93,6 +94,26 @@ def test_refused_input_exits_2_with_one_line_and_writes_nothing(workspace: Path)
     assert "unknown phase" in _refused("list --phase peace")
     assert "give --month or --since, not both" in _refused("propose --month 2022-09 --since 2022-01")
     assert _json("list") == before
+
+
+def test_link_and_unlink_a_gmcr_model_through_the_cli(workspace: Path) -> None:
+    init_workspace()
+    model_id = uploaded(workspace)
+    linked = _json(f"link kgz-uzb-border --gmcr upload:{model_id}")
+    assert linked["dispute"]["gmcr_cases"] == [f"upload:{model_id}"]
+    assert _json("show kgz-uzb-border")["dispute"]["gmcr_cases"] == [f"upload:{model_id}"]
+    table = runner.invoke(app, ["disputes", "link", "kgz-uzb-border", "--gmcr", "elmira"])
+    assert table.exit_code == 0 and f"linked models: upload:{model_id}, elmira" in table.stdout
+    before = _json("list")
+    missing = _refused("link kgz-uzb-border --gmcr upload:0123456789abcdef")
+    assert "gmcr_cases: no uploaded GMCR model '0123456789abcdef' in the workspace" in missing
+    assert "upload it on the GMCR page" in missing
+    assert "already links 'elmira'" in _refused("link kgz-uzb-border --gmcr elmira")
+    assert "no dispute 'aral-sea'" in _refused("link aral-sea --gmcr elmira")
+    assert "does not link 'rogun-vakhsh'" in _refused("unlink kgz-uzb-border --gmcr rogun-vakhsh")
+    assert _json("list") == before  # nothing written by a refusal
+    assert _json(f"unlink kgz-uzb-border --gmcr upload:{model_id}")["dispute"]["gmcr_cases"] == ["elmira"]
+    assert _json("unlink kgz-uzb-border --gmcr elmira")["dispute"]["gmcr_cases"] == []
 
 
 @pytest.mark.slow

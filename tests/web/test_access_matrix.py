@@ -154,6 +154,12 @@ def test_posts_are_judged_by_their_rule(readers: dict[str, TestClient], reader: 
             assert answer.status_code == 422, (reader, path, answer.text[:200])
         else:
             assert answer.status_code == (401 if reader in ("nobody", "public") else 403), (reader, path)
+    # linking a GMCR model to a dispute: a form without a model reaches the register's rules only for the staff
+    link = client.post("/gmcr/links", headers={"Accept": "application/json"}, data={"dispute": "kgz-tjk-border"})
+    if _admitted(ROUTES.rule("POST", "/gmcr/links"), reader):  # type: ignore[arg-type]
+        assert link.status_code == 422 and "gmcr_cases" in link.text, (reader, link.text[:200])
+    else:
+        assert link.status_code == (401 if reader in ("nobody", "public") else 403), reader
     report = client.post("/field-reports", headers={"Accept": "application/json"}, json={"report_id": "x"})
     if _admitted(Access.field_reporters, reader):
         assert report.status_code == 422 and "date" in report.text  # the handler ran: the report is incomplete
@@ -226,7 +232,7 @@ def test_the_table_names_the_rules_the_issue_asks_for(readers: dict[str, TestCli
         assert table[f"GET {public}"] == table[f"GET {public}.json"] == "public board"
     assert table["GET /"] == table["GET /index.json"] == table["GET /briefs/{month}.pdf"] == "public board"
     assert table["GET /water/deal"] == table["GET /openapi.json"] == table["GET /api/docs"] == "public board"
-    assert table["GET /response"] == table["POST /gmcr"] == "centre staff"
+    assert table["GET /response"] == table["POST /gmcr"] == table["POST /gmcr/links"] == "centre staff"
     assert table["GET /field-reports/new"] == table["POST /field-reports"] == "field reporters"
     assert table["GET /field-reports"] == table["GET /field-reports.json"] == "field reporters"
     assert table["POST /field-reports/{report_id}/verify"] == "centre staff"

@@ -12,10 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dispute_forms import RELAPSE, last_audit, post_form, written
+from gmcr_uploads import TITLE, officer_copy, uploaded
+from prevdip.catalogue import Workspace
 from prevdip.disputes import open_register
 from prevdip.disputes.records import EventRef, MilestoneIn
 from prevdip.disputes.register import write_entry
 from prevdip.settings import Settings
+from prevdip.store import open_store
 from prevdip.web import create_app
 from signing import sign_in
 
@@ -199,6 +202,90 @@ def test_an_officer_adds_a_milestone_and_a_dispute(own_app: tuple[TestClient, st
     data = officer.get("/disputes/sokh-enclave.json").json()
     assert data["dispute"]["units"]["dyads"] == ["KGZ-UZB"] and data["phase"] == "latent"
     assert last_audit(url)[0] == "officer" and written(url)["disputes"] == before["disputes"] + 1
+
+
+@pytest.fixture
+def upload_app(tmp_path: Path, bundle: Path, accounts_url: str) -> Iterator[tuple[TestClient, str, Settings]]:
+    """A dashboard over a workspace of this test's own (uploads are written to it), read by an officer."""
+    settings = dashboard_settings(tmp_path / "workspace", bundle, accounts_url)
+    with TestClient(create_app(settings)) as client:
+        yield sign_in(client, "officer"), accounts_url, settings
+
+
+def test_an_officer_links_an_uploaded_model_and_the_dispute_runs_it(
+    upload_app: tuple[TestClient, str, Settings],
+) -> None:
+    officer, url, settings = upload_app
+    upload = officer.post(
+        "/gmcr", files={"model": ("e.json", officer_copy(), "application/json")}, follow_redirects=False
+    )
+    assert upload.status_code == 303, upload.text[:300]
+    model_id = upload.headers["location"].rpartition("=")[2]
+    on = f"/gmcr?model={model_id}"
+    page = officer.get(f"{on}&lang=en").text
+    assert 'action="/gmcr/links"' in page and "Link to dispute" in page and f'value="upload:{model_id}"' in page
+    before = written(url)
+    link = {"dispute": "kgz-uzb-border", "gmcr": f"upload:{model_id}"}
+    done = post_form(officer, "/gmcr/links", link, on=on)
+    assert done.status_code == 303 and done.headers["location"] == "/disputes/kgz-uzb-border#models"
+    assert written(url)["audit"] == before["audit"] + 1  # one entry about disputes (staff reads are logged besides)
+    with open_store(url) as store:
+        entry = next(e for e in store.audit.recent(limit=100) if e.what.startswith("dispute"))
+    assert (entry.who, entry.what, entry.after) == ("officer", "dispute:kgz-uzb-border", {"gmcr_cases": [link["gmcr"]]})
+
+    data = officer.get("/disputes/kgz-uzb-border.json").json()
+    assert data["dispute"]["gmcr_cases"] == [f"upload:{model_id}"]  # the twin carries the link
+    [case] = data["gmcr"]
+    equilibria = officer.get(f"/gmcr.json?model={model_id}").json()["model"]["analysis"]["equilibria"]
+    assert (case["available"], case["case"], case["title"], case["url"]) == (True, f"upload:{model_id}", TITLE, on)
+    assert case["equilibria"] == equilibria and equilibria["seq"]  # run as its own page runs it
+    html = officer.get("/disputes/kgz-uzb-border?lang=en").text
+    models = html[html.index('id="models"') :]
+    assert f'href="{on}"' in models and TITLE.replace("'", "&#39;") in models and equilibria["seq"][0] in models
+    form = officer.get(f"/gmcr.json?model={model_id}").json()["link"]
+    assert [d["id"] for d in form["linked"]] == ["kgz-uzb-border"]
+    assert "kgz-uzb-border" not in {d["id"] for d in form["disputes"]} and "rogun-dam" in {
+        d["id"] for d in form["disputes"]
+    }
+
+    before = written(url)  # linking it again is refused on the model's page, beside the choice, nothing written
+    refused = post_form(officer, "/gmcr/links", link, on=on)
+    assert refused.status_code == 422 and "kgz-uzb-border already links" in refused.text
+    assert re.search(
+        r'<label class="invalid">\s*Link to dispute\s*<select name="dispute" aria-invalid="true">', refused.text
+    )
+    assert written(url) == before
+
+    with TestClient(create_app(settings)) as visitor:  # the upload is the centre's: a lesser audience sees no trace
+        for reader in (visitor, sign_in(visitor, "government")):
+            public = reader.get("/disputes/kgz-uzb-border.json")
+            assert public.json()["dispute"]["gmcr_cases"] == [] and public.json()["gmcr"] == []
+            assert model_id not in public.text and model_id not in reader.get("/disputes/kgz-uzb-border").text
+
+    (Workspace(settings.workspace).gmcr_models / f"{model_id}.json").unlink()  # gone from the workspace
+    [gone] = officer.get("/disputes/kgz-uzb-border.json").json()["gmcr"]
+    assert gone["available"] is False and gone["reason"].startswith(f"The uploaded model {model_id} is no longer")
+    assert "upload it again on the GMCR page" in officer.get("/disputes/kgz-uzb-border?lang=en").text
+
+
+def test_only_officers_link_models_and_only_with_the_form_s_token(upload_app: tuple[TestClient, str, Settings]) -> None:
+    officer, url, settings = upload_app
+    model_id = uploaded(settings.workspace)
+    link = {"dispute": "kgz-uzb-border", "gmcr": f"upload:{model_id}"}
+    before = written(url)
+    for token in ("", "forged"):
+        assert post_form(officer, "/gmcr/links", link, token=token, on=f"/gmcr?model={model_id}").status_code == 403
+    for role in ("monitor", "government", "partner", None):
+        with TestClient(create_app(settings)) as other:
+            if role is not None:
+                sign_in(other, role)
+            answer = other.post("/gmcr/links", data=link, follow_redirects=False)
+            if role is None:  # a visitor is sent to sign in, as on every staff route
+                assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=/gmcr/links")
+            else:
+                assert answer.status_code == 403, role
+            assert "/gmcr/links" not in other.get("/gmcr?lang=en").text
+    assert written(url) == before
 
 
 def test_the_menu_links_the_register(client: TestClient) -> None:

@@ -169,11 +169,12 @@ def test_a_model_too_large_for_the_web_is_stopped_with_a_clear_answer_while_the_
 
     import httpx
 
+    from prevdip.gmcr import keep_upload
     from prevdip.web.services import gmcr
     from signing import sign_in
 
     monkeypatch.setattr(gmcr, "WEB_SECONDS", 2.0)
-    model_id = gmcr._keep(json.dumps(_two_party_model("a million states", 10)).encode(), web_settings.workspace)
+    model_id = keep_upload(json.dumps(_two_party_model("a million states", 10)).encode(), web_settings.workspace)
     officer = sign_in(httpx.Client(base_url=live_server, timeout=60), "officer")  # uploaded models: the centre's
     answers: dict[str, httpx.Response] = {}
     page = threading.Thread(target=lambda: answers.setdefault("page", officer.get(f"/gmcr?model={model_id}")))

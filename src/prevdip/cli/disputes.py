@@ -64,6 +64,8 @@ def _render_dispute(console: Console, d: Mapping[str, Any]) -> None:
         console.print(milestones)
     if row.get("watch"):
         console.print(f"[italic]watch: {escape(row['watch'])}[/italic]")
+    models = [*row.get("gmcr_cases", []), *row.get("basin_scenarios", [])]
+    console.print(f"linked models: {escape(', '.join(models) or 'none')}")
 
 
 def _evidence(entry: Mapping[str, Any]) -> str:
@@ -112,7 +114,7 @@ def add(
     dyads: list[str] = typer.Option([], "--dyad", help="A border dyad it lives on, e.g. KGZ-TJK."),
     provinces: list[str] = typer.Option([], "--province", help="A province, as the signals spell it: KGZ:Batken."),
     basins: list[str] = typer.Option([], "--basin", help="A basin: syr-darya or amu-darya."),
-    gmcr: list[str] = typer.Option([], "--gmcr", help="A shipped GMCR case it links to, e.g. rogun-vakhsh."),
+    gmcr: list[str] = typer.Option([], "--gmcr", help="A GMCR model it links to: rogun-vakhsh, or upload:MODEL_ID."),
     scenarios: list[str] = typer.Option([], "--scenario", help="A basin scenario: BASIN/SCENARIO[+FACILITY]."),
     summary: str = typer.Option(..., "--summary", help="What the dispute is about, in a few sentences."),
     watch: str | None = typer.Option(None, "--watch", help="What to watch."),
@@ -190,6 +192,45 @@ def milestone(
         return {"dispute": done.as_dict()}
 
     report(_in_register(who, work), as_json=as_json, render=_render_dispute)
+
+
+GMCR_MODEL = typer.Option(
+    ..., "--gmcr", help="A shipped GMCR case (rogun-vakhsh) or an uploaded model: upload:MODEL_ID (as /gmcr gives it)."
+)
+
+
+@disputes_app.command("link")
+def link(
+    dispute_id: str = typer.Argument(..., help="The dispute's id."),
+    gmcr: str = GMCR_MODEL,
+    who: str | None = WHO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Link a GMCR model to a dispute, so its page runs it (an uploaded model must be in the workspace)."""
+    from prevdip.disputes import link_gmcr
+
+    report(
+        _in_register(who, lambda register: {"dispute": link_gmcr(register, dispute_id, gmcr).as_dict()}),
+        as_json=as_json,
+        render=_render_dispute,
+    )
+
+
+@disputes_app.command("unlink")
+def unlink(
+    dispute_id: str = typer.Argument(..., help="The dispute's id."),
+    gmcr: str = GMCR_MODEL,
+    who: str | None = WHO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Unlink a GMCR model from a dispute (a model gone from the workspace too)."""
+    from prevdip.disputes import unlink_gmcr
+
+    report(
+        _in_register(who, lambda register: {"dispute": unlink_gmcr(register, dispute_id, gmcr).as_dict()}),
+        as_json=as_json,
+        render=_render_dispute,
+    )
 
 
 def _render_proposals(console: Console, d: Mapping[str, Any]) -> None:

@@ -3,9 +3,10 @@ management and conflict resolution, with its dated record, its evidence and its 
 
 A dispute (the Kyrgyz-Tajik border, the Rogun dam, the Qosh Tepa canal) has parties, issues, a priority group, the
 units it lives on (border dyads, provinces, a basin) and the GMCR cases and basin scenarios a mediator can run on it
-(linked by id). Its lifecycle — ``latent`` → ``escalating`` → ``violent`` → ``managed`` → ``resolved``, relapse
-possible — is recorded transition by transition with evidence (agreements, figures, events of the lake, the ledger's
-meetings, commitments and actions) and who recorded it; the signals propose transitions and an officer confirms.
+(linked by id; a model uploaded on the dashboard as ``upload:<model id>``). Its lifecycle — ``latent`` →
+``escalating`` → ``violent`` → ``managed`` → ``resolved``, relapse possible — is recorded transition by transition
+with evidence (agreements, figures, events of the lake, the ledger's meetings, commitments and actions) and who
+recorded it; the signals propose transitions and an officer confirms.
 The register lives in the system of record, seeded on first use from the shipped ``register.toml``.
 
     with open_register("a.officer") as register:
@@ -16,11 +17,12 @@ The register lives in the system of record, seeded on first use from the shipped
 
 Public names: :func:`open_register`, :func:`list_disputes`, :func:`show_dispute`, :func:`disputes_on`,
 :func:`actions_on`, :func:`for_audience`, :func:`add_dispute`, :func:`record_transition`, :func:`record_milestone`,
-:func:`entry_data`, :func:`proposals`, :func:`shipped_register`, the models (:class:`DisputeView`,
-:class:`Transition`, :class:`Milestone`, :class:`Proposal`) and the lifecycle's :data:`PHASES`, :data:`MOVES`,
-:data:`QUIET_MONTHS`.
+:func:`link_gmcr`, :func:`unlink_gmcr`, :func:`entry_data`, :func:`proposals`, :func:`shipped_register`, the
+models (:class:`DisputeView`, :class:`Transition`, :class:`Milestone`, :class:`Proposal`) and the lifecycle's
+:data:`PHASES`, :data:`MOVES`, :data:`QUIET_MONTHS`.
 """
 
+from prevdip.disputes.links import link_gmcr, unlink_gmcr
 from prevdip.disputes.phases import MOVES, PHASES, QUIET_MONTHS
 from prevdip.disputes.proposals import Proposal, proposals
 from prevdip.disputes.reading import actions_on, disputes_on, for_audience, list_disputes, show_dispute
@@ -45,6 +47,7 @@ __all__ = [
     "disputes_on",
     "entry_data",
     "for_audience",
+    "link_gmcr",
     "list_disputes",
     "open_register",
     "proposals",
@@ -52,4 +55,5 @@ __all__ = [
     "record_transition",
     "shipped_register",
     "show_dispute",
+    "unlink_gmcr",
 ]

@@ -1,9 +1,10 @@
 """Checks at the register's boundary that need another domain: provinces and basins exist, linked models exist,
 cited events are in the lake and cited meetings, commitments and actions are in the ledger.
 
-The GMCR casebook and the basin model are reached only here, lazily and only to confirm an id when an officer
-writes one: the register links them by id and neither domain imports the register. The shipped file is held to
-the same checks by its tests, so seeding (which runs on every first use) does not pay for them.
+The GMCR casebook (with the workspace's uploaded models) and the basin model are reached only here, lazily and only
+to confirm an id when an officer writes one: the register links them by id and neither domain imports the register.
+The shipped file is held to the same checks by its tests, so seeding (which runs on every first use) does not pay for
+them.
 """
 
 from __future__ import annotations
@@ -42,20 +43,37 @@ def check_units(units: Units, bundle: Path | None) -> None:
                 raise RefusedInput(f"units.basins: unknown basin {basin!r}", hint=f"basins: {', '.join(BASINS)}")
 
 
-def check_links(gmcr_cases: Iterable[str], basin_scenarios: Iterable[str]) -> None:
-    """Refuse a GMCR case the casebook does not ship, or a scenario id the basin model cannot run.
+def check_links(gmcr_cases: Iterable[str], basin_scenarios: Iterable[str], *, workspace: Path | None = None) -> None:
+    """Refuse a GMCR case the casebook does not ship, an uploaded model (``upload:<model id>``) the workspace does
+    not hold, or a scenario id the basin model cannot run.
 
     A scenario id is ``BASIN/SCENARIO`` with ``+facility`` for each planned facility built, as
     ``prevdip water basin BASIN --scenario SCENARIO --with FACILITY`` runs it (``amu-darya/energy+rogun``)."""
     for case in gmcr_cases:
-        from prevdip.gmcr import case_path
-
-        try:
-            case_path(case)
-        except RefusedInput as problem:
-            raise RefusedInput(f"gmcr_cases: {problem.message}", hint=problem.hint) from None
+        check_gmcr(case, workspace)
     for scenario_id in basin_scenarios:
         check_scenario(scenario_id)
+
+
+def check_gmcr(reference: str, workspace: Path | None) -> None:
+    """Refuse a GMCR reference that names no shipped case and no model kept in ``workspace`` (the settings' one
+    when ``None``), saying which."""
+    from prevdip.gmcr import case_path, read_upload, uploaded_id
+
+    model_id = uploaded_id(reference)
+    try:
+        if model_id is None:
+            case_path(reference)
+        else:
+            read_upload(model_id, workspace if workspace is not None else _workspace())
+    except RefusedInput as problem:
+        raise RefusedInput(f"gmcr_cases: {problem.message}", hint=problem.hint) from None
+
+
+def _workspace() -> Path:
+    from prevdip.settings import get_settings
+
+    return get_settings().workspace
 
 
 def check_scenario(scenario_id: str) -> None:

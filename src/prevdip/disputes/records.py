@@ -62,6 +62,9 @@ When = Annotated[str, BeforeValidator(_when)]
 Text = Annotated[str, Field(min_length=1)]
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+#: A linked GMCR model: a shipped case's name, or ``upload:<model id>`` for a model uploaded on the dashboard (the
+#: GMCR domain's :mod:`prevdip.gmcr.uploads` says which ids exist; :func:`prevdip.disputes.checks.check_links` asks it).
+GmcrRef = Annotated[str, Field(pattern=r"^(?:upload:)?[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 
 
 def explain(problem: ValidationError) -> str:
@@ -219,7 +222,7 @@ class Dispute(Record):
     issues: list[IssueKind] = Field(min_length=1)
     priority_group: str
     units: Units = Units()
-    gmcr_cases: list[Slug] = []
+    gmcr_cases: list[GmcrRef] = []
     basin_scenarios: list[str] = []
     summary: Text
     watch: str | None = None

@@ -101,7 +101,7 @@ def add_dispute(register: Register, data: Mapping[str, Any], *, workspace: Path 
     if register.session.get(DisputeRecord, dispute.id) is not None:
         raise RefusedInput(f"id: the register already has a dispute {dispute.id!r}", hint="choose another id")
     check_units(dispute.units, get_settings().bundle)
-    check_links(dispute.gmcr_cases, dispute.basin_scenarios)
+    check_links(dispute.gmcr_cases, dispute.basin_scenarios, workspace=workspace)
     dispute = dispute.model_copy(
         update={
             "history": [_evidence_checked(register, t, workspace) for t in dispute.history],

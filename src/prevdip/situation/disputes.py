@@ -2,7 +2,8 @@
 the brief's "Disputes" part — phase changes in the month, disputes whose units raised warnings, commitments due.
 
 The register holds public reporting and the centre's own records; the one thing in it that can come from a field
-report is an event cited as evidence, which :func:`visible` drops for an audience that may not see it. The
+report is an event cited as evidence, which :func:`visible` drops for an audience that may not see it (with the
+links to models uploaded on the dashboard, which are the centre's). The
 ledger's actions, meetings and commitments are the centre's: they are read only for the centre
 (:func:`ledger_on`), never for a brief that leaves the room.
 """
@@ -24,8 +25,14 @@ PENDING = ("open", "late")
 
 
 def visible(dispute: DisputeView, audience: Audience) -> DisputeView:
-    """The dispute without the cited field reports ``audience`` may not see."""
-    return for_audience(dispute, lambda tier: may_see(audience, tier))
+    """The dispute without the cited field reports ``audience`` may not see and, below the centre, without the GMCR
+    models uploaded on the dashboard (the centre's own work, which only its staff may open)."""
+    shown = for_audience(dispute, lambda tier: may_see(audience, tier))
+    if audience is Audience.centre or not dispute.gmcr_cases:
+        return shown
+    from prevdip.gmcr import uploaded_id
+
+    return shown.model_copy(update={"gmcr_cases": [c for c in shown.gmcr_cases if uploaded_id(c) is None]})
 
 
 def register_views(*, url: str | None, audience: Audience) -> list[DisputeView]:

@@ -20,6 +20,7 @@ from prevdip.briefs import SiteLinks, render_html, render_pdf
 from prevdip.briefs.locale import LANGUAGES, language
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.sharing import Audience
+from prevdip.gmcr import upload_reference, uploaded_id
 from prevdip.months import Month
 from prevdip.settings import Settings
 from prevdip.situation import ReadModel
@@ -301,8 +302,20 @@ def gmcr_page(
 ) -> Response:
     if model:
         require(request, reader, CENTRE_STAFF_ONLY)
-    data = gmcr.gmcr_page(example, model, from_state, workspace=_settings(request).workspace)
+        data = _with_link_form(request, upload_reference(model), from_state=from_state)
+    else:
+        data = gmcr.gmcr_page(example, None, from_state, workspace=_settings(request).workspace)
     return respond(request, "gmcr.html", data, charts=lambda lang: gmcr.gmcr_charts(data, lang))
+
+
+def _with_link_form(request: Request, reference: str, from_state: str | None = None, **form: Any) -> schemas.Gmcr:
+    """An uploaded model's page (``upload:<model id>``) with the form that links it to a dispute (the centre's staff,
+    who alone open it); ``form``: the dispute chosen and why the link was refused."""
+    model_id = uploaded_id(reference)
+    if model_id is None:
+        raise NotFound(f"gmcr: {reference!r} is not an uploaded model", hint="write upload:MODEL_ID")
+    data = gmcr.gmcr_page(None, model_id, from_state, workspace=_settings(request).workspace)
+    return data.model_copy(update={"link": disputes.link_form(reference, url=_register_url(request), **form)})
 
 
 @route(
@@ -505,12 +518,39 @@ def _refused(form: str, refusal: RefusedInput, fields: tuple[str, ...]) -> dispu
     return disputes.FormErrors(form=form, field=field, message=refusal.message, hint=refusal.hint)
 
 
-def _written(request: Request, dispute_id: str) -> Response:
-    """After a write: the dispute's timeline (a person), or the dispute as it now stands (a program, 201)."""
+def _written(request: Request, dispute_id: str, part: str = "timeline") -> Response:
+    """After a write: the dispute's page at ``part`` (a person), or the dispute as it now stands (a program, 201)."""
     if wants_json(request):
         data = _dispute(request, reader_of(request), dispute_id, None)
         return respond(request, "dispute.html", data, status_code=201)
-    return RedirectResponse(f"/disputes/{dispute_id}#timeline", status_code=303)
+    return RedirectResponse(f"/disputes/{dispute_id}#{part}", status_code=303)
+
+
+Redraw = Callable[[disputes.FormErrors], tuple[str, ReadModel]]
+
+
+async def _write_or_redraw(
+    request: Request,
+    form: str,
+    fields: tuple[str, ...],
+    write: Callable[..., str],
+    redraw: Redraw,
+    part: str = "timeline",
+) -> Response:
+    """The officers' forms' one shape: ``write(url=, who=, workspace=)`` in one unit of work with its audit entry, in
+    the signed-in officer's name (it returns the dispute written), and show that dispute; or, refused, nothing
+    written and the form's page drawn again by ``redraw`` with 422 — the refusal beside the field it names, what
+    was typed kept. A program gets the refusal itself (422 JSON), and a record that does not exist is a 404, not a
+    form to correct."""
+    where = {"url": _register_url(request), "who": reader_of(request).name, "workspace": _settings(request).workspace}
+    try:
+        dispute_id = await run_in_threadpool(partial(write, **where))
+    except RefusedInput as refusal:
+        if wants_json(request) or isinstance(refusal, NotFound):
+            raise
+        template, data = await run_in_threadpool(redraw, _refused(form, refusal, fields))
+        return respond(request, template, data, status_code=422, cache=False)
+    return _written(request, dispute_id, part)
 
 
 @route(
@@ -522,21 +562,13 @@ def _written(request: Request, dispute_id: str) -> Response:
     summary="Record a transition of a dispute (form fields phase, date, evidence, sources, note; the centre's staff)",
 )
 async def dispute_transition(request: Request, dispute_id: str, reader: Reader = READER) -> Response:
-    typed = await _typed(request, TRANSITION_FIELDS)
-    form = disputes.TransitionForm(**typed)
-    settings = _settings(request)
-    try:
-        await run_in_threadpool(
-            disputes.record_transition_form, dispute_id, form, url=_register_url(request), who=reader.name,
-            workspace=settings.workspace,
-        )  # fmt: skip
-    except RefusedInput as refusal:
-        if wants_json(request) or isinstance(refusal, NotFound):
-            raise
-        errors = _refused("transition", refusal, TRANSITION_FIELDS)
-        data = await run_in_threadpool(_dispute, request, reader, dispute_id, None, form=form, errors=errors)
-        return respond(request, "dispute.html", data, status_code=422, cache=False)
-    return _written(request, dispute_id)
+    form = disputes.TransitionForm(**await _typed(request, TRANSITION_FIELDS))
+    write = partial(disputes.record_transition_form, dispute_id, form)
+
+    def redraw(errors: disputes.FormErrors) -> tuple[str, ReadModel]:
+        return "dispute.html", _dispute(request, reader, dispute_id, None, form=form, errors=errors)
+
+    return await _write_or_redraw(request, "transition", TRANSITION_FIELDS, write, redraw)
 
 
 @route(
@@ -549,19 +581,12 @@ async def dispute_transition(request: Request, dispute_id: str, reader: Reader =
 )
 async def dispute_milestone(request: Request, dispute_id: str, reader: Reader = READER) -> Response:
     typed = await _typed(request, MILESTONE_FIELDS)
-    settings = _settings(request)
-    try:
-        await run_in_threadpool(
-            disputes.record_milestone_form, dispute_id, typed, url=_register_url(request), who=reader.name,
-            workspace=settings.workspace,
-        )  # fmt: skip
-    except RefusedInput as refusal:
-        if wants_json(request) or isinstance(refusal, NotFound):
-            raise
-        errors = _refused("milestone", refusal, MILESTONE_FIELDS)
-        data = await run_in_threadpool(_dispute, request, reader, dispute_id, None, milestone=typed, errors=errors)
-        return respond(request, "dispute.html", data, status_code=422, cache=False)
-    return _written(request, dispute_id)
+    write = partial(disputes.record_milestone_form, dispute_id, typed)
+
+    def redraw(errors: disputes.FormErrors) -> tuple[str, ReadModel]:
+        return "dispute.html", _dispute(request, reader, dispute_id, None, milestone=typed, errors=errors)
+
+    return await _write_or_redraw(request, "milestone", MILESTONE_FIELDS, write, redraw)
 
 
 @route(
@@ -575,24 +600,34 @@ async def dispute_milestone(request: Request, dispute_id: str, reader: Reader = 
 )
 async def dispute_add(request: Request, reader: Reader = READER) -> Response:
     typed = await _typed(request, DISPUTE_FIELDS)
-    settings = _settings(request)
-    try:
-        added = await run_in_threadpool(
-            disputes.add_dispute_form, typed, url=_register_url(request), who=reader.name, workspace=settings.workspace
-        )
-    except RefusedInput as refusal:
-        if wants_json(request):
-            raise
-        errors = _refused("dispute", refusal, DISPUTE_FIELDS)
-        data = await run_in_threadpool(
-            lambda: disputes.disputes_page(
-                url=_register_url(request),
-                audience=audience_for(reader, None),
-                staff=True,
-                workspace=settings.workspace,
-                form=typed,
-                errors=errors,
-            )  # fmt: skip
-        )
-        return respond(request, "disputes.html", data, status_code=422, cache=False)
-    return _written(request, added)
+
+    def redraw(errors: disputes.FormErrors) -> tuple[str, ReadModel]:
+        return "disputes.html", disputes.disputes_page(
+            url=_register_url(request), audience=audience_for(reader, None), staff=True,
+            workspace=_settings(request).workspace, form=typed, errors=errors,
+        )  # fmt: skip
+
+    return await _write_or_redraw(request, "dispute", DISPUTE_FIELDS, partial(disputes.add_dispute_form, typed), redraw)
+
+
+LINK_FIELDS = ("dispute", "gmcr")
+
+
+@route(
+    router,
+    "POST",
+    "/gmcr/links",
+    CENTRE_STAFF_ONLY,
+    response_model=disputes.DisputePage,
+    summary="Link a GMCR model to a dispute (form fields dispute, and gmcr: upload:MODEL_ID or a shipped case; the "
+    "centre's staff)",
+)
+async def gmcr_link(request: Request) -> Response:
+    typed = await _typed(request, LINK_FIELDS)
+
+    def redraw(errors: disputes.FormErrors) -> tuple[str, ReadModel]:
+        reference = typed.get("gmcr", "")
+        return "gmcr.html", _with_link_form(request, reference, dispute=typed.get("dispute", ""), errors=errors)
+
+    write = partial(disputes.link_model_form, typed)
+    return await _write_or_redraw(request, "link", LINK_FIELDS, write, redraw, part="models")

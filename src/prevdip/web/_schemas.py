@@ -312,12 +312,32 @@ class GmcrModel(GmcrAnalysis):
     reading: str
 
 
+class FormErrors(ReadModel):
+    """A refused form: the field the refusal names (``None``: the form as a whole), what is wrong, what to do."""
+
+    form: str
+    field: str | None
+    message: str
+    hint: str | None
+
+
+class DisputeLinkForm(ReadModel):
+    """The officers' form on an uploaded model's page: link it to a dispute of the register."""
+
+    gmcr: str = Field(description="the reference a dispute keeps for this model: upload:<model id>")
+    disputes: list[DisputeName] = Field(description="the register's disputes that do not link it yet")
+    linked: list[DisputeName] = Field(description="the disputes that link it")
+    dispute: str = Field("", description="the dispute chosen, kept when the form is refused")
+    errors: FormErrors | None = Field(None, description="why the last link was refused")
+
+
 class Gmcr(ReadModel):
     """``/gmcr``: an example or uploaded model with its stability analysis."""
 
     examples: CasesSection = Field(description="the shipped example models")
     model: GmcrModel | None
     errors: list[str] = Field(description="validation errors of a refused upload")
+    link: DisputeLinkForm | None = Field(None, description="link the uploaded model to a dispute (the centre's staff)")
 
 
 class GmcrUpload(ReadModel):

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from pydantic import Field
 
+from prevdip.briefs.locale import say
 from prevdip.disputes import (
     DisputeView,
     Proposal,
@@ -27,14 +28,14 @@ from prevdip.disputes import (
     proposals,
     show_dispute,
 )
-from prevdip.errors import RefusedInput
+from prevdip.errors import NotFound, RefusedInput
 from prevdip.events import EventFilter
 from prevdip.events.sharing import Audience
 from prevdip.months import Month
 from prevdip.situation import Section, asked, default_month, latest_month, section, warnings_section
 from prevdip.situation.disputes import ledger_on, register_views, visible
 from prevdip.situation.models import DisputeName, LedgerSection, ReadModel, WarningsSection
-from prevdip.web._schemas import EventsSection
+from prevdip.web._schemas import DisputeLinkForm, EventsSection, FormErrors
 from prevdip.web.services.country import notable_events
 
 
@@ -76,15 +77,6 @@ class DisputeRow(ReadModel):
     since: str
     latest: LatestMove
     proposals: int | None = Field(None, description="moves the signals propose (the centre's staff only)")
-
-
-class FormErrors(ReadModel):
-    """A refused form: the field the refusal names (``None``: the form as a whole), what is wrong, what to do."""
-
-    form: str
-    field: str | None
-    message: str
-    hint: str | None
 
 
 class DisputesPage(ReadModel):
@@ -197,18 +189,28 @@ def disputes_page(
     return DisputesPage(disputes=rows, proposals=pending, form=form or {}, **more)
 
 
-def _linked_case(case: str, workspace: Path) -> LinkedCase:
+def _linked_case(reference: str, workspace: Path) -> LinkedCase:
+    """A linked GMCR model — a shipped case, or ``upload:<model id>`` — run as its ``/gmcr`` page runs it (in the
+    same time-limited worker, the analysis kept once finished), titled by the model's own name. An uploaded model
+    gone from the workspace is said in a sentence."""
+    from prevdip.gmcr import uploaded_id
     from prevdip.web.services.gmcr import gmcr_page
 
-    link = f"/gmcr?{urlencode({'example': case})}"
-    model = gmcr_page(case, None, None, workspace=workspace).model
+    model_id = uploaded_id(reference)
+    link = f"/gmcr?{urlencode({'example': reference} if model_id is None else {'model': model_id})}"
+    try:
+        model = gmcr_page(None if model_id else reference, model_id, None, workspace=workspace).model
+    except NotFound:
+        if model_id is None:
+            raise
+        return LinkedCase(available=False, reason=say("disputes.model_missing", id=model_id), case=reference, url=link)
     if model is None or model.analysis is None:
         reason = model.reason if model is not None else "the GMCR engine is not available"
-        return LinkedCase(available=False, reason=reason, case=case, url=link)
+        return LinkedCase(available=False, reason=reason, case=reference, url=link)
     found = model.analysis
     coalitions = found.coalitions.equilibria if found.coalitions is not None else None
     return LinkedCase(
-        available=True, case=case, url=link, title=model.name, equilibria=found.equilibria,
+        available=True, case=reference, url=link, title=model.name, equilibria=found.equilibria,
         coalition_equilibria=coalitions,
     )  # fmt: skip
 
@@ -287,6 +289,11 @@ _linked_lock = threading.Lock()
 LINKED_KEPT = 64
 
 
+def named(dispute: DisputeView) -> DisputeName:
+    """How another page names a dispute: its id, names and phase."""
+    return DisputeName(id=dispute.id, name=dispute.name.en, name_ru=dispute.name.ru, phase=dispute.phase)
+
+
 def with_disputes(data: M, *, url: str, units: list[str] | None = None, party: str | None = None) -> M:
     """``data`` (a unit or the region, kept while the workspace is unchanged) with the disputes living on ``units``
     (every dispute when none are named) or with ``party`` among their parties, read fresh from the register; the
@@ -296,7 +303,7 @@ def with_disputes(data: M, *, url: str, units: list[str] | None = None, party: s
             found = list_disputes(register) if units is None else disputes_on(register, units)
     except RefusedInput:
         return data
-    links = [DisputeName(id=d.id, name=d.name.en, name_ru=d.name.ru, phase=d.phase) for d in found]
+    links = [named(d) for d in found]
     links = [link for link, d in zip(links, found, strict=True) if party is None or party in d.parties]
     key = (id(data), tuple((link.id, link.phase) for link in links))
     with _linked_lock:
@@ -318,27 +325,29 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def record_transition_form(dispute_id: str, typed: TransitionForm, *, url: str, who: str, workspace: Path) -> None:
-    """Record the transition an officer typed (one unit of work with its audit entry, or nothing)."""
+def record_transition_form(dispute_id: str, typed: TransitionForm, *, url: str, who: str, workspace: Path) -> str:
+    """Record the transition an officer typed (one unit of work with its audit entry, or nothing); the dispute's
+    id."""
     from prevdip.disputes import record_transition
 
     with open_register(who, url=url) as register:
-        record_transition(
+        return record_transition(
             register, dispute_id, typed.phase.strip(), when=typed.date.strip(), evidence=lines(typed.evidence),
             sources=lines(typed.sources), note=typed.note.strip() or None, workspace=workspace,
-        )  # fmt: skip
+        ).id  # fmt: skip
 
 
-def record_milestone_form(dispute_id: str, typed: Mapping[str, str], *, url: str, who: str, workspace: Path) -> None:
-    """Record a milestone an officer typed (``what``, ``date``, ``evidence``, ``sources``, ``note``)."""
+def record_milestone_form(dispute_id: str, typed: Mapping[str, str], *, url: str, who: str, workspace: Path) -> str:
+    """Record a milestone an officer typed (``what``, ``date``, ``evidence``, ``sources``, ``note``); the dispute's
+    id."""
     from prevdip.disputes import record_milestone
 
     with open_register(who, url=url) as register:
-        record_milestone(
+        return record_milestone(
             register, dispute_id, typed.get("what", "").strip(), when=typed.get("date", "").strip(),
             evidence=lines(typed.get("evidence")), sources=lines(typed.get("sources")),
             note=typed.get("note", "").strip() or None, workspace=workspace,
-        )  # fmt: skip
+        ).id  # fmt: skip
 
 
 def add_dispute_form(typed: Mapping[str, str], *, url: str, who: str, workspace: Path) -> str:
@@ -363,9 +372,28 @@ def add_dispute_form(typed: Mapping[str, str], *, url: str, who: str, workspace:
         return add_dispute(register, data, workspace=workspace).id
 
 
+def link_form(reference: str, *, url: str, dispute: str = "", errors: FormErrors | None = None) -> DisputeLinkForm:
+    """The form on a model's page that links it (``upload:<model id>``) to a dispute: the register's disputes that
+    do not link it yet to choose from, and those that do."""
+    with open_register("dashboard", url=url) as register:
+        found = list_disputes(register)
+    linked = [named(d) for d in found if reference in d.gmcr_cases]
+    others = [named(d) for d in found if reference not in d.gmcr_cases]
+    return DisputeLinkForm(gmcr=reference, disputes=others, linked=linked, dispute=dispute, errors=errors)
+
+
+def link_model_form(typed: Mapping[str, str], *, url: str, who: str, workspace: Path) -> str:
+    """Link the model an officer's form names (``gmcr``) to the dispute chosen (``dispute``); the dispute's id."""
+    from prevdip.disputes import link_gmcr
+
+    with open_register(who, url=url) as register:
+        chosen = typed.get("dispute", "").strip()
+        return link_gmcr(register, chosen, typed.get("gmcr", "").strip(), workspace=workspace).id
+
+
 #: Where a refusal's leading words point on a form (``history.0.date: ...`` is the form's ``date``).
 FIELD_OF = {"name.en": "name", "name.ru": "name_ru", "units.dyads": "dyads", "units.provinces": "provinces",
-            "units.basins": "basins", "agreements": "evidence", "events": "evidence"}  # fmt: skip
+            "units.basins": "basins", "agreements": "evidence", "events": "evidence", "gmcr_cases": "gmcr"}  # fmt: skip
 
 
 def field_named(message: str, fields: tuple[str, ...]) -> str | None:

@@ -1,8 +1,8 @@
 """``/gmcr``: open a shipped example or an uploaded model, and show its analysis.
 
 An upload is checked by the GMCR domain before anything is written; a model that passes is kept in the workspace
-under ``gmcr/models/<sha256 prefix>.json`` so its page can be reopened; a malformed one is shown back with its
-errors and nothing is stored.
+by the GMCR domain (:mod:`prevdip.gmcr.uploads`, under its content hash) so its page can be reopened; a malformed
+one is shown back with its errors and nothing is stored.
 
 Checking and analysing run in a separate process with a time and memory limit
 (:mod:`prevdip.web._time_limit`): the page gets the same analysis as ``prevdip gmcr analyze`` (the same defaults),
@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -28,9 +26,8 @@ from typing import Any
 
 from prevdip.briefs import charts
 from prevdip.briefs.locale import say
-from prevdip.catalogue import Workspace
 from prevdip.errors import NotFound, RefusedInput
-from prevdip.gmcr import analyze, list_cases, load_model, status_quo
+from prevdip.gmcr import analyze, keep_upload, list_cases, load_model, read_upload, status_quo
 from prevdip.situation import Unavailable, asked, section
 from prevdip.web._schemas import (
     Case,
@@ -54,17 +51,6 @@ KEPT_ANALYSES = 32
 
 _analyses: OrderedDict[tuple[str, str | None], dict[str, Any]] = OrderedDict()
 _analyses_lock = threading.Lock()
-
-
-def _models(workspace: Path) -> Path:
-    return Workspace(workspace).gmcr_models
-
-
-def _stored(model_id: str, workspace: Path) -> dict[str, Any]:
-    path = _models(workspace) / f"{model_id}.json"
-    if not model_id.isalnum() or not path.is_file():
-        raise NotFound(f"no uploaded GMCR model {model_id!r}", hint="upload it again on the GMCR page")
-    return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _examples() -> dict[str, dict[str, Any]]:
@@ -99,7 +85,7 @@ def gmcr_page(example: str | None, model_id: str | None, from_state: str | None,
     )
     chosen = None
     if model_id:
-        document = _stored(model_id, workspace)
+        document = read_upload(model_id, workspace)
         chosen = str(document.get("name") or f"upload {model_id}"), document, ""
     elif example and examples.available:
         chosen = _example(example)
@@ -209,19 +195,7 @@ def accept_upload(raw: bytes, *, workspace: Path) -> tuple[str | None, list[str]
         return None, [f"the model could not be checked: {failure}"]
     except (RefusedInput, ValueError, KeyError, TypeError) as refusal:
         return None, _problems(refusal)
-    return _keep(raw, workspace), []
-
-
-def _keep(raw: bytes, workspace: Path) -> str:
-    """Write the model atomically under its content hash (the same upload twice is one file)."""
-    model_id = hashlib.sha256(raw).hexdigest()[:16]
-    folder = _models(workspace)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(raw)
-    os.replace(temporary, folder / f"{model_id}.json")
-    return model_id
+    return keep_upload(raw, workspace), []
 
 
 def stability_rows(table: StabilityTable) -> list[dict[str, Any]]:
