@@ -176,7 +176,7 @@ def backtest_forecasts(report: CycleReport) -> None:
 
 def freeze_forecasts(report: CycleReport) -> None:
     """Frozen forecast vintages from the cycle's month, one per target (an existing vintage is kept as it is)."""
-    from prevdip.forecast import freeze_vintage, issue_vintage, load_target, recalibration_maps
+    from prevdip.forecast import forecast_and_freeze, load_target
     from prevdip.settings import get_settings
 
     settings = get_settings()
@@ -192,12 +192,9 @@ def freeze_forecasts(report: CycleReport) -> None:
         if existing:
             frozen.append({"target": target, "path": str(existing[-1]), "reused": True})
             continue
-        maps = recalibration_maps(panel, workspace=workspace)  # those the backtest just published, unless stale
-        issued = issue_vintage(panel, month, bundle=settings.bundle, maps=maps)
-        record, _ = freeze_vintage(issued, workspace)
-        frozen.append(
-            {"target": target, "path": record.path, "reused": False, "calibration": issued.get("calibration")}
-        )
+        record, _ = forecast_and_freeze(panel, month, bundle=settings.bundle, workspace=workspace)
+        calibration = record.calibration.as_json() if record.calibration is not None else None
+        frozen.append({"target": target, "path": record.path, "reused": False, "calibration": calibration})
     report.steps.append({"step": "forecast", "vintages": frozen})
 
 

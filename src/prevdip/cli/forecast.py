@@ -150,14 +150,12 @@ def forecast(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Forecast 1, 3, 6 and 12 months ahead of MONTH and freeze the result as a hashed vintage in the workspace."""
-    from prevdip.forecast import freeze_vintage, issue_vintage, recalibration_maps
+    from prevdip.forecast import forecast_and_freeze
     from prevdip.settings import get_settings
 
     bundle = _bundle()
     panel = _load(target, bundle)
-    workspace = get_settings().workspace
-    maps = recalibration_maps(panel, workspace=workspace)  # the published backtest's, where it recalibrates
-    record, written = freeze_vintage(issue_vintage(panel, month, bundle=bundle, maps=maps), workspace)
+    record, written = forecast_and_freeze(panel, month, bundle=bundle, workspace=get_settings().workspace)
     report({**record.as_json(), "written": written}, as_json=as_json, render=_render_vintage)
 
 

@@ -59,21 +59,16 @@ def check_gmcr(reference: str, workspace: Path | None) -> None:
     """Refuse a GMCR reference that names no shipped case and no model kept in ``workspace`` (the settings' one
     when ``None``), saying which."""
     from prevdip.gmcr import case_path, read_upload, uploaded_id
+    from prevdip.settings import resolve_workspace
 
     model_id = uploaded_id(reference)
     try:
         if model_id is None:
             case_path(reference)
         else:
-            read_upload(model_id, workspace if workspace is not None else _workspace())
+            read_upload(model_id, resolve_workspace(workspace))
     except RefusedInput as problem:
         raise RefusedInput(f"gmcr_cases: {problem.message}", hint=problem.hint) from None
-
-
-def _workspace() -> Path:
-    from prevdip.settings import get_settings
-
-    return get_settings().workspace
 
 
 def check_scenario(scenario_id: str) -> None:

@@ -4,7 +4,7 @@ Public names: the targets and their defaults (:data:`TARGETS`, :data:`HORIZONS`,
 :func:`load_target` (a target panel from the lake), :data:`BASELINES`, :class:`HurdleForecaster`,
 :class:`PanelTimeSplit`, :func:`run_backtest`, :func:`risk_at`; the published readings :func:`published_backtest`,
 :func:`latest_vintage` and :func:`unit_forecast`; :func:`recalibration_maps` (what a new vintage's P(any) goes
-through); and the vintage functions :func:`issue_vintage` /
+through); and the vintage functions :func:`forecast_and_freeze` (what the faces call), :func:`issue_vintage` /
 :func:`freeze_vintage`. The targets are plain names (:mod:`prevdip.forecast.targets`); everything else is loaded on
 first use, so a command that only names a target does not import scikit-learn.
 """
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the names below are loaded on first use (see __getattr__); 
         backtest_and_publish,
         backtest_fingerprint,
         crisis_risk,
+        forecast_and_freeze,
         latest_vintage,
         load_target,
         province_forecasts,
@@ -57,6 +58,7 @@ __all__ = [
     "backtest_and_publish",
     "backtest_fingerprint",
     "crisis_risk",
+    "forecast_and_freeze",
     "freeze_vintage",
     "issue_vintage",
     "latest_vintage",
@@ -125,6 +127,7 @@ _PUBLISHED = {
     "backtest_and_publish",
     "backtest_fingerprint",
     "crisis_risk",
+    "forecast_and_freeze",
     "latest_vintage",
     "load_target",
     "province_forecasts",

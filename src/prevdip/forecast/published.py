@@ -36,6 +36,7 @@ from prevdip.forecast.targets import (
 )
 from prevdip.forecast.views import (
     ForecastHorizon,
+    FrozenVintage,
     LatestVintage,
     ProvinceForecasts,
     ProvinceRow,
@@ -45,7 +46,7 @@ from prevdip.forecast.views import (
     RegionalTable,
     UnitForecast,
 )
-from prevdip.forecast.vintage import read_vintage
+from prevdip.forecast.vintage import freeze, issue, read_vintage
 from prevdip.stamps import Stamp, content_digest, stamp
 
 
@@ -123,7 +124,7 @@ def published_backtest(*, workspace: Path, target: str = DEATHS_TARGET) -> Publi
     return PublishedBacktest.model_validate({**data, "bar": data.get("bar") or bar_verdict(data)})
 
 
-def load_target(target: str, *, bundle: Path, workspace: Path) -> Any:
+def load_target(target: str, *, bundle: Path, workspace: Path) -> TargetPanel:
     """The target panel: UCDP best deaths over every state of the GW system (global), P(stage ≥ crisis) (Central
     Asia, from the stage panels), deaths near every land border (global) or per province (Central Asia and
     Afghanistan), the last two from the event lake's geolocated events."""
@@ -196,6 +197,16 @@ def recalibration_maps(panel: TargetPanel, *, workspace: Path, model: str = BEST
     except RefusedInput:
         return None
     return published_maps(record, model=model, lake=panel.lake)
+
+
+def forecast_and_freeze(
+    panel: TargetPanel, month: str, *, bundle: Path | None, workspace: Path
+) -> tuple[FrozenVintage, bool]:
+    """The one way a vintage is made (``prevdip forecast`` and the cycle): ``panel``'s forecast from ``month``,
+    P(any) through the published backtest's recalibration maps where it recalibrates (never a stale map), frozen
+    in ``workspace``. Returns the frozen vintage and whether it was newly written."""
+    maps = recalibration_maps(panel, workspace=workspace)
+    return freeze(issue(panel, month, bundle=bundle, maps=maps), workspace)
 
 
 def _latest_vintage_path(workspace: Path, target: str, month: date | None) -> Path:

@@ -23,6 +23,8 @@ from prevdip.response.commitments import (
 from prevdip.response.importing import import_records
 from prevdip.response.ledger import Ledger, open_ledger
 from prevdip.response.meetings import (
+    BlockDraft,
+    BlockWarning,
     add_meeting,
     list_meetings,
     meeting_from_agenda,
@@ -44,6 +46,8 @@ from prevdip.response.track_record import WatchRecord, watch_record
 from prevdip.response.warnings import EarlyWarning, ReasonCode, open_warnings
 
 __all__ = [
+    "BlockDraft",
+    "BlockWarning",
     "PRIORITY_ORDER",
     "AgendaBlock",
     "EarlyWarning",

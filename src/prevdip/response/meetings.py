@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 
@@ -93,7 +93,24 @@ def suggested_blocks(agenda_month: date, *, workspace: Path | None = None) -> li
     return agenda_blocks(warnings_raised(agenda_month, workspace=workspace))
 
 
-def proposed_blocks(agenda_month: Any, *, workspace: Path | None = None) -> list[dict[str, Any]]:
+class BlockWarning(TypedDict):
+    """A warning an agenda block answers, by unit and month (``YYYY-MM``)."""
+
+    unit: str
+    month: str
+
+
+class BlockDraft(TypedDict):
+    """An agenda block as a record to edit before the meeting is written (what :func:`add_meeting` takes)."""
+
+    priority_group: str
+    title: str
+    instrument: str
+    proposal: str
+    warnings: list[BlockWarning]
+
+
+def proposed_blocks(agenda_month: Any, *, workspace: Path | None = None) -> list[BlockDraft]:
     """The agenda blocks the warnings of ``agenda_month`` suggest, as records to edit before the meeting is
     written; refused when there are none."""
     first = month("agenda_month", agenda_month)
@@ -101,13 +118,13 @@ def proposed_blocks(agenda_month: Any, *, workspace: Path | None = None) -> list
     if not blocks:
         raise refuse("agenda_month", f"no open warning in {first:%Y-%m}", "give the blocks yourself, or another month")
     return [
-        {
-            "priority_group": b.priority_group,
-            "title": b.title,
-            "instrument": b.instrument,
-            "proposal": b.proposal,
-            "warnings": [{"unit": w.unit, "month": f"{w.month:%Y-%m}"} for w in b.warnings],
-        }
+        BlockDraft(
+            priority_group=b.priority_group,
+            title=b.title,
+            instrument=b.instrument,
+            proposal=b.proposal,
+            warnings=[BlockWarning(unit=w.unit, month=f"{w.month:%Y-%m}") for w in b.warnings],
+        )
         for b in blocks
     ]
 

@@ -173,7 +173,7 @@ def meeting_form(
 ) -> dict[str, Any]:
     """The form of a meeting: its agenda blocks proposed from the month's warnings (to edit, drop or add to),
     participants from the partners, the outcome once it was held."""
-    blocks: list[dict[str, Any]] = []
+    blocks: list[response.BlockDraft] = []
     refused = None
     if agenda_from:
         try:
