@@ -8,6 +8,7 @@ outlines (rings already rewound by :mod:`prevdip.geo`), never tiles.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -293,23 +294,38 @@ def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str, lang: s
 
 
 def grouped_bars(
-    rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str, unit: str | None = None
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    x: str,
+    y: str,
+    colour: str,
+    title: str,
+    unit: str | None = None,
+    whole: bool = False,
 ) -> Spec:
     """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario), the
-    value axis titled with its ``unit``."""
+    value axis titled with its ``unit`` (in whole numbers, ``whole``, where "1.8e+3" would stand for 1800); a long
+    title in lines that fit a phone."""
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:N", title=None, sort=None),  # in the order of the rows
             xOffset=f"{colour}:N",
-            y=alt.Y(f"{y}:Q", axis=_figures(unit or y)),
+            y=alt.Y(f"{y}:Q", axis=_figures(unit or y, whole=whole)),
             color=alt.Color(f"{colour}:N", title=None),
             tooltip=[f"{x}:N", f"{colour}:N", alt.Tooltip(f"{y}:Q", title=unit or y, format=",~g")],
         )
     )
-    legend = {"orient": "bottom", "columns": 1, "labelLimit": 320}  # long names whole, one per line on a phone
-    return _spec(chart.properties(width="container", height=240, title=title).configure_legend(**legend))
+    legend = {"orient": "bottom", "columns": 1, "labelLimit": 320}  # names whole, one per line on a phone
+    return _spec(chart.properties(width="container", height=240, title=_lines(title)).configure_legend(**legend))
+
+
+def _lines(title: str, width: int = 32) -> str | list[str]:
+    """A title as lines of at most ``width`` characters (Vega draws a list as lines): a 390 px phone cuts a long
+    one-line title at both ends."""
+    lines = textwrap.wrap(title, width)
+    return title if len(lines) < 2 else lines
 
 
 def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
@@ -388,8 +404,9 @@ def basin_map(
     nodes: Sequence[Mapping[str, Any]] = (),
 ) -> Spec:
     """The basin's riparian states (named in ``lang``), its rivers, lakes and reservoirs from the bundle's Natural
-    Earth files, and the model's own places (``nodes``: ``{"lon", "lat", "name", "symbol"}``, named in ``lang``,
-    ``symbol`` a key of :data:`BASIN_SYMBOLS`) marked and labelled; the page sets the legend beside it."""
+    Earth files, and the model's own places (``nodes``: ``{"lon", "lat", "key", "name", "symbol"}``, named in
+    ``lang``, ``symbol`` a key of :data:`BASIN_SYMBOLS`, ``key`` the number the page's key lists it by) marked and
+    numbered; the page sets the legend and the key beside it."""
     parts = BASINS[basin]
     words = strings(lang)
     countries = [{**f, "properties": _named(f, words)} for f, _ in _features(parts["riparians"], bundle)]
@@ -399,26 +416,41 @@ def basin_map(
     _, _, river = BASIN_SYMBOLS["river"]
     land = (
         alt.Chart(alt.Data(values=countries))
-        .mark_geoshape(fill=state_fill, stroke=state_stroke)
+        .mark_geoshape(fill=state_fill, stroke=state_stroke, clip=True)
         .encode(tooltip=[alt.Tooltip("properties.name:N")])
     )
-    lines = alt.Chart(alt.Data(values=list(rivers))).mark_geoshape(filled=False, stroke=river, strokeWidth=2)
-    lakes = alt.Chart(alt.Data(values=list(waters))).mark_geoshape(fill="#c6dbef", stroke=river, strokeWidth=0.5)
+    lines = alt.Chart(alt.Data(values=list(rivers))).mark_geoshape(filled=False, stroke=river, strokeWidth=2, clip=True)
+    lakes = alt.Chart(alt.Data(values=list(waters))).mark_geoshape(
+        fill="#c6dbef", stroke=river, strokeWidth=0.5, clip=True
+    )
     layers: list[Any] = [land, lines, lakes]
+    projection = alt.Projection(type="mercator")
     if nodes:
         layers += _node_layers(list(nodes))
-    chart = alt.layer(*layers).project("mercator").properties(width="container", height=360, title=title)
+        projection = alt.Projection(type="mercator", fit=_frame(list(nodes), rivers))
+    chart = alt.layer(*layers).properties(width="container", height=360, title=_lines(title), projection=projection)
     return _spec(chart.configure_view(stroke=None))
 
 
+def _frame(nodes: list[Mapping[str, Any]], rivers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """What the map fits: the basin's rivers and the model's places; the riparian states' outer reaches (the far
+    steppe of Kazakhstan) are cut at the frame, so the crowded valleys get the room."""
+    margin = 0.6  # degrees around the places, so a mark at the edge keeps its number inside the frame
+    lons, lats = [n["lon"] for n in nodes], [n["lat"] for n in nodes]
+    corners = [[min(lons) - margin, min(lats) - margin], [max(lons) + margin, max(lats) + margin]]
+    points = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
+    return {"type": "FeatureCollection", "features": [*rivers, points]}
+
+
 def _node_layers(nodes: list[Mapping[str, Any]]) -> list[Any]:
-    """The model's places as symbols (shape and colours from :data:`BASIN_SYMBOLS`) with their names beside them."""
+    """The model's places as symbols (shape and colours from :data:`BASIN_SYMBOLS`), each numbered as the key under
+    the map lists it: a number stays legible where a dozen places crowd the Fergana valley, a name would not."""
     kinds = list(dict.fromkeys(n["symbol"] for n in nodes))
     scale = {k: alt.Scale(domain=kinds, range=[BASIN_SYMBOLS[s][k] for s in kinds]) for k in (0, 1, 2)}
     data = alt.Data(values=nodes)
     marks = (
         alt.Chart(data)
-        .mark_point(filled=True, size=110, strokeWidth=1.2, opacity=1)
+        .mark_point(filled=True, size=90, strokeWidth=1.2, opacity=1)
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
@@ -426,15 +458,15 @@ def _node_layers(nodes: list[Mapping[str, Any]]) -> list[Any]:
             fill=alt.Fill("symbol:N", scale=scale[1], legend=None),
             stroke=alt.Stroke("symbol:N", scale=scale[2], legend=None),
             description="name:N",
-            tooltip=[alt.Tooltip("name:N")],
+            tooltip=alt.Tooltip("name:N"),  # the name alone
         )
     )
-    labels = (
+    numbers = (
         alt.Chart(data)
-        .mark_text(align="left", dx=8, fontSize=10, color="#222")
-        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+        .mark_text(align="left", baseline="middle", dx=6, fontSize=10, fontWeight="bold", color="#222")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="key:N")
     )
-    return [marks, labels]
+    return [marks, numbers]
 
 
 def risk_map(

@@ -335,6 +335,11 @@ class BasinPage(ReadModel):
     node_names: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="every node and variant of the basin: id → its name by language (en, ru)"
     )
+    map_places: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="the places the basin map marks, numbered in this order: `id`, `symbol` (reservoir, hydropower, "
+        "irrigation, lake, planned) and `lon`, `lat`",
+    )
 
 
 class Water(BasinPage):

@@ -43,6 +43,7 @@ def water_page(basin: str, year: str, planned: tuple[str, ...] = ()) -> Water:
         planned=list(planned),
         planned_options=options,
         node_names=_names(basin),
+        map_places=_map_places(basin),
         scenarios=section(ScenariosSection, runs),
         deal_url=f"/water/deal?basin={basin}{_with(planned)}",
     )
@@ -78,17 +79,18 @@ def _names(basin: str) -> dict[str, dict[str, str]]:
     return asked(lambda: load_basin(basin).names())
 
 
-def map_nodes(basin: str, lang: str) -> list[dict[str, Any]]:
+def _map_places(basin: str) -> list[dict[str, Any]]:
     """The basin's places the map marks — reservoirs, power plants, irrigation zones, terminal lakes and the
-    planned facilities — where its data place them, named in ``lang`` and keyed to the map's legend."""
+    planned facilities — where its data place them, upstream first (the order of the basin's file), each with the
+    symbol of the map's legend."""
     from prevdip.water import load_basin
 
-    marked = []
+    places = []
     for node in asked(lambda: load_basin(basin)).nodes:
         symbol = "planned" if node.planned else MAP_SYMBOLS.get(node.kind.value)
         if symbol and node.at:
-            marked.append({"lon": node.at[0], "lat": node.at[1], "name": node.names()[lang], "symbol": symbol})
-    return marked
+            places.append({"id": node.id, "symbol": symbol, "lon": node.at[0], "lat": node.at[1]})
+    return places
 
 
 @lru_cache(maxsize=8)
@@ -110,19 +112,27 @@ def deal_page(basin: str, planned: tuple[str, ...] = ()) -> WaterDeal:
 
 
 def benefit_rows(runs: dict[str, dict[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
-    """One row per scenario and country with its benefit, for the side-by-side chart (both named in ``lang``)."""
+    """One row per scenario and country with its benefit, for the side-by-side chart (both named in ``lang``, the
+    scenario by its short name: the chart's legend must fit a phone; the table beside it gives the long one)."""
     words = strings(lang)
     return [
-        {"scenario": words["scenario"].get(scenario, scenario), "country": place(iso3, iso3, words), "benefit": value}
+        {
+            "scenario": words["scenario"].get(f"{scenario}_short", scenario),
+            "country": place(iso3, iso3, words),
+            "benefit": value,
+        }
         for scenario, run in runs.items()
         for iso3, value in (run.get("benefit_by_country") or {}).items()
     ]
 
 
 def water_charts(data: Water, *, bundle: Path | None, lang: str = "en") -> dict[str, Any]:
-    """The basin map with the model's places named and marked, and benefit by country under each scenario when
-    the water model is there (words in ``lang``)."""
-    nodes = map_nodes(data.basin, lang) if data.node_names else []
+    """The basin map with the model's places marked and numbered as the page's key names them, and benefit by
+    country under each scenario when the water model is there (words in ``lang``)."""
+    nodes = [
+        {**place, "key": str(number), "name": data.node_names[place["id"]][lang]}
+        for number, place in enumerate(data.map_places, start=1)
+    ]
     title = say("water.map_title", lang)
     specs = {"basin-map": charts.basin_map(data.basin, title=title, bundle=bundle, lang=lang, nodes=nodes)}
     if data.scenarios.available:
@@ -133,5 +143,6 @@ def water_charts(data: Water, *, bundle: Path | None, lang: str = "en") -> dict[
             colour="scenario",
             title=say("water.chart_title", lang),
             unit=say("water.unit_musd", lang),
+            whole=True,
         )
     return specs
