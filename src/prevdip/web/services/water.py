@@ -17,6 +17,8 @@ from prevdip.web._schemas import DealSection, ScenariosSection, Water, WaterDeal
 BASINS = ("syr-darya", "amu-darya")
 SCENARIOS = ("irrigation", "energy", "cooperative")
 YEARS = ("dry", "normal", "wet")
+# the basin map's symbol (a key of charts.BASIN_SYMBOLS) of each kind of node it marks; inflows and junctions are
+# points on the rivers the map already draws
 MAP_SYMBOLS = {"reservoir": "reservoir", "plant": "hydropower", "demand": "irrigation", "sink": "lake", "spill": "lake"}
 
 
@@ -72,8 +74,7 @@ def _options(basin: str, planned: tuple[str, ...]) -> dict[str, str]:
 
 
 def _names(basin: str) -> dict[str, dict[str, str]]:
-    """Every node and variant of the basin by id with its English and Russian names (none when the water model
-    is not installed: the page then says so)."""
+    """Every node and variant of the basin by id with its English and Russian names: what a page shows for an id."""
     from prevdip.water import load_basin
 
     return asked(lambda: load_basin(basin).names())
