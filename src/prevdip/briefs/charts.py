@@ -8,6 +8,7 @@ outlines (rings already rewound by :mod:`prevdip.geo`), never tiles.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any
 import altair as alt
 
 from prevdip.briefs.locale import strings
+from prevdip.briefs.locale.terms import place
 from prevdip.catalogue import BUNDLE
-from prevdip.geo import find_country, outlines_feature_collection, rewind
+from prevdip.geo import border_midpoints, dyads_within, find_country, outlines_feature_collection, rewind
 from prevdip.signals import STAGES
 
 LEGEND = (*STAGES, "unknown")  # the signals' stages, and a unit whose stage is not known
@@ -109,45 +111,98 @@ def region_map(
     bundle: Path | None = None,
     lang: str = "en",
     links: str | None = None,
+    dyad_links: str | None = None,
 ) -> Spec:
-    """The region coloured by stage, each country labelled with its code and trend arrow; legend and tooltips in
-    ``lang``; with ``links`` (a path with ``{iso3}``, on the dashboard) a click on a country opens its page.
+    """The region coloured by stage, each country labelled with its code and trend arrow, and each border dyad among
+    ``units`` a diamond on its shared border coloured the same way; legend and tooltips in ``lang``; with ``links``
+    (a path with ``{iso3}``, on the dashboard) a click on a country opens its page, with ``dyad_links`` (a path with
+    ``{dyad}``) a click on a dyad.
 
-    ``units`` maps ISO3 to ``{"stage": ..., "trend": ...}`` (either may be missing: drawn as "no data").
+    ``units`` maps ISO3 or a dyad's code (``KGZ-TJK``) to ``{"stage": ..., "trend": ...}`` (either may be missing:
+    drawn as "no data"); a dyad is drawn only when it is among ``units`` (the brief's printed map has none).
     """
     words = strings(lang)
     shapes, labels = [], []
     for feature, (lon, lat) in _features(iso3s, bundle):
         iso3 = feature["properties"]["iso3"]
-        unit = units.get(iso3, {})
-        stage = words["stage"][unit.get("stage") or "unknown"]
-        trend = unit.get("trend")
-        arrow = TREND_ARROWS.get(trend or "", "")
-        props = {**_named(feature, words), "stage": stage, "trend": words["trend"][trend or "unknown"]}
-        if links:
-            props["url"] = links.format(iso3=iso3)
+        props = {**_named(feature, words), **_stage_of(iso3, units, words, links and links.format(iso3=iso3))}
         shapes.append({**feature, "properties": props})
+        arrow = TREND_ARROWS.get(units.get(iso3, {}).get("trend") or "", "")
         labels.append({"lon": lon, "lat": lat, "label": f"{iso3} {arrow}".strip()})
     base = (
         alt.Chart(alt.Data(values=shapes))
         .mark_geoshape(stroke="#ffffff", strokeWidth=1)
-        .encode(
-            color=alt.Color("properties.stage:N", scale=_stage_scale(lang), title=words["overview"]["col_stage"]),
-            **({"href": alt.Href("properties.url:N")} if links else {}),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title=words["overview"]["col_unit"]),
-                alt.Tooltip("properties.stage:N", title=words["overview"]["col_stage"]),
-                alt.Tooltip("properties.trend:N", title=words["overview"]["col_trend"]),
-            ],
-        )
+        .encode(**_unit_encoding("properties.", words, lang, linked=links is not None))
     )
     text = (
         alt.Chart(alt.Data(values=labels))
         .mark_text(fontSize=12, fontWeight="bold", color="#222")
         .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     )
-    chart = alt.layer(base, text).project("mercator").properties(width="container", height=360, title=title)
+    layers = [base, text]
+    marks = _dyad_marks(iso3s, units, words, dyad_links, bundle)
+    if marks:
+        diamonds = (
+            alt.Chart(alt.Data(values=marks))
+            .mark_point(shape="diamond", size=220, filled=True, stroke="#222", strokeWidth=1.5, opacity=1)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                description="name:N",  # the diamond's accessible name: both states
+                **_unit_encoding("", words, lang, linked=dyad_links is not None),
+            )
+        )
+        layers.append(diamonds)
+    chart = alt.layer(*layers).project("mercator").properties(width="container", height=360, title=title)
     return _spec(chart.configure_view(stroke=None).configure_legend(orient="bottom", columns=2, labelLimit=200))
+
+
+def _unit_encoding(prefix: str, words: Mapping[str, Mapping[str, str]], lang: str, *, linked: bool) -> dict[str, Any]:
+    """Colour by stage, a tooltip naming the unit with its stage and trend, and (``linked``) its page: the same for
+    a country's shape and a dyad's mark (``prefix``: where the fields sit in the mark's data)."""
+    said = words["overview"]
+    encoding: dict[str, Any] = {
+        "color": alt.Color(f"{prefix}stage:N", scale=_stage_scale(lang), title=said["col_stage"]),
+        "tooltip": [
+            alt.Tooltip(f"{prefix}name:N", title=said["col_unit"]),
+            alt.Tooltip(f"{prefix}stage:N", title=said["col_stage"]),
+            alt.Tooltip(f"{prefix}trend:N", title=said["col_trend"]),
+        ],
+    }
+    return {**encoding, "href": alt.Href(f"{prefix}url:N")} if linked else encoding
+
+
+def _stage_of(
+    code: str,
+    units: Mapping[str, Mapping[str, Any]],
+    words: Mapping[str, Mapping[str, str]],
+    url: str | None,
+) -> dict[str, str]:
+    """A unit's stage and trend in ``words`` ("no data" where missing) and, on the dashboard, its page's ``url``."""
+    unit = units.get(code, {})
+    stage, trend = unit.get("stage") or "unknown", unit.get("trend") or "unknown"
+    said = {"stage": words["stage"][stage], "trend": words["trend"][trend]}
+    return {**said, "url": url} if url else said
+
+
+def _dyad_marks(
+    iso3s: tuple[str, ...],
+    units: Mapping[str, Mapping[str, Any]],
+    words: Mapping[str, Mapping[str, str]],
+    links: str | None,
+    bundle: Path | None,
+) -> list[dict[str, Any]]:
+    """A mark on the shared border of each dyad of ``iso3s`` among ``units``, named by both states in ``words``."""
+    drawn = [d for d in dyads_within(iso3s) if d.code in units]
+    if not drawn or bundle is None:
+        return []
+    points = border_midpoints(bundle)
+    marks = []
+    for d in drawn:
+        lon, lat = points[(d.a, d.b)]
+        said = _stage_of(d.code, units, words, links and links.format(dyad=d.code))
+        marks.append({"lon": lon, "lat": lat, "name": place(d.code, d.code, words), **said})
+    return marks
 
 
 def locator_map(
@@ -239,22 +294,38 @@ def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str, lang: s
 
 
 def grouped_bars(
-    rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str, unit: str | None = None
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    x: str,
+    y: str,
+    colour: str,
+    title: str,
+    unit: str | None = None,
+    whole: bool = False,
 ) -> Spec:
     """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario), the
-    value axis titled with its ``unit``."""
+    value axis titled with its ``unit`` (in whole numbers, ``whole``, where "1.8e+3" would stand for 1800); a long
+    title in lines that fit a phone."""
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:N", title=None, sort=None),  # in the order of the rows
             xOffset=f"{colour}:N",
-            y=alt.Y(f"{y}:Q", axis=_figures(unit or y)),
+            y=alt.Y(f"{y}:Q", axis=_figures(unit or y, whole=whole)),
             color=alt.Color(f"{colour}:N", title=None),
-            tooltip=[f"{x}:N", f"{colour}:N", f"{y}:Q"],
+            tooltip=[f"{x}:N", f"{colour}:N", alt.Tooltip(f"{y}:Q", title=unit or y, format=",~g")],
         )
     )
-    return _spec(chart.properties(width="container", height=240, title=title).configure_legend(orient="bottom"))
+    legend = {"orient": "bottom", "columns": 1, "labelLimit": 320}  # names whole, one per line on a phone
+    return _spec(chart.properties(width="container", height=240, title=_lines(title)).configure_legend(**legend))
+
+
+def _lines(title: str, width: int = 32) -> str | list[str]:
+    """A title as lines of at most ``width`` characters (Vega draws a list as lines): a 390 px phone cuts a long
+    one-line title at both ends."""
+    lines = textwrap.wrap(title, width)
+    return title if len(lines) < 2 else lines
 
 
 def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
@@ -309,27 +380,93 @@ def _natural_earth_layer(layer: str, names: tuple[str, ...], bundle: Path | None
     return tuple(picked)
 
 
-def basin_map(basin: str, *, title: str, bundle: Path | None, lang: str = "en") -> Spec:
-    """The basin's riparian states (named in ``lang``), its rivers and its reservoirs and lakes (named as Natural
-    Earth records them), from the bundle's Natural Earth files."""
+# What each symbol of a basin map means, in the order its legend lists them: (SVG path in a 2×2 box around 0, fill,
+# stroke). The same paths draw the map's marks (Vega takes an SVG path as a shape) and the legend beside it, so the
+# two cannot disagree. Rivers are lines and the riparian states areas: the legend draws those from their own rows.
+BASIN_SYMBOLS: dict[str, tuple[str, str, str]] = {
+    "reservoir": ("M0,-1A1,1,0,1,1,0,1A1,1,0,1,1,0,-1Z", "#2171b5", "#08306b"),
+    "hydropower": ("M0,-1L1,0.8L-1,0.8Z", "#fd8d3c", "#7f2704"),
+    "irrigation": ("M-0.8,-0.8H0.8V0.8H-0.8Z", "#74c476", "#00441b"),
+    "lake": ("M0,-1L1,0L0,1L-1,0Z", "#6baed6", "#08306b"),
+    "planned": ("M0,-1L0.29,-0.4L0.95,-0.31L0.47,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.47,0.15L-0.95,-0.31L-0.29,-0.4Z",
+                "#ffffff", "#d62728"),
+    "river": ("M-1,0H1", "none", "#2c7fb8"),
+    "state": ("M-1,-0.7H1V0.7H-1Z", "#f2efe6", "#999999"),
+}  # fmt: skip
+
+
+def basin_map(
+    basin: str,
+    *,
+    title: str,
+    bundle: Path | None,
+    lang: str = "en",
+    nodes: Sequence[Mapping[str, Any]] = (),
+) -> Spec:
+    """The basin's riparian states (named in ``lang``), its rivers, lakes and reservoirs from the bundle's Natural
+    Earth files, and the model's own places (``nodes``: ``{"lon", "lat", "key", "name", "symbol"}``, named in
+    ``lang``, ``symbol`` a key of :data:`BASIN_SYMBOLS`, ``key`` the number the page's key lists it by) marked and
+    numbered; the page sets the legend and the key beside it."""
     parts = BASINS[basin]
     words = strings(lang)
     countries = [{**f, "properties": _named(f, words)} for f, _ in _features(parts["riparians"], bundle)]
     rivers = _natural_earth_layer(BUNDLE.rivers, parts["rivers"], bundle)
     waters = _natural_earth_layer(BUNDLE.lakes, parts["waters"], bundle)
+    _, state_fill, state_stroke = BASIN_SYMBOLS["state"]
+    _, _, river = BASIN_SYMBOLS["river"]
     land = (
         alt.Chart(alt.Data(values=countries))
-        .mark_geoshape(fill="#f2efe6", stroke="#999")
+        .mark_geoshape(fill=state_fill, stroke=state_stroke, clip=True)
         .encode(tooltip=[alt.Tooltip("properties.name:N")])
     )
-    lines = alt.Chart(alt.Data(values=list(rivers))).mark_geoshape(filled=False, stroke="#2c7fb8", strokeWidth=2)
-    lakes = (
-        alt.Chart(alt.Data(values=list(waters)))
-        .mark_geoshape(fill="#6baed6", stroke="#2c7fb8")
-        .encode(tooltip=[alt.Tooltip("properties.name:N")])
+    lines = alt.Chart(alt.Data(values=list(rivers))).mark_geoshape(filled=False, stroke=river, strokeWidth=2, clip=True)
+    lakes = alt.Chart(alt.Data(values=list(waters))).mark_geoshape(
+        fill="#c6dbef", stroke=river, strokeWidth=0.5, clip=True
     )
-    chart = alt.layer(land, lines, lakes).project("mercator").properties(width="container", height=320, title=title)
+    layers: list[Any] = [land, lines, lakes]
+    projection = alt.Projection(type="mercator")
+    if nodes:
+        layers += _node_layers(list(nodes))
+        projection = alt.Projection(type="mercator", fit=_frame(list(nodes), rivers))
+    chart = alt.layer(*layers).properties(width="container", height=360, title=_lines(title), projection=projection)
     return _spec(chart.configure_view(stroke=None))
+
+
+def _frame(nodes: list[Mapping[str, Any]], rivers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """What the map fits: the basin's rivers and the model's places; the riparian states' outer reaches (the far
+    steppe of Kazakhstan) are cut at the frame, so the crowded valleys get the room."""
+    margin = 0.6  # degrees around the places, so a mark at the edge keeps its number inside the frame
+    lons, lats = [n["lon"] for n in nodes], [n["lat"] for n in nodes]
+    corners = [[min(lons) - margin, min(lats) - margin], [max(lons) + margin, max(lats) + margin]]
+    points = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
+    return {"type": "FeatureCollection", "features": [*rivers, points]}
+
+
+def _node_layers(nodes: list[Mapping[str, Any]]) -> list[Any]:
+    """The model's places as symbols (shape and colours from :data:`BASIN_SYMBOLS`), each numbered as the key under
+    the map lists it: a number stays legible where a dozen places crowd the Fergana valley, a name would not."""
+    kinds = list(dict.fromkeys(n["symbol"] for n in nodes))
+    scale = {k: alt.Scale(domain=kinds, range=[BASIN_SYMBOLS[s][k] for s in kinds]) for k in (0, 1, 2)}
+    data = alt.Data(values=nodes)
+    marks = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, strokeWidth=1.2, opacity=1)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            shape=alt.Shape("symbol:N", scale=scale[0], legend=None),
+            fill=alt.Fill("symbol:N", scale=scale[1], legend=None),
+            stroke=alt.Stroke("symbol:N", scale=scale[2], legend=None),
+            description="name:N",
+            tooltip=alt.Tooltip("name:N"),  # the name alone
+        )
+    )
+    numbers = (
+        alt.Chart(data)
+        .mark_text(align="left", baseline="middle", dx=6, fontSize=10, fontWeight="bold", color="#222")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="key:N")
+    )
+    return [marks, numbers]
 
 
 def risk_map(

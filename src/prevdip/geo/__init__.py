@@ -6,7 +6,7 @@ FIPS 10-4 — ``TI`` is Tajikistan, ``TX`` Turkmenistan); :func:`country` resolv
 :class:`Country`, and anything it does not know is refused with a clear message rather than guessed.
 """
 
-from prevdip.geo._borders import border_lines, near_border
+from prevdip.geo._borders import border_lines, border_midpoints, near_border
 from prevdip.geo._boundaries import outline, outlines_feature_collection, rewind
 from prevdip.geo._codebooks import CameoTables, cameo_tables, land_neighbours, read_geonames_countries
 from prevdip.geo._countries import COUNTRIES, Country, country, find_country
@@ -24,6 +24,7 @@ __all__ = [
     "Dyad",
     "Region",
     "border_lines",
+    "border_midpoints",
     "cameo_tables",
     "country",
     "dyad",

@@ -56,12 +56,12 @@ def _iso3(code: str | None) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def border_lines(bundle: Path) -> dict[tuple[str, str], cKDTree]:
-    """One k-d tree per pair of countries sharing a boundary line, keyed (a, b) with a < b."""
+def _shared_lines(bundle: Path) -> dict[tuple[str, str], tuple[list[list[float]], ...]]:
+    """The boundary lines (lon, lat vertices) each pair of countries shares, keyed (a, b) with a < b."""
     path = bundle / BUNDLE.land_boundaries
     if not path.is_file():
         raise RefusedInput(f"{path} is missing", hint="set PREVDIP_BUNDLE to the reference bundle")
-    points: dict[tuple[str, str], list[np.ndarray]] = {}
+    shared: dict[tuple[str, str], list[list[list[float]]]] = {}
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         p = feature["properties"]
         left, right = _iso3(p.get("adm0_a3_l")), _iso3(p.get("adm0_a3_r"))
@@ -70,8 +70,30 @@ def border_lines(bundle: Path) -> dict[tuple[str, str], cKDTree]:
         a, b = sorted((left, right))
         geometry = feature["geometry"]
         lines = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
-        points.setdefault((a, b), []).extend(_densify(line) for line in lines if len(line) >= 2)
-    return {pair: cKDTree(_unit_vectors(*np.vstack(chunks).T)) for pair, chunks in points.items()}
+        shared.setdefault((a, b), []).extend(line for line in lines if len(line) >= 2)
+    return {pair: tuple(lines) for pair, lines in shared.items()}
+
+
+@lru_cache(maxsize=4)
+def border_lines(bundle: Path) -> dict[tuple[str, str], cKDTree]:
+    """One k-d tree per pair of countries sharing a boundary line, keyed (a, b) with a < b."""
+    return {
+        pair: cKDTree(_unit_vectors(*np.vstack([_densify(line) for line in lines]).T))
+        for pair, lines in _shared_lines(bundle).items()
+    }
+
+
+@lru_cache(maxsize=4)
+def border_midpoints(bundle: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    """A point on each shared border where a map marks the dyad, keyed (a, b) with a < b, as (lon, lat): the
+    border's vertex nearest the mean of its vertices, so the mark sits on the border itself even where the border
+    bends (a mean alone can fall inside one of the two countries)."""
+    marks = {}
+    for pair, lines in _shared_lines(bundle).items():
+        vertices = np.vstack([np.asarray(line, dtype=float)[:, :2] for line in lines])
+        nearest = np.argmin(((vertices - vertices.mean(axis=0)) ** 2).sum(axis=1))
+        marks[pair] = (round(float(vertices[nearest, 0]), 3), round(float(vertices[nearest, 1]), 3))
+    return marks
 
 
 def near_border(

@@ -45,6 +45,8 @@ class Sourced(BaseModel):
 class Node(Sourced):
     id: str
     name: str | None = None  # how the centre names it on pages and in reports; the id when not given
+    name_ru: str | None = None  # the same in Russian, the centre's other working language
+    at: tuple[float, float] | None = None  # (lon, lat) where the basin map marks it; for drawing only
     kind: NodeKind
     country: str = Field(pattern=r"^[A-Z]{3}$")
     planned: bool = False
@@ -98,6 +100,10 @@ class Node(Sourced):
     def label(self) -> str:
         return self.name or self.id
 
+    def names(self) -> dict[str, str]:
+        """The node's name in each language of the pages (English where no Russian is given)."""
+        return {"en": self.label, "ru": self.name_ru or self.label}
+
 
 class Variant(Sourced):
     """A named reading of a planned facility's published figures: one of its phases, or one end of a published range.
@@ -110,6 +116,7 @@ class Variant(Sourced):
     id: str
     of: str
     name: str
+    name_ru: str | None = None
     in_service: str | None = None
     growing_km3: float | None = Field(default=None, ge=0)
     nongrowing_km3: float | None = Field(default=None, ge=0)
@@ -117,7 +124,7 @@ class Variant(Sourced):
 
     def changes(self) -> dict[str, Any]:
         """The node fields this reading replaces."""
-        fields = ("name", "in_service", "growing_km3", "nongrowing_km3", "max_m3s", "source", "assumption")
+        fields = ("name", "name_ru", "in_service", "growing_km3", "nongrowing_km3", "max_m3s", "source", "assumption")
         return {f: getattr(self, f) for f in fields if getattr(self, f) is not None}
 
 
@@ -226,6 +233,11 @@ class BasinSpec(BaseModel):
         """Every planned facility and variant that ``--with`` accepts, by id, with its name."""
         options = {n.id: n.label for n in self.nodes if n.planned}
         return options | {v.id: v.name for v in self.variants}
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """Every node and variant by id with its name in each language of the pages: what a page shows for an id."""
+        variants = {v.id: {"en": v.name, "ru": v.name_ru or v.name} for v in self.variants}
+        return {n.id: n.names() for n in self.nodes} | variants
 
 
 class Irrigation(Sourced):

@@ -29,6 +29,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic_core import to_json
 
+from prevdip.briefs.charts import BASIN_SYMBOLS
 from prevdip.briefs.locale import LANGUAGES, evidence_line, explanation_line, number, probability, strings, terms
 from prevdip.events.licences import lake_attributions
 from prevdip.geo import world_name
@@ -47,7 +48,7 @@ VENDOR = {
 }
 
 templates = Jinja2Templates(directory=str(files("prevdip.web").joinpath("templates")))
-templates.env.globals.update(vendor=VENDOR)
+templates.env.globals.update(vendor=VENDOR, basin_symbols=BASIN_SYMBOLS)
 
 
 def _chart_json(spec: Mapping[str, Any]) -> Markup:

@@ -353,15 +353,29 @@ class ScenariosSection(Section):
     )
 
 
-class Water(ReadModel):
-    """``/water``: a basin's scenarios side by side."""
+class BasinPage(ReadModel):
+    """What every water page says of its basin: which one, the others, the planned facilities built and buildable,
+    and the names of its places (a page shows a name, never an id)."""
 
     basin: str
-    year: str
     basins: list[str]
-    years: list[str]
-    planned: list[str] = Field(description="the planned facilities or variants built in these runs (`with=`)")
+    planned: list[str] = Field(description="the planned facilities or variants built (`with=`)")
     planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
+    node_names: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="every node and variant of the basin: id → its name by language (en, ru)"
+    )
+    map_places: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="the places the basin map marks, numbered in this order: `id`, `symbol` (reservoir, hydropower, "
+        "irrigation, lake, planned) and `lon`, `lat`",
+    )
+
+
+class Water(BasinPage):
+    """``/water``: a basin's scenarios side by side."""
+
+    year: str
+    years: list[str]
     scenarios: ScenariosSection
     deal_url: str = Field(description="the basin's benefit-sharing deal (add .json for its data)")
 
@@ -387,13 +401,9 @@ class DealSection(Section):
     units: str | None = None
 
 
-class WaterDeal(ReadModel):
+class WaterDeal(BasinPage):
     """``/water/deal``: the benefit-sharing deal of a basin, with side payments."""
 
-    basin: str
-    basins: list[str]
-    planned: list[str] = Field(description="the planned facilities or variants built (`with=`)")
-    planned_options: dict[str, str] = Field(description="every planned facility and variant of the basin: id → name")
     deal: DealSection
 
 

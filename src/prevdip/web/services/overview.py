@@ -23,15 +23,17 @@ def overview(month: Month | None, audience: Audience, *, workspace: Path) -> Ove
     return extended(Overview, region_situation(chosen, workspace=workspace, audience=audience))
 
 
-def country_stages(data: RegionSituation) -> dict[str, dict[str, Any]]:
-    """Stage and trend by ISO3 from a regional situation (empty when signals are missing)."""
-    return {u.unit: u.as_json() for u in data.stages.units or [] if u.kind == "country"}
+def unit_stages(data: RegionSituation) -> dict[str, dict[str, Any]]:
+    """Stage and trend of every country and border dyad by code, each unit there (an empty entry, drawn as "no
+    data", when signals are missing) so the map shows every dyad whatever the lake holds."""
+    known = {u.unit: u.as_json() for u in data.stages.units or []}
+    return {u.unit: known.get(u.unit, {}) for u in (*data.countries, *data.dyads)}
 
 
 def overview_charts(data: RegionSituation, *, bundle: Path | None, lang: str = "en") -> dict[str, Any]:
-    """The region map coloured by stage, with trend arrows, worded in ``lang``."""
+    """The region map coloured by stage, with trend arrows and the border dyads, worded in ``lang``; a click on a
+    country or a dyad opens its page for the same month."""
     iso3s = tuple(c.unit for c in data.countries)
     title = say("overview.map_title", lang) + f" — {data.month}"
-    links = f"/countries/{{iso3}}?month={data.month}"  # a click on a country opens its page for the same month
-    spec = region_map(iso3s, country_stages(data), title=title, bundle=bundle, lang=lang, links=links)
-    return {"region-map": spec}
+    links = {"links": f"/countries/{{iso3}}?month={data.month}", "dyad_links": f"/dyads/{{dyad}}?month={data.month}"}
+    return {"region-map": region_map(iso3s, unit_stages(data), title=title, bundle=bundle, lang=lang, **links)}

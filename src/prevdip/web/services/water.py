@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from prevdip.briefs import charts
-from prevdip.briefs.locale import say
+from prevdip.briefs.locale import say, strings
+from prevdip.briefs.locale.terms import place
 from prevdip.errors import NotFound, RefusedInput
 from prevdip.situation import asked, section
 from prevdip.web._schemas import DealSection, ScenariosSection, Water, WaterDeal
@@ -16,6 +17,9 @@ from prevdip.web._schemas import DealSection, ScenariosSection, Water, WaterDeal
 BASINS = ("syr-darya", "amu-darya")
 SCENARIOS = ("irrigation", "energy", "cooperative")
 YEARS = ("dry", "normal", "wet")
+# the basin map's symbol (a key of charts.BASIN_SYMBOLS) of each kind of node it marks; inflows and junctions are
+# points on the rivers the map already draws
+MAP_SYMBOLS = {"reservoir": "reservoir", "plant": "hydropower", "demand": "irrigation", "sink": "lake", "spill": "lake"}
 
 
 @lru_cache(maxsize=16)
@@ -40,6 +44,8 @@ def water_page(basin: str, year: str, planned: tuple[str, ...] = ()) -> Water:
         years=list(YEARS),
         planned=list(planned),
         planned_options=options,
+        node_names=_names(basin),
+        map_places=_map_places(basin),
         scenarios=section(ScenariosSection, runs),
         deal_url=f"/water/deal?basin={basin}{_with(planned)}",
     )
@@ -67,6 +73,27 @@ def _options(basin: str, planned: tuple[str, ...]) -> dict[str, str]:
     return options
 
 
+def _names(basin: str) -> dict[str, dict[str, str]]:
+    """Every node and variant of the basin by id with its English and Russian names: what a page shows for an id."""
+    from prevdip.water import load_basin
+
+    return asked(lambda: load_basin(basin).names())
+
+
+def _map_places(basin: str) -> list[dict[str, Any]]:
+    """The basin's places the map marks — reservoirs, power plants, irrigation zones, terminal lakes and the
+    planned facilities — where its data place them, upstream first (the order of the basin's file), each with the
+    symbol of the map's legend."""
+    from prevdip.water import load_basin
+
+    places = []
+    for node in asked(lambda: load_basin(basin)).nodes:
+        symbol = "planned" if node.planned else MAP_SYMBOLS.get(node.kind.value)
+        if symbol and node.at:
+            places.append({"id": node.id, "symbol": symbol, "lon": node.at[0], "lat": node.at[1]})
+    return places
+
+
 @lru_cache(maxsize=8)
 def deal_page(basin: str, planned: tuple[str, ...] = ()) -> WaterDeal:
     """The benefit-sharing deal of ``basin`` (with the ``planned`` facilities built): allocations of the gain of
@@ -80,31 +107,43 @@ def deal_page(basin: str, planned: tuple[str, ...] = ()) -> WaterDeal:
         basins=list(BASINS),
         planned=list(planned),
         planned_options=options,
+        node_names=_names(basin),
         deal=section(DealSection, lambda: dict(deal(basin, planned=planned))),
     )
 
 
-def benefit_rows(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per scenario and country with its benefit, for the side-by-side chart."""
+def benefit_rows(runs: dict[str, dict[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
+    """One row per scenario and country with its benefit, for the side-by-side chart (both named in ``lang``, the
+    scenario by its short name: the chart's legend must fit a phone; the table beside it gives the long one)."""
+    words = strings(lang)
     return [
-        {"scenario": scenario, "country": iso3, "benefit": value}
+        {
+            "scenario": words["scenario"].get(f"{scenario}_short", scenario),
+            "country": place(iso3, iso3, words),
+            "benefit": value,
+        }
         for scenario, run in runs.items()
         for iso3, value in (run.get("benefit_by_country") or {}).items()
     ]
 
 
 def water_charts(data: Water, *, bundle: Path | None, lang: str = "en") -> dict[str, Any]:
-    """The basin map, and benefit by country under each scenario when the water model is there (titles in
-    ``lang``)."""
-    specs = {"basin-map": charts.basin_map(data.basin, title=say("water.map_title", lang), bundle=bundle, lang=lang)}
+    """The basin map with the model's places marked and numbered as the page's key names them, and benefit by
+    country under each scenario when the water model is there (words in ``lang``)."""
+    nodes = [
+        {**place, "key": str(number), "name": data.node_names[place["id"]][lang]}
+        for number, place in enumerate(data.map_places, start=1)
+    ]
+    title = say("water.map_title", lang)
+    specs = {"basin-map": charts.basin_map(data.basin, title=title, bundle=bundle, lang=lang, nodes=nodes)}
     if data.scenarios.available:
-        rows = benefit_rows(data.scenarios.runs or {})
         specs["benefits"] = charts.grouped_bars(
-            rows,
+            benefit_rows(data.scenarios.runs or {}, lang),
             x="country",
             y="benefit",
             colour="scenario",
             title=say("water.chart_title", lang),
             unit=say("water.unit_musd", lang),
+            whole=True,
         )
     return specs
