@@ -239,10 +239,18 @@ def forecast_chart(horizons: Sequence[Mapping[str, Any]], *, title: str, lang: s
 
 
 def grouped_bars(
-    rows: Sequence[Mapping[str, Any]], *, x: str, y: str, colour: str, title: str, unit: str | None = None
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    x: str,
+    y: str,
+    colour: str,
+    title: str,
+    unit: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Spec:
     """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario), the
-    value axis titled with its ``unit``."""
+    value axis titled with its ``unit``; ``names`` titles the fields in the tooltip in the reader's language."""
+    said = names or {}
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
@@ -251,7 +259,10 @@ def grouped_bars(
             xOffset=f"{colour}:N",
             y=alt.Y(f"{y}:Q", axis=_figures(unit or y)),
             color=alt.Color(f"{colour}:N", title=None),
-            tooltip=[f"{x}:N", f"{colour}:N", f"{y}:Q"],
+            tooltip=[
+                alt.Tooltip(f"{field}:{kind}", title=said.get(field, field))
+                for field, kind in ((x, "N"), (colour, "N"), (y, "Q"))
+            ],
         )
     )
     return _spec(chart.properties(width="container", height=240, title=title).configure_legend(orient="bottom"))
@@ -372,9 +383,11 @@ def risk_map(
     return _spec(layers.project(type="mercator").properties(width="container", height=320, title=title))
 
 
-def reliability_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+def reliability_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
     """Observed frequency against mean forecast probability per bin, by horizon and scope (``rows``: ``{"horizon",
-    "scope", "forecast", "observed", "n"}``), beside the diagonal a calibrated forecast follows."""
+    "scope", "forecast", "observed", "n"}``, horizon and scope already in words), beside the diagonal a calibrated
+    forecast follows; axes and tooltips in ``lang``."""
+    said = strings(lang)["chart"]
     data = alt.Data(values=[r for r in rows if r.get("forecast") is not None])
     diagonal = (
         alt.Chart(alt.Data(values=[{"x": 0, "y": 0}, {"x": 1, "y": 1}]))
@@ -385,33 +398,42 @@ def reliability_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("forecast:Q", title="forecast", scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("observed:Q", title="observed", scale=alt.Scale(domain=[0, 1])),
+            x=alt.X("forecast:Q", title=said["forecast_probability"], scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("observed:Q", title=said["observed_frequency"], scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("scope:N", title=None),
             strokeDash=alt.StrokeDash("horizon:N", title=None),
-            tooltip=["horizon:N", "scope:N", alt.Tooltip("forecast:Q", format=".3f"),
-                     alt.Tooltip("observed:Q", format=".3f"), "n:Q"],
+            tooltip=[*_horizon_and_scope(said),
+                     alt.Tooltip("forecast:Q", format=".3f", title=said["forecast_probability"]),
+                     alt.Tooltip("observed:Q", format=".3f", title=said["observed_frequency"]),
+                     alt.Tooltip("n:Q", title=said["forecasts_in_bin"])],
         )
     )  # fmt: skip
     chart = alt.layer(diagonal, points).properties(width="container", height=260, title=title)
     return _spec(chart.configure_legend(orient="bottom"))
 
 
-def pit_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
-    """The PIT histogram (``rows``: ``{"horizon", "scope", "bin", "share"}``): flat when the counts are calibrated."""
+def pit_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
+    """The PIT histogram (``rows``: ``{"horizon", "scope", "bin", "share"}``, horizon and scope in words): flat when
+    the counts are calibrated; axes and tooltips in ``lang``."""
+    said = strings(lang)["chart"]
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
         .encode(
-            x=alt.X("bin:O", title="PIT", sort=None),
+            x=alt.X("bin:O", title=said["pit"], sort=None),
             xOffset="scope:N",
-            y=alt.Y("share:Q", title=None),
+            y=alt.Y("share:Q", title=said["pit_share"]),
             color=alt.Color("scope:N", title=None),
-            column=alt.Column("horizon:N", title=None),
-            tooltip=["horizon:N", "scope:N", "bin:O", alt.Tooltip("share:Q", format=".3f")],
+            column=alt.Column("horizon:N", title=None, sort=None),
+            tooltip=[*_horizon_and_scope(said), alt.Tooltip("bin:O", title=said["pit"]),
+                     alt.Tooltip("share:Q", format=".3f", title=said["pit_share"])],
         )
-    )
+    )  # fmt: skip
     return _spec(chart.properties(width=140, height=160, title=title).configure_legend(orient="bottom"))
+
+
+def _horizon_and_scope(said: Mapping[str, str]) -> list[alt.Tooltip]:
+    return [alt.Tooltip("horizon:N", title=said["horizon"]), alt.Tooltip("scope:N", title=said["scope"])]
 
 
 def events_map(

@@ -283,7 +283,7 @@ for _form in EXPORTS:
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines", access=PUBLIC_BOARD)
 def backtests_page(request: Request) -> Response:
     data = forecasts.backtests_page(workspace=_settings(request).workspace)
-    return respond(request, "backtests.html", data, charts=lambda lang: forecasts.backtests_charts(data))
+    return respond(request, "backtests.html", data, charts=lambda lang: forecasts.backtests_charts(data, lang))
 
 
 @page(
