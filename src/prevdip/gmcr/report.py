@@ -78,13 +78,14 @@ def analyze(
     robustness: bool | None = None,
     coalitions: bool | None = None,
     horizon: int = DEFAULT_HORIZON,
+    lang: str = "en",
 ) -> AnalysisReport:
     """Analyse every state for every decision maker under Nash, GMR, SMR and SEQ (and L_h for two), and for
-    every coalition of two or more."""
+    every coalition of two or more; the explanations in ``lang``."""
     stability = analyse_stability(model, CONCEPTS)
     report = AnalysisReport(model=model, stability=stability)
     if _wanted(report, explain, EXPLAIN_LIMIT, "explanations", "them"):
-        report.explanations = explain_all(model)
+        report.explanations = explain_all(model, lang)
     if _wanted(report, robustness, ROBUSTNESS_LIMIT, "robustness", "it"):
         report.robustness = robustness_of(model, stability)
     if _wanted(report, coalitions, COALITION_LIMIT, "coalition analysis", "it"):

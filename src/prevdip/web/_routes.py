@@ -24,7 +24,7 @@ from prevdip.months import Month
 from prevdip.settings import Settings
 from prevdip.situation import ReadModel
 from prevdip.web import _schemas as schemas
-from prevdip.web._negotiation import respond, respond_document, wants_json
+from prevdip.web._negotiation import page_language, respond, respond_document, wants_json
 from prevdip.web.access import (
     CENTRE_STAFF_ONLY,
     PUBLIC_BOARD,
@@ -301,7 +301,9 @@ def gmcr_page(
 ) -> Response:
     if model:
         require(request, reader, CENTRE_STAFF_ONLY)
-    data = gmcr.gmcr_page(example, model, from_state, workspace=_settings(request).workspace)
+    data = gmcr.gmcr_page(
+        example, model, from_state, workspace=_settings(request).workspace, lang=page_language(request)
+    )
     return respond(request, "gmcr.html", data, charts=lambda lang: gmcr.gmcr_charts(data, lang))
 
 
@@ -324,7 +326,7 @@ async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Resp
         return RedirectResponse(f"/gmcr?model={model_id}", status_code=303)
     if wants_json(request):
         return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=None, errors=errors), status_code=422)
-    page_data = gmcr.gmcr_page(None, None, None, workspace=workspace)
+    page_data = gmcr.gmcr_page(None, None, None, workspace=workspace, lang=page_language(request))
     return respond(request, "gmcr.html", page_data.model_copy(update={"errors": errors}), status_code=422)
 
 
