@@ -1,4 +1,5 @@
-"""The charts of ``/backtests`` speak the reader's language: titles, axes, legends and tooltips (issue 16 §4).
+"""The charts of ``/backtests`` and ``/forecasts`` speak the reader's language: titles, axes, legends and tooltips
+(issue 16 §4).
 
 The calibration record is written in the shape ``prevdip backtest --json`` publishes (``forecast.calibration``'s
 ``calibration_record``: reliability bins, a ten-bin PIT histogram, coverage), for the global series and the region.
@@ -8,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from prevdip.briefs import charts
 from prevdip.web._schemas import Backtests, BacktestSection
 from prevdip.web.services.forecasts import backtests_charts
 
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 LATIN_WORD = re.compile(r"\b[a-z]{3,}\b")  # an English word, which codes such as "PIT", "CRPS", "P(any)" are not
 
 
@@ -64,3 +68,23 @@ def test_reliability_pit_and_crps_charts_are_in_the_readers_language(lang: str) 
     assert {"Модель", "Горизонт"} <= said["crps"]
     english = {text for texts in said.values() for text in texts if LATIN_WORD.search(text.replace("ucdp-best", ""))}
     assert english == set()
+
+
+def _tooltips(spec: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(spec, dict):
+        if "tooltip" in spec and isinstance(spec["tooltip"], list):
+            yield from spec["tooltip"]
+        for value in spec.values():
+            yield from _tooltips(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _tooltips(item)
+
+
+def test_the_forecasts_map_titles_its_tooltips_in_russian(bundle: Path) -> None:
+    """A tooltip without a title shows its field's name ("properties.name") to the reader."""
+    point = {"lon": 70.5, "lat": 40.0, "name": "Batken", "p": 0.2}
+    spec = charts.risk_map(("KGZ", "TJK"), {"KGZ": 0.1}, [point], title="P", legend="P(хотя бы один погибший)",
+                           bundle=bundle, lang="ru")  # fmt: skip
+    titles = [tip.get("title") for tip in _tooltips(spec)]
+    assert len(titles) == 4 and all(title and CYRILLIC.search(title) for title in titles)

@@ -366,7 +366,10 @@ def risk_map(
         .mark_geoshape(stroke="#ffffff", strokeWidth=1)
         .encode(
             color=alt.Color("properties.p:Q", scale=scale, title=legend),
-            tooltip=[alt.Tooltip("properties.name:N"), alt.Tooltip("properties.p:Q", format=".0%", title=legend)],
+            tooltip=[
+                alt.Tooltip("properties.name:N", title=words["forecasts"]["col_unit"]),
+                alt.Tooltip("properties.p:Q", format=".0%", title=legend),
+            ],
         )
     )
     provinces = (
@@ -376,7 +379,10 @@ def risk_map(
             longitude="lon:Q",
             latitude="lat:Q",
             color=alt.Color("p:Q", scale=scale, legend=None),
-            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("p:Q", format=".0%", title=legend)],
+            tooltip=[
+                alt.Tooltip("name:N", title=words["forecasts"]["provinces"]),
+                alt.Tooltip("p:Q", format=".0%", title=legend),
+            ],
         )
     )
     layers = alt.layer(countries, provinces) if points else countries
