@@ -103,6 +103,8 @@ def test_larger_models_leave_out_explanations_but_keep_tables() -> None:
     assert data["explanations"] == {} and data["robustness"] == {}
     assert any("explanations left out" in note for note in data["notes"])
     assert set(data["stability"]) == set(CONCEPTS) and len(data["states"]) == 4096
+    russian = analyze(model, robustness=False, coalitions=False, lang="ru").as_dict()["notes"]
+    assert russian == ["объяснения не построены: в модели больше 512 состояний (их можно запросить явно)"]
 
 
 def test_implementations_agree_on_a_generated_256_state_model() -> None:

@@ -40,7 +40,7 @@ def _pages(uid: str = "") -> list[str]:
         for name, value in {**SAMPLES, "{uid}": uid}.items():
             path = path.replace(name, value)
         paths.append(path)
-    return [*paths, "/?month=2022-09"]
+    return [*paths, "/?month=2022-09", "/gmcr?example=toktogul-winter-release"]  # a case's readings and narrative
 
 
 def _sweep(page: Page, url: str, width: int) -> list[str]:

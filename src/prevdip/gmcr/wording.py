@@ -1,5 +1,5 @@
-"""The words of the explanations, in each language a mediator reads: English, and Russian, the working language of
-the region's deputy foreign ministers together.
+"""The words of the explanations and of the analysis's notes, in each language a mediator reads: English, and
+Russian, the working language of the region's deputy foreign ministers together.
 
 The explanations (:mod:`prevdip.gmcr.explain`) assemble these phrases around state labels and decision makers' names,
 which are the model's own and stay as the model names them. The Russian follows the GMCR literature in Russian:
@@ -37,6 +37,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "gmr": "general metarationality (GMR)",
         "smr": "symmetric metarationality (SMR)",
         "seq": "sequential stability (SEQ)",
+        "left_out_explanations": "explanations left out: more than {limit} states (ask for them explicitly)",
+        "left_out_robustness": "robustness left out: more than {limit} states (ask for it explicitly)",
+        "left_out_coalition_analysis": "coalition analysis left out: more than {limit} states (ask for it explicitly)",
     },
     "ru": {
         "no_option": "ни один вариант не выбран",
@@ -72,6 +75,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "gmr": "общей метарациональности (GMR)",
         "smr": "симметричной метарациональности (SMR)",
         "seq": "последовательной стабильности (SEQ)",
+        "left_out_explanations": "объяснения не построены: в модели больше {limit} состояний (их можно запросить явно)",
+        "left_out_robustness": (
+            "устойчивость к изменению предпочтений не проверена: в модели больше {limit} состояний (её можно "
+            "запросить явно)"
+        ),
+        "left_out_coalition_analysis": (
+            "коалиционный анализ не выполнен: в модели больше {limit} состояний (его можно запросить явно)"
+        ),
     },
 }
 
