@@ -22,6 +22,7 @@ from prevdip.signals import STAGES
 
 LEGEND = (*STAGES, "unknown")  # the signals' stages, and a unit whose stage is not known
 STAGE_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#91bfdb", "#d9d9d9")
+ROW_PX = 20  # one state's row in the GMCR stability heatmap
 TREND_ARROWS = {"deteriorated": "↓", "improved": "↑", "unchanged": "→"}
 Spec = dict[str, Any]
 
@@ -283,7 +284,11 @@ def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
             tooltip=["state:N", "concept:N", "stable_for:Q"],
         )
     )
-    return {**_spec(chart.properties(width="container", title=title)), "data": {"values": list(rows)}}
+    # As wide as its card, and as tall as its states need, in pixels: a height left to the states' step would make
+    # Vega-Lite drop the container's fit with a console warning (a discrete height cannot be fitted).
+    states = len({row["state"] for row in rows})
+    fitted = chart.properties(width="container", height=max(ROW_PX * states, 60), title=title)
+    return {**_spec(fitted), "data": {"values": list(rows)}}
 
 
 BASINS: dict[str, dict[str, tuple[str, ...]]] = {
