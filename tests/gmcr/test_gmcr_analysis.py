@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,7 @@ from prevdip.gmcr import (
     analyse_stability,
     analyze,
     explain,
+    explain_all,
     limited_move_stability,
     list_cases,
     load_case,
@@ -54,6 +57,30 @@ def test_explanations_name_the_sanction() -> None:
     assert quiet["improvements"] == [] and "has no move" in quiet["nash"]["text"]
 
 
+def test_explanations_read_in_russian_with_the_same_verdicts_and_sanctions() -> None:
+    """Issue 16: the readings in the GMCR literature's Russian terms; only the words change, never a verdict."""
+    model = load_case("elmira")
+    english, russian = explain_all(model), explain_all(model, "ru")
+    strip = {dm: {s: {c: {**e[c], "text": ""} if c in CONCEPTS else e[c] for c in e} for s, e in by.items()}
+             for dm, by in english.items()}  # fmt: skip
+    assert {dm: {s: {c: {**e[c], "text": ""} if c in CONCEPTS else e[c] for c in e} for s, e in by.items()}
+            for dm, by in russian.items()} == strip  # fmt: skip
+    texts = [e[c]["text"] for by in russian.values() for e in by.values() for c in CONCEPTS]
+    assert all(CYRILLIC.search(t) and not ENGLISH_WORDS.search(t) for t in texts)
+    lg = russian["LG"]["1"]
+    assert "MoE переходит в 6" in lg["gmr"]["text"] and "общей метарациональности (GMR)" in lg["gmr"]["text"]
+    assert lg["seq"]["text"].startswith(
+        "Состояние 1 (Delay) нестабильно для LG по критерию последовательной стабильности"
+    )
+    assert "правдоподобных" in lg["seq"]["text"]
+    assert "нет хода" in russian["MoE"]["1"]["nash"]["text"]
+    assert "не является равновесием по Нэшу" in russian["LG"]["1"]["nash"]["text"]
+
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+ENGLISH_WORDS = re.compile(r"\b(moves?|stable|under|prefers|likes|then|replies|others)\b")
+
+
 def _generated(options_per_dm: int, dms: int = 4) -> dict:
     decision_makers = [{"name": f"D{d}", "options": [f"o{d}_{k}" for k in range(options_per_dm)]} for d in range(dms)]
     names = [o for d in decision_makers for o in d["options"]]
@@ -76,6 +103,8 @@ def test_larger_models_leave_out_explanations_but_keep_tables() -> None:
     assert data["explanations"] == {} and data["robustness"] == {}
     assert any("explanations left out" in note for note in data["notes"])
     assert set(data["stability"]) == set(CONCEPTS) and len(data["states"]) == 4096
+    russian = analyze(model, robustness=False, coalitions=False, lang="ru").as_dict()["notes"]
+    assert russian == ["объяснения не построены: в модели больше 512 состояний (их можно запросить явно)"]
 
 
 def test_implementations_agree_on_a_generated_256_state_model() -> None:
@@ -89,8 +118,14 @@ def test_implementations_agree_on_a_generated_256_state_model() -> None:
 def test_every_shipped_case_loads_with_a_reading() -> None:
     cases = list_cases()
     assert {"elmira", "prisoners-dilemma", "chicken", "toktogul-winter-release"} <= {c["case"] for c in cases}
+    russian = {c["case"]: c for c in list_cases("ru")}
+    assert set(russian) == {c["case"] for c in cases}
     for case in cases:
         assert len(case["reading"]) > 200, case["case"]
+        ru = russian[case["case"]]  # the reading, title and description in Russian, the model's labels its own
+        assert CYRILLIC.search(ru["reading"]) and CYRILLIC.search(ru["title"]) and CYRILLIC.search(ru["description"])
+        assert ru["reading"] != case["reading"] and ru["decision_makers"] == case["decision_makers"]
+        assert "reference/" not in case["reading"] + ru["reading"]  # sources cited as such, never a repository path
         model = load_case(case["case"])
         for concept in CONCEPTS:
             assert np.array_equal(analyse_stability(model).stable[concept], matrix_stability(model).stable[concept])

@@ -59,3 +59,28 @@ def test_the_honest_record_on_real_data(real_lake: Path) -> None:
             assert all(lead["stage"] in STAGES for lead in entry["before"].values())
     war = next(e for e in record if e["id"] == "kgz-tjk-border-2022")
     assert war["record"]["KGZ-TJK"]["at_start"]["stage"] == "war"
+
+
+MAY_2026 = {"KAZ": "durable_peace", "KGZ": "stable_peace", "TJK": "unstable_peace", "TKM": "durable_peace",
+            "UZB": "stable_peace", "AFG": "crisis"}  # fmt: skip
+
+
+def test_past_the_event_sources_the_evidence_cites_the_newest_events_and_the_stages_stand(real_lake: Path) -> None:
+    """2026-05 is past every event file of the bundle: the stages (from the series) are the demo's, and the evidence
+    cites the newest events the lake holds for each country, dated, after a sentence saying why they are older."""
+    countries = stage_panel("country", workspace=real_lake)
+    assert {unit: _cell(countries, unit, "2026-05")["stage"] for unit in MAY_2026} == MAY_2026
+    for unit, stage in MAY_2026.items():
+        reading = signals_for(unit, "2026-05", workspace=real_lake)
+        assert reading["stage"] == stage
+        cited = [e for e in reading["evidence"] if e["kind"] == "event"]
+        (why,) = [e for e in reading["evidence"] if e["kind"] == "coverage"]
+        assert cited, unit  # every country of the region has events in the bundle
+        months = {e["date"][:7] for e in cited}
+        assert months == {why["newest"]} and why["newest"] < "2026-05"
+        assert {gap["source"] for gap in why["ended"]} >= {"ucdp-ged"}
+        assert reading["evidence"].index(why) < reading["evidence"].index(cited[0])
+    kyrgyz = signals_for("KGZ", "2026-05", workspace=real_lake)
+    newest = [e for e in kyrgyz["evidence"] if e["kind"] == "coverage"][0]["newest"]
+    assert signals_for("KGZ", newest, workspace=real_lake)["evidence"][-1]["kind"] == "event"  # its own month: no gap
+    assert not [e for e in kyrgyz["evidence"] if e["kind"] == "event" and e["date"][:7] > "2026-05"]

@@ -95,3 +95,18 @@ def test_september_2022_files_warnings_by_their_driver(reader: TestClient) -> No
     filed = {w["unit"]: w for w in twin["warnings"]["warnings"]}
     assert filed["KGZ"]["dyad"] == filed["TJK"]["dyad"] == "KGZ-TJK"
     assert filed["AFG"]["priority_groups"] == ["afghanistan_spillover"]
+
+
+def test_the_stage_evidence_cites_the_newest_events_with_their_dates(reader: TestClient) -> None:
+    """Issue 16 §1: on the current month the country page's evidence cites Kyrgyzstan's newest events the lake holds
+    (June 2010 in GED), dated, after the sentence saying why they are older; in Russian too; the stage stands."""
+    twin = reader.get(f"/countries/KGZ.json?month={NOW}").json()["signal"]
+    assert twin["stage"] == "stable_peace"
+    (why,) = [e for e in twin["evidence"] if e["kind"] == "coverage"]
+    cited = [e for e in twin["evidence"] if e["kind"] == "event"]
+    assert cited and all(e["date"].startswith(why["newest"]) for e in cited) and why["newest"] < NOW
+    page = html.unescape(reader.get(f"/countries/KGZ?month={NOW}&lang=en").text)
+    assert f"No event of this unit in {NOW} to cite: the newest the lake holds are from {why['newest']}." in page
+    assert f"{cited[0]['date']}, " in page
+    russian = html.unescape(reader.get(f"/countries/KGZ?month={NOW}&lang=ru").text)
+    assert f"За {NOW} событий по этому объекту нет: самые свежие в хранилище относятся к {why['newest']}." in russian

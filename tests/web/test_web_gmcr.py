@@ -188,3 +188,35 @@ def test_a_model_too_large_for_the_web_is_stopped_with_a_clear_answer_while_the_
     assert "too large to analyse on the web within 2 s" in answers["page"].text
     assert "<h2>a million states</h2>" in answers["page"].text
     assert not multiprocessing.active_children()  # the worker was stopped, not left running
+
+
+def test_the_page_reads_in_russian_readings_narrative_and_json_twin(client: TestClient) -> None:
+    """Issue 16: under ``?lang=ru`` the case's title, description and narrative, and every explanation, are Russian;
+    the JSON twin carries the same texts; the model's own labels (decision makers, states) stay as it names them."""
+    pytest.importorskip("prevdip.gmcr")
+    page = client.get("/gmcr?example=elmira&lang=ru").text
+    assert "<h2>Загрязнение грунтовых вод в Элмайре</h2>" in page
+    assert "Для посредника." in page and "For a mediator" not in page
+    assert "Министерство окружающей среды (MoE)" in page  # the description
+    assert "по критерию последовательной стабильности (SEQ)" in page and "under sequential stability" not in page
+    assert "<title>Анализ споров" in page
+    data = client.get("/gmcr.json?example=elmira&lang=ru").json()["model"]
+    assert data["name"] == "Загрязнение грунтовых вод в Элмайре" and "Для посредника" in data["reading"]
+    lg = data["analysis"]["explanations"]["LG"]["1"]
+    assert "MoE переходит в 6" in lg["gmr"]["text"] and data["analysis"]["decision_makers"] == ["MoE", "UR", "LG"]
+    english = client.get("/gmcr.json?example=elmira&lang=en").json()["model"]  # kept apart, not served from cache
+    assert english["name"] == "Elmira groundwater contamination"
+    assert "MoE moves to 6" in english["analysis"]["explanations"]["LG"]["1"]["gmr"]["text"]
+
+
+def test_an_uploaded_model_keeps_its_own_name_in_russian_and_the_tab_title_stays_the_page_s(
+    client: TestClient,
+) -> None:
+    pytest.importorskip("prevdip.gmcr")
+    raw = json.dumps(PRISONERS).encode()
+    answer = client.post("/gmcr", files={"model": ("pd.json", raw, "application/json")}, follow_redirects=False)
+    model_id = answer.headers["location"].split("model=")[1]
+    page = client.get(f"/gmcr?model={model_id}&lang=ru").text
+    assert "<h2>Prisoner&#39;s dilemma</h2>" in page
+    assert page.split("<title>")[1].startswith("Анализ споров")
+    assert "равновесием по Нэшу" in page

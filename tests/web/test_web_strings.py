@@ -71,3 +71,22 @@ def test_no_russian_string_is_left_in_english() -> None:
     assert untranslated == []
     assert all(russian[k] == english[k] for k in SAME_IN_RUSSIAN)  # the list stays honest
     assert say("events.count", "ru", count=12) == "Найдено событий: 12"
+
+
+def test_the_gmcr_readings_and_case_narratives_have_their_russian() -> None:
+    """Issue 16: a missing Russian explanation phrase, case title, description or narrative fails here, not on the
+    page (where the English would show through)."""
+    from prevdip.gmcr import list_cases
+    from prevdip.gmcr.wording import PHRASES
+
+    english, russian = PHRASES["en"], PHRASES["ru"]
+    assert sorted(russian) == sorted(english)
+    assert {k: _placeholders(russian[k]) for k in english} == {k: _placeholders(english[k]) for k in english}
+    assert [k for k, text in russian.items() if not CYRILLIC.search(text) or text == english[k]] == []
+    folder = files("prevdip.gmcr").joinpath("cases")
+    cases = {c["case"]: c for c in list_cases("en")}
+    for case in list_cases("ru"):
+        name = case["case"]
+        assert folder.joinpath(f"{name}.ru.md").is_file(), f"{name}: no Russian narrative"
+        for field in ("title", "description", "reading"):
+            assert CYRILLIC.search(case[field]) and case[field] != cases[name][field], f"{name}: {field}"

@@ -40,7 +40,7 @@ def _pages(uid: str = "") -> list[str]:
         for name, value in {**SAMPLES, "{uid}": uid}.items():
             path = path.replace(name, value)
         paths.append(path)
-    return [*paths, "/?month=2022-09"]
+    return [*paths, "/?month=2022-09", "/gmcr?example=toktogul-winter-release"]  # a case's readings and narrative
 
 
 def _sweep(page: Page, url: str, width: int) -> list[str]:
@@ -68,7 +68,10 @@ def _sweep(page: Page, url: str, width: int) -> list[str]:
     if "/api/docs" in url:  # the API's own documentation is for programmers: its commands stay
         return said
     text = page.inner_text("body")
-    said += [f"command or path in the text: {m.group()!r}" for m in COMMAND.finditer(text)]
+    said += [
+        f"command or path in the text: {m.group()!r} in {text[max(0, m.start() - 60) : m.end() + 60]!r}"
+        for m in COMMAND.finditer(text)
+    ]
     return said
 
 

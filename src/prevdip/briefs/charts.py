@@ -24,6 +24,7 @@ from prevdip.signals import STAGES
 
 LEGEND = (*STAGES, "unknown")  # the signals' stages, and a unit whose stage is not known
 STAGE_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#91bfdb", "#d9d9d9")
+ROW_PX = 20  # one state's row in the GMCR stability heatmap
 TREND_ARROWS = {"deteriorated": "↓", "improved": "↑", "unchanged": "→"}
 Spec = dict[str, Any]
 
@@ -302,10 +303,12 @@ def grouped_bars(
     title: str,
     unit: str | None = None,
     whole: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> Spec:
     """Bars of ``y`` by ``x``, side by side by ``colour`` (backtest scores by horizon, benefits by scenario), the
     value axis titled with its ``unit`` (in whole numbers, ``whole``, where "1.8e+3" would stand for 1800); a long
-    title in lines that fit a phone."""
+    title in lines that fit a phone; ``names`` titles the fields in the tooltip in the reader's language."""
+    said = names or {}
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
@@ -314,7 +317,11 @@ def grouped_bars(
             xOffset=f"{colour}:N",
             y=alt.Y(f"{y}:Q", axis=_figures(unit or y, whole=whole)),
             color=alt.Color(f"{colour}:N", title=None),
-            tooltip=[f"{x}:N", f"{colour}:N", alt.Tooltip(f"{y}:Q", title=unit or y, format=",~g")],
+            tooltip=[
+                alt.Tooltip(f"{x}:N", title=said.get(x, x)),
+                alt.Tooltip(f"{colour}:N", title=said.get(colour, colour)),
+                alt.Tooltip(f"{y}:Q", title=said.get(y, unit or y), format=",~g"),
+            ],
         )
     )
     legend = {"orient": "bottom", "columns": 1, "labelLimit": 320}  # names whole, one per line on a phone
@@ -343,7 +350,11 @@ def stability_heatmap(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
             tooltip=["state:N", "concept:N", "stable_for:Q"],
         )
     )
-    return {**_spec(chart.properties(width="container", title=title)), "data": {"values": list(rows)}}
+    # As wide as its card, and as tall as its states need, in pixels: a height left to the states' step would make
+    # Vega-Lite drop the container's fit with a console warning (a discrete height cannot be fitted).
+    states = len({row["state"] for row in rows})
+    fitted = chart.properties(width="container", height=max(ROW_PX * states, 60), title=title)
+    return {**_spec(fitted), "data": {"values": list(rows)}}
 
 
 BASINS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -492,7 +503,10 @@ def risk_map(
         .mark_geoshape(stroke="#ffffff", strokeWidth=1)
         .encode(
             color=alt.Color("properties.p:Q", scale=scale, title=legend),
-            tooltip=[alt.Tooltip("properties.name:N"), alt.Tooltip("properties.p:Q", format=".0%", title=legend)],
+            tooltip=[
+                alt.Tooltip("properties.name:N", title=words["forecasts"]["col_unit"]),
+                alt.Tooltip("properties.p:Q", format=".0%", title=legend),
+            ],
         )
     )
     provinces = (
@@ -502,16 +516,21 @@ def risk_map(
             longitude="lon:Q",
             latitude="lat:Q",
             color=alt.Color("p:Q", scale=scale, legend=None),
-            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("p:Q", format=".0%", title=legend)],
+            tooltip=[
+                alt.Tooltip("name:N", title=words["forecasts"]["provinces"]),
+                alt.Tooltip("p:Q", format=".0%", title=legend),
+            ],
         )
     )
     layers = alt.layer(countries, provinces) if points else countries
     return _spec(layers.project(type="mercator").properties(width="container", height=320, title=title))
 
 
-def reliability_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+def reliability_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
     """Observed frequency against mean forecast probability per bin, by horizon and scope (``rows``: ``{"horizon",
-    "scope", "forecast", "observed", "n"}``), beside the diagonal a calibrated forecast follows."""
+    "scope", "forecast", "observed", "n"}``, horizon and scope already in words), beside the diagonal a calibrated
+    forecast follows; axes and tooltips in ``lang``."""
+    said = strings(lang)["chart"]
     data = alt.Data(values=[r for r in rows if r.get("forecast") is not None])
     diagonal = (
         alt.Chart(alt.Data(values=[{"x": 0, "y": 0}, {"x": 1, "y": 1}]))
@@ -522,33 +541,42 @@ def reliability_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("forecast:Q", title="forecast", scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("observed:Q", title="observed", scale=alt.Scale(domain=[0, 1])),
+            x=alt.X("forecast:Q", title=said["forecast_probability"], scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("observed:Q", title=said["observed_frequency"], scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("scope:N", title=None),
             strokeDash=alt.StrokeDash("horizon:N", title=None),
-            tooltip=["horizon:N", "scope:N", alt.Tooltip("forecast:Q", format=".3f"),
-                     alt.Tooltip("observed:Q", format=".3f"), "n:Q"],
+            tooltip=[*_horizon_and_scope(said),
+                     alt.Tooltip("forecast:Q", format=".3f", title=said["forecast_probability"]),
+                     alt.Tooltip("observed:Q", format=".3f", title=said["observed_frequency"]),
+                     alt.Tooltip("n:Q", title=said["forecasts_in_bin"])],
         )
     )  # fmt: skip
     chart = alt.layer(diagonal, points).properties(width="container", height=260, title=title)
     return _spec(chart.configure_legend(orient="bottom"))
 
 
-def pit_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
-    """The PIT histogram (``rows``: ``{"horizon", "scope", "bin", "share"}``): flat when the counts are calibrated."""
+def pit_chart(rows: Sequence[Mapping[str, Any]], *, title: str, lang: str = "en") -> Spec:
+    """The PIT histogram (``rows``: ``{"horizon", "scope", "bin", "share"}``, horizon and scope in words): flat when
+    the counts are calibrated; axes and tooltips in ``lang``."""
+    said = strings(lang)["chart"]
     chart = (
         alt.Chart(alt.Data(values=list(rows)))
         .mark_bar()
         .encode(
-            x=alt.X("bin:O", title="PIT", sort=None),
+            x=alt.X("bin:O", title=said["pit"], sort=None),
             xOffset="scope:N",
-            y=alt.Y("share:Q", title=None),
+            y=alt.Y("share:Q", title=said["pit_share"]),
             color=alt.Color("scope:N", title=None),
-            column=alt.Column("horizon:N", title=None),
-            tooltip=["horizon:N", "scope:N", "bin:O", alt.Tooltip("share:Q", format=".3f")],
+            column=alt.Column("horizon:N", title=None, sort=None),
+            tooltip=[*_horizon_and_scope(said), alt.Tooltip("bin:O", title=said["pit"]),
+                     alt.Tooltip("share:Q", format=".3f", title=said["pit_share"])],
         )
-    )
+    )  # fmt: skip
     return _spec(chart.properties(width=140, height=160, title=title).configure_legend(orient="bottom"))
+
+
+def _horizon_and_scope(said: Mapping[str, str]) -> list[alt.Tooltip]:
+    return [alt.Tooltip("horizon:N", title=said["horizon"]), alt.Tooltip("scope:N", title=said["scope"])]
 
 
 def events_map(

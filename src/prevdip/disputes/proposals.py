@@ -100,7 +100,7 @@ def _fatal_events(unit: UnitMonth, month: date, workspace: Path | None) -> list[
     return [
         {key: e.get(key) for key in keep} | {"unit": unit.unit}
         for e in cited
-        if e["kind"] == "event" and e.get("fatalities_best")
+        if e["kind"] == "event" and e.get("fatalities_best") and str(e.get("date")).startswith(f"{month:%Y-%m}")
     ]
 
 

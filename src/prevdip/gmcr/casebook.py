@@ -1,8 +1,15 @@
-"""The example models shipped with prevdip, each with a reading of its result in plain words."""
+"""The example models shipped with prevdip, each with a reading of its result in plain words.
+
+Each case is ``<case>.json`` (the model, titled and described in English) with its reading ``<case>.md``; in Russian,
+``<case>.ru.md`` is the reading and ``ru.toml`` the title and description of every case, so a mediator reads the
+whole case in the region's working language. The model's own labels (decision makers, options, states) are not
+translated: they are what the model file says.
+"""
 
 from __future__ import annotations
 
 import json
+import tomllib
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -16,25 +23,41 @@ def _case_dir() -> Path:
     return Path(str(files("prevdip.gmcr") / "cases"))
 
 
-def list_cases() -> list[dict[str, Any]]:
-    """``[{"case", "title", "form", "decision_makers", "description", "path", "reading"}]``, sorted by case name."""
+def list_cases(lang: str = "en") -> list[dict[str, Any]]:
+    """``[{"case", "title", "form", "decision_makers", "description", "path", "reading"}]``, sorted by case name; title,
+    description and reading in ``lang`` (English where a case has no translation)."""
+    translated = _translations(lang)
     out = []
     for path in sorted(_case_dir().glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        reading = path.with_suffix(".md")
         dms = data["decision_makers"]
+        own = translated.get(path.stem, {})
         out.append(
             {
                 "case": path.stem,
-                "title": data.get("name", path.stem),
+                "title": own.get("title") or data.get("name", path.stem),
                 "form": data.get("form"),
                 "decision_makers": [d if isinstance(d, str) else d["name"] for d in dms],
-                "description": data.get("description", ""),
+                "description": own.get("description") or data.get("description", ""),
                 "path": str(path),
-                "reading": reading.read_text(encoding="utf-8") if reading.is_file() else "",
+                "reading": _reading(path, lang),
             }
         )
     return out
+
+
+def _translations(lang: str) -> dict[str, dict[str, str]]:
+    """The cases' titles and descriptions in ``lang`` (``<lang>.toml``); none for English, the models' own."""
+    table = _case_dir() / f"{lang}.toml"
+    return tomllib.loads(table.read_text(encoding="utf-8")) if lang != "en" and table.is_file() else {}
+
+
+def _reading(path: Path, lang: str) -> str:
+    """The case's reading in ``lang`` (``<case>.<lang>.md``), or the English one (``<case>.md``)."""
+    for reading in (path.with_suffix(f".{lang}.md"), path.with_suffix(".md")):
+        if reading.is_file():
+            return reading.read_text(encoding="utf-8")
+    return ""
 
 
 def case_path(name: str) -> Path:

@@ -13,26 +13,27 @@ from typing import Any
 
 from prevdip.gmcr.model import GraphModel, Moves, Values
 from prevdip.gmcr.reachability import Step, min_over_reach, sanction_path
-from prevdip.gmcr.stability import CONCEPT_NAMES, best_escape
+from prevdip.gmcr.stability import CONCEPTS, best_escape
+from prevdip.gmcr.wording import phrases
 
 
-def describe_state(model: GraphModel, s: int) -> str:
+def describe_state(model: GraphModel, s: int, lang: str = "en") -> str:
     """The label with the options taken, e.g. '5 (Delay, Insist)'; the bare label in graph-form models."""
     label = model.states[s]
     if model.options is None:
         return label
     vec = model.options.vectors[s]
     taken = [n for n, c in zip(model.options.names, vec, strict=True) if c == "Y"]
-    return f"{label} ({', '.join(taken) if taken else 'no option taken'})"
+    return f"{label} ({', '.join(taken) if taken else phrases(lang)['no_option']})"
 
 
-def explain_all(model: GraphModel) -> dict[str, dict[str, dict[str, Any]]]:
-    """``{dm: {state: {"improvements": [...], concept: {"stable", "text", "sanctions"}}}}``."""
+def explain_all(model: GraphModel, lang: str = "en") -> dict[str, dict[str, dict[str, Any]]]:
+    """``{dm: {state: {"improvements": [...], concept: {"stable", "text", "sanctions"}}}}``, the texts in ``lang``."""
     ups = model.improvements()
     out = {}
     for i, dm in enumerate(model.decision_makers):
         threats = threats_against(model, i, ups)
-        out[dm] = {model.states[s]: explain(model, i, s, ups, threats) for s in range(model.m)}
+        out[dm] = {model.states[s]: explain(model, i, s, ups, threats, lang) for s in range(model.m)}
     return out
 
 
@@ -59,24 +60,31 @@ def threats_against(model: GraphModel, i: int, ups: tuple[Moves, ...]) -> Threat
 
 
 def explain(
-    model: GraphModel, i: int, s: int, ups: tuple[Moves, ...] | None = None, threats: Threats | None = None
+    model: GraphModel,
+    i: int,
+    s: int,
+    ups: tuple[Moves, ...] | None = None,
+    threats: Threats | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """Why state ``s`` is or is not stable for decision maker ``i`` under each concept, with the deterrents found."""
+    """Why state ``s`` is or is not stable for decision maker ``i`` under each concept, with the deterrents found,
+    said in ``lang``."""
     ups = ups or model.improvements()
     dm = model.decision_makers[i]
     p = model.payoffs[i]
+    said = phrases(lang)
     targets = [int(t) for t in ups[i].targets(s)]
-    here = describe_state(model, s)
+    here = describe_state(model, s, lang)
     out: dict[str, Any] = {"improvements": [model.states[t] for t in targets]}
     if not targets:
-        text = f"{dm} has no move from {here} to a state it prefers, so {here} is stable for {dm}."
-        for c in CONCEPT_NAMES:
+        text = said["no_move"].format(dm=dm, here=here)
+        for c in CONCEPTS:
             out[c] = {"stable": True, "text": text, "sanctions": {}}
         return out
-    better = ", ".join(describe_state(model, t) for t in targets)
+    better = ", ".join(describe_state(model, t, lang) for t in targets)
     out["nash"] = {
         "stable": False,
-        "text": f"{dm} prefers to move from {here} to {better}, so {here} is not Nash-stable for {dm}.",
+        "text": said["nash_unstable"].format(dm=dm, here=here, better=better),
         "sanctions": {},
     }
     others = [j for j in range(model.n) if j != i]
@@ -94,7 +102,7 @@ def explain(
         stable = all(path is not None for path in found.values())
         out[concept] = {
             "stable": stable,
-            "text": _text(model, concept, i, s, found, others, stable),
+            "text": _text(model, concept, (i, s), found, others, stable, lang),
             "sanctions": sanctions,
         }
     return out
@@ -115,41 +123,41 @@ def _sanction_dict(model: GraphModel, others: list[int], start: int, path: list[
 def _text(
     model: GraphModel,
     concept: str,
-    i: int,
-    s: int,
+    at: tuple[int, int],
     found: dict[int, list[Step] | None],
     others: list[int],
     stable: bool,
+    lang: str,
 ) -> str:
+    """The reading of decision maker and state ``at`` under ``concept``: for each improvement, the others' answer
+    that deters it, or that none does, in ``lang``."""
+    i, s = at
+    said = phrases(lang)
     dm = model.decision_makers[i]
     p = model.payoffs[i]
-    here = describe_state(model, s)
+    here = describe_state(model, s, lang)
     parts = []
     for t, path in found.items():
-        there = describe_state(model, t)
+        there = describe_state(model, t, lang)
         if path is None:
-            replies = {
-                "gmr": "no sequence of replies by the others",
-                "smr": "no sequence of replies by the others",
-                "seq": "no sequence of credible replies by the others (each an improvement for the one who makes it)",
-            }[concept]
-            trap = " that it cannot escape from" if concept == "smr" else ""
-            parts.append(
-                f"if {dm} moves to {there}, {replies} leaves {dm} at a state{trap} it likes no more than {here}."
-            )
+            replies = said["credible_replies" if concept == "seq" else "replies"]
+            trap = said["trap"] if concept == "smr" else ""
+            parts.append(said["no_sanction"].format(dm=dm, there=there, replies=replies, trap=trap, here=here))
             continue
         end = path[-1][1]
-        steps = ", then ".join(
-            f"{model.decision_makers[others[j]]} moves to {describe_state(model, q)}" for j, q in path
+        steps = said["then"].join(
+            said["step"].format(mover=model.decision_makers[others[j]], state=describe_state(model, q, lang))
+            for j, q in path
         )
-        worse = "likes less than" if p[end] < p[s] else "likes no better than"
-        sentence = f"if {dm} moves to {there}, {steps}; {dm} ends at {model.states[end]}, which it {worse} {here}"
+        worse = said["likes_less" if p[end] < p[s] else "likes_no_better"]
+        sentence = said["sanction"].format(
+            dm=dm, there=there, steps=steps, end=model.states[end], worse=worse, here=here
+        )
         if concept == "smr":
-            sentence += f", and {dm} has no move from there back above {here}"
+            sentence += said["no_way_back"].format(dm=dm, here=here)
         if concept == "seq":
-            sentence += " (each reply is an improvement for its mover, so the threat is credible)"
+            sentence += said["credible"]
         parts.append(sentence + ".")
-    verdict = "stable" if stable else "not stable"
-    return f"{here} is {verdict} for {dm} under {CONCEPT_NAMES[concept]}: " + " ".join(
-        part[0].upper() + part[1:] for part in parts
-    )
+    verdict = said["stable" if stable else "not_stable"]
+    head = said["verdict"].format(here=here, verdict=verdict, dm=dm, concept=said[concept])
+    return head + " ".join(part[0].upper() + part[1:] for part in parts)

@@ -19,6 +19,7 @@ from prevdip.gmcr.limited_move import limited_move_stability
 from prevdip.gmcr.model import BoolArray, GraphModel
 from prevdip.gmcr.robustness import robustness as robustness_of
 from prevdip.gmcr.stability import CONCEPTS, Stability, analyse_stability
+from prevdip.gmcr.wording import phrases
 
 EXPLAIN_LIMIT = 512
 ROBUSTNESS_LIMIT = 128
@@ -78,16 +79,17 @@ def analyze(
     robustness: bool | None = None,
     coalitions: bool | None = None,
     horizon: int = DEFAULT_HORIZON,
+    lang: str = "en",
 ) -> AnalysisReport:
     """Analyse every state for every decision maker under Nash, GMR, SMR and SEQ (and L_h for two), and for
-    every coalition of two or more."""
+    every coalition of two or more; the explanations in ``lang``."""
     stability = analyse_stability(model, CONCEPTS)
     report = AnalysisReport(model=model, stability=stability)
-    if _wanted(report, explain, EXPLAIN_LIMIT, "explanations", "them"):
-        report.explanations = explain_all(model)
-    if _wanted(report, robustness, ROBUSTNESS_LIMIT, "robustness", "it"):
+    if _wanted(report, explain, EXPLAIN_LIMIT, "explanations", lang):
+        report.explanations = explain_all(model, lang)
+    if _wanted(report, robustness, ROBUSTNESS_LIMIT, "robustness", lang):
         report.robustness = robustness_of(model, stability)
-    if _wanted(report, coalitions, COALITION_LIMIT, "coalition analysis", "it"):
+    if _wanted(report, coalitions, COALITION_LIMIT, "coalition_analysis", lang):
         report.coalitions = coalition_report(model, coalition_stability(model), stability)
         if model.m <= EXPLAIN_LIMIT:
             report.coalitions["improvements"] = joint_improvements(model)
@@ -96,11 +98,12 @@ def analyze(
     return report
 
 
-def _wanted(report: AnalysisReport, asked: bool | None, limit: int, what: str, pronoun: str) -> bool:
-    """Whether to produce a part: as asked, or by default when the model is within its size limit (else a note)."""
+def _wanted(report: AnalysisReport, asked: bool | None, limit: int, part: str, lang: str) -> bool:
+    """Whether to produce a part: as asked, or by default when the model is within its size limit (else a note in
+    ``lang``)."""
     if asked is not None:
         return asked
     if report.model.m <= limit:
         return True
-    report.notes.append(f"{what} left out: more than {limit} states (ask for {pronoun} explicitly)")
+    report.notes.append(phrases(lang)[f"left_out_{part}"].format(limit=limit))
     return False

@@ -2,7 +2,8 @@
 
 The evidence is what a desk officer needs to trust or challenge the stage: the rule that decided it with the
 indicator values it tested against its threshold, the series figures that entered (and from which source), the
-previous month for the trend, and the cell's weightiest events.
+previous month for the trend, and the weightiest events of the newest month the lake holds events of the unit, up
+to the month (with what the sources cover when those are older than the month).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from prevdip.errors import NotFound
+from prevdip.events.coverage import lake_coverage, remedy
 from prevdip.events.sharing import Audience, listable_sql
 from prevdip.months import Month
 from prevdip.signals.panels import GROUP_COLUMNS, GROUP_DEATH_COLUMNS
@@ -123,20 +125,26 @@ def _trend_evidence(frame: pd.DataFrame, row: pd.Series) -> dict[str, Any]:
 
 
 def _event_evidence(built: Board, kind: str, unit: str, month: date, audience: Audience) -> list[dict[str, Any]]:
-    """The cell's weightiest events that ``audience`` may see listed (a licence such as ACLED's keeps its rows in the
-    centre; they still count in the cell's figures)."""
+    """The weightiest events of the newest month, up to ``month``, in which the lake holds events of the unit that
+    ``audience`` may see listed: the month's own when it has any, else the newest before it (a month past a source's
+    coverage would otherwise cite nothing, and read as calm). A licence such as ACLED's keeps its rows in the centre;
+    they still count in the cell's figures."""
     members = "country_members" if kind == "country" else "dyad_members"
     listable = "" if audience is Audience.centre else f"AND {listable_sql(audience, 'e.row_sharing', 'e.source')}"
     with built.lock:
         frame = built.con.execute(
             f"""
+            WITH cited AS (
+                SELECT m.month, e.* FROM {members} m JOIN enriched e USING (event_uid)
+                WHERE m.unit = ? AND m.month <= ? {listable}
+            )
             SELECT e.event_uid, e.source, strftime(e.date_start, '%Y-%m-%d') AS date, e.category, e.fatalities_best,
                 e.goldstein, e.water_scale,
                 e.actor1, e.actor2, e.location, e.description,
                 (SELECT list(g.priority_group ORDER BY g.priority_group) FROM event_groups g
                     WHERE g.event_uid = e.event_uid) AS groups
-            FROM {members} m JOIN enriched e USING (event_uid)
-            WHERE m.unit = ? AND m.month = ? {listable}
+            FROM cited e
+            WHERE e.month = (SELECT max(month) FROM cited)
             ORDER BY coalesce(e.fatalities_best, 0) DESC, abs(coalesce(e.goldstein, 0)) DESC, e.event_uid
             LIMIT {TOP_EVENTS}
             """,
@@ -153,6 +161,28 @@ def _event_evidence(built: Board, kind: str, unit: str, month: date, audience: A
             }
         )
     return events
+
+
+def _coverage_evidence(
+    events: list[dict[str, Any]], month: date, workspace: Path | None, audience: Audience
+) -> list[dict[str, Any]]:
+    """When the month has no event of its own to cite: the month of the newest the lake holds (None without any),
+    and the event sources whose data end before ``month`` (there, no event is "no data", not calm)."""
+    newest = max((str(e["date"]) for e in events if e.get("date")), default=None)
+    if newest is not None and newest[:7] == f"{month:%Y-%m}":
+        return []
+    ended = lake_coverage(workspace, audience).ended_before(month)
+    return [
+        {
+            "kind": "coverage",
+            "month": f"{month:%Y-%m}",
+            "newest": None if newest is None else newest[:7],
+            "ended": [
+                {"source": source, "last_month": f"{span.last:%Y-%m}", "remedy": remedy(source)}
+                for source, span in ended.items()
+            ],
+        }
+    ]
 
 
 def signals_for(
@@ -172,8 +202,9 @@ def signals_for(
         _rule_evidence(row),
         *_series_evidence(row, built, kind),
         _trend_evidence(frame, row),
-        *_event_evidence(built, kind, code, first, audience),
     ]
+    events = _event_evidence(built, kind, code, first, audience)
+    evidence += [*_coverage_evidence(events, first, workspace, audience), *events]
     return {
         "unit": code,
         "month": f"{first:%Y-%m}",

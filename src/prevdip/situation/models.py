@@ -105,6 +105,16 @@ class EventEvidence(ReadModel):
     sharing: str | None = None
 
 
+class CoverageEvidence(ReadModel):
+    """Why the events cited are not the month's own: the newest month the lake holds events of the unit in, and the
+    event sources whose data end before the month (their silence there is no data, not calm)."""
+
+    kind: Literal["coverage"]
+    month: str = Field(description="YYYY-MM, the unit-month read")
+    newest: str | None = Field(description="YYYY-MM of the events cited; None when the lake holds none")
+    ended: list[CoverageGap] = Field(description="the event sources whose data end before the month")
+
+
 def _evidence_kind(item: Any) -> str:
     kind = item.get("kind") if isinstance(item, dict) else getattr(item, "kind", None)
     series = item.get("series") if isinstance(item, dict) else getattr(item, "series", None)
@@ -116,6 +126,7 @@ Evidence = Annotated[
     | Annotated[SeriesEvidence, Tag("series:country_month_deaths")]
     | Annotated[ConflictYearEvidence, Tag("series:conflict_years")]
     | Annotated[TrendEvidence, Tag("trend")]
+    | Annotated[CoverageEvidence, Tag("coverage")]
     | Annotated[EventEvidence, Tag("event")],
     Discriminator(_evidence_kind),
 ]

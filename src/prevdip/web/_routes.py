@@ -25,7 +25,7 @@ from prevdip.months import Month
 from prevdip.settings import Settings
 from prevdip.situation import ReadModel
 from prevdip.web import _schemas as schemas
-from prevdip.web._negotiation import respond, respond_document, wants_json
+from prevdip.web._negotiation import page_language, respond, respond_document, wants_json
 from prevdip.web.access import (
     CENTRE_STAFF_ONLY,
     PUBLIC_BOARD,
@@ -284,7 +284,7 @@ for _form in EXPORTS:
 @page("/backtests", schemas.Backtests, "The published backtest scores against the baselines", access=PUBLIC_BOARD)
 def backtests_page(request: Request) -> Response:
     data = forecasts.backtests_page(workspace=_settings(request).workspace)
-    return respond(request, "backtests.html", data, charts=lambda lang: forecasts.backtests_charts(data))
+    return respond(request, "backtests.html", data, charts=lambda lang: forecasts.backtests_charts(data, lang))
 
 
 @page(
@@ -304,7 +304,9 @@ def gmcr_page(
         require(request, reader, CENTRE_STAFF_ONLY)
         data = _with_link_form(request, upload_reference(model), from_state=from_state)
     else:
-        data = gmcr.gmcr_page(example, None, from_state, workspace=_settings(request).workspace)
+        data = gmcr.gmcr_page(
+            example, None, from_state, workspace=_settings(request).workspace, lang=page_language(request)
+        )
     return respond(request, "gmcr.html", data, charts=lambda lang: gmcr.gmcr_charts(data, lang))
 
 
@@ -314,7 +316,9 @@ def _with_link_form(request: Request, reference: str, from_state: str | None = N
     model_id = uploaded_id(reference)
     if model_id is None:
         raise NotFound(f"gmcr: {reference!r} is not an uploaded model", hint="write upload:MODEL_ID")
-    data = gmcr.gmcr_page(None, model_id, from_state, workspace=_settings(request).workspace)
+    data = gmcr.gmcr_page(
+        None, model_id, from_state, workspace=_settings(request).workspace, lang=page_language(request)
+    )
     return data.model_copy(update={"link": disputes.link_form(reference, url=_register_url(request), **form)})
 
 
@@ -337,7 +341,7 @@ async def gmcr_upload(request: Request, model: UploadFile | None = None) -> Resp
         return RedirectResponse(f"/gmcr?model={model_id}", status_code=303)
     if wants_json(request):
         return respond(request, "gmcr.html", schemas.GmcrUpload(model_id=None, errors=errors), status_code=422)
-    page_data = gmcr.gmcr_page(None, None, None, workspace=workspace)
+    page_data = gmcr.gmcr_page(None, None, None, workspace=workspace, lang=page_language(request))
     return respond(request, "gmcr.html", page_data.model_copy(update={"errors": errors}), status_code=422)
 
 

@@ -90,15 +90,18 @@ def coverage_line(section: Mapping[str, Any], words: Catalogue, iso3: str | None
         if (span := s if iso3 is None else (s.get("countries") or {}).get(iso3))
     )
     line = said["line"].format(spans=spans)
-    gaps = [
-        said["ended"].format(
-            source=source_name(g["source"], words),
-            last=g["last_month"],
-            remedy=said.get(f"remedy_{g['remedy']}", said["remedy_import"]),
-        )
-        for g in section.get("ended") or []
-    ]
+    gaps = [_gap(g, words) for g in section.get("ended") or []]
     return " ".join([line, *gaps])
+
+
+def _gap(gap: Mapping[str, Any], words: Catalogue) -> str:
+    """An event source that ends before the month, and what would bring newer data from it."""
+    said = words.get("coverage", {})
+    return said["ended"].format(
+        source=source_name(gap["source"], words),
+        last=gap["last_month"],
+        remedy=said.get(f"remedy_{gap['remedy']}", said["remedy_import"]),
+    )
 
 
 # A reason's clauses, and what marks one as written for the command line rather than a reader: a command, a flag,
@@ -169,6 +172,8 @@ def evidence(item: Mapping[str, Any], words: Catalogue) -> str:
             before=_figure(item.get("previous_deaths")),
             deaths=_figure(item.get("deaths")),
         )
+    if kind == "coverage":
+        return _older_events(item, words)
     if kind == "event":
         place = item.get("location") or "—"
         text = f": {item['description']}" if item.get("description") else ""
@@ -183,6 +188,14 @@ def evidence(item: Mapping[str, Any], words: Catalogue) -> str:
             + text
         )
     return str(item)
+
+
+def _older_events(item: Mapping[str, Any], words: Catalogue) -> str:
+    """Why the events that follow are older than the month: the newest month the lake holds, and each source that
+    ends before the month with what would bring newer data (the coverage line's own sentence)."""
+    said, newest = words.get("evidence", {}), item.get("newest")
+    head = said["older" if newest else "none"].format(month=item.get("month"), newest=newest)
+    return " ".join([head, *(_gap(g, words) for g in item.get("ended") or [])])
 
 
 def install(env: jinja2.Environment) -> None:

@@ -125,10 +125,10 @@ def backtests_page(*, workspace: Path) -> Backtests:
     return Backtests(backtest=published(DEATHS_TARGET), more={target: published(target) for target in MORE_TARGETS})
 
 
-def crps_rows(scores: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
+def crps_rows(scores: Mapping[str, Mapping[str, Mapping[str, Any]]], lang: str = "en") -> list[dict[str, Any]]:
     """One row per model and horizon with its CRPS, for the chart, horizons in ascending order of months."""
     rows = [
-        (int(h), {"model": model, "horizon": f"h={h}", "crps": row.get("crps")})
+        (int(h), {"model": model, "horizon": _horizon(h, lang), "crps": row.get("crps")})
         for model, by_horizon in scores.items()
         for h, row in by_horizon.items()
         if row.get("crps") is not None
@@ -136,57 +136,72 @@ def crps_rows(scores: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[dic
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def calibration_rows(backtest: BacktestSection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _horizon(h: object, lang: str) -> str:
+    """A horizon in words for a chart's axis or legend ("1 mo ahead")."""
+    return say("chart.horizon_months", lang, h=h)
+
+
+def _scope(scope: str, lang: str) -> str:
+    """A calibration scope (``global``, ``region``) in words for a chart's legend."""
+    return str(strings(lang)["chart"].get(f"scope_{scope}", scope))
+
+
+def calibration_rows(backtest: BacktestSection, lang: str = "en") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The best model's reliability and PIT rows by horizon and scope (global, region), for the charts."""
     reliability, pit = [], []
     for model in (backtest.calibration or {}).values():
         for h in CALIBRATION_HORIZONS:
             for scope, record in model.get(h, {}).items():
+                named = {"horizon": _horizon(h, lang), "scope": _scope(scope, lang)}
                 for b in record.reliability:
-                    reliability.append({"horizon": f"h={h}", "scope": scope, **b.as_json()})
+                    reliability.append({**named, **b.as_json()})
                 for k, share in enumerate(record.pit):
-                    pit.append({"horizon": f"h={h}", "scope": scope, "bin": f"{k / len(record.pit):.1f}",
-                                "share": share})  # fmt: skip
+                    pit.append({**named, "bin": f"{k / len(record.pit):.1f}", "share": share})
     return reliability, pit
 
 
-def recalibrated_rows(backtest: BacktestSection) -> list[dict[str, Any]]:
+def recalibrated_rows(backtest: BacktestSection, lang: str = "en") -> list[dict[str, Any]]:
     """The best model's reliability on the test origins after the map fitted on the validation origins."""
     rows: list[dict[str, Any]] = []
     for model in (backtest.recalibration or {}).values():
         for h in CALIBRATION_HORIZONS:
             record = model.get(h)
             for scope, bins in record.reliability.items() if record else ():
-                rows.extend({"horizon": f"h={h}", "scope": scope, **b.as_json()} for b in bins)
+                named = {"horizon": _horizon(h, lang), "scope": _scope(scope, lang)}
+                rows.extend({**named, **b.as_json()} for b in bins)
     return rows
 
 
-def _calibration_charts(key: str, backtest: BacktestSection) -> dict[str, Any]:
-    reliability, pit = calibration_rows(backtest)
+def _calibration_charts(key: str, backtest: BacktestSection, lang: str) -> dict[str, Any]:
+    reliability, pit = calibration_rows(backtest, lang)
     if not reliability:
         return {}
     target = backtest.target or key
     drawn = {
-        f"reliability_{key}": charts.reliability_chart(reliability, title=f"{target}: reliability of P(any)"),
-        f"pit_{key}": charts.pit_chart(pit, title=f"{target}: PIT histogram"),
+        f"reliability_{key}": charts.reliability_chart(
+            reliability, title=say("chart.reliability_title", lang, target=target), lang=lang
+        ),
+        f"pit_{key}": charts.pit_chart(pit, title=say("chart.pit_title", lang, target=target), lang=lang),
     }
-    recalibrated = recalibrated_rows(backtest)
+    recalibrated = recalibrated_rows(backtest, lang)
     if recalibrated:
-        title = f"{target}: reliability of P(any), recalibrated on 2012–2017"
-        drawn[f"recalibrated_{key}"] = charts.reliability_chart(recalibrated, title=title)
+        title = say("chart.recalibrated_title", lang, target=target)
+        drawn[f"recalibrated_{key}"] = charts.reliability_chart(recalibrated, title=title, lang=lang)
     return drawn
 
 
-def backtests_charts(data: Backtests) -> dict[str, Any]:
-    """CRPS by model and horizon, and the calibration of every published target."""
+def backtests_charts(data: Backtests, lang: str = "en") -> dict[str, Any]:
+    """CRPS by model and horizon, and the calibration of every published target, in ``lang``."""
     drawn: dict[str, Any] = {}
+    said = strings(lang)["chart"]
     if data.backtest.available:
-        rows = crps_rows(data.backtest.scores or {})
+        rows = crps_rows(data.backtest.scores or {}, lang)
+        names = {"horizon": said["horizon"], "model": said["model"], "crps": "CRPS"}
         drawn["crps"] = charts.grouped_bars(
-            rows, x="horizon", y="crps", colour="model", title="CRPS", unit=say("chart.crps")
+            rows, x="horizon", y="crps", colour="model", title="CRPS", unit=said["crps"], names=names
         )
-        drawn.update(_calibration_charts("main", data.backtest))
+        drawn.update(_calibration_charts("main", data.backtest, lang))
     for target, more in data.more.items():
         if more.available:
-            drawn.update(_calibration_charts(target.replace("-", "_"), more))
+            drawn.update(_calibration_charts(target.replace("-", "_"), more, lang))
     return drawn

@@ -49,50 +49,54 @@ WEB_MEMORY_BYTES = 3 * 1024**3  # address space of one analysis (the server itse
 TABLE_ROWS = 256  # states drawn in the page's stability table and chart
 KEPT_ANALYSES = 32
 
-_analyses: OrderedDict[tuple[str, str | None], dict[str, Any]] = OrderedDict()
+_analyses: OrderedDict[tuple[str, str | None, str], dict[str, Any]] = OrderedDict()
 _analyses_lock = threading.Lock()
 
 
-def _examples() -> dict[str, dict[str, Any]]:
-    """The shipped example models by name: ``{name: {"title", "reading", "document"}}``."""
+def _examples(lang: str) -> dict[str, dict[str, Any]]:
+    """The shipped example models by name, titled, described and read in ``lang``: ``{name: {"title", "reading",
+    "document"}}`` (the document's name and description are the case's in ``lang``, so its analysis says them)."""
     return {
         case["case"]: {
             "title": case["title"],
             "reading": case["reading"],
-            "document": json.loads(Path(case["path"]).read_text(encoding="utf-8")),
+            "document": json.loads(Path(case["path"]).read_text(encoding="utf-8"))
+            | {"name": case["title"], "description": case["description"]},
         }
-        for case in asked(list_cases)
+        for case in asked(lambda: list_cases(lang))
     }
 
 
-def _example(name: str) -> tuple[str, dict[str, Any], str]:
-    examples = _examples()
+def _example(name: str, lang: str) -> tuple[str, dict[str, Any], str]:
+    examples = _examples(lang)
     if name not in examples:
         raise NotFound(f"no GMCR example {name!r}", hint=f"examples: {', '.join(examples)}")
     case = examples[name]
     return case["title"], case["document"], case["reading"]
 
 
-def gmcr_page(example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path) -> Gmcr:
-    """The examples to open and, when one is chosen, its analysis and status-quo paths.
+def gmcr_page(
+    example: str | None, model_id: str | None, from_state: str | None, *, workspace: Path, lang: str = "en"
+) -> Gmcr:
+    """The examples to open and, when one is chosen, its analysis and status-quo paths, the readings in ``lang``.
 
     An unknown uploaded model or example is a 404; with the GMCR engine missing, the page says so. An uploaded
     model is titled by its own name (the file's ``name``), as the command line titles it.
     """
     warm_up()  # the first upload then finds the analysis worker ready
     examples = section(
-        CasesSection, lambda: {"cases": [Case(name=k, title=v["title"]) for k, v in sorted(_examples().items())]}
+        CasesSection, lambda: {"cases": [Case(name=k, title=v["title"]) for k, v in sorted(_examples(lang).items())]}
     )
     chosen = None
     if model_id:
         document = read_upload(model_id, workspace)
         chosen = str(document.get("name") or f"upload {model_id}"), document, ""
     elif example and examples.available:
-        chosen = _example(example)
+        chosen = _example(example, lang)
     model = None
     if chosen is not None:
         title, document, reading = chosen
-        found = section(GmcrAnalysis, lambda: _analysis(document, from_state))
+        found = section(GmcrAnalysis, lambda: _analysis(document, from_state, lang))
         if found.analysis is not None and model_id:
             title = found.analysis.model
         model = extended(GmcrModel, found, name=title, example=example, id=model_id, reading=reading)
@@ -106,28 +110,30 @@ def check(document: dict[str, Any]) -> dict[str, Any]:
     return {"name": model.name, "states": model.m}
 
 
-def analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:
-    """Analyse a model document: ``{"analysis": <gmcr analyze --json>, "status_quo": <a section>}`` (run in the
-    worker with the time limit).
+def analysis(document: dict[str, Any], from_state: str | None, lang: str = "en") -> dict[str, Any]:
+    """Analyse a model document: ``{"analysis": <gmcr analyze --json>, "status_quo": <a section>}``, the
+    explanations in ``lang`` (run in the worker with the time limit).
 
     A malformed document is refused by the domain with :class:`RefusedInput`; that refusal is passed on untouched,
     so the upload form can show it. Status-quo analysis refused for a large model becomes a stated reason.
     """
     model = load_model(document)
-    found = dict(analyze(model).as_dict())
+    found = dict(analyze(model, lang=lang).as_dict())
     start = from_state or found.get("status_quo") or found["states"][0]
     return {"analysis": found, "status_quo": section(StatusQuoSection, lambda: status_quo(model, str(start)))}
 
 
-def _analysis(document: dict[str, Any], from_state: str | None) -> dict[str, Any]:
-    """The analysis of a model document (kept once finished), with the rows the page draws."""
-    key = (hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest(), from_state)
+def _analysis(document: dict[str, Any], from_state: str | None, lang: str) -> dict[str, Any]:
+    """The analysis of a model document (kept once finished, per language), with the rows the page draws."""
+    key = (hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest(), from_state, lang)
     with _analyses_lock:
         if key in _analyses:
             _analyses.move_to_end(key)
             return _analyses[key]
     try:
-        found = run_with_time_limit(analysis, document, from_state, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES)
+        found = run_with_time_limit(
+            analysis, document, from_state, lang, seconds=WEB_SECONDS, memory_bytes=WEB_MEMORY_BYTES
+        )
     except OverTimeLimit as stopped:
         raise Unavailable(say(f"gmcr.over_{stopped.why}_limit", seconds=f"{WEB_SECONDS:g}")) from None
     except RuntimeError as failure:
