@@ -53,9 +53,33 @@ def pointing_at() -> Callable[[Path, Path], AbstractContextManager[pytest.Monkey
     return settings_pointing_at
 
 
+@pytest.fixture(scope="session")
+def initialised_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
+    """What `prevdip init` makes — the folders and a SQLite system of record at the head — made once (migrating
+    takes a while); :func:`workspace` copies it. Read-only."""
+    from prevdip.store import init_workspace
+
+    ws = tmp_path_factory.mktemp("initialised") / "workspace"
+    with settings_pointing_at(ws, bundle):
+        init_workspace()
+    return ws
+
+
 @pytest.fixture
-def workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
-    """An empty workspace in a temporary folder, with settings pointing at it."""
+def workspace(tmp_path: Path, bundle: Path, initialised_workspace: Path) -> Iterator[Path]:
+    """An empty workspace as `prevdip init` makes it, in a temporary folder, with settings pointing at it: every
+    reader of the lake refuses a folder that is no workspace, so a test of an empty lake starts from an initialised
+    one."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(initialised_workspace, ws)
+    with settings_pointing_at(ws, bundle):
+        yield ws
+
+
+@pytest.fixture
+def no_workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
+    """A path where no workspace is yet, with settings pointing at it: for `prevdip init` itself and for what
+    must be refused before it."""
     ws = tmp_path / "workspace"
     with settings_pointing_at(ws, bundle):
         yield ws
