@@ -53,27 +53,28 @@ def pointing_at() -> Callable[[Path, Path], AbstractContextManager[pytest.Monkey
     return settings_pointing_at
 
 
-@pytest.fixture(scope="session")
-def initialised_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
-    """What `prevdip init` makes — the folders and a SQLite system of record at the head — made once (migrating
-    takes a while); :func:`workspace` copies it. Read-only."""
-    from prevdip.store import init_workspace
+def workspace_folders(path: Path) -> Path:
+    """Make the folders `prevdip init` makes at ``path`` (its database is left to the test: SQLite on first use, or
+    PostgreSQL): every reader of the lake refuses a folder that is no workspace, so an empty lake starts here."""
+    from prevdip.catalogue import Workspace
 
-    ws = tmp_path_factory.mktemp("initialised") / "workspace"
-    with settings_pointing_at(ws, bundle):
-        init_workspace()
-    return ws
+    for folder in Workspace.FOLDERS:
+        (path / folder).mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, bundle: Path, initialised_workspace: Path) -> Iterator[Path]:
-    """An empty workspace as `prevdip init` makes it, in a temporary folder, with settings pointing at it: every
-    reader of the lake refuses a folder that is no workspace, so a test of an empty lake starts from an initialised
-    one."""
-    ws = tmp_path / "workspace"
-    shutil.copytree(initialised_workspace, ws)
+def workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
+    """An empty workspace (:func:`workspace_folders`) in a temporary folder, with settings pointing at it."""
+    ws = workspace_folders(tmp_path / "workspace")
     with settings_pointing_at(ws, bundle):
         yield ws
+
+
+@pytest.fixture(scope="session")
+def initialised() -> Callable[[Path], Path]:
+    """:func:`workspace_folders`, for test modules (they do not import the conftest)."""
+    return workspace_folders
 
 
 @pytest.fixture
