@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -35,13 +36,17 @@ import pyarrow.parquet as pq
 from prevdip.catalogue import Workspace
 from prevdip.durability import crash_point, fsync_folder, fsync_tree, write_atomically
 from prevdip.events.connectors.base import Quarantined
-from prevdip.events.manifest import MANIFEST, document_of, lake_state, publish_run
+from prevdip.events.manifest import MANIFEST, LakeState, document_of, lake_state, publish_run
 from prevdip.events.schema import EVENT_SCHEMA
 from prevdip.stamps import Stamp, content_digest, stamp
 
 ROWS_PER_PART = 4_000_000
 QUARANTINE_FILE = "quarantine.jsonl"
 PLAN_FILE = "publish.json"
+
+#: The last stamp worked out for each lake, with the state it was worked out for (see :func:`lake_stamp`).
+_stamps: dict[Path, tuple[str, Stamp]] = {}
+_stamping = threading.Lock()
 
 
 def lake_root(workspace: Path) -> Path:
@@ -78,8 +83,22 @@ def lake_stamp(workspace: Path) -> Stamp:
     files count by name and size (a run's files carry its id and are never rewritten), series files by content (they
     are small and replaced whole by a run). The state's own ``stamp`` changes on any manifest rewrite; this one only
     when the files change, which is what a published backtest or a vintage must follow.
+
+    Worked out once per state (every dashboard page asks for it): the state's stamp covers the manifest and each
+    series file's size and time, and a published event file is never rewritten under its name.
     """
     state = lake_state(workspace)
+    with _stamping:
+        known = _stamps.get(state.lake)
+    if known is not None and known[0] == state.stamp:
+        return known[1]
+    made = _stamp_of(state)
+    with _stamping:
+        _stamps[state.lake] = (state.stamp, made)
+    return made
+
+
+def _stamp_of(state: LakeState) -> Stamp:
     entries: list[tuple[str, str]] = []
     changed = 0.0
     for path in state.event_files():

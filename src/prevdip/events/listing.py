@@ -199,6 +199,7 @@ class Listing:
         self._country, self._actor1, self._actor2 = kept["country_iso3"], kept["actor1_country"], kept["actor2_country"]
         self.deaths, self._row = kept["fatalities_best"], kept["row"]
         self._metadata: dict[int, tuple[pq.FileMetaData, np.ndarray[Any, np.dtype[np.int64]]]] = {}
+        self._audiences: dict[tuple[str, Audience], Mask] = {}
         self._guard = threading.Lock()
 
     def __len__(self) -> int:
@@ -281,10 +282,28 @@ class Listing:
         self, reader: Audience, low: int, high: int, seen: np.ndarray[Any, np.dtype[np.bool_]] | None
     ) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """Of the events ``seen`` in ``low:high``, the ones the licence of their source lets ``reader`` see listed."""
-        tiers = [*self.tiers, None]  # code -1 (no row tier stored: the source's licence decides) takes the last
-        allowed = np.array([[may_list(reader, tier, source) for tier in tiers] for source in self.sources])
-        listable = allowed[self._source[low:high], self._row_tier[low:high]].astype(np.bool_)
+        listable = self._for_audience("listed", reader)[low:high]
         return listable if seen is None else listable & seen
+
+    def _for_audience(self, kind: str, reader: Audience) -> Mask:
+        """One flag per listed event: whether ``reader`` may see it (``seen``: its sharing tier) or see it listed
+        (``listed``: its source's licence). Worked out once per audience and listing — a few tiers and sources
+        decide them, so a request slices them instead of indexing the whole listing again. Read-only: a slice of
+        them is never combined in place."""
+        with self._guard:
+            known = self._audiences.get((kind, reader))
+        if known is not None:
+            return known
+        tiers = [*self.tiers, None]  # code -1 (no tier stored: a published source) takes the last entry
+        if kind == "seen":
+            flags = np.array([may_see(reader, tier) for tier in tiers])[self._tier]
+        else:
+            allowed = np.array([[may_list(reader, tier, source) for tier in tiers] for source in self.sources])
+            flags = allowed.astype(np.bool_)[self._source, self._row_tier]
+        flags.setflags(write=False)
+        with self._guard:
+            self._audiences[(kind, reader)] = flags
+        return flags
 
     def _by_source(
         self,
@@ -312,29 +331,21 @@ class Listing:
     ) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
         """The events of ``low:high`` that match ``filters`` and ``reader`` may see (None: all of them)."""
         span = slice(low, high)
-        masks = [] if among is None else [among[span].copy()]
+        masks = [] if among is None else [among[span]]
         countries = _wanted(filters.country, getattr(filters, "countries", ()))
         if countries:
             codes = [_code(self.countries, c) for c in countries]
-            masks.append(
-                np.isin(self._country[span], codes)
-                | np.isin(self._actor1[span], codes)
-                | np.isin(self._actor2[span], codes)
-            )
+            masks.append(_any_of([self._country[span], self._actor1[span], self._actor2[span]], codes))
         if filters.source:
             masks.append(self._source[span] == _code(self.sources, filters.source))
         categories = _wanted(filters.category, getattr(filters, "categories", ()))
         if categories:
-            masks.append(np.isin(self._category[span], [_code(self.categories, c) for c in categories]))
+            masks.append(_any_of([self._category[span]], [_code(self.categories, c) for c in categories]))
         if reader is not Audience.centre:
-            seen = np.array([may_see(reader, tier) for tier in self.tiers] + [may_see(reader, None)])
-            masks.append(seen[self._tier[span]])  # code -1 (no tier: a published source) takes the last entry
+            masks.append(self._for_audience("seen", reader)[span])
         if not masks:
             return None
-        mask = masks[0]
-        for more in masks[1:]:
-            mask &= more
-        return mask
+        return masks[0] if len(masks) == 1 else np.logical_and.reduce(masks)
 
     def events(self, positions: np.ndarray[Any, np.dtype[np.int64]]) -> list[dict[str, Any]]:
         """The canonical events at ``positions``, in that order, read from their files' row groups."""
@@ -347,20 +358,19 @@ class Listing:
         return [found[int(p)] for p in positions]
 
     def _read(self, code: int, rows: np.ndarray[Any, np.dtype[np.int32]]) -> list[dict[str, Any]]:
-        """The events at ``rows`` of one file."""
+        """The events at ``rows`` of one file, from its row groups (decoded once: see :data:`GROUPS`)."""
         path = self.state.lake / self.files[code]
         metadata, starts = self._layout(code, path)
         groups = np.searchsorted(starts, rows, side="right") - 1
-        wanted = sorted({int(g) for g in groups})
-        stored = metadata.schema.to_arrow_schema().names  # the Parquet schema names a map by its leaves
-        present = [c for c in EVENT_COLUMNS if c in stored]
-        table = pq.ParquetFile(path, metadata=metadata).read_row_groups(wanted, columns=present, use_threads=False)
-        base = {g: int(starts[g]) for g in wanted}
-        offsets = np.cumsum([0, *(metadata.row_group(g).num_rows for g in wanted)])
-        local = [int(offsets[wanted.index(int(g))] + r - base[int(g)]) for g, r in zip(groups, rows, strict=True)]
-        taken = table.take(pa.array(local, type=pa.int64())).to_pylist()
-        maps = [f.name for f in table.schema if pa.types.is_map(f.type)]  # Arrow gives pairs, DuckDB a dict
-        return [{c: event.get(c) for c in EVENT_COLUMNS} | {m: _as_dict(event[m]) for m in maps} for event in taken]
+        taken: list[dict[str, Any]] = [{} for _ in range(len(rows))]
+        for group in np.unique(groups):
+            where = np.flatnonzero(groups == group)
+            table = GROUPS.get(path, int(group), metadata)
+            local = pa.array(rows[where].astype(np.int64) - starts[group], type=pa.int64())
+            maps = [f.name for f in table.schema if pa.types.is_map(f.type)]  # Arrow gives pairs, DuckDB a dict
+            for at, event in zip(where, table.take(local).to_pylist(), strict=True):
+                taken[at] = {c: event.get(c) for c in EVENT_COLUMNS} | {m: _as_dict(event[m]) for m in maps}
+        return taken
 
     def coordinates(
         self, positions: np.ndarray[Any, np.dtype[np.int64]]
@@ -398,6 +408,44 @@ class Listing:
             with self._guard:
                 self._metadata[code] = known
         return known
+
+
+class _DecodedGroups:
+    """The row groups pages read lately, decoded, up to ``budget`` bytes (the one read longest ago goes first).
+
+    A page's fifty events sit in one or two 2,048-row groups of each file it draws on, and decoding a group's thirty
+    columns was most of what a page cost; the first pages of the usual filters are asked again and again. Keyed by
+    the file's path: an event file is never rewritten under its name (a run's files carry its id), so an entry
+    stays true whatever state of the lake reads it."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._groups: OrderedDict[tuple[Path, int], pa.Table] = OrderedDict()
+        self._held = 0
+        self._guard = threading.Lock()
+
+    def get(self, path: Path, group: int, metadata: pq.FileMetaData) -> pa.Table:
+        key = (path, group)
+        with self._guard:
+            table = self._groups.get(key)
+            if table is not None:
+                self._groups.move_to_end(key)
+                return table
+        stored = metadata.schema.to_arrow_schema().names  # the Parquet schema names a map by its leaves
+        present = [c for c in EVENT_COLUMNS if c in stored]
+        table = pq.ParquetFile(path, metadata=metadata).read_row_group(group, columns=present, use_threads=False)
+        with self._guard:
+            if key not in self._groups:
+                self._groups[key] = table
+                self._held += table.nbytes
+            while self._held > self.budget and len(self._groups) > 1:
+                _, dropped = self._groups.popitem(last=False)
+                self._held -= dropped.nbytes
+        return table
+
+
+#: The decoded row groups this process keeps for pages: 64 MB, a few dozen groups of GDELT-sized events.
+GROUPS = _DecodedGroups(64 * 1024 * 1024)
 
 
 #: Each column the server keeps, in the integer it is kept as: text as a code in its vocabulary (the three country
@@ -455,6 +503,16 @@ def _wanted(one: str | None, many: tuple[str, ...]) -> tuple[str, ...]:
 
 def _as_dict(pairs: list[tuple[str, str]] | None) -> dict[str, str] | None:
     return None if pairs is None else dict(pairs)
+
+
+def _any_of(columns: list[np.ndarray[Any, Any]], codes: list[int]) -> Mask:
+    """Where any of ``columns`` (codes) holds one of ``codes``: a filter names a few values, and one vectorised
+    comparison per value and column is several times faster than ``np.isin`` (which sorts) or a lookup table."""
+    mask = np.zeros(len(columns[0]), dtype=np.bool_)
+    for code in {c for c in codes if c >= 0}:  # a value the listing does not hold matches nothing
+        for column in columns:
+            mask |= column == code
+    return mask
 
 
 def _code(values: list[str], value: str) -> int:

@@ -1,0 +1,58 @@
+"""Every reader of the lake refuses a path that is no workspace (issue 13, item 3): `prevdip events`, signals,
+forecasts and the dashboard's first page say "no prevdip workspace at PATH — run `prevdip init`", never answer as if
+the lake were empty ("0 events", "run `prevdip ingest bundle`"), and leave nothing behind at the path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from prevdip.cli.app import app
+from prevdip.settings import get_settings
+from prevdip.web import create_app
+
+runner = CliRunner()
+
+
+def _plain(path: Path) -> str:
+    hint = "run `prevdip init` (or set PREVDIP_WORKSPACE to an existing workspace)"
+    return f"no prevdip workspace at {path.resolve()} — {hint}"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["events", "--json"],
+        ["events", "--country", "KGZ", "--json"],
+        ["signals", "--country", "KGZ", "--month", "2023-05", "--json"],
+        ["signals", "--dyad", "KGZ-TJK", "--month", "2023-05", "--json"],
+        ["forecast", "--month", "2023-05", "--json"],
+    ],
+    ids=lambda command: " ".join(command[:2]),
+)
+def test_the_command_line_refuses_a_missing_workspace(no_workspace: Path, command: list[str]) -> None:
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [f"prevdip: error: {_plain(no_workspace)}"]
+    assert not no_workspace.exists()  # refused before anything was made
+
+
+def test_the_first_page_of_the_dashboard_says_there_is_no_workspace(
+    no_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREVDIP_PUBLIC_ACCESS", "public")  # the public board: a visitor sees the first page
+    get_settings.cache_clear()
+    with TestClient(create_app()) as client:
+        answers = {path: client.get(path) for path in ("/.json", "/events.json", "/", "/events")}
+    message, hint = _plain(no_workspace).split(" — ")
+    for path, answer in answers.items():
+        assert answer.status_code == 422, path
+        if path.endswith(".json"):
+            assert answer.json() == {"error": {"status": 422, "message": message, "hint": hint}}
+        else:  # the page names no server path (the JSON twin does, for the operator)
+            assert "422" in answer.text and "ingest bundle" not in answer.text
+    assert not (no_workspace / "lake").exists()
