@@ -53,6 +53,8 @@ def test_the_first_page_of_the_dashboard_says_there_is_no_workspace(
         assert answer.status_code == 422, path
         if path.endswith(".json"):
             assert answer.json() == {"error": {"status": 422, "message": message, "hint": hint}}
-        else:  # the page names no server path (the JSON twin does, for the operator)
+        else:  # the page names no server path (the JSON twin does, for the operator), and says who can help
             assert "422" in answer.text and "ingest bundle" not in answer.text
+            assert str(no_workspace) not in answer.text and "prevdip init" not in answer.text
+            assert "The reason is for the centre&#39;s administrator" in answer.text, path
     assert not (no_workspace / "lake").exists()

@@ -199,6 +199,15 @@ GMCR_MODEL = typer.Option(
 )
 
 
+def _relink(change: Callable[..., Any], dispute_id: str, gmcr: str, *, who: str | None, as_json: bool) -> None:
+    """Link or unlink (``change``) a GMCR model in one transaction of the register, and say the dispute after it."""
+    report(
+        _in_register(who, lambda register: {"dispute": change(register, dispute_id, gmcr).as_dict()}),
+        as_json=as_json,
+        render=_render_dispute,
+    )
+
+
 @disputes_app.command("link")
 def link(
     dispute_id: str = typer.Argument(..., help="The dispute's id."),
@@ -209,11 +218,7 @@ def link(
     """Link a GMCR model to a dispute, so its page runs it (an uploaded model must be in the workspace)."""
     from prevdip.disputes import link_gmcr
 
-    report(
-        _in_register(who, lambda register: {"dispute": link_gmcr(register, dispute_id, gmcr).as_dict()}),
-        as_json=as_json,
-        render=_render_dispute,
-    )
+    _relink(link_gmcr, dispute_id, gmcr, who=who, as_json=as_json)
 
 
 @disputes_app.command("unlink")
@@ -226,11 +231,7 @@ def unlink(
     """Unlink a GMCR model from a dispute (a model gone from the workspace too)."""
     from prevdip.disputes import unlink_gmcr
 
-    report(
-        _in_register(who, lambda register: {"dispute": unlink_gmcr(register, dispute_id, gmcr).as_dict()}),
-        as_json=as_json,
-        render=_render_dispute,
-    )
+    _relink(unlink_gmcr, dispute_id, gmcr, who=who, as_json=as_json)
 
 
 def _render_proposals(console: Console, d: Mapping[str, Any]) -> None:
