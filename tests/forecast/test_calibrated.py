@@ -49,6 +49,7 @@ from prevdip.forecast.scoring import Scored, concat, score_origin
 from prevdip.forecast.targets import CRISIS_TARGET, DEATHS_TARGET, VALIDATION_ORIGINS
 from prevdip.forecast.vintage import read_vintage
 from prevdip.months import Month
+from prevdip.response import crisis_withheld
 from prevdip.settings import Settings
 from prevdip.situation import monthly_brief, without_crisis
 from prevdip.web import create_app
@@ -317,6 +318,6 @@ def test_p_crisis_is_calibrated_on_pages_raw_for_warnings_and_withheld_whole(
         assert (first.p_crisis, first.p_crisis_raw) == (rows["KGZ-TJK"]["p_any"], rows["KGZ-TJK"]["p_any_raw"])
         assert first.p_crisis != first.p_crisis_raw
         for reader, hidden in ((Audience.centre, False), (Audience.public, True)):
-            shown = without_crisis(dyad, workspace=workspace, audience=reader)
-            kept = [(h.p_crisis, h.p_crisis_raw) for h in shown["horizons"]]  # type: ignore[attr-defined]
+            shown = without_crisis(dyad, withheld=crisis_withheld(workspace, reader))
+            kept = [(h.p_crisis, h.p_crisis_raw) for h in shown.horizons]
             assert all(pair == (None, None) for pair in kept) is hidden
