@@ -25,7 +25,14 @@ models (:class:`DisputeView`, :class:`Transition`, :class:`Milestone`, :class:`P
 from prevdip.disputes.links import link_gmcr, unlink_gmcr
 from prevdip.disputes.phases import MOVES, PHASES, QUIET_MONTHS
 from prevdip.disputes.proposals import Proposal, proposals
-from prevdip.disputes.reading import actions_on, disputes_on, for_audience, list_disputes, show_dispute
+from prevdip.disputes.reading import (
+    actions_on,
+    disputes_on,
+    for_audience,
+    list_disputes,
+    register_mark,
+    show_dispute,
+)
 from prevdip.disputes.records import ISSUE_KINDS, DisputeIn, DisputeView, Milestone, Transition
 from prevdip.disputes.register import Register, open_register
 from prevdip.disputes.shipped import shipped_register
@@ -49,6 +56,7 @@ __all__ = [
     "for_audience",
     "link_gmcr",
     "list_disputes",
+    "register_mark",
     "open_register",
     "proposals",
     "record_milestone",

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from prevdip.disputes.phases import PHASES
 from prevdip.disputes.records import DisputeView
 from prevdip.disputes.register import Register
 from prevdip.errors import RefusedInput
-from prevdip.store.models import Action, DisputeRecord, DisputeUnit
+from prevdip.store.models import Action, AuditEntry, DisputeRecord, DisputeUnit
 
 
 def view(record: DisputeRecord) -> DisputeView:
@@ -34,6 +34,12 @@ def view(record: DisputeRecord) -> DisputeView:
             "milestones": [{"what": m.what, **m.entry_dict()} for m in record.milestones],
         }
     )
+
+
+def register_mark(register: Register) -> int:
+    """A mark that moves whenever the register may have changed: the newest audit entry's id (every write to the
+    register commits with its audit entry). One indexed lookup, so a page can keep what it read until it moves."""
+    return int(register.session.scalar(select(func.max(AuditEntry.id))) or 0)
 
 
 def list_disputes(register: Register, *, phase: str | None = None) -> list[DisputeView]:

@@ -12,6 +12,7 @@ never touched, so what officers recorded stays as they recorded it. Seeding happ
 from __future__ import annotations
 
 import getpass
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from prevdip.disputes.records import EVIDENCE, DisputeIn, Entry, MilestoneIn, TransitionIn
 from prevdip.disputes.shipped import shipped_register
 from prevdip.errors import NotFound
-from prevdip.store import AuditLog, Store, open_store
+from prevdip.store import AuditLog, Store, shared_store
 from prevdip.store.models import DisputeMilestone, DisputeRecord, DisputeTransition, DisputeUnit
 
 #: Who the shipped entries are recorded by.
@@ -134,7 +135,17 @@ def default_who() -> str:
 @contextmanager
 def open_register(who: str | None = None, *, url: str | None = None) -> Iterator[Register]:
     """The register of the workspace's system of record (or ``url``), seeded, committed when the block ends."""
-    with open_store(url) as store:
+    store = shared_store(url)
+    _seed_once(store)
+    with store.session() as session:
+        yield Register(session, store.audit, (who or "").strip() or default_who())
+
+
+_seeded: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _seed_once(store: Store) -> None:
+    """Seed a store the first time this process opens its register (each page opens it)."""
+    if store not in _seeded:
         seed_store(store)
-        with store.session() as session:
-            yield Register(session, store.audit, (who or "").strip() or default_who())
+        _seeded.add(store)

@@ -27,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from prevdip.errors import Conflict, RefusedInput
 from prevdip.response.vocabulary import refuse, text, whole
-from prevdip.store import AuditLog, open_store
+from prevdip.store import AuditLog, shared_store
 
 Record = TypeVar("Record")
 
@@ -120,5 +120,6 @@ def default_who() -> str:
 def open_ledger(who: str | None = None, *, url: str | None = None) -> Iterator[Ledger]:
     """The ledger of the workspace's system of record (or ``url``), committed when the block ends."""
     named = text("who", who) if (who or "").strip() else default_who()
-    with open_store(url) as store, store.session() as session:
+    store = shared_store(url)  # the process's one engine: pages open the ledger on every request
+    with store.session() as session:
         yield Ledger(session, store.audit, named)

@@ -15,7 +15,7 @@ from prevdip.store._engine import create_store_engine, masked
 from prevdip.store._ingest_runs import IngestRuns, RunStatus
 from prevdip.store._quarantine import Quarantine, QuarantinedRowIn
 from prevdip.store._schema import current_revision, downgrade, head_revision, require_head, upgrade
-from prevdip.store._store import Store, open_store
+from prevdip.store._store import Store, open_store, shared_store
 from prevdip.store._swap import settle
 from prevdip.store._text import quarantined_row
 from prevdip.store.models import AuditEntry, IngestRun, QuarantinedRow
@@ -41,6 +41,7 @@ __all__ = [
     "masked",
     "settle",
     "open_store",
+    "shared_store",
     "quarantined_row",
     "require_head",
     "require_workspace",

@@ -28,17 +28,29 @@ RESTAMP_SECONDS = 2.0
 
 _stamps: dict[Path, tuple[float, tuple[str, str]]] = {}
 _lock = threading.Lock()
+_restamping: set[Path] = set()  # workspaces one reader is stamping now
 
 
 def workspace_stamp(workspace: Path) -> tuple[str, str]:
-    """The stamps of the lake and of the published forecasts (re-read at most every 2 s)."""
+    """The stamps of the lake and of the published forecasts (re-read at most every 2 s, by one reader at a time:
+    the others keep the stamp they know meanwhile rather than all walk the lake at once)."""
     now = time.monotonic()
     with _lock:
         known = _stamps.get(workspace)
-    if known is None or now - known[0] > RESTAMP_SECONDS:
+        fresh = known is not None and now - known[0] <= RESTAMP_SECONDS
+        if known is not None and not fresh and workspace in _restamping:
+            return known[1]  # another reader is re-reading it
+        if not fresh:
+            _restamping.add(workspace)
+    if fresh and known is not None:
+        return known[1]
+    try:
         known = (now, (lake_stamp(workspace).digest, published_stamp(workspace).digest))
+    finally:
         with _lock:
-            _stamps[workspace] = known
+            _restamping.discard(workspace)
+    with _lock:
+        _stamps[workspace] = known
     return known[1]
 
 

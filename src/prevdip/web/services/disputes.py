@@ -11,6 +11,7 @@ centre's staff only.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from prevdip.disputes import (
     list_disputes,
     open_register,
     proposals,
+    register_mark,
     show_dispute,
 )
 from prevdip.errors import NotFound, RefusedInput
@@ -284,6 +286,29 @@ def dispute_page(
 # --- links from the unit pages ---------------------------------------------------------------------------------
 
 M = TypeVar("M", bound=ReadModel)
+_read: dict[tuple[str, tuple[str, ...] | None], tuple[int, float, list[DisputeView]]] = {}
+READ_KEPT_SECONDS = 30.0  # at most this old, whatever the mark says (PostgreSQL may commit ids out of order)
+
+
+def _disputes_read(url: str, units: list[str] | None) -> list[DisputeView]:
+    """The disputes on ``units`` (or every dispute), read again only when the register's mark has moved: every
+    page of the dashboard names them, and building them from the records cost the overview 10x its time at 20
+    readers (``benchmarks/bench_road.py``)."""
+    key = (url, tuple(units) if units is not None else None)
+    with open_register("dashboard", url=url) as register:
+        mark, now = register_mark(register), time.monotonic()
+        with _linked_lock:
+            known = _read.get(key)
+        if known is not None and known[0] == mark and now - known[1] < READ_KEPT_SECONDS:
+            return known[2]
+        found = list_disputes(register) if units is None else disputes_on(register, units)
+    with _linked_lock:
+        if len(_read) > LINKED_KEPT:
+            _read.clear()
+        _read[key] = (mark, now, found)
+    return found
+
+
 _linked: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[ReadModel, ReadModel]] = {}
 _linked_lock = threading.Lock()
 LINKED_KEPT = 64
@@ -299,8 +324,7 @@ def with_disputes(data: M, *, url: str, units: list[str] | None = None, party: s
     (every dispute when none are named) or with ``party`` among their parties, read fresh from the register; the
     same answer object is handed out while they are unchanged, so its rendering is kept. No register: no links."""
     try:
-        with open_register("dashboard", url=url) as register:
-            found = list_disputes(register) if units is None else disputes_on(register, units)
+        found = _disputes_read(url, units)
     except RefusedInput:
         return data
     links = [named(d) for d in found]
