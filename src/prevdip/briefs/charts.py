@@ -221,7 +221,7 @@ def locator_map(
         .mark_geoshape(stroke="#ffffff")
         .encode(
             color=alt.condition("datum.properties.here", alt.value("#2c7fb8"), alt.value("#d9d9d9")),
-            tooltip=[alt.Tooltip("properties.name:N")],
+            tooltip=[alt.Tooltip("properties.name:N", title=words["events"]["country"])],
         )
     )
     return _spec(
@@ -428,7 +428,7 @@ def basin_map(
     land = (
         alt.Chart(alt.Data(values=countries))
         .mark_geoshape(fill=state_fill, stroke=state_stroke, clip=True)
-        .encode(tooltip=[alt.Tooltip("properties.name:N")])
+        .encode(tooltip=[alt.Tooltip("properties.name:N", title=strings(lang)["events"]["country"])])
     )
     lines = alt.Chart(alt.Data(values=list(rivers))).mark_geoshape(filled=False, stroke=river, strokeWidth=2, clip=True)
     lakes = alt.Chart(alt.Data(values=list(waters))).mark_geoshape(
@@ -611,7 +611,7 @@ def events_map(
         outlines = (
             alt.Chart(alt.Data(values=shapes))
             .mark_geoshape(fill="#f0f0f0", stroke="#969696", strokeWidth=0.8)
-            .encode(tooltip=[alt.Tooltip("properties.name:N")])
+            .encode(tooltip=[alt.Tooltip("properties.name:N", title=words["country"])])
         )
         layers.insert(0, outlines)
     chart = alt.layer(*layers).project("mercator").properties(width="container", height=420, title=title)
