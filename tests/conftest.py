@@ -53,34 +53,18 @@ def pointing_at() -> Callable[[Path, Path], AbstractContextManager[pytest.Monkey
     return settings_pointing_at
 
 
-def workspace_folders(path: Path) -> Path:
-    """Make the folders `prevdip init` makes at ``path`` (its database is left to the test: SQLite on first use, or
-    PostgreSQL): every reader of the lake refuses a folder that is no workspace, so an empty lake starts here."""
-    from prevdip.catalogue import Workspace
-
-    for folder in Workspace.FOLDERS:
-        (path / folder).mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @pytest.fixture
-def workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
-    """An empty workspace (:func:`workspace_folders`) in a temporary folder, with settings pointing at it."""
-    ws = workspace_folders(tmp_path / "workspace")
+def no_workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
+    """A path where no workspace is yet, with settings pointing at it: for what must be refused before
+    `prevdip init`."""
+    ws = tmp_path / "workspace"
     with settings_pointing_at(ws, bundle):
         yield ws
 
 
-@pytest.fixture(scope="session")
-def initialised() -> Callable[[Path], Path]:
-    """:func:`workspace_folders`, for test modules (they do not import the conftest)."""
-    return workspace_folders
-
-
 @pytest.fixture
-def no_workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
-    """A path where no workspace is yet, with settings pointing at it: for `prevdip init` itself and for what
-    must be refused before it."""
+def workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
+    """An empty workspace in a temporary folder, with settings pointing at it."""
     ws = tmp_path / "workspace"
     with settings_pointing_at(ws, bundle):
         yield ws

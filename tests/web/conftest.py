@@ -8,7 +8,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,19 @@ from fastapi.testclient import TestClient
 from prevdip.cli.web import server_options
 from prevdip.settings import Settings
 from prevdip.web import create_app
+from prevdip.web._negotiation import LANG_COOKIE
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def english_again(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The dashboards' clients are shared by a whole session: a test that reads a page in Russian (``?lang=ru``,
+    kept in a cookie and on the signed-in account) leaves its clients in English again for the next test."""
+    yield
+    for value in list(getattr(request.node, "funcargs", {}).values()):
+        if isinstance(value, TestClient) and value.cookies.get(LANG_COOKIE, "en") != "en":
+            value.get("/glossary?lang=en")
 
 
 def dashboard_settings(workspace: Path, bundle: Path, accounts: str, **more: Any) -> Settings:
@@ -30,14 +41,12 @@ def dashboard_settings(workspace: Path, bundle: Path, accounts: str, **more: Any
 
 
 @pytest.fixture(scope="session")
-def web_settings(
-    tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path, initialised: Callable[[Path], Path]
-) -> Settings:
+def web_settings(tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path) -> Settings:
     """Settings over an empty workspace and the real bundle (the map outlines come from it)."""
     from signing import copy_accounts
 
     accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("web-accounts"))
-    return dashboard_settings(initialised(tmp_path_factory.mktemp("web-workspace")), bundle, accounts)
+    return dashboard_settings(tmp_path_factory.mktemp("web-workspace"), bundle, accounts)
 
 
 @pytest.fixture(scope="session")

@@ -145,7 +145,11 @@ _seeded: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def _seed_once(store: Store) -> None:
-    """Seed a store the first time this process opens its register (each page opens it)."""
-    if store not in _seeded:
-        seed_store(store)
-        _seeded.add(store)
+    """Seed a store the first time this process opens its register (each page opens it), and again whenever its
+    register is found empty (a database migrated down and up again under the same file)."""
+    if store in _seeded:
+        with store.session() as session:
+            if session.scalar(select(DisputeRecord.id).limit(1)) is not None:
+                return
+    seed_store(store)
+    _seeded.add(store)
