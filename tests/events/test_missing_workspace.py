@@ -61,3 +61,17 @@ def test_the_dashboard_says_there_is_no_workspace_and_who_can_help(
             assert str(no_workspace) not in answer.text and "prevdip init" not in answer.text, path
             assert "The reason is for the centre&#39;s administrator" in answer.text, path
     assert not (no_workspace / "lake").exists()
+
+
+def test_pages_that_read_no_lake_still_open_for_the_centre(no_workspace: Path, bundle: Path, accounts_url: str) -> None:
+    """An officer's every read is audited when the lake hides something from a lesser audience; a missing workspace
+    hides nothing, so sign-in, GMCR and the glossary open while the pages that read the lake refuse it."""
+    from prevdip.settings import Settings
+    from signing import sign_in
+
+    settings = Settings(workspace=no_workspace, bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
+    with TestClient(create_app(settings)) as client:
+        officer = sign_in(client, "officer")
+        assert officer.get("/gmcr").status_code == 200 and officer.get("/glossary").status_code == 200
+        assert officer.get("/index.json").status_code == 422 and officer.get("/events.json").status_code == 422
+    assert not (no_workspace / "lake").exists()  # (the dashboard keeps its signing key there: the folder may exist)
