@@ -55,19 +55,49 @@ def pointing_at() -> Callable[[Path, Path], AbstractContextManager[pytest.Monkey
 
 @pytest.fixture
 def no_workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
-    """A path where no workspace is yet, with settings pointing at it: for what must be refused before
-    `prevdip init`."""
+    """A path where no workspace is yet, with settings pointing at it: for `prevdip init` itself and for what
+    must be refused before it (every reader of the lake refuses a folder that is no workspace)."""
     ws = tmp_path / "workspace"
     with settings_pointing_at(ws, bundle):
         yield ws
+
+
+@pytest.fixture(scope="session")
+def initialised_workspace(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
+    """What `prevdip init` makes — the folders and a SQLite system of record at the head — made once per session
+    (migrating takes a while); :func:`workspace` copies it. Read-only."""
+    from prevdip.store import init_workspace
+
+    ws = tmp_path_factory.mktemp("initialised") / "workspace"
+    with settings_pointing_at(ws, bundle):
+        init_workspace()
+    return ws
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, bundle: Path) -> Iterator[Path]:
-    """An empty workspace in a temporary folder, with settings pointing at it."""
+def workspace(tmp_path: Path, bundle: Path, initialised_workspace: Path) -> Iterator[Path]:
+    """An empty workspace as `prevdip init` makes it (folders and database), in a temporary folder, with settings
+    pointing at it: a test of an empty lake starts where a user's does."""
     ws = tmp_path / "workspace"
+    shutil.copytree(initialised_workspace, ws)
     with settings_pointing_at(ws, bundle):
         yield ws
+
+
+def workspace_folders(path: Path) -> Path:
+    """Make the folders `prevdip init` makes at ``path``, for a workspace whose system of record lives elsewhere
+    (a test's accounts database, PostgreSQL)."""
+    from prevdip.catalogue import Workspace
+
+    for folder in Workspace.FOLDERS:
+        (path / folder).mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def initialised() -> Callable[[Path], Path]:
+    """:func:`workspace_folders`, for test modules (they do not import the conftest)."""
+    return workspace_folders
 
 
 def ingest_series(workspace: Path, bundle: Path) -> None:

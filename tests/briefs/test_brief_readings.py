@@ -3,6 +3,7 @@ content; an unknown unit or month stays a 404. Months as the pages take them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from prevdip.errors import NotFound
+from prevdip.errors import NotFound, RefusedInput
 from prevdip.events.schema import EVENT_SCHEMA
 from prevdip.months import Month
 from prevdip.situation import Unavailable, asked, require_lake, section
@@ -43,7 +44,10 @@ def test_a_domain_refusal_is_a_reason_but_not_found_stays_a_404() -> None:
         asked(lambda: Month.parse("2022-13"))
 
 
-def test_lake_is_required_before_event_readings(tmp_path: Path) -> None:
+def test_lake_is_required_before_event_readings(tmp_path: Path, initialised: Callable[[Path], Path]) -> None:
+    with pytest.raises(RefusedInput, match="no prevdip workspace at .* run `prevdip init`"):
+        require_lake(tmp_path)  # a folder that is no workspace is refused, not read as an empty lake
+    initialised(tmp_path)
     with pytest.raises(Unavailable, match="No event lake"):
         require_lake(tmp_path)
     part = tmp_path / "lake" / "events" / "source=ucdp-ged" / "year=2022"

@@ -38,28 +38,28 @@ def _refused(*args: str) -> str:
     return result.stderr
 
 
-def test_init_makes_the_workspace_and_is_idempotent(workspace: Path) -> None:
+def test_init_makes_the_workspace_and_is_idempotent(no_workspace: Path) -> None:
     first = _json("init")
     assert first == {
-        "workspace": str(workspace.resolve()),
-        "database": f"sqlite:///{workspace.resolve() / 'prevdip.sqlite'}",
+        "workspace": str(no_workspace.resolve()),
+        "database": f"sqlite:///{no_workspace.resolve() / 'prevdip.sqlite'}",
         "revision": HEAD,
     }
-    assert all((workspace / folder).is_dir() for folder in ("lake", "vintages", "briefs"))
-    (workspace / "lake" / "kept.parquet").write_bytes(b"PAR1")
+    assert all((no_workspace / folder).is_dir() for folder in ("lake", "vintages", "briefs"))
+    (no_workspace / "lake" / "kept.parquet").write_bytes(b"PAR1")
     assert _json("init") == first
-    assert (workspace / "lake" / "kept.parquet").read_bytes() == b"PAR1"
-    with sqlite3.connect(workspace / "prevdip.sqlite") as connection:
+    assert (no_workspace / "lake" / "kept.parquet").read_bytes() == b"PAR1"
+    with sqlite3.connect(no_workspace / "prevdip.sqlite") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_init_into_another_folder(workspace: Path, tmp_path: Path) -> None:
+def test_init_into_another_folder(no_workspace: Path, tmp_path: Path) -> None:
     data = _json("init", "--workspace", str(tmp_path / "elsewhere"))
     assert data["workspace"] == str((tmp_path / "elsewhere").resolve())
-    assert (tmp_path / "elsewhere" / "prevdip.sqlite").is_file() and not workspace.exists()
+    assert (tmp_path / "elsewhere" / "prevdip.sqlite").is_file() and not no_workspace.exists()
 
 
-def test_init_shows_a_table_without_json(workspace: Path) -> None:
+def test_init_shows_a_table_without_json(no_workspace: Path) -> None:
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 0 and "workspace ready" in result.stdout and HEAD in result.stdout
 
@@ -104,7 +104,7 @@ def test_backup_and_restore_round_trip(workspace: Path, bundle: Path, tmp_path: 
     assert _json("db", "current")["at_head"] is True
 
 
-def test_a_missing_workspace_says_to_run_init(workspace: Path, tmp_path: Path) -> None:
+def test_a_missing_workspace_says_to_run_init(no_workspace: Path, tmp_path: Path) -> None:
     assert "run `prevdip init`" in _refused("backup", str(tmp_path / "b.tar.gz"))
     assert "run `prevdip init`" in _refused("db", "current")
 

@@ -3,7 +3,7 @@ format about real places of the bundle's region (Vorukh, Kok-Tash, Batken)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,6 @@ def queue_store(records_url: str) -> Iterator[Store]:
 
 
 @pytest.fixture
-def field_workspace(tmp_path: Path) -> Path:
-    """An empty workspace folder (the lake is made by the first verified report)."""
-    folder = tmp_path / "workspace"
-    folder.mkdir()
-    return folder
+def field_workspace(tmp_path: Path, initialised: Callable[[Path], Path]) -> Path:
+    """An empty workspace (the lake's events are made by the first verified report)."""
+    return initialised(tmp_path / "workspace")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +106,12 @@ def test_no_verdict_where_the_bar_does_not_apply() -> None:
 
 @pytest.mark.slow
 def test_the_dashboard_shows_the_verdict_of_an_older_published_backtest(
-    with_ensemble: dict[str, Any], tmp_path: Path, bundle: Path
+    with_ensemble: dict[str, Any], tmp_path: Path, bundle: Path, initialised: Callable[[Path], Path]
 ) -> None:
+    initialised(tmp_path)
     published = copy.deepcopy(with_ensemble)
     del published["bar"]  # published before the verdict was part of the record
-    (tmp_path / "backtests").mkdir()
+    (tmp_path / "backtests").mkdir(exist_ok=True)
     (tmp_path / "backtests" / "ucdp-best.json").write_text(json.dumps(published), encoding="utf-8")
     with TestClient(create_app(Settings(workspace=tmp_path, bundle=bundle, public_access="public"))) as client:
         data = client.get("/backtests.json").json()["backtest"]
@@ -123,10 +125,13 @@ def test_the_dashboard_shows_the_verdict_of_an_older_published_backtest(
     assert sum(c["met"] is None for c in bar["checks"]) == 4  # horizon 6: neither met nor failed
 
 
-def test_the_dashboard_says_by_how_much_the_onset_bar_is_missed(tmp_path: Path, bundle: Path) -> None:
+def test_the_dashboard_says_by_how_much_the_onset_bar_is_missed(
+    tmp_path: Path, bundle: Path, initialised: Callable[[Path], Path]
+) -> None:
+    initialised(tmp_path)
     record = _full(0.84)  # decay's 0.82 + 0.03 = 0.85: short by 0.010 at every horizon
     published = {**record, "origins": ["2018-01", "2025-06"], "n_units": 197, "bar": bar_verdict(record)}
-    (tmp_path / "backtests").mkdir()
+    (tmp_path / "backtests").mkdir(exist_ok=True)
     (tmp_path / "backtests" / "ucdp-best.json").write_text(json.dumps(published), encoding="utf-8")
     with TestClient(create_app(Settings(workspace=tmp_path, bundle=bundle, public_access="public"))) as client:
         page = client.get("/backtests").text
@@ -134,8 +139,8 @@ def test_the_dashboard_says_by_how_much_the_onset_bar_is_missed(tmp_path: Path, 
     assert "The onset bar is missed" in line
     assert all(f"h = {h}: 0.84 against 0.85 (0.010)" in line for h in (1, 3, 6))
     record["scores"]["ensemble"] = {h: {**s, "onset_auroc": 0.86} for h, s in record["scores"]["ensemble"].items()}
-    met = tmp_path / "met"  # a workspace of its own: the page of the first is cached while its files stand
-    (met / "backtests").mkdir(parents=True)
+    met = initialised(tmp_path / "met")  # a workspace of its own: the page of the first is cached while its files stand
+    (met / "backtests").mkdir(parents=True, exist_ok=True)
     (met / "backtests" / "ucdp-best.json").write_text(
         json.dumps({**published, **record, "bar": bar_verdict(record)}), encoding="utf-8"
     )

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import Engine
 
 from prevdip.settings import get_settings
-from prevdip.store import Store, create_store_engine, open_store, upgrade
+from prevdip.store import Store, create_store_engine, init_workspace, open_store, upgrade
 
 SERVER_SETTINGS = (
     "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
@@ -149,7 +149,8 @@ def store(migrated: Engine) -> Iterator[Store]:
 
 @pytest.fixture(params=BACKENDS)
 def configured(request: pytest.FixtureRequest, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh workspace whose database is the default SQLite file or a fresh PostgreSQL database."""
+    """A fresh workspace as `prevdip init` makes it, its database the default SQLite file or a fresh PostgreSQL
+    database (then no SQLite file: init made the workspace's folders and migrated PostgreSQL)."""
     if request.param == "sqlite":
         yield workspace
         return
@@ -157,6 +158,9 @@ def configured(request: pytest.FixtureRequest, workspace: Path, monkeypatch: pyt
     name = server.create_database()
     monkeypatch.setenv("PREVDIP_DATABASE_URL", server.url(name))
     get_settings.cache_clear()
+    for made in workspace.glob("prevdip.sqlite*"):
+        made.unlink()
+    init_workspace()
     try:
         yield workspace
     finally:

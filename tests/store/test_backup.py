@@ -249,7 +249,8 @@ def test_what_is_not_a_good_backup_is_refused_and_changes_nothing(
     assert not list(tmp_path.parent.rglob("escaped.txt"))
 
 
-def test_backup_refusals(workspace: Path, bundle: Path, tmp_path: Path) -> None:
+def test_backup_refusals(no_workspace: Path, bundle: Path, tmp_path: Path) -> None:
+    workspace = no_workspace  # before `prevdip init`; _fill makes it
     with pytest.raises(RefusedInput, match=r"no prevdip workspace at .* run `prevdip init`"):
         backup_workspace(tmp_path / "a.tar.gz")
     _fill(bundle)

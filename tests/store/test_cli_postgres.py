@@ -28,8 +28,9 @@ def _json(*args: str) -> dict[str, Any]:
 
 
 def test_init_backup_and_restore_on_postgresql(
-    workspace: Path, tmp_path: Path, bundle: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+    no_workspace: Path, tmp_path: Path, bundle: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    workspace = no_workspace  # `prevdip init` makes it here, with its database on PostgreSQL
     first, second = postgres_server.create_database(), postgres_server.create_database()
     try:
         monkeypatch.setenv("PREVDIP_DATABASE_URL", postgres_server.url(first, password="s3cret"))

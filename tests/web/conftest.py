@@ -8,7 +8,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -41,12 +41,15 @@ def dashboard_settings(workspace: Path, bundle: Path, accounts: str, **more: Any
 
 
 @pytest.fixture(scope="session")
-def web_settings(tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path) -> Settings:
-    """Settings over an empty workspace and the real bundle (the map outlines come from it)."""
+def web_settings(
+    tmp_path_factory: pytest.TempPathFactory, bundle: Path, accounts_template: Path, initialised: Callable[[Path], Path]
+) -> Settings:
+    """Settings over an empty workspace (its system of record the test accounts) and the real bundle (the map
+    outlines come from it)."""
     from signing import copy_accounts
 
     accounts = copy_accounts(accounts_template, tmp_path_factory.mktemp("web-accounts"))
-    return dashboard_settings(tmp_path_factory.mktemp("web-workspace"), bundle, accounts)
+    return dashboard_settings(initialised(tmp_path_factory.mktemp("web-workspace")), bundle, accounts)
 
 
 @pytest.fixture(scope="session")

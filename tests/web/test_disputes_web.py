@@ -5,7 +5,7 @@ field with nothing lost of what was typed and nothing written), CSRF and roles."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -205,9 +205,11 @@ def test_an_officer_adds_a_milestone_and_a_dispute(own_app: tuple[TestClient, st
 
 
 @pytest.fixture
-def upload_app(tmp_path: Path, bundle: Path, accounts_url: str) -> Iterator[tuple[TestClient, str, Settings]]:
+def upload_app(
+    tmp_path: Path, bundle: Path, accounts_url: str, initialised: Callable[[Path], Path]
+) -> Iterator[tuple[TestClient, str, Settings]]:
     """A dashboard over a workspace of this test's own (uploads are written to it), read by an officer."""
-    settings = dashboard_settings(tmp_path / "workspace", bundle, accounts_url)
+    settings = dashboard_settings(initialised(tmp_path / "workspace"), bundle, accounts_url)
     with TestClient(create_app(settings)) as client:
         yield sign_in(client, "officer"), accounts_url, settings
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,10 +35,12 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
-def field_server(tmp_path: Path, bundle: Path, accounts_template: Path, serving: Any) -> Iterator[str]:
+def field_server(
+    tmp_path: Path, bundle: Path, accounts_template: Path, serving: Any, initialised: Callable[[Path], Path]
+) -> Iterator[str]:
     """A dashboard over an empty lake: only what the officer verifies enters it."""
     accounts = copy_accounts(accounts_template, tmp_path / "accounts")
-    settings = Settings(workspace=tmp_path / "workspace", bundle=bundle, database_url=accounts)  # type: ignore[arg-type]
+    settings = Settings(workspace=initialised(tmp_path / "workspace"), bundle=bundle, database_url=accounts)  # type: ignore[arg-type]
     with serving(settings) as base:
         yield base
 

@@ -7,7 +7,7 @@ allows — the governments' brief."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,9 @@ def form(**changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, bundle: Path, accounts_url: str) -> Settings:
-    return Settings(workspace=tmp_path / "workspace", bundle=bundle, database_url=accounts_url, public_access="public")  # type: ignore[arg-type]
+def settings(tmp_path: Path, bundle: Path, accounts_url: str, initialised: Callable[[Path], Path]) -> Settings:
+    workspace = initialised(tmp_path / "workspace")
+    return Settings(workspace=workspace, bundle=bundle, database_url=accounts_url, public_access="public")  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ published sources, or before the first report is ingested). They are recorded no
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,9 @@ def _reads(client: TestClient, user: str) -> list[dict[str, Any]]:
 
 
 def test_staff_only_reads_are_audited_with_no_restricted_report_in_the_lake(
-    tmp_path: Path, bundle: Path, accounts_url: str
+    tmp_path: Path, bundle: Path, accounts_url: str, initialised: Callable[[Path], Path]
 ) -> None:
-    settings = Settings(workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
+    settings = Settings(workspace=initialised(tmp_path / "ws"), bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
     example = json.loads(Path(list_cases()[0]["path"]).read_text(encoding="utf-8"))  # a shipped example model
     with TestClient(create_app(settings)) as client:
         sign_in(client, "officer")

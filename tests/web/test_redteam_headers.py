@@ -4,6 +4,7 @@ visitor could cause one on every request by sending a session cookie with a non-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ from prevdip.web.security import DEFAULT_POLICY
 
 
 @pytest.fixture
-def dashboard(tmp_path: Path, bundle: Path, accounts_url: str) -> TestClient:
-    settings = Settings(workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url, public_access="public")  # type: ignore[arg-type]
+def dashboard(tmp_path: Path, bundle: Path, accounts_url: str, initialised: Callable[[Path], Path]) -> TestClient:
+    workspace = initialised(tmp_path / "ws")
+    settings = Settings(workspace=workspace, bundle=bundle, database_url=accounts_url, public_access="public")  # type: ignore[arg-type]
     return TestClient(create_app(settings), raise_server_exceptions=False)
 
 

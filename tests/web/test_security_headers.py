@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -75,10 +75,11 @@ class Counting:
 
 
 @pytest.fixture
-def small(tmp_path: Path, bundle: Path, accounts_url: str) -> Iterator[TestClient]:
+def small(tmp_path: Path, bundle: Path, accounts_url: str, initialised: Callable[[Path], Path]) -> Iterator[TestClient]:
     from signing import sign_in
 
-    settings = Settings(workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url, max_upload_bytes=1_500_000)  # type: ignore[arg-type]
+    workspace = initialised(tmp_path / "ws")
+    settings = Settings(workspace=workspace, bundle=bundle, database_url=accounts_url, max_upload_bytes=1_500_000)  # type: ignore[arg-type]
     with TestClient(create_app(settings)) as client:
         yield sign_in(client, "officer")
 
@@ -137,7 +138,7 @@ def _free_port() -> int:
 
 
 def test_the_live_server_names_no_server_and_sets_secure_cookies_behind_a_proxy(
-    tmp_path: Path, bundle: Path, accounts_url: str
+    tmp_path: Path, bundle: Path, accounts_url: str, initialised: Callable[[Path], Path]
 ) -> None:
     """``prevdip serve``'s uvicorn options: no ``server`` header; ``X-Forwarded-Proto`` believed only from the
     configured proxy, which makes the sign-in cookie ``Secure``."""
@@ -148,7 +149,10 @@ def test_the_live_server_names_no_server_and_sets_secure_cookies_behind_a_proxy(
     from prevdip.cli.web import server_options
 
     settings = Settings(
-        workspace=tmp_path / "ws", bundle=bundle, database_url=accounts_url, forwarded_allow_ips=["127.0.0.1"]
+        workspace=initialised(tmp_path / "ws"),
+        bundle=bundle,
+        database_url=accounts_url,
+        forwarded_allow_ips=["127.0.0.1"],
     )  # type: ignore[arg-type]
     port = _free_port()
     options = server_options("127.0.0.1", port) | {"factory": False, "workers": None}

@@ -5,7 +5,7 @@ no open redirect, the language kept per user, and all of it in the audit log."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,8 +43,8 @@ class Clock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, bundle: Path, accounts_url: str) -> Settings:
-    return Settings(workspace=tmp_path / "workspace", bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
+def settings(tmp_path: Path, bundle: Path, accounts_url: str, initialised: Callable[[Path], Path]) -> Settings:
+    return Settings(workspace=initialised(tmp_path / "workspace"), bundle=bundle, database_url=accounts_url)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +35,10 @@ def test_json_is_chosen_only_when_preferred(accept: str, expected: bool) -> None
     assert _accepts_json(accept) is expected
 
 
-def test_page_cache_follows_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_cache_follows_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, initialised: Callable[[Path], Path]
+) -> None:
+    initialised(tmp_path)  # a workspace as `prevdip init` makes it: the lake's readers refuse any other folder
     monkeypatch.setattr(_cache, "RESTAMP_SECONDS", 0.0)
     calls: list[str] = []
 
@@ -101,13 +105,15 @@ def test_chart_specs_cannot_break_out_of_their_script_block() -> None:
     assert json.loads(text)["title"] == "</script><script>alert(1)</script><!--"
 
 
-def test_the_page_cache_outlives_writes_to_the_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_page_cache_outlives_writes_to_the_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, initialised: Callable[[Path], Path]
+) -> None:
     """Sessions and audited reads write to the SQLite database in the workspace all the time; pages never read it."""
+    initialised(tmp_path)
     monkeypatch.setattr(_cache, "RESTAMP_SECONDS", 0.0)
     before = _cache.workspace_stamp(tmp_path)
     for name in ("prevdip.sqlite", "prevdip.sqlite-wal", "prevdip.sqlite-shm", "secret.key"):
         (tmp_path / name).write_bytes(b"records")
     assert _cache.workspace_stamp(tmp_path) == before
-    (tmp_path / "vintages").mkdir()
     (tmp_path / "vintages" / "v.json").write_text("{}")
     assert _cache.workspace_stamp(tmp_path) != before

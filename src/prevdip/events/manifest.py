@@ -68,13 +68,12 @@ class LakeState:
 
 def lake_state(workspace: Path) -> LakeState:
     """The committed state of the workspace's lake, after finishing a restore a crash interrupted (which may have
-    left the workspace under another name for a moment). No lake at all reads as an empty one here; the commands
-    that list events refuse it (:func:`prevdip.store.require_workspace`)."""
-    from prevdip.store import settle
+    left the workspace under another name for a moment). A folder that is no workspace is refused
+    (:func:`prevdip.store.require_workspace`), never read as an empty lake: events, signals, forecasts and the
+    dashboard would otherwise answer "nothing happened" — or "ingest the bundle" — about a path that is wrong."""
+    from prevdip.store import require_workspace
 
-    path = workspace.resolve()
-    settle(path)
-    lake = Workspace(path).lake
+    lake = Workspace(require_workspace(workspace.resolve())).lake
     path = lake / MANIFEST
     series = _series_stats(lake)
     try:

@@ -156,11 +156,10 @@ def query_events(
     vintage (``as_of``) and a dyad (its border area needs the events' coordinates and the boundaries) from the lake
     itself. Both give the same answer. A missing workspace is refused, never "0 events"."""
     from prevdip.events.licences import attributions
-    from prevdip.store import require_workspace
 
     filters = _checked(filters or EventFilter())
     reader = filters.audience or Audience.centre
-    state = lake_state(require_workspace(resolve_workspace(workspace)))
+    state = lake_state(resolve_workspace(workspace))
     listing = None
     if as_of is None and not filters.dyad:
         from prevdip.events.listing import listing_of

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
+from prevdip.errors import RefusedInput
 from prevdip.events.lake import lake_stamp
 from prevdip.events.sharing import Audience, hides_anything
 from prevdip.store.models import utc_now
@@ -72,8 +73,12 @@ class AuditTrail:
 
     def _lake_restricted(self) -> bool:
         """Whether any field report in the lake is hidden from some audience (checked once per state of the lake,
-        its provenance stamp)."""
-        stamp = lake_stamp(self._workspace).digest
+        its provenance stamp). No workspace holds nothing to hide: the pages that read the lake refuse it, the others
+        (sign-in, GMCR, the glossary) still open."""
+        try:
+            stamp = lake_stamp(self._workspace).digest
+        except RefusedInput:
+            return False
         if self._restricted is None or self._restricted[0] != stamp:
             self._restricted = (stamp, hides_anything(self._workspace, Audience.public))
         return self._restricted[1]
