@@ -21,7 +21,7 @@ import pytest
 
 from prevdip.events import ingest
 from prevdip.events.licences import attributions
-from prevdip.events.listing import LAKES_KEPT, Listing, Selection, _current, current_listing
+from prevdip.events.listing import LAKES_KEPT, Listing, Selection, _current, current_listing, on_listing_threads
 from prevdip.events.manifest import lake_state
 from prevdip.events.query import EventFilter, _jsonable, _scan, _without_reporter, query_events
 from prevdip.events.sharing import Audience
@@ -161,6 +161,29 @@ def test_pages_are_worked_out_on_the_listings_two_threads(
     assert seen and len(seen) <= 2 and all(name.startswith("prevdip-listing") for name in seen)
     for answer, (chosen, _) in zip(answers, expected, strict=True):
         assert answer.count == chosen.count and answer.rows == listing.events(chosen.positions) and answer.rows
+
+
+def test_work_asked_on_a_listing_thread_runs_there(bundle_lake: dict[str, Any]) -> None:
+    """The dashboard hands a whole page to the listing's two threads, and the page asks the listing for work again:
+    that work runs in place (two pages waiting on their own pool's two threads would wait for ever), and a failure
+    reaches whoever waits."""
+    listing = current_listing(bundle_lake["workspace"])
+    assert listing is not None
+    filters = EventFilter(country="TJK")
+    pages = [on_listing_threads(lambda n=n: (threading.current_thread().name, listing.page(filters, offset=n)))
+             for n in range(4)]  # fmt: skip
+    for n, done in enumerate(pages):
+        name, page = done.result(timeout=60)
+        assert name.startswith("prevdip-listing") and page.rows == listing.events(
+            listing.select(filters, offset=n).positions
+        )
+
+    def broken() -> None:
+        raise ValueError("a page that fails")
+
+    nested = on_listing_threads(lambda: on_listing_threads(broken))
+    with pytest.raises(ValueError, match="a page that fails"):
+        nested.result(timeout=60).result(timeout=0)
 
 
 def test_a_process_keeps_the_listings_of_a_few_lakes(workspace: Path, tmp_path: Path, bundle: Path) -> None:

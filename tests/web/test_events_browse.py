@@ -15,6 +15,7 @@ import io
 import json
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -295,3 +296,25 @@ def test_the_map_holds_every_filtered_event_clustered_where_dense(readers: dict[
     assert max(m["events"] for m in home) > 100 and min(m["events"] for m in home) == 1  # dense places merge
     dyad = officer.get("/events?dyad=KGZ-TJK&lang=en").text
     assert "chart-events-map" not in dyad and "the map follows countries" in dyad
+
+
+def test_a_page_of_events_is_answered_on_the_listings_threads_and_a_dyads_among_the_others(
+    readers: dict[str, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages take their turn on the listing's two threads (many at once on the server's forty fought over the
+    interpreter: docs/events.md); a dyad's page reads the lake for seconds, so it keeps off them."""
+    from prevdip.web.services import events as service
+
+    answered_on: dict[str, str] = {}
+    page = service.events_page
+
+    def watched(query: service.EventQuery, **where: Any) -> Any:
+        answered_on[query.filters.dyad or "region"] = threading.current_thread().name
+        return page(query, **where)
+
+    monkeypatch.setattr(service, "events_page", watched)
+    officer = readers["officer"]
+    assert officer.get("/events.json").status_code == 200
+    assert officer.get("/events.json?dyad=KGZ-TJK").status_code == 200
+    assert answered_on["region"].startswith("prevdip-listing")
+    assert not answered_on["KGZ-TJK"].startswith("prevdip-listing")

@@ -55,18 +55,19 @@ from prevdip.web.services import (
 )
 
 
-def _language(
+async def _language(
     request: Request,
     lang: str | None = Query(None, description=f"the page's language: {' or '.join(LANGUAGES)} (JSON is the same)"),
 ) -> None:
     """Refuse an unknown ``?lang=`` on every page (422 naming the allowed values); pages read it when drawn. A
-    signed-in reader's choice is kept on their account."""
+    signed-in reader's choice is kept on their account (a database write, so off the event loop). On the loop
+    itself otherwise: a hop to a thread for a few comparisons cost every page more than the comparisons."""
     if lang is None:
         return
     language(lang)
-    reader = reader_of(request)
+    reader = reader_of(request)  # worked out by the guard, which runs first
     if reader.holder is not None and reader.via == "session" and reader.holder.language != lang:
-        request.app.state.identity.keep_language(reader.holder, lang)
+        await run_in_threadpool(request.app.state.identity.keep_language, reader.holder, lang)
 
 
 def guarded_router() -> APIRouter:
@@ -134,8 +135,8 @@ def page(
     return register
 
 
-def current_reader(request: Request) -> Reader:
-    """The reader of the request (already worked out by the guard)."""
+async def current_reader(request: Request) -> Reader:
+    """The reader of the request (already worked out by the guard; on the event loop, as it reads no database)."""
     return reader_of(request)
 
 
@@ -189,7 +190,7 @@ def dyad_page(request: Request, a: str, b: str, month: str | None = MONTH, reade
     )
 
 
-def event_query(
+async def event_query(
     region: str | None = Query(None, description="a region preset (default: Central Asia and Afghanistan), or world"),
     country: list[str] | None = Query(None, description="a country by name or ISO3, any number of times"),
     category: list[str] | None = Query(None, description="a category, any number of times"),
@@ -207,7 +208,8 @@ def event_query(
     ),
     reader: Reader = READER,
 ) -> events.EventQuery:
-    """The events pages' and files' query, for the reader's audience (narrowed, never widened)."""
+    """The events pages' and files' query, for the reader's audience (narrowed, never widened): parsed on the event
+    loop, as it reads nothing but the request."""
     return events.parse_query(
         region_name=region, countries=country, categories=category, groups=group, sort=sort, after=after,
         before=before, page=page, dyad=dyad, source=source, since=since, until=until,
@@ -219,11 +221,15 @@ EVENT_QUERY = Depends(event_query)
 
 
 @page("/events", schemas.Events, "Events from the lake: filtered, sorted, paged by cursor", access=PUBLIC_BOARD)
-def events_page(request: Request, query: events.EventQuery = EVENT_QUERY) -> Response:
+async def events_page(request: Request, query: events.EventQuery = EVENT_QUERY) -> Response:
     settings = _settings(request)
-    data = events.events_page(query, workspace=settings.workspace, bundle=settings.bundle)
-    charts = partial(events.events_charts, query, workspace=settings.workspace, bundle=settings.bundle)
-    return respond(request, "events.html", data, charts=lambda lang: charts(lang=lang))
+
+    def answer() -> Response:
+        data = events.events_page(query, workspace=settings.workspace, bundle=settings.bundle)
+        charts = partial(events.events_charts, query, workspace=settings.workspace, bundle=settings.bundle)
+        return respond(request, "events.html", data, charts=lambda lang: charts(lang=lang))
+
+    return await events.answered(query, answer)
 
 
 @page(

@@ -3,15 +3,18 @@ three orders, and pages found by keyset cursor (:mod:`prevdip.events.browse`).""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import numpy as np
 import pyarrow as pa
+from starlette.concurrency import run_in_threadpool
 
 from prevdip.briefs.charts import events_map
 from prevdip.briefs.locale import strings
@@ -19,7 +22,7 @@ from prevdip.errors import RefusedInput
 from prevdip.events import EventFilter
 from prevdip.events.browse import Browsed, Place, browse, clusters, export_events
 from prevdip.events.licences import attributions
-from prevdip.events.listing import ORDERS, Listing, Mask, current_listing
+from prevdip.events.listing import ORDERS, Listing, Mask, current_listing, on_listing_threads
 from prevdip.events.schema import Category
 from prevdip.events.sharing import audience
 from prevdip.geo import HOME_REGION, REGIONS, dyad, region, world_iso3, world_name
@@ -30,6 +33,7 @@ from prevdip.web._schemas import Choice, EventFilters, Events, EventsSection, Li
 PAGE_SIZE = 50
 #: ``?region=world``: no region, every country of the lake.
 WORLD = "world"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,16 @@ def _day(text: str | None, name: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise RefusedInput(f"{name}: {text!r} is not a date", hint="write dates as YYYY-MM-DD") from None
+
+
+async def answered(query: EventQuery, task: Callable[[], T]) -> T:
+    """``task`` — a whole answer to ``query``, from the lake to the bytes sent — run on the listing's two threads,
+    where pages take their turn instead of fighting over the interpreter on forty (:func:`on_listing_threads`).
+    A dyad's page reads the lake itself for seconds, so it runs among the server's other threads and keeps the
+    listing's two free for the pages behind it."""
+    if query.filters.dyad:
+        return await run_in_threadpool(task)
+    return await asyncio.wrap_future(on_listing_threads(task))
 
 
 def events_page(query: EventQuery, *, workspace: Path, bundle: Path | None) -> Events:
