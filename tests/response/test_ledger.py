@@ -18,6 +18,8 @@ from prevdip.response import (
     add_meeting,
     add_partner,
     add_programme_item,
+    commitment_dict,
+    effective_status,
     kept_by_partner,
     list_actions,
     list_commitments,
@@ -26,7 +28,8 @@ from prevdip.response import (
     update_commitment,
     update_programme_item,
 )
-from prevdip.store.models import Action, AuditEntry
+from prevdip.response.vocabulary import COMMITMENT_STATUSES
+from prevdip.store.models import Action, AuditEntry, Commitment, Meeting
 
 Opener = Callable[[], AbstractContextManager[Ledger]]
 
@@ -104,6 +107,36 @@ def test_commitments_past_due_report_late_and_are_tallied_per_partner(ledger: Op
     with ledger() as open_:
         entry = open_.session.scalars(select(AuditEntry).where(AuditEntry.what == f"commitment:{early.id}")).all()[-1]
         assert (entry.before or {})["status"] == "open" and (entry.after or {})["status"] == "kept"
+
+
+def test_the_typed_records_say_what_the_stored_records_say_key_for_key(ledger: Opener) -> None:
+    """Issue 11 typed the ledger's reads; their JSON must read as before: the store's record (``as_dict``, which the
+    audit log and the other commands print) in its order, a commitment's status as reported today and then its
+    ``recorded_status``, a meeting's commitments last, a partner's tally in the vocabulary's order."""
+    today = date(2023, 1, 1)
+    with ledger() as open_:
+        ids = _seed(open_)
+        add_commitment(open_, partner=ids["kgz"], what="withdraw", due="2022-10-01", meeting=ids["meeting"])
+        add_commitment(open_, partner="OSCE", what="report", due="2022-11-01", action=ids["action"], status="kept")
+    with ledger() as open_:
+        stored = {c.id: c for c in open_.session.scalars(select(Commitment))}
+        for shown in list_commitments(open_, today=today):
+            record = stored[shown["id"]]
+            before = record.as_dict() | {"status": effective_status(record, today), "recorded_status": record.status}
+            assert list(shown.items()) == list(before.items())
+        meeting = show_meeting(open_, ids["meeting"])
+        made = [commitment_dict(c) for c in stored.values() if c.meeting_id == ids["meeting"]]
+        assert list(meeting.items()) == [
+            *open_.get(Meeting, "meeting", ids["meeting"]).as_dict().items(),
+            ("commitments", made),
+        ]
+        assert [c["status"] for c in meeting["commitments"]] == ["late"]  # due in 2022, as it reports today
+        tallies = kept_by_partner(open_, today)
+        assert [list(t) for t in tallies] == [["partner", "total", *COMMITMENT_STATUSES]] * 2
+        assert [(t["partner"], t["total"], t["late"], t["kept"]) for t in tallies] == [
+            ("Government of Kyrgyzstan", 1, 1, 0),
+            ("OSCE", 1, 0, 1),
+        ]
 
 
 def test_actions_and_programme_items_are_corrected_with_before_and_after(ledger: Opener) -> None:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from prevdip.cli.app import app
 from prevdip.response import action_from_warning, meeting_from_agenda, open_ledger, review, warnings_raised
-from prevdip.response.review import outcome
+from prevdip.response.review import OUTCOMES, outcome
 from prevdip.signals import signals_for
 
 pytestmark = pytest.mark.slow
@@ -39,12 +39,19 @@ def test_an_action_from_a_warning_and_what_the_stage_did_after_it(lake_with_ledg
             ledger, "TJK-KGZ", "2022-09", kind="visit", when="2022-09-21", description="SR visit"
         )
         assert (action.unit, action.instrument) == ("KGZ-TJK", warning.instrument)
+        recorded = action.as_dict()
         meeting = meeting_from_agenda(ledger, "2022-09", "Deputy foreign ministers", "2022-12-08")
         border = next(b for b in meeting.blocks if b.priority_group == "border_disputes")
         assert {"unit": "KGZ-TJK", "month": "2022-09"} in border.warnings
     with open_ledger() as ledger:
         found = review(ledger, unit_code="KGZ-TJK")
+    assert list(found) == ["unit", "horizons", "caveat", "actions", "summary", "commitments_by_partner"]
     (reading,) = found["actions"]
+    assert list(reading.items())[:-2] == list(recorded.items())  # the action as recorded, then its stages
+    assert list(reading)[-2:] == ["stage", "after"]
+    assert [list(s) for s in found["summary"]] == [
+        ["months_after", "actions", "not_yet_observed", *OUTCOMES, "improved_share", "baseline_improved_share"]
+    ] * 3
     start = signals_for("KGZ-TJK", "2022-09")["stage"]
     assert reading["stage"] == start == warning.stage
     for after, months in zip(reading["after"], (1, 3, 6), strict=True):

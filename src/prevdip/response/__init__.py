@@ -12,6 +12,8 @@ units acted on improved afterwards — an association, said with the count of ac
 from prevdip.response.actions import action_from_warning, add_action, list_actions, update_action
 from prevdip.response.agenda import PRIORITY_ORDER, AgendaBlock, agenda_blocks
 from prevdip.response.commitments import (
+    CommitmentReport,
+    PartnerTally,
     add_commitment,
     commitment_dict,
     effective_status,
@@ -23,8 +25,10 @@ from prevdip.response.commitments import (
 from prevdip.response.importing import import_records
 from prevdip.response.ledger import Ledger, open_ledger
 from prevdip.response.meetings import (
+    AgendaBlockRecord,
     BlockDraft,
     BlockWarning,
+    MeetingRecord,
     add_meeting,
     list_meetings,
     meeting_from_agenda,
@@ -41,7 +45,7 @@ from prevdip.response.partners import (
     update_programme_item,
 )
 from prevdip.response.raised import crisis_withheld, latest_month, warnings_raised
-from prevdip.response.review import review
+from prevdip.response.review import ActionReading, HorizonSummary, Review, StageAfter, review
 from prevdip.response.track_record import WatchRecord, watch_record
 from prevdip.response.warnings import EarlyWarning, ReasonCode, open_warnings
 
@@ -49,10 +53,18 @@ __all__ = [
     "BlockDraft",
     "BlockWarning",
     "PRIORITY_ORDER",
+    "ActionReading",
     "AgendaBlock",
+    "AgendaBlockRecord",
+    "CommitmentReport",
     "EarlyWarning",
+    "HorizonSummary",
     "Ledger",
+    "MeetingRecord",
+    "PartnerTally",
     "ReasonCode",
+    "Review",
+    "StageAfter",
     "WatchRecord",
     "action_from_warning",
     "add_action",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 
@@ -25,10 +25,37 @@ def effective_status(commitment: Commitment, today: date | None = None) -> str:
     return commitment.status
 
 
-def commitment_dict(commitment: Commitment, today: date | None = None) -> dict[str, Any]:
+class CommitmentReport(TypedDict):
+    """A commitment as it reports today: ``status`` is the reported one (an open commitment past due is late),
+    ``recorded_status`` what was written. The keys are the record's (its ``as_dict``) in the same order, so the JSON
+    of every face that shows a commitment reads the same."""
+
+    id: int
+    partner: str
+    partner_id: int
+    what: str
+    due: str  # YYYY-MM-DD
+    status: str
+    action_id: int | None
+    meeting_id: int | None
+    version: int
+    recorded_status: str
+
+
+def commitment_dict(commitment: Commitment, today: date | None = None) -> CommitmentReport:
     """The commitment as JSON, with ``status`` as it reports today and ``recorded_status`` as written."""
-    data = commitment.as_dict()
-    return data | {"status": effective_status(commitment, today), "recorded_status": data["status"]}
+    return CommitmentReport(
+        id=commitment.id,
+        partner=commitment.partner.name,
+        partner_id=commitment.partner_id,
+        what=commitment.what,
+        due=commitment.due.isoformat(),
+        status=effective_status(commitment, today),
+        action_id=commitment.action_id,
+        meeting_id=commitment.meeting_id,
+        version=commitment.version,
+        recorded_status=commitment.status,
+    )
 
 
 def add_commitment(
@@ -75,7 +102,7 @@ def update_commitment(
 
 def list_commitments(
     ledger: Ledger, *, status: Any = None, partner: Any = None, today: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[CommitmentReport]:
     """Commitments by due date, as they report today; ``status`` filters on that reported status."""
     query = select(Commitment).order_by(Commitment.due, Commitment.id)
     if partner not in (None, ""):
@@ -85,18 +112,36 @@ def list_commitments(
     return [c for c in found if wanted is None or c["status"] == wanted]
 
 
-def open_commitments(ledger: Ledger, *, today: date | None = None) -> list[dict[str, Any]]:
+def open_commitments(ledger: Ledger, *, today: date | None = None) -> list[CommitmentReport]:
     """The commitments still to keep: the late ones first, then the open ones, each by due date."""
     found = [c for c in list_commitments(ledger, today=today) if c["status"] in ("late", "open")]
     return sorted(found, key=lambda c: (c["status"] != "late", c["due"], c["id"]))
 
 
-def kept_by_partner(ledger: Ledger, today: date | None = None) -> list[dict[str, Any]]:
+class PartnerTally(TypedDict):
+    """One partner's commitments counted by the status they report today (the statuses in the vocabulary's order)."""
+
+    partner: str
+    total: int
+    open: int
+    kept: int
+    late: int
+    dropped: int
+
+
+def kept_by_partner(ledger: Ledger, today: date | None = None) -> list[PartnerTally]:
     """Per partner: how many commitments are kept, late, open and dropped (as they report today)."""
     tally: dict[str, Counter[str]] = {}
     for commitment in ledger.session.scalars(select(Commitment)):
         tally.setdefault(commitment.partner.name, Counter())[effective_status(commitment, today)] += 1
     return [
-        {"partner": name, "total": sum(counts.values()), **{s: counts.get(s, 0) for s in COMMITMENT_STATUSES}}
+        PartnerTally(
+            partner=name,
+            total=counts.total(),
+            open=counts["open"],
+            kept=counts["kept"],
+            late=counts["late"],
+            dropped=counts["dropped"],
+        )
         for name, counts in sorted(tally.items())
     ]

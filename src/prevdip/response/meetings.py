@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from sqlalchemy import select
 
 from prevdip.response.agenda import AgendaBlock, agenda_blocks
-from prevdip.response.commitments import commitment_dict
+from prevdip.response.commitments import CommitmentReport, commitment_dict
 from prevdip.response.ledger import Ledger
 from prevdip.response.partners import find_partner
 from prevdip.response.raised import warnings_raised
@@ -144,11 +144,58 @@ def meeting_from_agenda(
     return add_meeting(ledger, title, when, place=place, blocks=blocks, participants=participants)
 
 
-def show_meeting(ledger: Ledger, meeting_id: Any) -> dict[str, Any]:
+class AgendaBlockRecord(TypedDict):
+    """One block of a meeting's agenda as recorded, at its position, with the warnings it answers."""
+
+    id: int
+    position: int
+    priority_group: str
+    title: str
+    instrument: str | None
+    proposal: str | None
+    warnings: list[BlockWarning]
+
+
+class MeetingRecord(TypedDict):
+    """A meeting as ``prevdip response meeting show`` reports it: the record's keys (its ``as_dict``, in that
+    order), then the commitments made there as they report today."""
+
+    id: int
+    title: str
+    date: str  # YYYY-MM-DD
+    place: str | None
+    participants: list[str]
+    outcome: str | None
+    agenda_blocks: list[AgendaBlockRecord]
+    commitments: list[CommitmentReport]
+
+
+def _block_record(block: MeetingAgendaBlock) -> AgendaBlockRecord:
+    return AgendaBlockRecord(
+        id=block.id,
+        position=block.position,
+        priority_group=block.priority_group,
+        title=block.title,
+        instrument=block.instrument,
+        proposal=block.proposal,
+        warnings=[BlockWarning(unit=w["unit"], month=w["month"]) for w in block.warnings],
+    )
+
+
+def show_meeting(ledger: Ledger, meeting_id: Any) -> MeetingRecord:
     """A meeting with its agenda blocks and the commitments made there."""
     meeting = ledger.get(Meeting, "meeting", meeting_id)
     made = ledger.session.scalars(select(Commitment).where(Commitment.meeting_id == meeting.id).order_by(Commitment.id))
-    return meeting.as_dict() | {"commitments": [commitment_dict(c) for c in made]}
+    return MeetingRecord(
+        id=meeting.id,
+        title=meeting.title,
+        date=meeting.date.isoformat(),
+        place=meeting.place,
+        participants=[p.name for p in meeting.participants],
+        outcome=meeting.outcome,
+        agenda_blocks=[_block_record(b) for b in meeting.blocks],
+        commitments=[commitment_dict(c) for c in made],
+    )
 
 
 def list_meetings(ledger: Ledger, *, since: date | None = None, until: date | None = None) -> list[Meeting]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from prevdip.response.actions import list_actions
-from prevdip.response.commitments import kept_by_partner
+from prevdip.response.commitments import PartnerTally, kept_by_partner
 from prevdip.response.ledger import Ledger
 from prevdip.response.vocabulary import unit
 from prevdip.signals import stage_panel
@@ -28,6 +28,65 @@ CAVEAT = (
     "and the centre acts where things are worst (which tends to improve anyway), so compare with the baseline: how "
     "often any unit-month at the same stage improved over the same span."
 )
+
+
+class BaseRate(TypedDict):
+    """How often any unit-month at a stage improved some months later, and how many unit-months were observed."""
+
+    unit_months: int
+    improved_share: float | None
+
+
+class StageAfter(TypedDict):
+    """An action's unit some months after the warning month: its stage then, and the outcome against the start."""
+
+    months_after: int
+    month: str  # YYYY-MM
+    stage: str | None
+    outcome: str | None
+
+
+class ActionReading(TypedDict):
+    """An action as recorded (its ``as_dict`` keys, in that order), with its unit's stage at the warning month and
+    at each horizon after it."""
+
+    id: int
+    unit: str
+    unit_kind: str
+    month: str  # YYYY-MM
+    instrument: str
+    kind: str
+    date: str  # YYYY-MM-DD
+    description: str
+    programme_item_id: int | None
+    partners: list[str]
+    version: int
+    stage: str | None
+    after: list[StageAfter]
+
+
+class HorizonSummary(TypedDict):
+    """At one horizon: the outcomes of the actions observed so far, beside the baseline of any unit-month."""
+
+    months_after: int
+    actions: int
+    not_yet_observed: int
+    improved: int
+    held: int
+    deteriorated: int
+    improved_share: float | None
+    baseline_improved_share: float | None
+
+
+class Review(TypedDict):
+    """Did it work? The actions read on the conflict curve, a summary per horizon, and commitments per partner."""
+
+    unit: str | None
+    horizons: list[int]
+    caveat: str
+    actions: list[ActionReading]
+    summary: list[HorizonSummary]
+    commitments_by_partner: list[PartnerTally]
 
 
 def outcome(before: str | None, after: str | None) -> str | None:
@@ -50,12 +109,12 @@ class _Curve:
         self.stage: dict[tuple[str, date], str] = {
             (u, m.date()): s for u, m, s in zip(panel["unit"], panel["month"], panel["stage"], strict=True)
         }
-        self._rates: dict[tuple[str, int], dict[str, Any]] = {}
+        self._rates: dict[tuple[str, int], BaseRate] = {}
 
     def at(self, unit: str, month: date) -> str | None:
         return self.stage.get((unit, month))
 
-    def base_rate(self, stage: str, months: int) -> dict[str, Any]:
+    def base_rate(self, stage: str, months: int) -> BaseRate:
         """Share of all unit-months at ``stage`` that improved ``months`` later, and how many were observed."""
         key = (stage, months)
         if key not in self._rates:
@@ -65,55 +124,70 @@ class _Curve:
                 if s == stage and (u, _later(m, months)) in self.stage
             ]
             improved = sum(1 for o in seen if o == "improved")
-            self._rates[key] = {"unit_months": len(seen), "improved_share": improved / len(seen) if seen else None}
+            self._rates[key] = BaseRate(unit_months=len(seen), improved_share=improved / len(seen) if seen else None)
         return self._rates[key]
 
 
-def _reading(action: Action, curve: _Curve) -> dict[str, Any]:
+def _reading(action: Action, curve: _Curve) -> ActionReading:
     start = curve.at(action.unit, action.month)
     after = []
     for months in HORIZONS:
         when = _later(action.month, months)
         stage = curve.at(action.unit, when)
-        after.append(
-            {"months_after": months, "month": f"{when:%Y-%m}", "stage": stage, "outcome": outcome(start, stage)}
-        )
-    return action.as_dict() | {"stage": start, "after": after}
+        after.append(StageAfter(months_after=months, month=f"{when:%Y-%m}", stage=stage, outcome=outcome(start, stage)))
+    return ActionReading(
+        id=action.id,
+        unit=action.unit,
+        unit_kind=action.unit_kind,
+        month=f"{action.month:%Y-%m}",
+        instrument=action.instrument,
+        kind=action.kind,
+        date=action.date.isoformat(),
+        description=action.description,
+        programme_item_id=action.programme_item_id,
+        partners=[p.name for p in action.partners],
+        version=action.version,
+        stage=start,
+        after=after,
+    )
 
 
-def _summary(readings: list[dict[str, Any]], curves: dict[str, _Curve]) -> list[dict[str, Any]]:
+def _summary(readings: list[ActionReading], curves: dict[str, _Curve]) -> list[HorizonSummary]:
     rows = []
     for n, months in enumerate(HORIZONS):
         observed = [r for r in readings if r["after"][n]["outcome"] is not None]
         counts = {o: sum(1 for r in observed if r["after"][n]["outcome"] == o) for o in OUTCOMES}
-        rates = [curves[r["unit_kind"]].base_rate(r["stage"], months)["improved_share"] for r in observed]
+        starts = [(r["unit_kind"], r["stage"]) for r in observed]  # an outcome is observed only from a known stage
+        rates = [curves[kind].base_rate(stage, months)["improved_share"] for kind, stage in starts if stage is not None]
         known = [rate for rate in rates if rate is not None]
         rows.append(
-            {
-                "months_after": months,
-                "actions": len(observed),
-                "not_yet_observed": len(readings) - len(observed),
-                **counts,
-                "improved_share": counts["improved"] / len(observed) if observed else None,
-                "baseline_improved_share": sum(known) / len(known) if known else None,
-            }
+            HorizonSummary(
+                months_after=months,
+                actions=len(observed),
+                not_yet_observed=len(readings) - len(observed),
+                improved=counts["improved"],
+                held=counts["held"],
+                deteriorated=counts["deteriorated"],
+                improved_share=counts["improved"] / len(observed) if observed else None,
+                baseline_improved_share=sum(known) / len(known) if known else None,
+            )
         )
     return rows
 
 
 def review(
     ledger: Ledger, *, unit_code: Any = None, workspace: Path | None = None, today: date | None = None
-) -> dict[str, Any]:
+) -> Review:
     """Every action (or one unit's) with the stages after it, a summary per horizon and commitments per partner."""
     actions = list_actions(ledger, unit_code=unit_code)
     kinds = {a.unit_kind for a in actions}  # only the panels the actions need: none to read without actions
     curves = {kind: _Curve(stage_panel(kind, workspace=workspace)) for kind in kinds}  # type: ignore[arg-type]
     readings = [_reading(a, curves[a.unit_kind]) for a in reversed(actions)]
-    return {
-        "unit": None if unit_code in (None, "") else unit("unit", unit_code)[1],
-        "horizons": list(HORIZONS),
-        "caveat": CAVEAT,
-        "actions": readings,
-        "summary": _summary(readings, curves),
-        "commitments_by_partner": kept_by_partner(ledger, today),
-    }
+    return Review(
+        unit=None if unit_code in (None, "") else unit("unit", unit_code)[1],
+        horizons=list(HORIZONS),
+        caveat=CAVEAT,
+        actions=readings,
+        summary=_summary(readings, curves),
+        commitments_by_partner=kept_by_partner(ledger, today),
+    )

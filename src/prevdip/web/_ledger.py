@@ -166,7 +166,7 @@ def _add_meeting(led: Ledger, f: Mapping[str, Any], workspace: Any) -> dict[str,
     return made.as_dict()
 
 
-def _add_commitment(led: Ledger, f: Mapping[str, Any], workspace: Any) -> dict[str, Any]:
+def _add_commitment(led: Ledger, f: Mapping[str, Any], workspace: Any) -> Mapping[str, Any]:
     made = response.add_commitment(
         led,
         partner=f.get("partner"),
@@ -190,7 +190,7 @@ def _add_partner(led: Ledger, f: Mapping[str, Any], workspace: Any) -> dict[str,
     return response.add_partner(led, f.get("name"), f.get("kind"), f.get("country") or None).as_dict()
 
 
-ADD: dict[str, Callable[[Ledger, Mapping[str, Any], Any], dict[str, Any]]] = {
+ADD: dict[str, Callable[[Ledger, Mapping[str, Any], Any], Mapping[str, Any]]] = {
     "actions": _add_action,
     "meetings": _add_meeting,
     "commitments": _add_commitment,
@@ -219,7 +219,7 @@ def _add_handler(kind: str) -> Callable[..., Any]:
         workspace = request.app.state.settings.workspace
         fields = await _body(request)
 
-        def write() -> dict[str, Any]:
+        def write() -> Mapping[str, Any]:
             with service.ledger(store, _who(request)) as led:
                 return ADD[kind](led, fields, workspace)
 
@@ -272,7 +272,7 @@ async def _change(request: Request, kind: str, change: Callable[[Ledger, Mapping
     store = store_of(request.app.state.identity)
     fields = await _body(request)
 
-    def write() -> dict[str, Any]:
+    def write() -> Mapping[str, Any]:
         with service.ledger(store, _who(request)) as led:
             changed = change(led, fields)
             return response.commitment_dict(changed) if kind == "commitments" else dict(changed.as_dict())

@@ -5,7 +5,7 @@ the same ones ``prevdip response`` applies); a page only lays them out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -44,7 +44,7 @@ class LedgerList:
     """One list of the ledger: its columns (CSV and table), and how it is read with the page's filters."""
 
     columns: tuple[str, ...]
-    read: Callable[[Ledger, Mapping[str, str | None], date], list[dict[str, Any]]]
+    read: Callable[[Ledger, Mapping[str, str | None], date], Sequence[Mapping[str, Any]]]
     filters: tuple[str, ...] = ()
 
 
@@ -57,7 +57,7 @@ def _meetings(led: Ledger, filters: Mapping[str, str | None], today: date) -> li
     return [m.as_dict() for m in response.list_meetings(led, since=since, until=until)]
 
 
-def _commitments(led: Ledger, filters: Mapping[str, str | None], today: date) -> list[dict[str, Any]]:
+def _commitments(led: Ledger, filters: Mapping[str, str | None], today: date) -> list[response.CommitmentReport]:
     status, partner = filters.get("status"), filters.get("partner")
     if not status and not partner:
         return response.open_commitments(led, today=today)  # what is still to keep: late ones first
