@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from acled_files import BATKEN_CLASH, acled_csv
+from prevdip.settings import get_settings
 
 
 @pytest.fixture
@@ -22,3 +23,13 @@ def acled_file(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def acled_account(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A workspace whose settings hold an ACLED account (the credentials the recorded OAuth exchanges answer)."""
+    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("PREVDIP_ACLED_PASSWORD", "recorded-password")
+    get_settings.cache_clear()
+    yield workspace
+    get_settings.cache_clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +26,6 @@ from prevdip.cli.app import app
 from prevdip.errors import RefusedInput
 from prevdip.events import ingest, query_events
 from prevdip.events.lake import event_files
-from prevdip.settings import get_settings
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data"
@@ -76,15 +75,6 @@ def test_a_deletions_list_with_a_bad_timestamp_or_a_region(workspace: Path, tmp_
     assert (report.rows, report.accepted, report.reasons) == (3, 1, {"bad number": 2})
     with pytest.raises(RefusedInput, match="says nothing about places"):
         ingest("acled-deleted", [path], region="central-asia")
-
-
-@pytest.fixture
-def acled_account(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
-    monkeypatch.setenv("PREVDIP_ACLED_PASSWORD", "recorded-password")
-    get_settings.cache_clear()
-    yield workspace
-    get_settings.cache_clear()
 
 
 def _recorded(name: str) -> httpx.Response:

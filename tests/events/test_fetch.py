@@ -236,15 +236,6 @@ ACLED_READ = "https://acleddata.com/api/acled/read"
 ACLED_DELETED = "https://acleddata.com/api/deleted/read"
 
 
-@pytest.fixture
-def acled_account(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("PREVDIP_ACLED_EMAIL", "analyst@example.org")
-    monkeypatch.setenv("PREVDIP_ACLED_PASSWORD", "recorded-password")
-    get_settings.cache_clear()
-    yield workspace
-    get_settings.cache_clear()
-
-
 @respx.mock
 def test_acled_fetch_with_oauth_then_a_second_fetch_accepts_nothing(acled_account: Path) -> None:
     from prevdip.events.fetch import fetch_acled

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from field_files import field_report, ingest_reports
 from prevdip.events import ingest
 from prevdip.events.licences import attributions
 from prevdip.events.listing import LAKES_KEPT, Listing, Selection, _current, current_listing, on_listing_threads
@@ -66,39 +67,19 @@ def test_the_listing_answers_as_the_lake_on_the_bundle(filters: EventFilter, bun
         assert answer == _the_lake_says(filters, workspace, limit=limit, offset=offset), (offset, limit)
 
 
-def _report(report_id: str, sharing: str, **more: Any) -> dict[str, Any]:
-    return {
-        "report_id": report_id,
-        "date": "2023-05-10",
-        "place": "Kok-Tash",
-        "country": "KGZ",
-        "what_happened": f"{sharing} account of the canal dispute",
-        "category": "water_conflict",
-        "reporter": f"monitor {report_id}",
-        "confidence": "medium",
-        "sharing": sharing,
-    } | more
-
-
-def _ingest(tmp_path: Path, name: str, reports: list[dict[str, Any]]) -> None:
-    path = tmp_path / name
-    path.write_text(json.dumps({"reports": reports}), encoding="utf-8")
-    ingest("field", [path])
-
-
 def test_latest_revisions_and_audiences_as_the_lake(workspace: Path, tmp_path: Path, bundle: Path) -> None:
     """Revisions narrow and widen who may see a report, across runs and dates; the listing follows the latest."""
     ingest("tfdd-bar", [bundle / "tfdd" / "bar_events_CA_AFG_or_ARAL.csv"])
     tiers = ("public", "governments", "centre-internal")
-    first = [_report(f"FR-{n}-{t}", t, date=f"2023-05-{10 + n}") for n in range(3) for t in tiers]
-    _ingest(tmp_path, "one.json", first)
-    _ingest(
+    first = [field_report(f"FR-{n}-{t}", t, date=f"2023-05-{10 + n}") for n in range(3) for t in tiers]
+    ingest_reports(tmp_path, "one.json", first)
+    ingest_reports(
         tmp_path,
         "two.json",
         [
-            _report("FR-0-public", "centre-internal", revision=2),  # narrowed
-            _report("FR-1-centre-internal", "public", revision=2, date="2019-01-02"),  # widened, and moved in time
-            _report("FR-2-governments", "governments", revision=2, country="TJK"),  # moved to another country
+            field_report("FR-0-public", "centre-internal", revision=2),  # narrowed
+            field_report("FR-1-centre-internal", "public", revision=2, date="2019-01-02"),  # widened, and moved in time
+            field_report("FR-2-governments", "governments", revision=2, country="TJK"),  # moved to another country
         ],
     )
     assert current_listing(workspace) is not None
@@ -124,7 +105,7 @@ def test_a_state_without_a_listing_is_read_from_the_lake_and_the_next_ingest_reb
     before = query_events(EventFilter(category="water_conflict"), limit=20)
     assert before["count"] > 20
 
-    _ingest(tmp_path, "one.json", [_report("FR-1", "public")])
+    ingest_reports(tmp_path, "one.json", [field_report("FR-1", "public")])
     assert current_listing(workspace) is not None
     after = query_events(EventFilter(category="water_conflict"), limit=None)
     assert after["count"] == before["count"] + 1
@@ -213,7 +194,7 @@ def test_licences_deletions_and_attributes_as_the_lake(
     lake gives it; the listing says all of it as the lake does."""
     ingest("acled", [acled_file({}, {"event_id_cnty": "KGZ3002", "notes": "A second clash."})])
     ingest("gdelt", [bundle / "gdelt" / "gdelt2_events_translingual_20150218224500_sample100.tsv"])
-    _ingest(tmp_path, "one.json", [_report("FR-1", "governments", country="TJK")])
+    ingest_reports(tmp_path, "one.json", [field_report("FR-1", "governments", country="TJK")])
     deletions = tmp_path / "deleted.csv"
     deletions.write_text("event_id_cnty,deleted_timestamp\nKGZ3002,1675000000\n", encoding="utf-8")
     ingest("acled-deleted", [deletions])

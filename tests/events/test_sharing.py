@@ -4,45 +4,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from field_files import field_report, ingest_reports
 from prevdip.cli.app import app
 from prevdip.errors import RefusedInput
-from prevdip.events import ingest, query_events
+from prevdip.events import query_events
 from prevdip.events.query import EventFilter, events_relation
 from prevdip.events.sharing import Audience, audience, may_see, visible_sql
 
 TIERS = ("public", "governments", "partners", "centre-internal")
 
 
-def _report(report_id: str, sharing: str, **more: Any) -> dict[str, Any]:
-    return {
-        "report_id": report_id,
-        "date": "2023-05-10",
-        "place": "Kok-Tash",
-        "country": "KGZ",
-        "what_happened": f"{sharing} account of the canal dispute",
-        "category": "water_conflict",
-        "reporter": f"monitor {report_id}",
-        "confidence": "medium",
-        "sharing": sharing,
-    } | more
-
-
-def _ingest(tmp_path: Path, name: str, reports: list[dict[str, Any]]) -> None:
-    path = tmp_path / name
-    path.write_text(json.dumps({"reports": reports}), encoding="utf-8")
-    assert ingest("field", [path]).accepted == len(reports)
-
-
 @pytest.fixture
 def tiered(series_workspace: Path, tmp_path: Path) -> Path:
     """A lake holding one field report of each tier, beside the bundle's series."""
-    _ingest(tmp_path, "reports.json", [_report(f"FR-{tier}", tier) for tier in TIERS])
+    ingest_reports(tmp_path, "reports.json", [field_report(f"FR-{tier}", tier) for tier in TIERS])
     return series_workspace
 
 
@@ -96,7 +76,7 @@ def test_events_cli_audience_and_refusal(tiered: Path) -> None:
 
 def test_the_latest_revision_decides(tiered: Path, tmp_path: Path) -> None:
     """A report narrowed to centre-internal in revision 2 vanishes for governments, revision 1 included."""
-    _ingest(tmp_path, "narrowed.json", [_report("FR-governments", "centre-internal", revision=2)])
+    ingest_reports(tmp_path, "narrowed.json", [field_report("FR-governments", "centre-internal", revision=2)])
     con = duckdb.connect()
 
     def seen(reader: Audience) -> list[tuple[str, str]]:
@@ -134,11 +114,13 @@ def test_an_audience_the_lake_hides_nothing_from_shares_the_centres_board(
     workspace = series_workspace
     from prevdip.signals.reading import board
 
-    _ingest(tmp_path, "open.json", [_report("FR-public", "public"), _report("FR-governments", "governments")])
+    ingest_reports(
+        tmp_path, "open.json", [field_report("FR-public", "public"), field_report("FR-governments", "governments")]
+    )
     assert not hides_anything(workspace, Audience.governments) and hides_anything(workspace, Audience.public)
     assert board(workspace, Audience.governments) is board(workspace, Audience.centre)  # staged once, not twice
     assert board(workspace, Audience.public) is not board(workspace, Audience.centre)
-    _ingest(tmp_path, "closed.json", [_report("FR-centre", "centre-internal", date="2023-05-12")])
+    ingest_reports(tmp_path, "closed.json", [field_report("FR-centre", "centre-internal", date="2023-05-12")])
     assert board(workspace, Audience.governments) is not board(workspace, Audience.centre)  # the new lake hides one
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from browsing import watch_console
 from prevdip.settings import Settings
 from prevdip.web import create_app
 from prevdip.web.services.field_map import K_LON, NORTH, PX_PER_DEGREE_LAT, WEST
@@ -43,13 +44,6 @@ def field_server(
     settings = Settings(workspace=initialised(tmp_path / "workspace"), bundle=bundle, database_url=accounts)  # type: ignore[arg-type]
     with serving(settings) as base:
         yield base
-
-
-def _watch(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda problem: errors.append(str(problem)))
-    return errors
 
 
 def _tap_map(page: Page, lat: float, lon: float) -> None:
@@ -83,7 +77,7 @@ def _file(page: Page, base: str, what: str, day: str) -> str:
 def test_a_monitor_files_in_russian_and_an_officer_decides(
     page: Page, field_server: str, artifacts: Path, browser: Any
 ) -> None:
-    errors = _watch(page)
+    errors = watch_console(page)
     sign_in_browser(page, field_server, "monitor")
     page.goto(f"{field_server}/field-reports/new?lang=ru")
     expect(page.locator("h1")).to_have_text("Подать полевое донесение")
@@ -161,7 +155,7 @@ def test_an_officer_records_a_meeting_and_a_commitment_that_turns_late(
     page: Page, ledger_server: tuple[str, Any]
 ) -> None:
     base, app = ledger_server
-    errors = _watch(page)
+    errors = watch_console(page)
     sign_in_browser(page, base, "officer")
     page.goto(f"{base}/response/partners")
     page.fill("#add input[name=name]", "Government of Tajikistan")

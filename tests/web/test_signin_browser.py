@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page
 from test_tiers_everywhere import CSV, GOVERNMENTS, INTERNAL
 
+from browsing import watch_console
 from prevdip.events import ingest
 from prevdip.settings import Settings
 from signing import copy_accounts, sign_in_browser
@@ -42,20 +43,13 @@ def tiered_server(
         yield base
 
 
-def _watch(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda problem: errors.append(str(problem)))
-    return errors
-
-
 @pytest.mark.parametrize(
     ("name", "role", "sees_internal"), [("officer", "officer", True), ("government", "government liaison (KGZ)", False)]
 )
 def test_each_reader_sees_their_own_board(
     page: Page, tiered_server: str, artifacts: Path, name: str, role: str, sees_internal: bool
 ) -> None:
-    errors = _watch(page)
+    errors = watch_console(page)
     page.goto(f"{tiered_server}/events")
     assert page.url.startswith(f"{tiered_server}/login?next=/events")  # visitors must sign in here
     sign_in_browser(page, tiered_server, name)
