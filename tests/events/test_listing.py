@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from field_files import field_report, ingest_reports
+from prevdip.catalogue import Workspace
 from prevdip.events import ingest
 from prevdip.events.licences import attributions
 from prevdip.events.listing import LAKES_KEPT, Listing, Selection, _current, current_listing, on_listing_threads
@@ -165,6 +166,31 @@ def test_work_asked_on_a_listing_thread_runs_there(bundle_lake: dict[str, Any]) 
     nested = on_listing_threads(lambda: on_listing_threads(broken))
     with pytest.raises(ValueError, match="a page that fails"):
         nested.result(timeout=60).result(timeout=0)
+
+
+def test_a_file_that_cannot_be_sorted_publishes_nothing_of_its_run(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seal sorts a run's event files two at a time; when one fails (a full disk), the failure is the ingest's,
+    no file of the run is published, and the staging folder is gone once the other sort has finished."""
+    from prevdip.events import listing
+
+    years = [field_report(f"FR-{year}", "public", date=f"{year}-05-10") for year in range(2015, 2021)]
+    sort = listing._sort_for_pages
+
+    def full_disk(con: Any, path: Path) -> None:
+        if "year=2017" in path.as_posix():
+            raise OSError(28, "No space left on device")
+        sort(con, path)
+
+    monkeypatch.setattr(listing, "_sort_for_pages", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        ingest_reports(tmp_path, "years.json", years)
+    assert lake_state(workspace).event_files() == [] and query_events(workspace=workspace)["count"] == 0
+    assert not any(Workspace(workspace).staging.iterdir())
+    monkeypatch.setattr(listing, "_sort_for_pages", sort)
+    ingest_reports(tmp_path, "years.json", years)  # the same file, once the disk has room
+    assert query_events(workspace=workspace)["count"] == len(years)
 
 
 def test_a_process_keeps_the_listings_of_a_few_lakes(workspace: Path, tmp_path: Path, bundle: Path) -> None:

@@ -91,6 +91,18 @@ def test_dyad_in_either_order(client: TestClient) -> None:
     assert client.get("/dyads/TJK-KGZ.json").json()["unit"] == "KGZ-TJK"
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading", "link"),
+    [("en", "Border dyad Kyrgyzstan – Tajikistan", ">Tajikistan</a>"), ("ru", "Кыргызстан", ">Таджикистан</a>")],
+)
+def test_a_dyad_page_names_its_countries_in_the_readers_language(
+    client: TestClient, lang: str, heading: str, link: str
+) -> None:
+    page = client.get(f"/dyads/KGZ-TJK?lang={lang}").text
+    title = page[page.index("<h1>") : page.index("</h1>")]
+    assert heading in title and "KGZ" not in title and link in page
+
+
 def test_water_page_offers_both_basins(client: TestClient) -> None:
     data = client.get("/water.json?basin=amu-darya").json()
     assert data["basin"] == "amu-darya" and data["basins"] == ["syr-darya", "amu-darya"]

@@ -67,6 +67,8 @@ COLUMNS = (
 PAGE_ORDER = "date_start desc, source, source_event_id"
 #: Memory the writer's DuckDB may use before it spills to the staging folder.
 MEMORY_LIMIT = "512MB"
+#: Event files sorted for the pages at once when a run is sealed.
+SORTERS = 2
 T = TypeVar("T")
 
 #: The threads that answer pages. Two (the work is CPU-bound), and only these: allocators keep freed memory per
@@ -110,8 +112,7 @@ def prepare_run(workspace: Path, folder: Path, run_id: str, files: list[str]) ->
         con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
         con.execute("set enable_progress_bar = false")  # `prevdip ingest --json` prints one JSON object, nothing else
         con.execute("set temp_directory = ?", [str(folder / ".spill")])
-        for path in staged:
-            _sort_for_pages(con, path)
+        _sort_all_for_pages(con, staged)
         parts = [_compact(con, staged, folder)] if staged else []
         if old is not None:
             parts.append(con.read_parquet(str(old)).select(", ".join([*COLUMNS, "file", "row"])))
@@ -128,6 +129,26 @@ def prepare_run(workspace: Path, folder: Path, run_id: str, files: list[str]) ->
     finally:
         con.close()
     return name
+
+
+def _sort_all_for_pages(con: duckdb.DuckDBPyConnection, staged: list[Path]) -> None:
+    """Sort the run's files two at a time: writing a file's zstd row groups is most of the seal, and Arrow and DuckDB
+    do it without the interpreter, so a second file is written on the second core meanwhile (each on a cursor of
+    its own: one DuckDB connection answers one query at a time; the memory limit is the database's, shared)."""
+
+    def sort(path: Path) -> None:
+        cursor = con.cursor()
+        try:
+            _sort_for_pages(cursor, path)
+        finally:
+            cursor.close()
+
+    sorters = ThreadPoolExecutor(max_workers=SORTERS, thread_name_prefix="prevdip-seal")
+    try:
+        for sorted_file in [sorters.submit(sort, path) for path in staged]:
+            sorted_file.result()  # the first failure is raised here...
+    finally:  # ...after the files not yet begun are dropped and the one being written is finished
+        sorters.shutdown(wait=True, cancel_futures=True)
 
 
 def _sort_for_pages(con: duckdb.DuckDBPyConnection, path: Path) -> None:
