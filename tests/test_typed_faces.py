@@ -17,6 +17,7 @@ import typing
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "prevdip"
 FACES = ("web", "cli", "briefs", "cycle.py")
@@ -59,13 +60,16 @@ def crossing_names() -> set[tuple[str, str]]:
 
 def untyped(annotation: object, seen: frozenset[object] = frozenset()) -> bool:
     """True when the annotation is ``Any``, holds ``Any``, or is a ``dict`` whose values are not typed — looking
-    into a TypedDict's fields (once each, for records that hold themselves)."""
+    into a TypedDict's and a pydantic model's fields (once each, for records that hold themselves)."""
     if annotation is typing.Any:
         return True
     if annotation is dict:
         return True
     if typing.is_typeddict(annotation) and annotation not in seen:
         fields = typing.get_type_hints(annotation).values()
+        return any(untyped(field, seen | {annotation}) for field in fields)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in seen:
+        fields = [field.annotation for field in annotation.model_fields.values()]
         return any(untyped(field, seen | {annotation}) for field in fields)
     return any(untyped(arg, seen) for arg in typing.get_args(annotation))
 
@@ -104,9 +108,21 @@ class _Tight(typing.TypedDict):
     children: list[_Tight]  # a record holding itself is read once
 
 
+class _LooseModel(BaseModel):
+    rows: list[dict[str, typing.Any]] | None = None
+
+
+class _TightModel(BaseModel):
+    rows: list[dict[str, int]] | None = None
+    parent: _TightModel | None = None
+
+
 @pytest.mark.parametrize(
     ("annotation", "expected"),
     [
+        (_LooseModel, True),  # a section holding untyped rows, as the dispute page's ledger part did
+        (list[_LooseModel], True),
+        (_TightModel, False),
         (_Loose, True),
         (list[_HoldsLoose], True),
         (_Tight, False),

@@ -95,6 +95,11 @@ def test_the_timeline_shows_the_warnings_and_events_on_its_units(lake_app: tuple
     ledger = data["ledger"]
     assert [a["description"] for a in ledger["actions"]] == ["Special Representative in Bishkek"]
     assert [c["what"] for c in ledger["commitments"]] == ["pull back from the Vorukh road"]
+    # typed records with the keys, in the order, that `prevdip response action|commitment list --json` shows
+    action = ["id", "unit", "unit_kind", "month", "instrument", "kind", "date", "description", "programme_item_id"]
+    assert list(ledger["actions"][0]) == [*action, "partners", "version"]
+    commitment = ["id", "partner", "partner_id", "what", "due", "status", "action_id", "meeting_id", "version"]
+    assert list(ledger["commitments"][0]) == [*commitment, "recorded_status"]
 
 
 def _pdf_text(body: bytes, folder: Path) -> str:

@@ -104,9 +104,10 @@ def _due(disputes: list[DisputeView], month: Month, url: str | None) -> list[Com
     due = []
     for dispute in disputes:
         for c in ledger_on(dispute, url=url, today=month.last_day).commitments or []:
-            if c["status"] in PENDING and c["due"] <= month.last_day.isoformat():
-                due.append(CommitmentDue(dispute=dispute.id, partner=c["partner"], what=c["what"], due=c["due"],
-                                         status=c["status"]))  # fmt: skip
+            if c.status in PENDING and c.due <= month.last_day.isoformat():
+                due.append(
+                    CommitmentDue(dispute=dispute.id, partner=c.partner, what=c.what, due=c.due, status=c.status)
+                )
     return sorted(due, key=lambda c: (c.due, c.dispute))
 
 
