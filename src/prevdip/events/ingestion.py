@@ -14,7 +14,9 @@ import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -193,19 +195,57 @@ def _events(
 ) -> None:
     writer = _NewEvents(staged, plan[0][1].source, report.run_id, started)
     rows = ReleaseRows(writer.hasher) if release is not None else None
-    for path, connector in plan:
-        for chunk in connector.chunks(path):
-            _count_quarantined(report, staged, chunk)
-            table = chunk.table if iso3s is None else _in_region(chunk.table, iso3s)
-            if rows is not None:
-                rows.add(table)
-            n = writer.write(table)
-            report.rows += table.num_rows + len(chunk.quarantined)
-            report.accepted += n
-            report.duplicates += table.num_rows - n
-            progress(chunk.rows)
+    # One chunk is written while the next is read: writing (DuckDB's uids, Parquet) and reading (Arrow's parser
+    # and compute) both run mostly outside the interpreter. A run against a whole release reads its rows on the
+    # writer's DuckDB connection, which answers one query at a time, so it writes in turn.
+    behind = _Behind(ThreadPoolExecutor(max_workers=1, thread_name_prefix="prevdip-ingest") if rows is None else None)
+    try:
+        for path, connector in plan:
+            for chunk in connector.chunks(path):
+                _count_quarantined(report, staged, chunk)
+                table = chunk.table if iso3s is None else _in_region(chunk.table, iso3s)
+                if rows is not None:
+                    rows.add(table)
+                behind.write(writer, table, partial(_count_written, report, progress, table, chunk))
+        behind.finish()
+    finally:
+        behind.close()
     if rows is not None and release is not None:
         _retract(rows, writer, report, staged.workspace, plan[0][1].source, release)
+
+
+def _count_written(report: RunReport, progress: Progress, table: pa.Table, chunk: Chunk, n: int) -> None:
+    report.rows += table.num_rows + len(chunk.quarantined)
+    report.accepted += n
+    report.duplicates += table.num_rows - n
+    progress(chunk.rows)
+
+
+class _Behind:
+    """The chunk being written on the writer's own thread, at most one, while the reader goes on (none: in turn).
+    A failure in writing is raised at the next chunk or at the end, and the run is then discarded whole."""
+
+    def __init__(self, pool: ThreadPoolExecutor | None) -> None:
+        self.pool = pool
+        self.pending: tuple[Future[int], Callable[[int], None]] | None = None
+
+    def write(self, writer: _NewEvents, table: pa.Table, written: Callable[[int], None]) -> None:
+        self.finish()
+        if self.pool is None:
+            written(writer.write(table))
+        else:
+            self.pending = (self.pool.submit(writer.write, table), written)
+
+    def finish(self) -> None:
+        """Wait for the chunk being written and count it."""
+        if self.pending is not None:
+            done, written = self.pending
+            self.pending = None
+            written(done.result())
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _retract(
