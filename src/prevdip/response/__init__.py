@@ -9,7 +9,14 @@ units acted on improved afterwards — an association, said with the count of ac
                                      description="Special Representative in Bishkek and Dushanbe")
 """
 
-from prevdip.response.actions import action_from_warning, add_action, list_actions, update_action
+from prevdip.response.actions import (
+    ActionRecord,
+    action_from_warning,
+    action_record,
+    add_action,
+    list_actions,
+    update_action,
+)
 from prevdip.response.agenda import PRIORITY_ORDER, AgendaBlock, agenda_blocks
 from prevdip.response.commitments import (
     CommitmentReport,
@@ -28,9 +35,11 @@ from prevdip.response.meetings import (
     AgendaBlockRecord,
     BlockDraft,
     BlockWarning,
+    MeetingEntry,
     MeetingRecord,
     add_meeting,
     list_meetings,
+    meeting_entry,
     meeting_from_agenda,
     proposed_blocks,
     record_outcome,
@@ -54,12 +63,14 @@ __all__ = [
     "BlockWarning",
     "PRIORITY_ORDER",
     "ActionReading",
+    "ActionRecord",
     "AgendaBlock",
     "AgendaBlockRecord",
     "CommitmentReport",
     "EarlyWarning",
     "HorizonSummary",
     "Ledger",
+    "MeetingEntry",
     "MeetingRecord",
     "PartnerTally",
     "ReasonCode",
@@ -67,6 +78,7 @@ __all__ = [
     "StageAfter",
     "WatchRecord",
     "action_from_warning",
+    "action_record",
     "add_action",
     "add_commitment",
     "add_meeting",
@@ -84,6 +96,7 @@ __all__ = [
     "list_meetings",
     "list_partners",
     "list_programme",
+    "meeting_entry",
     "meeting_from_agenda",
     "open_commitments",
     "open_ledger",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from typing_extensions import TypedDict  # pydantic reads a TypedDict in a model's field only from here on Python 3.11
 
 from prevdip.response.ledger import Ledger
 from prevdip.response.partners import find_partner, find_programme_item
@@ -139,3 +140,37 @@ def update_action(
     action.partners = list({p.id: p for p in [*action.partners, *added]}.values())
     ledger.written("action", action, before)
     return action
+
+
+class ActionRecord(TypedDict):
+    """An action as recorded, as ``prevdip response action list --json`` shows it (its ``as_dict`` keys, in that
+    order)."""
+
+    id: int
+    unit: str
+    unit_kind: str
+    month: str  # YYYY-MM: the month whose warning it answered
+    instrument: str
+    kind: str
+    date: str  # YYYY-MM-DD
+    description: str
+    programme_item_id: int | None
+    partners: list[str]
+    version: int
+
+
+def action_record(action: Action) -> ActionRecord:
+    """The record of ``action`` (what its ``as_dict`` holds, typed)."""
+    return ActionRecord(
+        id=action.id,
+        unit=action.unit,
+        unit_kind=action.unit_kind,
+        month=f"{action.month:%Y-%m}",
+        instrument=action.instrument,
+        kind=action.kind,
+        date=action.date.isoformat(),
+        description=action.description,
+        programme_item_id=action.programme_item_id,
+        partners=[p.name for p in action.partners],
+        version=action.version,
+    )

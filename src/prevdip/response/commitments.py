@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlalchemy import select
+from typing_extensions import TypedDict  # pydantic reads a TypedDict in a model's field only from here on Python 3.11
 
 from prevdip.response.ledger import Ledger
 from prevdip.response.partners import find_partner

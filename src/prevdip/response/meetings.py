@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlalchemy import select
+from typing_extensions import TypedDict  # pydantic reads a TypedDict in a model's field only from here on Python 3.11
 
 from prevdip.response.agenda import AgendaBlock, agenda_blocks
 from prevdip.response.commitments import CommitmentReport, commitment_dict
@@ -156,9 +157,8 @@ class AgendaBlockRecord(TypedDict):
     warnings: list[BlockWarning]
 
 
-class MeetingRecord(TypedDict):
-    """A meeting as ``prevdip response meeting show`` reports it: the record's keys (its ``as_dict``, in that
-    order), then the commitments made there as they report today."""
+class MeetingEntry(TypedDict):
+    """A meeting as recorded, with its agenda (its ``as_dict`` keys, in that order): what a list of meetings shows."""
 
     id: int
     title: str
@@ -167,6 +167,12 @@ class MeetingRecord(TypedDict):
     participants: list[str]
     outcome: str | None
     agenda_blocks: list[AgendaBlockRecord]
+
+
+class MeetingRecord(MeetingEntry):
+    """A meeting as ``prevdip response meeting show`` reports it: the record, then the commitments made there as
+    they report today."""
+
     commitments: list[CommitmentReport]
 
 
@@ -186,7 +192,12 @@ def show_meeting(ledger: Ledger, meeting_id: Any) -> MeetingRecord:
     """A meeting with its agenda blocks and the commitments made there."""
     meeting = ledger.get(Meeting, "meeting", meeting_id)
     made = ledger.session.scalars(select(Commitment).where(Commitment.meeting_id == meeting.id).order_by(Commitment.id))
-    return MeetingRecord(
+    return MeetingRecord(**meeting_entry(meeting), commitments=[commitment_dict(c) for c in made])
+
+
+def meeting_entry(meeting: Meeting) -> MeetingEntry:
+    """The record of ``meeting`` with its agenda (what its ``as_dict`` holds, typed)."""
+    return MeetingEntry(
         id=meeting.id,
         title=meeting.title,
         date=meeting.date.isoformat(),
@@ -194,7 +205,6 @@ def show_meeting(ledger: Ledger, meeting_id: Any) -> MeetingRecord:
         participants=[p.name for p in meeting.participants],
         outcome=meeting.outcome,
         agenda_blocks=[_block_record(b) for b in meeting.blocks],
-        commitments=[commitment_dict(c) for c in made],
     )
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import pandas as pd
+from typing_extensions import TypedDict  # pydantic reads a TypedDict in a model's field only from here on Python 3.11
 
-from prevdip.response.actions import list_actions
+from prevdip.response.actions import ActionRecord, action_record, list_actions
 from prevdip.response.commitments import PartnerTally, kept_by_partner
 from prevdip.response.ledger import Ledger
 from prevdip.response.vocabulary import unit
@@ -46,21 +47,9 @@ class StageAfter(TypedDict):
     outcome: str | None
 
 
-class ActionReading(TypedDict):
-    """An action as recorded (its ``as_dict`` keys, in that order), with its unit's stage at the warning month and
-    at each horizon after it."""
+class ActionReading(ActionRecord):
+    """An action as recorded, with its unit's stage at the warning month and at each horizon after it."""
 
-    id: int
-    unit: str
-    unit_kind: str
-    month: str  # YYYY-MM
-    instrument: str
-    kind: str
-    date: str  # YYYY-MM-DD
-    description: str
-    programme_item_id: int | None
-    partners: list[str]
-    version: int
     stage: str | None
     after: list[StageAfter]
 
@@ -135,21 +124,7 @@ def _reading(action: Action, curve: _Curve) -> ActionReading:
         when = _later(action.month, months)
         stage = curve.at(action.unit, when)
         after.append(StageAfter(months_after=months, month=f"{when:%Y-%m}", stage=stage, outcome=outcome(start, stage)))
-    return ActionReading(
-        id=action.id,
-        unit=action.unit,
-        unit_kind=action.unit_kind,
-        month=f"{action.month:%Y-%m}",
-        instrument=action.instrument,
-        kind=action.kind,
-        date=action.date.isoformat(),
-        description=action.description,
-        programme_item_id=action.programme_item_id,
-        partners=[p.name for p in action.partners],
-        version=action.version,
-        stage=start,
-        after=after,
-    )
+    return ActionReading(**action_record(action), stage=start, after=after)
 
 
 def _summary(readings: list[ActionReading], curves: dict[str, _Curve]) -> list[HorizonSummary]:

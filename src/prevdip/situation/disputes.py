@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from prevdip.disputes import DisputeView, disputes_on, for_audience, list_disputes, open_register
 from prevdip.events.sharing import Audience, may_see
 from prevdip.months import Month
+from prevdip.response import MeetingEntry
 from prevdip.situation.models import CommitmentDue, DisputesSection, LedgerSection, PhaseChange, WarnedDispute
 from prevdip.situation.sections import section
 
@@ -45,22 +45,29 @@ def _cited(dispute: DisputeView, kind: str) -> set[int]:
     return {n for entry in [*dispute.history, *dispute.milestones] for n in getattr(entry, kind)}
 
 
-def _on_units(meeting: dict[str, Any], units: set[str]) -> bool:
-    return any(w.get("unit") in units for block in meeting["agenda_blocks"] for w in block.get("warnings") or [])
+def _on_units(meeting: MeetingEntry, units: set[str]) -> bool:
+    return any(w["unit"] in units for block in meeting["agenda_blocks"] for w in block["warnings"])
 
 
 def ledger_on(dispute: DisputeView, *, url: str | None, today: date | None = None) -> LedgerSection:
     """The ledger's records on ``dispute`` (for the centre's staff only: the ledger is the centre's)."""
 
     def gather() -> dict[str, object]:
-        from prevdip.response import list_actions, list_commitments, list_meetings, open_ledger
+        from prevdip.response import (
+            action_record,
+            list_actions,
+            list_commitments,
+            list_meetings,
+            meeting_entry,
+            open_ledger,
+        )
 
         units = {*dispute.units.dyads, *dispute.units.provinces, *dispute.units.basins}
         with open_ledger("dashboard", url=url) as ledger:
             actions = [
-                a.as_dict() for a in list_actions(ledger) if a.unit in units or a.id in _cited(dispute, "actions")
+                action_record(a) for a in list_actions(ledger) if a.unit in units or a.id in _cited(dispute, "actions")
             ]
-            meetings = [m.as_dict() for m in list_meetings(ledger)]
+            meetings = [meeting_entry(m) for m in list_meetings(ledger)]
             commitments = list_commitments(ledger, today=today)
         meetings = [m for m in meetings if _on_units(m, units) or m["id"] in _cited(dispute, "meetings")]
         acted, met = {a["id"] for a in actions}, {m["id"] for m in meetings}
@@ -104,10 +111,9 @@ def _due(disputes: list[DisputeView], month: Month, url: str | None) -> list[Com
     due = []
     for dispute in disputes:
         for c in ledger_on(dispute, url=url, today=month.last_day).commitments or []:
-            if c.status in PENDING and c.due <= month.last_day.isoformat():
-                due.append(
-                    CommitmentDue(dispute=dispute.id, partner=c.partner, what=c.what, due=c.due, status=c.status)
-                )
+            if c["status"] in PENDING and c["due"] <= month.last_day.isoformat():
+                due.append(CommitmentDue(dispute=dispute.id, partner=c["partner"], what=c["what"], due=c["due"],
+                                         status=c["status"]))  # fmt: skip
     return sorted(due, key=lambda c: (c.due, c.dispute))
 
 

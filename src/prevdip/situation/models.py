@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from prevdip.forecast.views import Explanation, ForecastHorizon, ProvinceRow, VintageCalibration
-from prevdip.response import AgendaBlock, EarlyWarning
+from prevdip.response import ActionRecord, AgendaBlock, CommitmentReport, EarlyWarning, MeetingEntry
 
 Scalar = int | float | str | bool | None
 
@@ -368,76 +368,13 @@ class FieldReportsSection(Section):
 # --- disputes ----------------------------------------------------------------------------------------------------
 
 
-class LedgerAction(ReadModel):
-    """An action of the ledger, as `prevdip response action list --json` shows it."""
-
-    id: int
-    unit: str
-    unit_kind: str
-    month: str = Field(description="YYYY-MM: the month whose warning it answered")
-    instrument: str
-    kind: str
-    date: str = Field(description="YYYY-MM-DD")
-    description: str
-    programme_item_id: int | None
-    partners: list[str]
-    version: int
-
-
-class LedgerBlockWarning(ReadModel):
-    """A warning an agenda block answers."""
-
-    unit: str
-    month: str
-
-
-class LedgerAgendaBlock(ReadModel):
-    """One block of a meeting's agenda."""
-
-    id: int
-    position: int
-    priority_group: str
-    title: str
-    instrument: str | None
-    proposal: str | None
-    warnings: list[LedgerBlockWarning]
-
-
-class LedgerMeeting(ReadModel):
-    """A meeting of the ledger with its agenda."""
-
-    id: int
-    title: str
-    date: str = Field(description="YYYY-MM-DD")
-    place: str | None
-    participants: list[str]
-    outcome: str | None
-    agenda_blocks: list[LedgerAgendaBlock]
-
-
-class LedgerCommitment(ReadModel):
-    """A commitment as it reports today (``status``: an open one past due is late; ``recorded_status``: as
-    written), as `prevdip response commitment list --json` shows it."""
-
-    id: int
-    partner: str
-    partner_id: int
-    what: str
-    due: str = Field(description="YYYY-MM-DD")
-    status: str
-    action_id: int | None
-    meeting_id: int | None
-    version: int
-    recorded_status: str
-
-
 class LedgerSection(Section):
     """What the centre did on a dispute: actions on its dyads, meetings whose agenda named its units or that its
     record cites, and the commitments made in those actions and meetings (or cited)."""
 
-    actions: list[LedgerAction] | None = None
-    meetings: list[LedgerMeeting] | None = None
-    commitments: list[LedgerCommitment] | None = None
+    actions: list[ActionRecord] | None = Field(None, description="as `prevdip response action list --json`")
+    meetings: list[MeetingEntry] | None = Field(None, description="as recorded, with their agenda blocks")
+    commitments: list[CommitmentReport] | None = Field(None, description="as `prevdip response commitment list`")
 
 
 class DisputeName(ReadModel):
