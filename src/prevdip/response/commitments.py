@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from typing_extensions import TypedDict  # pydantic reads a TypedDict in a model's field only from here on Python 3.11
@@ -44,19 +44,11 @@ class CommitmentReport(TypedDict):
 
 
 def commitment_dict(commitment: Commitment, today: date | None = None) -> CommitmentReport:
-    """The commitment as JSON, with ``status`` as it reports today and ``recorded_status`` as written."""
-    return CommitmentReport(
-        id=commitment.id,
-        partner=commitment.partner.name,
-        partner_id=commitment.partner_id,
-        what=commitment.what,
-        due=commitment.due.isoformat(),
-        status=effective_status(commitment, today),
-        action_id=commitment.action_id,
-        meeting_id=commitment.meeting_id,
-        version=commitment.version,
-        recorded_status=commitment.status,
-    )
+    """The commitment as JSON — its ``as_dict``, the one place its keys are written — with ``status`` as it reports
+    today and ``recorded_status`` as written."""
+    data = commitment.as_dict()
+    reported = {"status": effective_status(commitment, today), "recorded_status": data["status"]}
+    return cast(CommitmentReport, data | reported)
 
 
 def add_commitment(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from typing_extensions import TypedDict  # pydantic reads a TypedDict in a model's field only from here on Python 3.11
@@ -176,18 +176,6 @@ class MeetingRecord(MeetingEntry):
     commitments: list[CommitmentReport]
 
 
-def _block_record(block: MeetingAgendaBlock) -> AgendaBlockRecord:
-    return AgendaBlockRecord(
-        id=block.id,
-        position=block.position,
-        priority_group=block.priority_group,
-        title=block.title,
-        instrument=block.instrument,
-        proposal=block.proposal,
-        warnings=[BlockWarning(unit=w["unit"], month=w["month"]) for w in block.warnings],
-    )
-
-
 def show_meeting(ledger: Ledger, meeting_id: Any) -> MeetingRecord:
     """A meeting with its agenda blocks and the commitments made there."""
     meeting = ledger.get(Meeting, "meeting", meeting_id)
@@ -196,16 +184,9 @@ def show_meeting(ledger: Ledger, meeting_id: Any) -> MeetingRecord:
 
 
 def meeting_entry(meeting: Meeting) -> MeetingEntry:
-    """The record of ``meeting`` with its agenda (what its ``as_dict`` holds, typed)."""
-    return MeetingEntry(
-        id=meeting.id,
-        title=meeting.title,
-        date=meeting.date.isoformat(),
-        place=meeting.place,
-        participants=[p.name for p in meeting.participants],
-        outcome=meeting.outcome,
-        agenda_blocks=[_block_record(b) for b in meeting.blocks],
-    )
+    """The record of ``meeting`` with its agenda: its ``as_dict``, the one place its keys are written, read here
+    under its type."""
+    return cast(MeetingEntry, meeting.as_dict())
 
 
 def list_meetings(ledger: Ledger, *, since: date | None = None, until: date | None = None) -> list[Meeting]:
